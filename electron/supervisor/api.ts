@@ -1,0 +1,21 @@
+// The Supervisor interface: what every UI (CLI, control socket, web host, Electron main, tray) depends on.
+// Implemented by `createSupervisor` in ./supervisor.ts; UIs never reach past this interface.
+import type { CommandArgs, CommandName, CommandResult, EventName, HearthEvents, Unsubscribe } from '../../shared/contract';
+import type { StackSnapshot } from '../../shared/types';
+
+export type SupervisorListener = <E extends EventName>(event: E, payload: HearthEvents[E]) => void;
+
+export interface Supervisor {
+  /** Absolute path of the stack file. */
+  readonly file: string;
+  /** Run a command from the shared contract. Args must already be validated (see parseCommand). */
+  invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResult<C>>;
+  /**
+   * Subscribe to events. The listener is called synchronously with ('snapshot', …) before this returns,
+   * then with every change after it, so nothing is lost in between.
+   */
+  subscribe(listener: SupervisorListener): Unsubscribe;
+  snapshot(): StackSnapshot;
+  /** Stop every service (no process left) and release files, timers and sockets. Idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,81 @@
+// The resolved stack: what the loader returns after validation, with every default filled in
+// (defaults are filled in exactly one place: ./defaults.ts). Templates are still unrendered here;
+// they are rendered by ./templates.ts once ports are allocated.
+import type { ConfigIssue, HealthCheckKind } from '../../../shared/types';
+
+export type DependencyCondition = 'healthy' | 'started' | 'completed';
+
+export interface HttpCheckConfig {
+  kind: 'http';
+  port: string; // port NAME
+  endpoint: string;
+  expected_response: string | null; // null = body not checked
+  expected_response_code: number; // 0 = any non-error status
+}
+export interface TcpCheckConfig {
+  kind: 'tcp';
+  port: string;
+}
+export interface ShellCheckConfig {
+  kind: 'shell';
+  shell_command: string; // template
+}
+export type ProbeConfig = HttpCheckConfig | TcpCheckConfig | ShellCheckConfig;
+
+export interface HealthCheckConfig {
+  probe: ProbeConfig;
+  initial_interval_secs: number;
+  interval_secs: number;
+  max_consecutive_failures: number;
+  min_consecutive_successes: number;
+  timeout_secs: number;
+}
+
+export interface LifecycleConfig {
+  http: { port: string; graceful_shutdown_endpoint: string; shutdown_endpoint: string } | null;
+  graceful_shutdown_wait_secs: number;
+  shutdown_wait_secs: number; // SIGTERM -> SIGKILL grace, always applies
+}
+
+export interface LogConfig {
+  /** Rotate a service's log file when it reaches this size. */
+  max_bytes: number;
+  /** Rotated files kept besides the current one. */
+  keep: number;
+  /** Lines kept in memory per service for the UI. */
+  ring_lines: number;
+  /** Longer lines are cut and marked truncated. */
+  max_line_bytes: number;
+}
+
+export interface ServiceConfig {
+  name: string;
+  cmd: string; // template, run with /bin/sh -c
+  cwd: string; // template; relative paths resolve against the stack folder
+  env: Record<string, string>; // values are templates
+  depends_on: Record<string, DependencyCondition>;
+  /** Every port NAME the service owns (declared in `ports:` or used in any of its templates) -> preferred port or null. */
+  ports: Record<string, number | null>;
+  health_check: HealthCheckConfig | null;
+  lifecycle: LifecycleConfig;
+  service: boolean;
+  max_failures: number;
+  min_duration: number; // seconds
+  max_backoff_secs: number;
+  logs: LogConfig;
+  /** Stable fingerprint of the definition, for reload diffs. */
+  fingerprint: string;
+}
+
+export interface StackConfig {
+  name: string;
+  file: string; // absolute
+  dir: string; // absolute
+  port_range: [number, number];
+  snooze_warn_after_secs: number;
+  services: Record<string, ServiceConfig>; // in file order
+}
+
+export type LoadResult = { ok: true; stack: StackConfig } | { ok: false; errors: ConfigIssue[] };
+
+export type { HealthCheckKind };

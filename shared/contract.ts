@@ -1,0 +1,122 @@
+// The one contract between the supervisor and every UI.
+//
+// Commands: name -> argument schema (validated on every host boundary: Electron IPC, web host,
+// control socket) and result type. Events: name -> payload. The Electron preload, the web host
+// and the test harness all implement `HearthApi` from this file; the renderer only sees `HearthApi`.
+import { z } from 'zod';
+import type { LogLine, ServiceStatus, StackInfo, StackSnapshot } from './types';
+import { SERVICE_NAME_PATTERN } from './types';
+
+export const serviceNameSchema = z
+  .string()
+  .max(64)
+  .regex(SERVICE_NAME_PATTERN, 'not a service name ([a-z0-9][a-z0-9_-]*)');
+
+const serviceList = z.array(serviceNameSchema).max(256);
+
+/** Argument schemas, one per command. `.strict()` so unexpected fields are rejected, not ignored. */
+export const commandArgs = {
+  /** Start the named services (with their dependencies), or all when `services` is empty/absent. */
+  start: z.object({ services: serviceList.optional() }).strict(),
+  stop: z.object({ services: serviceList.optional() }).strict(),
+  restart: z.object({ services: serviceList.optional() }).strict(),
+  /** Create `.healthchecksnooze`; with `for_secs`, Hearth removes it when the time is up. */
+  snooze: z
+    .object({ service: serviceNameSchema, for_secs: z.number().positive().max(30 * 24 * 3600).optional() })
+    .strict(),
+  unsnooze: z.object({ service: serviceNameSchema }).strict(),
+  /** Re-read the stack file; on error the running stack is kept and the errors are reported. */
+  reload: z.object({}).strict(),
+  /** Forget the in-memory log ring (files on disk stay). No service = all. */
+  clear_logs: z.object({ service: serviceNameSchema.optional() }).strict(),
+  /** The last `tail` lines of a service (or all services), from the ring. */
+  logs: z.object({ service: serviceNameSchema.optional(), tail: z.number().int().min(0).max(1_000_000).optional() }).strict(),
+  status: z.object({}).strict(),
+  /** Path of a service's current log file (for "open log file" actions). */
+  log_file: z.object({ service: serviceNameSchema }).strict(),
+  /** Stop everything and exit the hosting process (`hearth down`). */
+  shutdown: z.object({}).strict(),
+} as const;
+
+export type CommandName = keyof typeof commandArgs;
+export type CommandArgs<C extends CommandName> = z.infer<(typeof commandArgs)[C]>;
+
+export interface ReloadResult {
+  ok: boolean;
+  errors: StackInfo['config_errors'];
+  added: string[];
+  removed: string[];
+  changed: string[];
+}
+
+export interface CommandResults {
+  start: { services: string[] };
+  stop: { services: string[] };
+  restart: { services: string[] };
+  snooze: { service: string; until: number | null };
+  unsnooze: { service: string };
+  reload: ReloadResult;
+  clear_logs: { cleared: string[] };
+  logs: { lines: LogLine[] };
+  status: StackSnapshot;
+  log_file: { path: string };
+  shutdown: { stopping: true };
+}
+export type CommandResult<C extends CommandName> = CommandResults[C];
+
+export const COMMAND_NAMES = Object.keys(commandArgs) as CommandName[];
+
+export function isCommandName(value: unknown): value is CommandName {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(commandArgs, value);
+}
+
+/** Events pushed from the supervisor. A subscriber first receives `snapshot`, then changes. */
+export interface HearthEvents {
+  snapshot: StackSnapshot;
+  /** One service changed (state, health check, snooze, ports…): the full new status. */
+  service: ServiceStatus;
+  /** A service was removed by a reload. */
+  service_removed: { name: string };
+  /** Stack-level info changed (reload succeeded or failed, name, errors). */
+  stack: StackInfo;
+  /** Log lines, batched (never one event per line). Ordered by seq. */
+  logs: { lines: LogLine[] };
+  /** Lines were cleared from the ring. */
+  logs_cleared: { service: string | null };
+  /** The host connection state (web host only emits this locally in the renderer adapter). */
+  connection: { connected: boolean; error?: string };
+}
+export type EventName = keyof HearthEvents;
+
+export type Unsubscribe = () => void;
+
+/** What a UI sees: `window.hearth` in the renderer. Implemented by each host adapter. */
+export interface HearthApi {
+  invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResult<C>>;
+  on<E extends EventName>(event: E, listener: (payload: HearthEvents[E]) => void): Unsubscribe;
+  /** Open an http://127.0.0.1:PORT link of the stack (the host decides how; Electron checks it). */
+  openExternal(url: string): Promise<void>;
+  /** Which host this is, for display only ("electron" | "web" | "test"). */
+  readonly host: string;
+}
+
+/** Validate a command name + raw args coming over any boundary. Throws a readable Error. */
+export function parseCommand<C extends CommandName>(command: unknown, args: unknown): { command: C; args: CommandArgs<C> } {
+  if (!isCommandName(command)) throw new Error(`unknown command ${JSON.stringify(command)}`);
+  const result = commandArgs[command].safeParse(args ?? {});
+  if (!result.success) {
+    const first = result.error.issues[0];
+    const where = first && first.path.length ? first.path.join('.') : 'args';
+    throw new Error(`${command}: ${where}: ${first ? first.message : 'invalid arguments'}`);
+  }
+  return { command: command as C, args: result.data as CommandArgs<C> };
+}
+
+/** Wire frames used by the web host's WebSocket and the control socket (JSON, one per message/line). */
+export type ClientFrame =
+  | { type: 'invoke'; id: number; command: CommandName; args: unknown }
+  | { type: 'subscribe' };
+export type ServerFrame =
+  | { type: 'result'; id: number; ok: true; result: unknown }
+  | { type: 'result'; id: number; ok: false; error: string }
+  | { type: 'event'; event: EventName; payload: unknown };

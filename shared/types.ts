@@ -1,0 +1,172 @@
+// Types that cross from the supervisor to every UI (CLI, web host, Electron renderer, tray).
+// Plain TypeScript only: no Node, DOM or Electron imports may appear in shared/.
+//
+// Wire field names are snake_case on purpose: they follow Aurora's configuration vocabulary
+// (`consecutive_failures`, `interval_secs`, ...) and are what `hearth status --json` prints.
+
+/** Lifecycle state of one service instance, as `hearth status` reports it. */
+export const SERVICE_STATES = [
+  'PENDING', // waiting for dependencies or for `start`
+  'STARTING', // process running, health not yet established (grace / min successes)
+  'RUNNING', // process running and healthy (or running with no health check)
+  'RESTARTING', // exited; waiting for the next attempt (see next_attempt_at)
+  'STOPPING', // stop requested; SIGTERM sent, waiting for exit
+  'STOPPED', // stopped explicitly (or never started)
+  'FINISHED', // a job that exited 0
+  'FAILED', // a job that used up max_failures, or failed its health start
+] as const;
+export type ServiceState = (typeof SERVICE_STATES)[number];
+
+export const HEALTH_STATUSES = ['healthy', 'unhealthy', 'unknown', 'snoozed', 'none'] as const;
+export type HealthStatus = (typeof HEALTH_STATUSES)[number];
+
+export type HealthCheckKind = 'http' | 'tcp' | 'shell';
+
+/** Result of one health check, kept in a short history for the UI's streak strip. */
+export type HealthCheckResult = 'success' | 'failure' | 'snoozed' | 'ignored';
+export interface HealthCheckRecord {
+  at: number; // epoch ms
+  result: HealthCheckResult; // 'ignored' = a failure inside the grace period
+  detail?: string; // e.g. "HTTP 500", "timeout after 1s", "connection refused"
+}
+
+/** The fully-defaulted Aurora HealthCheckConfig of a service (seconds, as in Aurora). */
+export interface HealthCheckSettings {
+  kind: HealthCheckKind;
+  /** Human description of the probe target: "GET http://127.0.0.1:20001/health", "tcp 127.0.0.1:20002", "sh: curl …". */
+  target: string;
+  initial_interval_secs: number;
+  interval_secs: number;
+  max_consecutive_failures: number;
+  min_consecutive_successes: number;
+  timeout_secs: number;
+}
+
+/** Where an instance stands in Aurora's grace / min-successes / max-failures arithmetic. */
+export type HealthPhase =
+  | 'grace' // within the first m = ceil(initial/interval) checks: failures are ignored
+  | 'warming' // past grace, not yet min_consecutive_successes in a row; start fails after n checks
+  | 'running' // reached RUNNING; more than max_consecutive_failures in a row kills it
+  | 'failed' // unhealthy verdict reached (killed, or failed its start)
+  | 'idle'; // no process / no checks yet
+
+export interface HealthView {
+  status: HealthStatus;
+  consecutive_successes: number;
+  consecutive_failures: number;
+  /** Checks performed in this run (snoozed ones included). */
+  checks: number;
+  phase: HealthPhase;
+  /** m = ceil(initial_interval_secs / interval_secs) */
+  grace_checks: number;
+  /** n = m + max_consecutive_failures + min_consecutive_successes */
+  start_deadline_checks: number;
+  /** Newest last; capped (see HEALTH_HISTORY_CAP). */
+  history: HealthCheckRecord[];
+  settings: HealthCheckSettings | null;
+  last_detail?: string;
+}
+
+export const HEALTH_HISTORY_CAP = 40;
+
+export interface ExitInfo {
+  code: number | null;
+  signal: string | null;
+  at: number; // epoch ms
+}
+
+/** Why the most recent (re)start happened; shown in the UI and status. */
+export type RestartReason =
+  | 'initial'
+  | 'exited' // service exited (any code) and restarts by policy
+  | 'failed' // job exited non-zero
+  | 'unhealthy' // killed by health checks
+  | 'port-in-use' // died with EADDRINUSE: restarted on a fresh port
+  | 'manual' // restart command
+  | 'config-changed' // reload changed its definition
+  | 'file-changed'; // watch: a file changed
+
+export interface ServiceStatus {
+  name: string;
+  state: ServiceState;
+  pid: number | null;
+  restarts: number;
+  ports: Record<string, number>;
+  sandbox: string;
+  snoozed: boolean;
+  /** Epoch ms when the snooze file appeared (file mtime), or null. */
+  snoozed_since: number | null;
+  /** Epoch ms when a timed snooze ends, or null for an untimed one. */
+  snooze_until: number | null;
+  health: HealthView;
+  /** true for a service, false for a job (`service: false`). */
+  service: boolean;
+  depends_on: string[];
+  /** Epoch ms the current process started, or null. */
+  started_at: number | null;
+  /** Epoch ms of the next restart attempt while RESTARTING, or null. */
+  next_attempt_at: number | null;
+  /** Current backoff wait in ms (0 when not flapping). */
+  backoff_ms: number;
+  /** Consecutive short runs (flapping) — a crash loop when >= 2. */
+  flaps: number;
+  failures: number;
+  max_failures: number;
+  last_exit: ExitInfo | null;
+  last_restart_reason: RestartReason | null;
+  /** A human-readable problem with this service (log folder unwritable, spawn error, …). */
+  error: string | null;
+  /** The command line after template substitution. */
+  cmd: string;
+  /** Run counter: increments for every spawned process; log lines carry it. */
+  run: number;
+}
+
+/** A problem in a stack file, with its position. Line and column are 1-based. */
+export interface ConfigIssue {
+  file: string;
+  line: number;
+  col: number;
+  /** Dotted field path, e.g. "services.api.health_check.interval_secs". */
+  path: string;
+  message: string;
+}
+
+export interface StackInfo {
+  name: string;
+  file: string;
+  dir: string;
+  /** Errors of the last load or reload; a failed reload keeps the running stack. */
+  config_errors: ConfigIssue[];
+  /** Epoch ms of the last successful load. */
+  loaded_at: number | null;
+  /** Minutes after which an untimed snooze is flagged as forgotten. */
+  snooze_warn_after_secs: number;
+}
+
+export type LogStream = 'stdout' | 'stderr' | 'system';
+
+export interface LogLine {
+  /** Stack-wide, strictly increasing sequence number. */
+  seq: number;
+  service: string;
+  /** Process run number (ServiceStatus.run) the line came from; 0 for supervisor lines before any run. */
+  run: number;
+  ts: number; // epoch ms
+  stream: LogStream;
+  text: string;
+  /** The line was longer than the cap and was cut; text ends where the cap is. */
+  truncated?: boolean;
+}
+
+export interface StackSnapshot {
+  stack: StackInfo | null;
+  services: ServiceStatus[];
+  /** Recent lines of every service (a bounded tail), oldest first. */
+  logs: LogLine[];
+  /** Epoch ms on the supervisor's clock when the snapshot was taken. */
+  now: number;
+}
+
+/** Allowed service names (also used for sandbox folder names, so no path tricks). */
+export const SERVICE_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
