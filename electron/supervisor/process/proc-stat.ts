@@ -1,0 +1,84 @@
+// Reading /proc/<pid>/stat (Linux). The supervisor identifies a process by (pid, starttime) so that a
+// reused pid is never mistaken for one of ours, and walks ppid/pgrp links to find a service's whole tree.
+// macOS has no /proc (would need `ps -o ppid,pgid,lstart` or libproc); Windows has neither process
+// groups nor /proc. On those platforms these helpers return null / empty and callers degrade to
+// signalling the process group only.
+import { readFileSync, readdirSync } from 'node:fs';
+
+export interface ProcStat {
+  pid: number;
+  /** Single-letter state: R, S, D, Z (zombie), X (dead), T, … */
+  state: string;
+  ppid: number;
+  pgrp: number;
+  /** Field 22: start time in clock ticks after boot; with pid it identifies one process for the boot. */
+  startTime: number;
+}
+
+/** Parses one stat line. comm (field 2) may contain spaces and ')' — so split after the LAST ')'. */
+export function parseProcStat(text: string): ProcStat | null {
+  const close = text.lastIndexOf(')');
+  if (close < 0) return null;
+  const pid = Number.parseInt(text, 10);
+  // Fields from 3 (state) on; field N is at index N - 3.
+  const fields = text.slice(close + 2).split(' ');
+  const startTime = Number(fields[19]);
+  if (!Number.isFinite(pid) || fields.length < 20 || !Number.isFinite(startTime)) return null;
+  return { pid, state: fields[0] ?? '?', ppid: Number(fields[1]), pgrp: Number(fields[2]), startTime };
+}
+
+export function readProcStat(pid: number): ProcStat | null {
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return null; // gone, or no /proc on this platform
+  }
+}
+
+/** Zombies have exited already: they only wait to be reaped, and signals cannot affect them. */
+export function isLiveStat(stat: ProcStat | null): stat is ProcStat {
+  return stat !== null && stat.state !== 'Z' && stat.state !== 'X';
+}
+
+/** Every process currently visible in /proc. One readdir plus one small read per process. */
+export function procTable(): Map<number, ProcStat> {
+  const table = new Map<number, ProcStat>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return table;
+  }
+  for (const entry of entries) {
+    const c = entry.charCodeAt(0);
+    if (c < 48 || c > 57) continue; // not a pid folder
+    const stat = readProcStat(Number(entry));
+    if (stat) table.set(stat.pid, stat);
+  }
+  return table;
+}
+
+/** Live descendants of `pid` (children, grandchildren, …) in `table`, found through ppid links. */
+export function descendantsIn(table: Map<number, ProcStat>, pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const stat of table.values()) {
+    const list = children.get(stat.ppid);
+    if (list) list.push(stat.pid);
+    else children.set(stat.ppid, [stat.pid]);
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  const seen = new Set<number>([pid]);
+  while (queue.length > 0) {
+    const next = queue.pop() as number;
+    for (const child of children.get(next) ?? []) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      if (isLiveStat(table.get(child) ?? null)) found.push(child);
+      // A zombie's children were already reparented, so there is nothing below it to walk.
+      queue.push(child);
+    }
+  }
+  return found;
+}

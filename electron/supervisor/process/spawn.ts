@@ -1,0 +1,118 @@
+// Starting one service process. Linux semantics; see comments for macOS/Windows.
+import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { readProcStat } from './proc-stat';
+
+export interface ChildExit {
+  code: number | null;
+  signal: string | null;
+}
+
+export interface ChildHandle {
+  /** Pid of the `/bin/sh -c` process, which is also its process group id. 0 when spawning failed. */
+  pid: number;
+  /** /proc/<pid>/stat field 22 (start time in clock ticks); null where /proc is missing (macOS, Windows). */
+  startTime: number | null;
+  /** Date.now() at spawn. */
+  startedAt: number;
+  /**
+   * Resolves once the process exited AND its pipes closed, or 200 ms after the exit, whichever is first:
+   * a grandchild may inherit stdout/stderr and keep them open for as long as it lives.
+   */
+  exited: Promise<ChildExit>;
+  /** Set when the process could not be started at all (exited then resolves with code 127). */
+  spawnError: Error | null;
+}
+
+export interface SpawnOptions {
+  cmd: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  onOutput: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
+}
+
+/** After the exit, how long to wait for pipes held open by grandchildren before reporting the exit. */
+const PIPE_CLOSE_GRACE_MS = 200;
+
+/** Never throws: a failure to start is reported through `spawnError` and an exit with code 127. */
+export function spawnProcess(opts: SpawnOptions): ChildHandle {
+  const startedAt = Date.now();
+  const cwdProblem = checkCwd(opts.cwd);
+  if (cwdProblem) return failed(startedAt, cwdProblem);
+
+  let child: ReturnType<typeof spawn>;
+  try {
+    // detached: the child gets its own process group (pgid = pid), so stopping it can signal the
+    // whole group at once and a Ctrl-C in the supervisor's terminal does not hit it directly.
+    // (On Windows `detached` instead means a new console; there is no process group to signal.)
+    child = spawn('/bin/sh', ['-c', opts.cmd], {
+      cwd: opts.cwd,
+      env: opts.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    // Synchronous failures: invalid arguments such as a NUL byte in the command or the environment.
+    return failed(startedAt, new Error(`cannot start "${opts.cmd}": ${(error as Error).message}`));
+  }
+
+  const handle: ChildHandle = {
+    pid: child.pid ?? 0,
+    // Read right away: the pid exists from the fork on, and the start time is what later proves
+    // (to pid-registry / kill-tree) that a pid still denotes this very process.
+    startTime: child.pid ? (readProcStat(child.pid)?.startTime ?? null) : null,
+    startedAt,
+    spawnError: null,
+    exited: Promise.resolve({ code: null, signal: null }),
+  };
+
+  handle.exited = new Promise<ChildExit>((resolve) => {
+    let exit: ChildExit | null = null;
+    let done = false;
+    const finish = (value: ChildExit): void => {
+      if (done) return;
+      done = true;
+      resolve(value);
+    };
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      // 'error' without a pid means the spawn itself failed (ENOENT for /bin/sh, EACCES on cwd, …).
+      if (child.pid === undefined || handle.pid === 0) {
+        handle.spawnError = new Error(`cannot start "${opts.cmd}" in ${opts.cwd}: ${error.message}`);
+        finish({ code: 127, signal: null });
+      }
+    });
+    child.once('exit', (code, signal) => {
+      exit = { code, signal };
+      setTimeout(() => finish(exit as ChildExit), PIPE_CLOSE_GRACE_MS).unref();
+    });
+    child.once('close', (code, signal) => finish(exit ?? { code, signal }));
+  });
+
+  // Flowing mode, never paused: a chatty child must never block on a full pipe.
+  for (const [name, stream] of [
+    ['stdout', child.stdout],
+    ['stderr', child.stderr],
+  ] as const) {
+    if (!stream) continue;
+    stream.on('data', (chunk: Buffer) => opts.onOutput(name, chunk));
+    stream.on('error', () => {
+      // A read error on a pipe only means no more output; the exit is reported through 'exit'.
+    });
+  }
+  return handle;
+}
+
+function checkCwd(cwd: string): Error | null {
+  try {
+    if (!statSync(cwd).isDirectory()) return new Error(`working directory ${cwd} is not a directory`);
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return new Error(`working directory ${cwd} does not exist`);
+    return new Error(`working directory ${cwd} is not accessible: ${(error as Error).message}`);
+  }
+}
+
+function failed(startedAt: number, spawnError: Error): ChildHandle {
+  return { pid: 0, startTime: null, startedAt, spawnError, exited: Promise.resolve({ code: 127, signal: null }) };
+}

@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawnProcess, type ChildHandle } from '../../../electron/supervisor/process/spawn';
+import { readProcStat } from '../../../electron/supervisor/process/proc-stat';
+import { isAlive } from '../../helpers/proc';
+import { makeTempDir } from '../../helpers/temp-dir';
+import { waitFor } from '../../helpers/wait-for';
+
+const started: ChildHandle[] = [];
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const h of started.splice(0)) {
+    try {
+      if (h.pid > 0) process.kill(-h.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  for (const c of cleanups.splice(0)) c();
+});
+
+function run(cmd: string, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env) {
+  const out: Record<'stdout' | 'stderr', Buffer[]> = { stdout: [], stderr: [] };
+  const handle = spawnProcess({ cmd, cwd, env, onOutput: (s, c) => out[s].push(c) });
+  started.push(handle);
+  const text = (s: 'stdout' | 'stderr') => Buffer.concat(out[s]).toString('utf8');
+  return { handle, text };
+}
+
+describe('spawnProcess', () => {
+  it('runs the command through /bin/sh in its own process group and captures both streams', async () => {
+    const { dir, cleanup } = makeTempDir();
+    cleanups.push(cleanup);
+    const { handle, text } = run('echo "out $HEARTH_T $(pwd)"; echo err >&2; exit 3', dir, { ...process.env, HEARTH_T: 'x1' });
+    expect(handle.pid).toBeGreaterThan(0);
+    expect(handle.spawnError).toBeNull();
+    expect(handle.startedAt).toBeLessThanOrEqual(Date.now());
+    const exit = await handle.exited;
+    expect(exit).toEqual({ code: 3, signal: null });
+    expect(text('stdout')).toBe(`out x1 ${dir}\n`);
+    expect(text('stderr')).toBe('err\n');
+  });
+
+  it('records the /proc start time and makes the child a process group leader', async () => {
+    const { handle } = run('sleep 30');
+    const stat = readProcStat(handle.pid);
+    expect(stat).not.toBeNull();
+    expect(handle.startTime).toBe(stat?.startTime);
+    expect(stat?.pgrp).toBe(handle.pid);
+    expect(stat?.pgrp).not.toBe(readProcStat(process.pid)?.pgrp);
+    process.kill(-handle.pid, 'SIGTERM');
+    expect(await handle.exited).toEqual({ code: null, signal: 'SIGTERM' });
+  });
+
+  it('drains a chatty child so it never blocks on a full pipe', async () => {
+    // 8 MB on stdout and stderr each: far beyond the 64 KB pipe buffer.
+    const { handle, text } = run('head -c 8000000 /dev/zero | tr "\\0" a; head -c 8000000 /dev/zero | tr "\\0" b >&2');
+    expect(await handle.exited).toEqual({ code: 0, signal: null });
+    expect(text('stdout').length).toBe(8_000_000);
+    expect(text('stderr').length).toBe(8_000_000);
+  });
+
+  it('reports the exit soon even when a grandchild keeps the pipes open', async () => {
+    const { handle } = run('sleep 30 & echo started');
+    const t0 = Date.now();
+    const exit = await handle.exited;
+    expect(exit.code).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    // The grandchild (sleep) is still alive in the group and still holds the pipes; afterEach kills it.
+    expect(() => process.kill(-handle.pid, 0)).not.toThrow();
+  });
+
+  it('does not throw when the working directory is missing: exit 127 and a clear spawnError', async () => {
+    const { handle } = run('echo hi', '/definitely/not/here');
+    expect(handle.spawnError?.message).toBe('working directory /definitely/not/here does not exist');
+    expect(handle.pid).toBe(0);
+    expect(await handle.exited).toEqual({ code: 127, signal: null });
+  });
+
+  it('does not throw on a NUL byte in the command', async () => {
+    const { handle } = run('echo \0 hi');
+    expect(handle.spawnError?.message).toMatch(/cannot start/);
+    expect(await handle.exited).toEqual({ code: 127, signal: null });
+  });
+
+  it('an unknown command is an ordinary exit 127 from the shell, not a spawn error', async () => {
+    const { handle, text } = run('hearth-no-such-command-xyz');
+    expect(await handle.exited).toEqual({ code: 127, signal: null });
+    expect(handle.spawnError).toBeNull();
+    expect(text('stderr')).toMatch(/not found/);
+    await waitFor(() => !isAlive(handle.pid), { what: 'shell gone' });
+  });
+});
