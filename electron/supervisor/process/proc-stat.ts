@@ -59,8 +59,8 @@ export function procTable(): Map<number, ProcStat> {
   return table;
 }
 
-/** Live descendants of `pid` (children, grandchildren, …) in `table`, found through ppid links. */
-export function descendantsIn(table: Map<number, ProcStat>, pid: number): number[] {
+/** Live descendants of `roots` (children, grandchildren, …) in `table`, found through ppid links. */
+export function descendantsIn(table: Map<number, ProcStat>, roots: number | number[]): number[] {
   const children = new Map<number, number[]>();
   for (const stat of table.values()) {
     const list = children.get(stat.ppid);
@@ -68,8 +68,8 @@ export function descendantsIn(table: Map<number, ProcStat>, pid: number): number
     else children.set(stat.ppid, [stat.pid]);
   }
   const found: number[] = [];
-  const queue = [pid];
-  const seen = new Set<number>([pid]);
+  const queue = typeof roots === 'number' ? [roots] : [...roots];
+  const seen = new Set<number>(queue);
   while (queue.length > 0) {
     const next = queue.pop() as number;
     for (const child of children.get(next) ?? []) {

@@ -1,0 +1,182 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LifecycleConfig } from '../../../electron/supervisor/config/types';
+import { descendantsOf, killTreeNow, stopTree } from '../../../electron/supervisor/process/kill-tree';
+import { readProcStat } from '../../../electron/supervisor/process/proc-stat';
+import { spawnProcess } from '../../../electron/supervisor/process/spawn';
+import { isAlive, pidsWithEnv } from '../../helpers/proc';
+import { makeTempDir } from '../../helpers/temp-dir';
+import { waitFor } from '../../helpers/wait-for';
+
+const marks: string[] = [];
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  // Safety net only: the tests themselves assert that nothing is left.
+  for (const mark of marks.splice(0)) for (const pid of pidsWithEnv(mark)) process.kill(pid, 'SIGKILL');
+  for (const c of cleanups.splice(0)) c();
+});
+
+const noHttp = (shutdown_wait_secs: number): LifecycleConfig => ({ http: null, graceful_shutdown_wait_secs: 5, shutdown_wait_secs });
+
+function start(cmd: string, cwd = process.cwd(), extraEnv: Record<string, string> = {}) {
+  const mark = `HEARTH_KT=${process.pid}-${Math.random().toString(36).slice(2)}`;
+  marks.push(mark);
+  let output = '';
+  const handle = spawnProcess({
+    cmd,
+    cwd,
+    env: { ...process.env, ...extraEnv, HEARTH_KT: mark.slice('HEARTH_KT='.length) },
+    onOutput: (_s, chunk) => (output += chunk.toString()),
+  });
+  return { handle, mark, output: () => output };
+}
+
+// Root ignores SIGTERM and has a grandchild (ignoring TERM too: SIG_IGN is inherited), plus a second
+// branch that calls setsid and so leaves the process group.
+const STUBBORN = `trap '' TERM; sleep 1000 & setsid sh -c 'sleep 1000 & wait' & wait`;
+
+async function startStubborn() {
+  const s = start(STUBBORN);
+  await waitFor(() => pidsWithEnv(s.mark).length === 4, { what: '4 processes of the stubborn tree' });
+  const outside = pidsWithEnv(s.mark).filter((pid) => readProcStat(pid)?.pgrp !== s.handle.pid);
+  expect(outside.length).toBe(2); // the setsid'd shell and its sleep really left the group
+  return s;
+}
+
+describe('stopTree', () => {
+  it('SIGKILLs a tree that ignores SIGTERM, including descendants that left the group, after shutdown_wait_secs', async () => {
+    const { handle, mark } = await startStubborn();
+    const phases: string[] = [];
+    const t0 = Date.now();
+    await stopTree(handle, { lifecycle: noHttp(0.5), onPhase: (m) => phases.push(m) });
+    const took = Date.now() - t0;
+    expect(pidsWithEnv(mark)).toEqual([]);
+    expect(took).toBeGreaterThanOrEqual(480);
+    expect(took).toBeLessThan(3000);
+    expect(phases[0]).toMatch(/^SIGTERM to 4 processes/);
+    expect(phases[1]).toMatch(/^still running after 0.5s: SIGKILL to 4 processes/);
+    expect(await handle.exited).toEqual({ code: null, signal: 'SIGKILL' });
+  });
+
+  it('a well-behaved tree exits on SIGTERM well before the grace', async () => {
+    const { handle, mark } = start('sleep 1000 & sleep 1000 & wait');
+    await waitFor(() => pidsWithEnv(mark).length === 3, { what: 'sh and two sleeps' });
+    const phases: string[] = [];
+    const t0 = Date.now();
+    await stopTree(handle, { lifecycle: noHttp(10), onPhase: (m) => phases.push(m) });
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(pidsWithEnv(mark)).toEqual([]);
+    expect(phases).toHaveLength(1);
+    expect(await handle.exited).toEqual({ code: null, signal: 'SIGTERM' });
+  });
+
+  it('returns at once for a spawn failure (pid 0) and for a process that is already gone', async () => {
+    const t0 = Date.now();
+    await stopTree({ pid: 0 }, { lifecycle: noHttp(10) });
+    const { handle } = start('exit 0');
+    await handle.exited;
+    await waitFor(() => !isAlive(handle.pid), { what: 'shell reaped' });
+    await stopTree(handle, { lifecycle: noHttp(10) });
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
+  it('still stops what the root left behind in its group after the root itself exited', async () => {
+    const { handle, mark } = start('sleep 1000 & echo forked');
+    expect((await handle.exited).code).toBe(0);
+    await waitFor(() => !isAlive(handle.pid), { what: 'root reaped' });
+    expect(pidsWithEnv(mark)).toHaveLength(1);
+    await stopTree(handle, { lifecycle: noHttp(5) });
+    expect(pidsWithEnv(mark)).toEqual([]);
+  });
+
+  it('leaves a pid alone when its start time shows it is another process now', async () => {
+    const { handle, mark } = start('sleep 1000');
+    await waitFor(() => pidsWithEnv(mark).length === 2, { what: 'sh and sleep' }); // dash does not exec the last command
+    await stopTree({ pid: handle.pid, startTime: (handle.startTime ?? 0) + 1 }, { lifecycle: noHttp(0.1) });
+    expect(killTreeNow(handle.pid, (handle.startTime ?? 0) + 1)).toEqual([]);
+    expect(isAlive(handle.pid)).toBe(true);
+    await stopTree(handle, { lifecycle: noHttp(5) });
+    expect(isAlive(handle.pid)).toBe(false);
+  });
+
+  describe('HTTP lifecycle', () => {
+    // Ignores SIGTERM on purpose: only the HTTP endpoints can stop it before the SIGKILL.
+    const SERVER = `
+      const http = require('node:http');
+      process.on('SIGTERM', () => console.log('got TERM'));
+      const server = http.createServer((req, res) => {
+        console.log(req.method + ' ' + req.url);
+        res.end('bye');
+        if (req.url === process.env.QUIT_ON) res.on('finish', () => process.exit(0));
+      });
+      server.listen(0, '127.0.0.1', () => console.log('port ' + server.address().port));
+    `;
+
+    async function startServer(quitOn: string) {
+      const { dir, cleanup } = makeTempDir();
+      cleanups.push(cleanup);
+      writeFileSync(join(dir, 'server.cjs'), SERVER);
+      // exec: the server itself is the root, so its SIGTERM handler decides (dash would otherwise stay as parent).
+      const s = start(`exec "${process.execPath}" server.cjs`, dir, { QUIT_ON: quitOn });
+      const port = Number((await waitFor(() => /port (\d+)/.exec(s.output()), { what: 'server listening' }))[1]);
+      return { ...s, port };
+    }
+
+    const lifecycle = (graceful: number, shutdown: number): LifecycleConfig => ({
+      http: { port: 'health', graceful_shutdown_endpoint: '/quitquitquit', shutdown_endpoint: '/abortabortabort' },
+      graceful_shutdown_wait_secs: graceful,
+      shutdown_wait_secs: shutdown,
+    });
+
+    it('POSTs the graceful endpoint and stops as soon as the server exits', async () => {
+      const { handle, mark, port, output } = await startServer('/quitquitquit');
+      const t0 = Date.now();
+      await stopTree(handle, { lifecycle: lifecycle(5, 5), httpPort: port });
+      expect(Date.now() - t0).toBeLessThan(2000);
+      expect(output()).toContain('POST /quitquitquit');
+      expect(output()).not.toContain('abortabortabort');
+      expect(output()).not.toContain('got TERM');
+      expect(pidsWithEnv(mark)).toEqual([]);
+      expect((await handle.exited).code).toBe(0);
+    });
+
+    it('moves on to the shutdown endpoint after graceful_shutdown_wait_secs', async () => {
+      const { handle, mark, port, output } = await startServer('/abortabortabort');
+      const phases: string[] = [];
+      const t0 = Date.now();
+      await stopTree(handle, { lifecycle: lifecycle(0.3, 5), httpPort: port, onPhase: (m) => phases.push(m) });
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
+      expect(Date.now() - t0).toBeLessThan(3000);
+      expect(output()).toMatch(/POST \/quitquitquit\n(.*\n)*POST \/abortabortabort/);
+      expect(output()).not.toContain('got TERM');
+      expect(phases).toEqual([
+        `POST http://127.0.0.1:${port}/quitquitquit, waiting up to 0.3s for the exit`,
+        `POST http://127.0.0.1:${port}/abortabortabort, waiting up to 5s for the exit`,
+      ]);
+      expect(pidsWithEnv(mark)).toEqual([]);
+    });
+
+    it('falls back to signals when the endpoints do nothing', async () => {
+      const { handle, mark, port, output } = await startServer('/never');
+      await stopTree(handle, { lifecycle: lifecycle(0.1, 0.2), httpPort: port });
+      expect(output()).toContain('POST /abortabortabort');
+      await waitFor(() => output().includes('got TERM'), { what: 'SIGTERM reached the server' });
+      expect(pidsWithEnv(mark)).toEqual([]);
+      expect(await handle.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    });
+  });
+});
+
+describe('killTreeNow / descendantsOf', () => {
+  it('finds every descendant and SIGKILLs the group and those that left it, at once', async () => {
+    const { handle, mark } = await startStubborn();
+    const all = pidsWithEnv(mark).sort();
+    expect(descendantsOf(handle.pid).sort()).toEqual(all.filter((p) => p !== handle.pid));
+    expect(killTreeNow(handle.pid).sort()).toEqual(all);
+    await waitFor(() => pidsWithEnv(mark).length === 0, { timeoutMs: 2000, what: 'tree gone after SIGKILL' });
+    expect(descendantsOf(handle.pid)).toEqual([]);
+    expect(killTreeNow(0)).toEqual([]);
+    expect(killTreeNow(process.pid)).toEqual([]);
+  });
+});
