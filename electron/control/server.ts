@@ -1,0 +1,189 @@
+// The control socket: how `hearth status/stop/logs/down…` reach a running instance.
+// Newline-delimited JSON over a Unix socket in a 0700 folder; the socket itself is 0600.
+import { chmodSync, lstatSync, statSync, unlinkSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { dirname } from 'node:path';
+import { parseCommand, type ClientFrame } from '../../shared/contract';
+import { AlreadyRunningError } from './errors';
+import type { Supervisor } from '../supervisor/api';
+import { probeControlSocket } from './probe';
+import {
+  CONTROL_PROTOCOL_VERSION,
+  encodeFrame,
+  LineSplitter,
+  MAX_CLIENT_LINE_BYTES,
+  type ControlServerFrame,
+} from './protocol';
+import { ensurePrivateDir } from './secure-dir';
+
+export interface ControlServerOptions {
+  supervisor: Supervisor;
+  socketPath: string;
+  /**
+   * Called (after the reply is flushed) when a client sends `shutdown`, instead of passing it to the
+   * supervisor: only the host can stop everything AND exit. Without it, `shutdown` goes to the supervisor.
+   */
+  onShutdown?: () => void;
+}
+
+export interface ControlServer {
+  readonly socketPath: string;
+  close(): Promise<void>;
+}
+
+/** A subscriber that lets this much output pile up is not reading; drop it rather than grow forever. */
+const MAX_PENDING_BYTES = 32 * 1024 * 1024;
+
+export async function startControlServer(opts: ControlServerOptions): Promise<ControlServer> {
+  const { socketPath } = opts;
+  ensurePrivateDir(dirname(socketPath));
+  await clearStaleSocket(socketPath);
+
+  const connections = new Set<Socket>();
+  const server = createServer((socket) => serveConnection(socket, opts, connections));
+  await listenOnce(server, socketPath).catch(async (error: NodeJS.ErrnoException) => {
+    // Lost a race with another instance starting at the same moment, or a stale file appeared.
+    if (error.code !== 'EADDRINUSE') throw error;
+    await clearStaleSocket(socketPath);
+    await listenOnce(server, socketPath);
+  });
+  chmodSync(socketPath, 0o600);
+  const ino = statSync(socketPath).ino;
+
+  let closing: Promise<void> | null = null;
+  return {
+    socketPath,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of connections) socket.destroy();
+        // Remove the file only if it is still ours (never someone else's socket at the same path).
+        try {
+          if (lstatSync(socketPath).ino === ino) unlinkSync(socketPath);
+        } catch {
+          // already gone
+        }
+      });
+      return closing;
+    },
+  };
+}
+
+async function clearStaleSocket(socketPath: string): Promise<void> {
+  const probe = await probeControlSocket(socketPath);
+  if (probe.live) {
+    const who = probe.hello ? `pid ${probe.hello.pid}` : 'pid unknown';
+    throw new AlreadyRunningError(`hearth is already running this stack (${who})`);
+  }
+  if (probe.reason === 'refused') {
+    // Left by a crashed run: nobody listens, so it carries no information. Never trust it.
+    try {
+      unlinkSync(socketPath);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+}
+
+function listenOnce(server: Server, socketPath: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => {
+      server.off('listening', onListening);
+      reject(error);
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(socketPath);
+  });
+}
+
+function serveConnection(socket: Socket, opts: ControlServerOptions, connections: Set<Socket>): void {
+  const { supervisor } = opts;
+  connections.add(socket);
+  let unsubscribe: (() => void) | null = null;
+
+  const send = (frame: ControlServerFrame): void => {
+    if (socket.destroyed || !socket.writable) return;
+    let text: string;
+    try {
+      text = encodeFrame(frame);
+    } catch (error) {
+      // A result that cannot be serialised must not take the connection down.
+      text = encodeFrame(
+        frame.type === 'result'
+          ? { type: 'result', id: frame.id, ok: false, error: `cannot encode result: ${(error as Error).message}` }
+          : { type: 'error', error: `cannot encode frame: ${(error as Error).message}` },
+      );
+    }
+    socket.write(text);
+    if (socket.writableLength > MAX_PENDING_BYTES) socket.destroy();
+  };
+
+  const invoke = async (id: number, command: unknown, args: unknown): Promise<void> => {
+    try {
+      const parsed = parseCommand(command, args);
+      if (parsed.command === 'shutdown' && opts.onShutdown) {
+        const onShutdown = opts.onShutdown;
+        socket.write(encodeFrame({ type: 'result', id, ok: true, result: { stopping: true } }), () => onShutdown());
+        return;
+      }
+      const result = await supervisor.invoke(parsed.command, parsed.args);
+      send({ type: 'result', id, ok: true, result });
+    } catch (error) {
+      send({ type: 'result', id, ok: false, error: errorText(error) });
+    }
+  };
+
+  const handleLine = (line: string): void => {
+    let frame: Partial<ClientFrame> & { id?: unknown; type?: unknown };
+    try {
+      frame = JSON.parse(line) as typeof frame;
+    } catch (error) {
+      send({ type: 'error', error: `malformed JSON: ${(error as Error).message}` });
+      return;
+    }
+    if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) {
+      send({ type: 'error', error: 'a frame must be a JSON object' });
+      return;
+    }
+    if (frame.type === 'invoke') {
+      if (typeof frame.id !== 'number' || !Number.isSafeInteger(frame.id)) {
+        send({ type: 'error', error: 'invoke: "id" must be an integer' });
+        return;
+      }
+      void invoke(frame.id, (frame as { command?: unknown }).command, (frame as { args?: unknown }).args);
+    } else if (frame.type === 'subscribe') {
+      if (unsubscribe) return;
+      unsubscribe = supervisor.subscribe((event, payload) => send({ type: 'event', event, payload }));
+      // The supervisor may have called back before returning; if the socket died meanwhile, let go now.
+      if (socket.destroyed) cleanup();
+    } else {
+      send({ type: 'error', error: `unknown frame type ${JSON.stringify(frame.type)}` });
+    }
+  };
+
+  const splitter = new LineSplitter(MAX_CLIENT_LINE_BYTES, handleLine, () =>
+    send({ type: 'error', error: `frame longer than ${MAX_CLIENT_LINE_BYTES} bytes was ignored` }),
+  );
+
+  const cleanup = (): void => {
+    connections.delete(socket);
+    const stop = unsubscribe;
+    unsubscribe = null;
+    stop?.();
+  };
+
+  socket.on('data', (chunk: Buffer) => splitter.push(chunk));
+  socket.on('error', () => socket.destroy());
+  socket.on('close', cleanup);
+  send({ type: 'hello', protocol: CONTROL_PROTOCOL_VERSION, pid: process.pid, file: supervisor.file });
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}

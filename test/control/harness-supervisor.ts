@@ -1,0 +1,168 @@
+// TEST HARNESS: an in-memory Supervisor (no processes). It implements the Supervisor interface so the
+// control socket and the CLI can be tested over real sockets without the real supervisor. Tests drive
+// it with `setService`, `log` and `emit`.
+import type { CommandArgs, CommandName, CommandResult, EventName, HearthEvents, Unsubscribe } from '../../shared/contract';
+import type { HealthView, LogLine, LogStream, ServiceStatus, StackInfo, StackSnapshot } from '../../shared/types';
+import type { Supervisor, SupervisorListener } from '../../electron/supervisor/api';
+
+export function healthView(patch: Partial<HealthView> = {}): HealthView {
+  return {
+    status: 'none',
+    consecutive_successes: 0,
+    consecutive_failures: 0,
+    checks: 0,
+    phase: 'idle',
+    grace_checks: 0,
+    start_deadline_checks: 0,
+    history: [],
+    settings: null,
+    ...patch,
+  };
+}
+
+export function serviceStatus(name: string, patch: Partial<ServiceStatus> = {}): ServiceStatus {
+  return {
+    name,
+    state: 'STOPPED',
+    pid: null,
+    restarts: 0,
+    ports: {},
+    sandbox: `/tmp/sandbox/${name}`,
+    snoozed: false,
+    snoozed_since: null,
+    snooze_until: null,
+    health: healthView(),
+    service: true,
+    depends_on: [],
+    started_at: null,
+    next_attempt_at: null,
+    backoff_ms: 0,
+    flaps: 0,
+    failures: 0,
+    max_failures: 1,
+    last_exit: null,
+    last_restart_reason: null,
+    error: null,
+    cmd: `run ${name}`,
+    run: 0,
+    ...patch,
+  };
+}
+
+export class HarnessSupervisor implements Supervisor {
+  readonly services = new Map<string, ServiceStatus>();
+  readonly lines: LogLine[] = [];
+  readonly calls: Array<{ command: CommandName; args: unknown }> = [];
+  readonly stack: StackInfo;
+  private readonly listeners = new Set<SupervisorListener>();
+  private seq = 0;
+  closed = false;
+
+  constructor(
+    readonly file: string,
+    names: string[] = ['api', 'db'],
+    private readonly clock: () => number = Date.now,
+  ) {
+    for (const name of names) this.services.set(name, serviceStatus(name));
+    this.stack = { name: 'test-stack', file, dir: file.replace(/\/[^/]*$/, ''), config_errors: [], loaded_at: clock(), snooze_warn_after_secs: 3600 };
+  }
+
+  setService(name: string, patch: Partial<ServiceStatus>): ServiceStatus {
+    const next = { ...(this.services.get(name) ?? serviceStatus(name)), ...patch };
+    this.services.set(name, next);
+    this.emit('service', next);
+    return next;
+  }
+
+  log(service: string, text: string, stream: LogStream = 'stdout'): LogLine {
+    const line: LogLine = { seq: ++this.seq, service, run: this.services.get(service)?.run ?? 0, ts: this.clock(), stream, text };
+    this.lines.push(line);
+    this.emit('logs', { lines: [line] });
+    return line;
+  }
+
+  emit<E extends EventName>(event: E, payload: HearthEvents[E]): void {
+    for (const listener of [...this.listeners]) listener(event, payload);
+  }
+
+  listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  snapshot(): StackSnapshot {
+    return { stack: this.stack, services: [...this.services.values()], logs: this.lines.slice(-100), now: this.clock() };
+  }
+
+  subscribe(listener: SupervisorListener): Unsubscribe {
+    this.listeners.add(listener);
+    listener('snapshot', this.snapshot());
+    return () => this.listeners.delete(listener);
+  }
+
+  async invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResult<C>> {
+    this.calls.push({ command, args });
+    return this.run(command, args as Record<string, unknown>) as CommandResult<C>;
+  }
+
+  private known(name: string): ServiceStatus {
+    const found = this.services.get(name);
+    if (!found) throw new Error(`no service named "${name}" in this stack`);
+    return found;
+  }
+
+  private targets(names: unknown): string[] {
+    const list = (names as string[] | undefined) ?? [];
+    for (const name of list) this.known(name);
+    return list.length ? list : [...this.services.keys()];
+  }
+
+  private run(command: CommandName, args: Record<string, unknown>): unknown {
+    switch (command) {
+      case 'start':
+      case 'restart': {
+        const services = this.targets(args.services);
+        for (const name of services) this.setService(name, { state: 'RUNNING', pid: 40000 + services.indexOf(name), started_at: this.clock() });
+        return { services };
+      }
+      case 'stop': {
+        const services = this.targets(args.services);
+        for (const name of services) this.setService(name, { state: 'STOPPED', pid: null, started_at: null });
+        return { services };
+      }
+      case 'snooze': {
+        const service = args.service as string;
+        this.known(service);
+        const until = typeof args.for_secs === 'number' ? this.clock() + args.for_secs * 1000 : null;
+        this.setService(service, { snoozed: true, snoozed_since: this.clock(), snooze_until: until });
+        return { service, until };
+      }
+      case 'unsnooze': {
+        const service = args.service as string;
+        this.known(service);
+        this.setService(service, { snoozed: false, snoozed_since: null, snooze_until: null });
+        return { service };
+      }
+      case 'logs': {
+        const service = args.service as string | undefined;
+        if (service) this.known(service);
+        const matching = this.lines.filter((line) => !service || line.service === service);
+        const tail = typeof args.tail === 'number' ? args.tail : matching.length;
+        return { lines: tail === 0 ? [] : matching.slice(-tail) };
+      }
+      case 'status':
+        return this.snapshot();
+      case 'log_file':
+        return { path: `${this.known(args.service as string).sandbox}/current.log` };
+      case 'reload':
+        return { ok: true, errors: [], added: [], removed: [], changed: [] };
+      case 'clear_logs':
+        return { cleared: [] };
+      case 'shutdown':
+        return { stopping: true };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}

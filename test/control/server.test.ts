@@ -1,0 +1,222 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, mkdirSync, statSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connectControl, NotRunningError } from '../../electron/control/client';
+import { startControlServer, type ControlServer } from '../../electron/control/server';
+import { controlSocketPath } from '../../electron/control/socket-path';
+import { AlreadyRunningError } from '../../electron/control/errors';
+import { makeTempDir } from '../helpers/temp-dir';
+import { waitFor } from '../helpers/wait-for';
+import { HarnessSupervisor } from './harness-supervisor';
+
+let temp: ReturnType<typeof makeTempDir>;
+let servers: ControlServer[];
+let sockets: Socket[];
+
+beforeEach(() => {
+  temp = makeTempDir();
+  servers = [];
+  sockets = [];
+});
+afterEach(async () => {
+  for (const socket of sockets) socket.destroy();
+  for (const server of servers) await server.close();
+  temp.cleanup();
+});
+
+function setup(names?: string[]): { supervisor: HarnessSupervisor; socketPath: string } {
+  const supervisor = new HarnessSupervisor(join(temp.dir, 'hearth.yaml'), names);
+  return { supervisor, socketPath: controlSocketPath(temp.dir) };
+}
+
+async function start(supervisor: HarnessSupervisor, socketPath: string, onShutdown?: () => void): Promise<ControlServer> {
+  const server = await startControlServer({ supervisor, socketPath, onShutdown });
+  servers.push(server);
+  return server;
+}
+
+/** A raw connection that collects parsed frames, for protocol-level tests. */
+function rawConnection(socketPath: string): { socket: Socket; frames: Array<Record<string, unknown>> } {
+  const socket = connect(socketPath);
+  sockets.push(socket);
+  const frames: Array<Record<string, unknown>> = [];
+  let buffer = '';
+  socket.on('data', (chunk) => {
+    buffer += chunk.toString('utf8');
+    let nl: number;
+    while ((nl = buffer.indexOf('\n')) !== -1) {
+      frames.push(JSON.parse(buffer.slice(0, nl)) as Record<string, unknown>);
+      buffer = buffer.slice(nl + 1);
+    }
+  });
+  return { socket, frames };
+}
+
+describe('control server', () => {
+  it('puts the socket in a 0700 folder with mode 0600, tightening an existing folder', async () => {
+    const { supervisor, socketPath } = setup();
+    mkdirSync(join(temp.dir, '.hearth'), { mode: 0o755 });
+    chmodSync(join(temp.dir, '.hearth'), 0o755);
+    await start(supervisor, socketPath);
+    expect(socketPath).toBe(join(temp.dir, '.hearth', 'control.sock'));
+    expect(statSync(join(temp.dir, '.hearth')).mode & 0o777).toBe(0o700);
+    expect(lstatSync(socketPath).isSocket()).toBe(true);
+    expect(statSync(socketPath).mode & 0o777).toBe(0o600);
+  });
+
+  it('answers invokes, relays supervisor errors as readable text, and says hello with pid and file', async () => {
+    const { supervisor, socketPath } = setup();
+    await start(supervisor, socketPath);
+    const client = await connectControl(socketPath);
+    expect(client.info).toEqual({ pid: process.pid, file: supervisor.file, protocol: 1 });
+    expect(await client.invoke('start', { services: ['api'] })).toEqual({ services: ['api'] });
+    expect(supervisor.calls).toEqual([{ command: 'start', args: { services: ['api'] } }]);
+    const status = await client.invoke('status', {});
+    expect(status.services.find((s) => s.name === 'api')?.state).toBe('RUNNING');
+    await expect(client.invoke('stop', { services: ['nope'] })).rejects.toThrow('no service named "nope" in this stack');
+    // Validation happens on the server too: a bad name never reaches the supervisor.
+    await expect(client.invoke('stop', { services: ['Bad Name'] })).rejects.toThrow(/stop: services.0: not a service name/);
+    expect(supervisor.calls).toHaveLength(3);
+    client.close();
+  });
+
+  it('removes a stale socket left by a SIGKILLed process and takes its place', async () => {
+    const { supervisor, socketPath } = setup();
+    mkdirSync(join(temp.dir, '.hearth'), { mode: 0o700 });
+    const child = spawn(process.execPath, [
+      '-e',
+      `require('net').createServer().listen(${JSON.stringify(socketPath)}, () => console.log('ready'))`,
+    ]);
+    await new Promise<void>((resolve) => child.stdout.on('data', () => resolve()));
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(lstatSync(socketPath).isSocket()).toBe(true); // left behind
+    await expect(connectControl(socketPath, { stackFile: supervisor.file })).rejects.toBeInstanceOf(NotRunningError);
+
+    await start(supervisor, socketPath);
+    const client = await connectControl(socketPath);
+    expect(client.info.pid).toBe(process.pid);
+    client.close();
+  });
+
+  it('refuses to start a second server on a live socket', async () => {
+    const { supervisor, socketPath } = setup();
+    await start(supervisor, socketPath);
+    const second = startControlServer({ supervisor: new HarnessSupervisor(supervisor.file), socketPath });
+    await expect(second).rejects.toBeInstanceOf(AlreadyRunningError);
+    await expect(second).rejects.toThrow(`hearth is already running this stack (pid ${process.pid})`);
+    // The first one is untouched.
+    const client = await connectControl(socketPath);
+    expect((await client.invoke('status', {})).stack?.name).toBe('test-stack');
+    client.close();
+  });
+
+  it('answers malformed input with error frames and keeps serving', async () => {
+    const { supervisor, socketPath } = setup();
+    await start(supervisor, socketPath);
+    const { socket, frames } = rawConnection(socketPath);
+    socket.write('{not json\n');
+    socket.write('[1,2]\n');
+    socket.write('{"type":"invoke","id":"x","command":"status"}\n');
+    socket.write('{"type":"launch"}\n');
+    socket.write('{"type":"invoke","id":7,"command":"frobnicate","args":{}}\n');
+    socket.write('{"type":"invoke","id":8,"command":"status","args":{"extra":1}}\n');
+    socket.write('{"type":"invoke","id":9,"command":"status","args":{}}\n');
+    await waitFor(() => frames.length >= 8, { what: 'all answers' });
+    expect(frames[0]).toMatchObject({ type: 'hello' });
+    expect(frames[1]).toMatchObject({ type: 'error', error: expect.stringContaining('malformed JSON') });
+    expect(frames[2]).toMatchObject({ type: 'error', error: 'a frame must be a JSON object' });
+    expect(frames[3]).toMatchObject({ type: 'error', error: 'invoke: "id" must be an integer' });
+    expect(frames[4]).toMatchObject({ type: 'error', error: 'unknown frame type "launch"' });
+    expect(frames.slice(5)).toEqual(
+      expect.arrayContaining([
+        { type: 'result', id: 7, ok: false, error: 'unknown command "frobnicate"' },
+        expect.objectContaining({ type: 'result', id: 8, ok: false, error: expect.stringMatching(/^status: /) }),
+        expect.objectContaining({ type: 'result', id: 9, ok: true }),
+      ]),
+    );
+    expect(supervisor.calls.map((c) => c.command)).toEqual(['status']);
+  });
+
+  it('skips an over-long line, reports it, and resynchronises at the next newline', async () => {
+    const { supervisor, socketPath } = setup();
+    await start(supervisor, socketPath);
+    const { socket, frames } = rawConnection(socketPath);
+    const huge = `{"type":"invoke","id":1,"command":"status","args":{"pad":"${'x'.repeat(2 * 1024 * 1024)}"}}\n`;
+    socket.write(huge);
+    socket.write('{"type":"invoke","id":2,"command":"status","args":{}}\n');
+    await waitFor(() => frames.length >= 3, { what: 'error + result' });
+    expect(frames[1]).toMatchObject({ type: 'error', error: expect.stringContaining('longer than') });
+    expect(frames[2]).toMatchObject({ type: 'result', id: 2, ok: true });
+  });
+
+  it('sends the snapshot first, then every event, and unsubscribes when the client leaves', async () => {
+    const { supervisor, socketPath } = setup();
+    supervisor.log('api', 'before subscribing');
+    await start(supervisor, socketPath);
+    const client = await connectControl(socketPath);
+    const seen: Array<[string, unknown]> = [];
+    await client.subscribe((event, payload) => seen.push([event, payload]));
+    expect(seen).toHaveLength(1);
+    expect(seen[0]![0]).toBe('snapshot');
+    expect((seen[0]![1] as { logs: Array<{ text: string }> }).logs.map((l) => l.text)).toEqual(['before subscribing']);
+    expect(supervisor.listenerCount()).toBe(1);
+
+    supervisor.setService('db', { state: 'STARTING', pid: 99 });
+    supervisor.log('db', 'listening', 'stderr');
+    await waitFor(() => seen.length >= 3, { what: 'two events' });
+    expect(seen[1]).toEqual(['service', expect.objectContaining({ name: 'db', state: 'STARTING', pid: 99 })]);
+    expect(seen[2]).toEqual(['logs', { lines: [expect.objectContaining({ service: 'db', text: 'listening', stream: 'stderr' })] }]);
+    await expect(client.subscribe(() => undefined)).rejects.toThrow('already subscribed');
+
+    client.close();
+    await waitFor(() => supervisor.listenerCount() === 0, { what: 'unsubscribe on disconnect' });
+  });
+
+  it('falls back to a short private path in the temp folder for long stack folders', async () => {
+    const longDir = join(temp.dir, 'a'.repeat(60), 'b'.repeat(60));
+    mkdirSync(longDir, { recursive: true });
+    const socketPath = controlSocketPath(longDir);
+    expect(socketPath).not.toContain(longDir);
+    expect(socketPath).toMatch(/\/hearth-\d+\/[0-9a-f]{16}\.sock$/);
+    expect(controlSocketPath(longDir)).toBe(socketPath); // deterministic
+    expect(controlSocketPath(`${longDir}x`)).not.toBe(socketPath);
+    const supervisor = new HarnessSupervisor(join(longDir, 'hearth.yaml'));
+    const server = await start(supervisor, socketPath);
+    expect(statSync(join(socketPath, '..')).mode & 0o777).toBe(0o700);
+    expect(statSync(socketPath).mode & 0o777).toBe(0o600);
+    const client = await connectControl(socketPath);
+    expect(client.info.file).toBe(supervisor.file);
+    client.close();
+    await server.close();
+    expect(existsSync(socketPath)).toBe(false);
+  });
+
+  it('removes its socket on close and fails in-flight and later clients cleanly', async () => {
+    const { supervisor, socketPath } = setup();
+    const server = await start(supervisor, socketPath);
+    const client = await connectControl(socketPath, { stackFile: supervisor.file });
+    await server.close();
+    expect(existsSync(socketPath)).toBe(false);
+    await client.closed;
+    await expect(client.invoke('status', {})).rejects.toThrow('closed the connection');
+    const error = await connectControl(socketPath, { stackFile: supervisor.file }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotRunningError);
+    expect((error as Error).message).toBe(
+      `no running hearth instance for ${supervisor.file} (start one with: hearth up -f ${supervisor.file})`,
+    );
+  });
+
+  it('hands shutdown to the host after replying', async () => {
+    const { supervisor, socketPath } = setup();
+    let shutdowns = 0;
+    await start(supervisor, socketPath, () => shutdowns++);
+    const client = await connectControl(socketPath);
+    expect(await client.invoke('shutdown', {})).toEqual({ stopping: true });
+    await waitFor(() => shutdowns === 1, { what: 'onShutdown' });
+    expect(supervisor.calls).toEqual([]);
+    client.close();
+  });
+});
