@@ -1,0 +1,49 @@
+// The last N log lines of one service, for the UI. A fixed array used circularly: pushing is O(1)
+// and never shifts or reallocates, however many lines stream through.
+import type { LogLine } from '../../../shared/types';
+
+export class LogRing {
+  private readonly slots: Array<LogLine | undefined>;
+  /** Index of the oldest line. */
+  private start = 0;
+  private count = 0;
+
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
+    this.slots = new Array<LogLine | undefined>(capacity);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  push(line: LogLine): void {
+    if (this.count < this.capacity) {
+      this.slots[(this.start + this.count) % this.capacity] = line;
+      this.count++;
+    } else {
+      this.slots[this.start] = line; // overwrite the oldest
+      this.start = (this.start + 1) % this.capacity;
+    }
+  }
+
+  /** All lines, oldest first. */
+  toArray(): LogLine[] {
+    return this.tail(this.count);
+  }
+
+  /** The newest `n` lines, oldest first. */
+  tail(n: number): LogLine[] {
+    const take = Math.max(0, Math.min(Math.floor(n), this.count));
+    const out = new Array<LogLine>(take);
+    const first = this.start + this.count - take;
+    for (let i = 0; i < take; i++) out[i] = this.slots[(first + i) % this.capacity] as LogLine;
+    return out;
+  }
+
+  clear(): void {
+    this.slots.fill(undefined); // let the old lines be collected
+    this.start = 0;
+    this.count = 0;
+  }
+}

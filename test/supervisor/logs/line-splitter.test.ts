@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { LineSplitter, type SplitLine } from '../../../electron/supervisor/logs/line-splitter';
+
+const texts = (lines: SplitLine[]) => lines.map((l) => l.text);
+function feed(splitter: LineSplitter, chunks: Buffer[]): SplitLine[] {
+  return [...chunks.flatMap((c) => splitter.push(c)), ...splitter.end()];
+}
+
+describe('LineSplitter', () => {
+  const sample = 'héllo wörld 🔥🚀 日本語テキスト\nsecond 👩‍👩‍👧 ✓\nthird ∑ 𝄞\n';
+
+  it('never garbles a multibyte character split at any byte offset (two chunks)', () => {
+    const bytes = Buffer.from(sample, 'utf8');
+    for (let i = 0; i <= bytes.length; i++) {
+      const lines = feed(new LineSplitter(1024), [bytes.subarray(0, i), bytes.subarray(i)]);
+      expect(texts(lines), `split at byte ${i}`).toEqual(sample.split('\n').slice(0, 3));
+    }
+  });
+
+  it('never garbles when every byte arrives on its own', () => {
+    const bytes = Buffer.from(sample, 'utf8');
+    const lines = feed(new LineSplitter(1024), [...bytes].map((b) => Buffer.from([b])));
+    expect(texts(lines)).toEqual(sample.split('\n').slice(0, 3));
+  });
+
+  it('turns invalid UTF-8 into U+FFFD without throwing', () => {
+    const s = new LineSplitter(1024);
+    const lines = feed(s, [Buffer.from([0x61, 0xff, 0x62, 0xc3, 0x0a, 0xe6, 0x97]), Buffer.from([0x0a, 0x80, 0x63])]);
+    expect(texts(lines)).toEqual(['a\ufffdb\ufffd', '\ufffd', '\ufffdc']);
+    // A character cut off by the end of the stream.
+    expect(texts(feed(new LineSplitter(10), [Buffer.from([0x78, 0xf0, 0x9f])]))).toEqual(['x\ufffd']);
+  });
+
+  it('strips the \\r of \\r\\n (even split across chunks) but keeps a bare \\r', () => {
+    const s = new LineSplitter(100);
+    const lines = feed(s, [Buffer.from('a\r\nprogress 10%\rprogress 90%\r'), Buffer.from('\nlast\r')]);
+    expect(texts(lines)).toEqual(['a', 'progress 10%\rprogress 90%', 'last\r']);
+  });
+
+  it('emits the final line without a newline only on end(), and keeps empty lines', () => {
+    const s = new LineSplitter(100);
+    expect(texts(s.push(Buffer.from('one\n\nthr')))).toEqual(['one', '']);
+    expect(s.push(Buffer.from('ee'))).toEqual([]);
+    expect(s.end()).toEqual([{ text: 'three', truncated: false }]);
+    expect(s.end()).toEqual([]);
+    // Reusable after end().
+    expect(texts(feed(s, [Buffer.from('again\n')]))).toEqual(['again']);
+  });
+
+  it('cuts an overlong line at the cap on a character boundary and discards the rest of it', () => {
+    const s = new LineSplitter(10);
+    const lines = feed(s, [Buffer.from('short\n0123456789ABCDEF\n日本語日本語\nok\n')]);
+    expect(lines).toEqual([
+      { text: 'short', truncated: false },
+      { text: '0123456789', truncated: true },
+      { text: '日本語', truncated: true }, // 9 bytes: a 4th character would need 12
+      { text: 'ok', truncated: false },
+    ]);
+    // Exactly at the cap is not truncated, in bytes (5 × 2-byte é = 10 bytes).
+    expect(feed(new LineSplitter(10), [Buffer.from('ééééé\n')])).toEqual([{ text: 'ééééé', truncated: false }]);
+    // An emoji (surrogate pair) is never split.
+    expect(feed(new LineSplitter(6), [Buffer.from('ab🔥🔥\n')])).toEqual([{ text: 'ab🔥', truncated: true }]);
+  });
+
+  it('emits an overlong line as soon as it passes the cap, before any newline, then resumes after it', () => {
+    const s = new LineSplitter(8);
+    expect(s.push(Buffer.from('abcde'))).toEqual([]);
+    expect(s.push(Buffer.from('fghij'))).toEqual([{ text: 'abcdefgh', truncated: true }]);
+    expect(s.push(Buffer.from('more more more'))).toEqual([]);
+    expect(texts(s.push(Buffer.from('tail\nnext\n')))).toEqual(['next']);
+    expect(s.end()).toEqual([]);
+  });
+
+  it('handles a 10 MB line with no newline in bounded memory and little time', () => {
+    const cap = 64 * 1024;
+    const s = new LineSplitter(cap);
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    const out: SplitLine[] = [];
+    const t0 = performance.now();
+    for (let i = 0; i < 160; i++) out.push(...s.push(chunk)); // 10 MB
+    // The splitter holds at most about one cap of text, whatever came in.
+    const held = (s as unknown as { partial: string }).partial.length;
+    out.push(...s.push(Buffer.from('\nafter\n')), ...s.end());
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(held).toBeLessThanOrEqual(cap + 1);
+    expect(out).toHaveLength(2);
+    expect(out[0]).toEqual({ text: 'x'.repeat(cap), truncated: true });
+    expect(out[1]).toEqual({ text: 'after', truncated: false });
+  });
+
+  it('splits many short lines quickly', () => {
+    const s = new LineSplitter(4096);
+    const block = Buffer.from('2024-01-01T00:00:00Z INFO request handled in 12ms path=/api/v1/things\n'.repeat(10_000));
+    const t0 = performance.now();
+    let n = 0;
+    for (let i = 0; i < 20; i++) n += s.push(block).length;
+    expect(n).toBe(200_000);
+    expect(performance.now() - t0).toBeLessThan(3000);
+  });
+});
