@@ -1,0 +1,90 @@
+// Real clients for the web host tests: node:http (so Host/Origin/Cookie are under the test's control)
+// and the `ws` package, recording every frame it receives.
+import { request as httpRequest } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import { WebSocket } from 'ws';
+import type { ServerFrame } from '../../shared/contract';
+
+export interface HttpReply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+export function httpGet(port: number, path: string, headers: Record<string, string> = {}): Promise<HttpReply> {
+  return send(port, 'GET', path, headers);
+}
+
+export function send(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string | Buffer,
+  host = '127.0.0.1',
+): Promise<HttpReply> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      // setHost: false lets a test send any Host header, or none.
+      { host, port, method, path, headers: { Host: `127.0.0.1:${port}`, ...headers }, setHost: false, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+export function postJson(port: number, path: string, value: unknown, headers: Record<string, string> = {}): Promise<HttpReply> {
+  return send(port, 'POST', path, { 'Content-Type': 'application/json', ...headers }, JSON.stringify(value));
+}
+
+export interface RecordingSocket {
+  ws: WebSocket;
+  frames: ServerFrame[];
+  events(name: string): unknown[];
+  /** Resolves with the HTTP status when the handshake is refused. */
+  closed: Promise<{ code: number }>;
+}
+
+/** Open a WebSocket; resolves once open or rejects with `Unexpected server response: NNN`. */
+export function openSocket(
+  port: number,
+  { origin = `http://127.0.0.1:${port}`, headers = {}, path = '/ws' }: { origin?: string | null; headers?: Record<string, string>; path?: string } = {},
+): Promise<RecordingSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, {
+      headers: { ...(origin ? { Origin: origin } : {}), ...headers },
+      perMessageDeflate: false,
+    });
+    const frames: ServerFrame[] = [];
+    ws.on('message', (data) => frames.push(JSON.parse(data.toString()) as ServerFrame));
+    const closed = new Promise<{ code: number }>((r) => ws.on('close', (code) => r({ code })));
+    ws.once('open', () =>
+      resolve({
+        ws,
+        frames,
+        closed,
+        events: (name) => frames.filter((f) => f.type === 'event' && f.event === name).map((f) => (f as { payload: unknown }).payload),
+      }),
+    );
+    ws.once('error', reject);
+  });
+}
+
+/** The status code of a refused handshake (`ws` reports it in the error message). */
+export async function handshakeStatus(port: number, opts: Parameters<typeof openSocket>[1]): Promise<number> {
+  try {
+    const s = await openSocket(port, opts);
+    s.ws.close();
+    return 101;
+  } catch (error) {
+    const m = /Unexpected server response: (\d+)/.exec(error instanceof Error ? error.message : '');
+    if (!m) throw error;
+    return Number(m[1]);
+  }
+}

@@ -1,0 +1,226 @@
+// The web host's security and HTTP API, against a real server on a real port with real HTTP clients.
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebHost } from '../../electron/web/server';
+import type { WebHost } from '../../electron/web/server';
+import { makeTempDir } from '../helpers/temp-dir';
+import { createHarnessSupervisor } from './harness-supervisor';
+import type { HarnessSupervisor } from './harness-supervisor';
+import { handshakeStatus, httpGet, postJson, send } from './clients';
+import type { HttpReply } from './clients';
+
+let tmp: ReturnType<typeof makeTempDir>;
+let host: WebHost;
+let sup: HarnessSupervisor;
+let port: number;
+const replies: HttpReply[] = [];
+
+/** Every reply goes through here so the suite can check headers and bodies of all of them. */
+async function track(p: Promise<HttpReply>): Promise<HttpReply> {
+  const r = await p;
+  replies.push(r);
+  return r;
+}
+const auth = (): Record<string, string> => ({ Authorization: `Bearer ${host.token}` });
+const origin = (): string => `http://127.0.0.1:${port}`;
+
+beforeAll(async () => {
+  tmp = makeTempDir('hw-');
+  const root = join(tmp.dir, 'renderer');
+  mkdirSync(join(root, 'assets'), { recursive: true });
+  writeFileSync(join(root, 'index.html'), '<!doctype html><title>Hearth</title><script type="module" src="/assets/app.js"></script>');
+  writeFileSync(join(root, 'assets', 'app.js'), 'console.log("hearth")');
+  writeFileSync(join(tmp.dir, 'secret.txt'), 'TOP SECRET');
+  sup = createHarnessSupervisor();
+  host = await startWebHost({ supervisor: sup, port: 0, staticDir: root });
+  port = host.port;
+});
+
+afterAll(async () => {
+  await host.close();
+  tmp.cleanup();
+});
+
+describe('startWebHost', () => {
+  it('returns a 127.0.0.1 URL carrying a 256-bit base64url token', () => {
+    expect(host.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(Buffer.from(host.token, 'base64url')).toHaveLength(32);
+    expect(host.url).toBe(`http://127.0.0.1:${port}/?token=${host.token}`);
+  });
+
+  it('listens on 127.0.0.1 only', async () => {
+    const other = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal);
+    if (other) {
+      const error = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
+        const s = connect({ host: other.address, port }, () => {
+          s.destroy();
+          resolve(null);
+        });
+        s.on('error', resolve);
+      });
+      expect(error?.code).toBe('ECONNREFUSED');
+    }
+    // Either way, the loopback address answers.
+    const ok = await track(httpGet(port, host.url.slice(host.url.indexOf('/', 7))));
+    expect(ok.status).toBe(200);
+  });
+
+  it('rejects a weak explicit token and reports a busy port readably', async () => {
+    await expect(startWebHost({ supervisor: sup, staticDir: tmp.dir, token: 'short' })).rejects.toThrow(/token/);
+    await expect(startWebHost({ supervisor: sup, staticDir: tmp.dir, port })).rejects.toThrow(/already in use/);
+  });
+});
+
+describe('authentication', () => {
+  it('403s without a token', async () => {
+    for (const path of ['/', '/assets/app.js', '/api/status']) {
+      const r = await track(httpGet(port, path));
+      expect(r.status, path).toBe(403);
+      expect(r.headers['content-type']).toMatch(/^text\/plain/);
+      expect(r.body).toMatch(/Forbidden/);
+    }
+  });
+
+  it('403s a wrong token, including one of the right length', async () => {
+    const sameLength = host.token.slice(0, -1) + (host.token.endsWith('A') ? 'B' : 'A');
+    for (const token of ['nope', sameLength, `${host.token}x`, '']) {
+      expect((await track(httpGet(port, `/?token=${token}`))).status).toBe(403);
+      expect((await track(httpGet(port, '/api/status', { Authorization: `Bearer ${token}` }))).status).toBe(403);
+      expect((await track(httpGet(port, '/', { Cookie: `hearth_token_${port}=${token}` }))).status).toBe(403);
+    }
+  });
+
+  it('accepts the token from the query, and then sets a strict HttpOnly session cookie', async () => {
+    const r = await track(httpGet(port, `/?token=${host.token}`));
+    expect(r.status).toBe(200);
+    const cookie = r.headers['set-cookie']?.[0] ?? '';
+    expect(cookie).toMatch(new RegExp(`^hearth_token_${port}=`));
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/Path=\//);
+    const pair = cookie.split(';')[0]!;
+    const asset = await track(httpGet(port, '/assets/app.js', { Cookie: `other=1; ${pair}` }));
+    expect(asset.status).toBe(200);
+    expect(asset.body).toBe('console.log("hearth")');
+    expect(asset.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('accepts a Bearer header', async () => {
+    const r = await track(httpGet(port, '/api/status', auth()));
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body).services.map((s: { name: string }) => s.name)).toEqual(['api', 'db']);
+  });
+
+  it('403s a foreign Host even with the right token (DNS rebinding)', async () => {
+    for (const h of [`evil.com:${port}`, `127.0.0.1:${port + 1}`, '127.0.0.1', `localhost.evil.com:${port}`]) {
+      expect((await track(httpGet(port, `/?token=${host.token}`, { Host: h }))).status, h).toBe(403);
+      expect((await track(httpGet(port, '/api/status', { ...auth(), Host: h }))).status, h).toBe(403);
+    }
+    expect((await track(httpGet(port, '/api/status', { ...auth(), Host: `localhost:${port}` }))).status).toBe(200);
+  });
+
+  it('403s a POST from a foreign Origin, and one with no Origin unless it uses Bearer', async () => {
+    const cookie = { Cookie: `hearth_token_${port}=${host.token}` };
+    expect((await track(postJson(port, '/api/command/status', {}, { ...auth(), Origin: 'http://evil.com' }))).status).toBe(403);
+    expect((await track(postJson(port, '/api/command/status', {}, { ...cookie, Origin: 'http://evil.com' }))).status).toBe(403);
+    expect((await track(postJson(port, '/api/command/status', {}, { ...cookie, Origin: 'null' }))).status).toBe(403);
+    expect((await track(postJson(port, '/api/command/status', {}, cookie))).status).toBe(403);
+    expect((await track(postJson(port, '/api/command/status', {}, { ...cookie, Origin: origin() }))).status).toBe(200);
+    expect((await track(postJson(port, '/api/command/status', {}, auth()))).status).toBe(200);
+  });
+
+  it('403s a WebSocket upgrade from a foreign Origin, with no Origin, or without the token', async () => {
+    const cookie = { Cookie: `hearth_token_${port}=${host.token}` };
+    expect(await handshakeStatus(port, { origin: 'http://evil.com', headers: cookie })).toBe(403);
+    expect(await handshakeStatus(port, { origin: null, headers: cookie })).toBe(403);
+    expect(await handshakeStatus(port, { origin: null, headers: auth() })).toBe(403);
+    expect(await handshakeStatus(port, { headers: {} })).toBe(403);
+    expect(await handshakeStatus(port, { headers: { ...cookie, Host: `evil.com:${port}` } })).toBe(403);
+    expect(await handshakeStatus(port, { headers: cookie, path: '/elsewhere' })).toBe(404);
+    expect(await handshakeStatus(port, { headers: cookie })).toBe(101);
+    expect(await handshakeStatus(port, { origin: `http://localhost:${port}`, headers: {}, path: `/ws?token=${host.token}` })).toBe(101);
+  });
+});
+
+describe('HTTP API', () => {
+  it('runs a command and returns its result', async () => {
+    const r = await track(postJson(port, '/api/command/start', { services: ['api'] }, auth()));
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body)).toEqual({ ok: true, result: { services: ['api'] } });
+    expect(sup.invokes.at(-1)).toEqual({ command: 'start', args: { services: ['api'] } });
+  });
+
+  it('treats an empty JSON body as no arguments', async () => {
+    const r = await track(send(port, 'POST', '/api/command/status', { ...auth(), 'Content-Type': 'application/json' }));
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body).result.stack.name).toBe('demo');
+  });
+
+  it('refuses bodies that are not JSON', async () => {
+    const text = await track(send(port, 'POST', '/api/command/start', { ...auth(), 'Content-Type': 'text/plain' }, '{}'));
+    expect(text.status).toBe(415);
+    const broken = await track(send(port, 'POST', '/api/command/start', { ...auth(), 'Content-Type': 'application/json' }, '{nope'));
+    expect(broken.status).toBe(400);
+    expect(JSON.parse(broken.body)).toEqual({ ok: false, error: 'body is not valid JSON' });
+    const big = await track(
+      send(port, 'POST', '/api/command/start', { ...auth(), 'Content-Type': 'application/json' }, `"${'x'.repeat(70 * 1024)}"`),
+    );
+    expect(big.status).toBe(413);
+  });
+
+  it('400s unknown commands and bad arguments with a readable message', async () => {
+    const before = sup.invokes.length;
+    const unknown = await track(postJson(port, '/api/command/explode', {}, auth()));
+    expect(unknown.status).toBe(400);
+    expect(JSON.parse(unknown.body)).toEqual({ ok: false, error: 'unknown command "explode"' });
+    const bad = await track(postJson(port, '/api/command/start', { services: ['../etc'] }, auth()));
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body).error).toMatch(/^start: services\.0: not a service name/);
+    const extra = await track(postJson(port, '/api/command/reload', { force: true }, auth()));
+    expect(extra.status).toBe(400);
+    expect(JSON.parse(extra.body).error).toMatch(/^reload: /);
+    const proto = await track(postJson(port, '/api/command/__proto__', {}, auth()));
+    expect(proto.status).toBe(400);
+    expect(sup.invokes.length).toBe(before);
+  });
+
+  it('reports a failing command as ok:false', async () => {
+    sup.onInvoke(() => {
+      throw new Error('no such service: web');
+    });
+    try {
+      const r = await track(postJson(port, '/api/command/restart', { services: ['web'] }, auth()));
+      expect(r.status).toBe(500);
+      expect(JSON.parse(r.body)).toEqual({ ok: false, error: 'no such service: web' });
+    } finally {
+      sup.onInvoke((command) => (command === 'status' ? sup.snapshot() : {}));
+    }
+  });
+
+  it('answers wrong methods and unknown routes', async () => {
+    expect((await track(httpGet(port, '/api/command/status', auth()))).status).toBe(405);
+    expect((await track(send(port, 'POST', '/api/status', { ...auth(), 'Content-Type': 'application/json' }, '{}'))).status).toBe(405);
+    expect((await track(httpGet(port, '/api/nothing', auth()))).status).toBe(404);
+    expect((await track(send(port, 'DELETE', '/', { ...auth(), Origin: origin() }))).status).toBe(405);
+    expect((await track(httpGet(port, '/ws', auth()))).status).toBe(426);
+  });
+});
+
+describe('every response', () => {
+  it('has no CORS headers, nosniff and no-referrer, and never contains the token', async () => {
+    // A CORS preflight from a foreign page gets no permission either.
+    await track(send(port, 'OPTIONS', '/api/command/start', { Origin: 'http://evil.com', 'Access-Control-Request-Method': 'POST' }));
+    expect(replies.length).toBeGreaterThan(40);
+    for (const r of replies) {
+      for (const name of Object.keys(r.headers)) expect(name).not.toMatch(/^access-control-/i);
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+      expect(r.headers['referrer-policy']).toBe('no-referrer');
+      expect(r.body).not.toContain(host.token);
+    }
+  });
+});
