@@ -1,0 +1,202 @@
+// The stack file (`hearth.yaml`) as written by a person: every field optional except `cmd` and
+// `services`, unknown keys rejected. This one zod schema validates files AND generates
+// schema/hearth.schema.json (scripts/gen-schema.ts), so titles/descriptions here are what editors show.
+// Defaults are NOT applied here (see ./defaults.ts); cross-field rules live in ./validate.ts.
+import { z } from 'zod';
+import { SERVICE_NAME_PATTERN } from '../../../shared/types';
+import { PORT_NAME_PATTERN } from './templates';
+
+// Timers above ~24.8 days overflow setTimeout (it then fires at once), so seconds are capped well below.
+const MAX_SECS = 1_000_000;
+const MAX_COUNT = 1_000_000;
+
+const positiveSecs = (description: string) => z.number().gt(0).max(MAX_SECS).meta({ description });
+const nonNegativeSecs = (description: string) => z.number().min(0).max(MAX_SECS).meta({ description });
+const count = (min: number, description: string) => z.number().int().min(min).max(MAX_COUNT).meta({ description });
+
+export const serviceNameSchema = z
+  .string()
+  .max(64, { error: 'service names are at most 64 characters' })
+  .regex(SERVICE_NAME_PATTERN, {
+    error: 'service names use lowercase letters, digits, "-" and "_", and start with a letter or digit',
+  });
+
+export const portNameSchema = z
+  .string()
+  .max(64, { error: 'port names are at most 64 characters' })
+  .regex(PORT_NAME_PATTERN, { error: 'port names use letters, digits, "-" and "_"' })
+  .meta({ description: 'A port NAME (e.g. `http`); the number is allocated by Hearth.' });
+
+const portNumber = z.number().int().min(1).max(65535);
+
+const endpoint = (description: string) =>
+  z.string().regex(/^\//, { error: 'must start with "/"' }).meta({ description });
+
+const healthTimingFields = {
+  initial_interval_secs: nonNegativeSecs(
+    'Grace period: failures within the first ceil(initial_interval_secs / interval_secs) checks are ignored. Default 15.',
+  ).optional(),
+  interval_secs: positiveSecs('Seconds between health checks. Default 10.').optional(),
+  max_consecutive_failures: count(
+    0,
+    'Consecutive failures tolerated once running; one more kills the process. Default 0.',
+  ).optional(),
+  min_consecutive_successes: count(1, 'Consecutive successes needed to become healthy (RUNNING). Default 1.').optional(),
+  timeout_secs: positiveSecs('Timeout of one check. Default 1.').optional(),
+};
+
+const httpProbe = z
+  .strictObject({
+    port: portNameSchema.optional().meta({ description: 'Port name to probe. Default `health`.' }),
+    endpoint: endpoint('Path to GET. Default `/health`.').optional(),
+    expected_response: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({ description: 'Expected body (compared lower-cased and trimmed). `null` disables the body check. Default `ok`.' }),
+    expected_response_code: z
+      .number()
+      .int()
+      .min(0)
+      .max(599)
+      .optional()
+      .meta({ description: 'Expected HTTP status; 0 accepts any non-error status. Default 0.' }),
+  })
+  .meta({ title: 'HTTP health check', description: 'GET http://127.0.0.1:{port}{endpoint}.' });
+
+const tcpProbe = z
+  .strictObject({ port: portNameSchema.optional().meta({ description: 'Port name to connect to. Default `health`.' }) })
+  .meta({ title: 'TCP health check', description: 'Healthy when a TCP connection to the port succeeds.' });
+
+const shellProbe = z
+  .strictObject({
+    shell_command: z.string().min(1).meta({
+      description: 'Run with /bin/sh -c; exit status 0 = healthy. May use {{thermos.ports[NAME]}}.',
+    }),
+  })
+  .meta({ title: 'Shell health check' });
+
+const healthCheck = z
+  .strictObject({
+    http: httpProbe.optional(),
+    tcp: tcpProbe.optional(),
+    shell: shellProbe.optional(),
+    ...healthTimingFields,
+  })
+  .nullable()
+  .meta({
+    title: 'Health check (Aurora HealthCheckConfig)',
+    description:
+      'Exactly one of http, tcp or shell. Without one, an HTTP check on the port named `health` is used. `null` disables the implicit check.',
+  });
+
+const lifecycleTimingFields = {
+  graceful_shutdown_wait_secs: nonNegativeSecs(
+    'Seconds to wait after the graceful shutdown endpoint before the next step. Default 5.',
+  ).optional(),
+  shutdown_wait_secs: nonNegativeSecs('Seconds between SIGTERM and SIGKILL. Default 5.').optional(),
+};
+
+const lifecycle = z
+  .strictObject({
+    http: z
+      .strictObject({
+        port: portNameSchema.optional().meta({ description: 'Default: the service port named `health`.' }),
+        graceful_shutdown_endpoint: endpoint('POSTed first on stop. Default `/quitquitquit`.').optional(),
+        shutdown_endpoint: endpoint('POSTed next on stop. Default `/abortabortabort`.').optional(),
+      })
+      .nullable()
+      .optional()
+      .meta({ description: 'Ask the process to stop over HTTP before signalling it (Aurora HttpLifecycleConfig).' }),
+    ...lifecycleTimingFields,
+  })
+  .meta({ title: 'Stop sequence' });
+
+const logs = z
+  .strictObject({
+    max_bytes: count(1, 'Rotate the log file at this size. Default 10485760 (10 MiB).').optional(),
+    keep: count(0, 'Rotated files kept. Default 3.').optional(),
+    ring_lines: count(1, 'Lines kept in memory for the UI. Default 5000.').optional(),
+    max_line_bytes: count(1, 'Longer lines are cut and marked truncated. Default 65536.').optional(),
+  })
+  .meta({ title: 'Log settings' });
+
+export const DEPENDENCY_CONDITIONS = ['healthy', 'started', 'completed'] as const;
+const condition = z.enum(DEPENDENCY_CONDITIONS).meta({
+  description: 'healthy: passed its health check (or running, without one); started: process spawned; completed: a job exited 0.',
+});
+
+const dependsOn = z
+  .union([
+    z.array(serviceNameSchema).meta({ description: 'Services that must be healthy first.' }),
+    z.record(serviceNameSchema, z.union([condition, z.strictObject({ condition })])),
+  ])
+  .meta({ title: 'Dependencies', description: 'A list (condition healthy) or a map of service -> { condition }.' });
+
+const restartFields = {
+  max_failures: count(1, 'A job (service: false) is retried until it has failed this many times. Default 1.').optional(),
+  min_duration: nonNegativeSecs('Runs shorter than this count as flapping and back off. Default 5.').optional(),
+  max_backoff_secs: positiveSecs('Upper bound of the restart backoff. Default 60.').optional(),
+};
+
+export const serviceSchema = z
+  .strictObject({
+    cmd: z.string().min(1).meta({
+      description: 'Command line, run with /bin/sh -c. Templates: {{thermos.ports[NAME]}}, {{services.OTHER.ports[NAME]}}, {{thermos.instance}}.',
+    }),
+    cwd: z.string().min(1).optional().meta({ description: 'Working folder, relative to the stack file. Default: its folder.' }),
+    env: z
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'environment variable names use letters, digits and "_"' }),
+        z.union([z.string(), z.number(), z.boolean()]),
+      )
+      .optional()
+      .meta({ description: 'Extra environment; values may use templates, e.g. {{services.db.ports[pg]}}.' }),
+    depends_on: dependsOn.optional(),
+    ports: z
+      .record(portNameSchema, portNumber.nullable())
+      .optional()
+      .meta({ description: 'Named ports with a preferred number (or null for any free one in port_range).' }),
+    health_check: healthCheck.optional(),
+    lifecycle: lifecycle.optional(),
+    logs: logs.optional(),
+    service: z
+      .boolean()
+      .optional()
+      .meta({ description: 'true (default): always restarted. false: a job, restarted only on failure.' }),
+    ...restartFields,
+  })
+  .meta({ title: 'Service' });
+
+const defaultsSchema = z
+  .strictObject({
+    health_check: z.strictObject(healthTimingFields).optional(),
+    lifecycle: z.strictObject(lifecycleTimingFields).optional(),
+    logs: logs.optional(),
+    ...restartFields,
+  })
+  .meta({ title: 'Defaults for every service', description: 'Built-in defaults < these < the service’s own settings.' });
+
+export const stackFileSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[^/\\\0]+$/, { error: 'must not contain "/", "\\" or NUL' })
+      .optional()
+      .meta({ description: 'Stack name. Default: the name of the folder holding the file.' }),
+    port_range: z
+      .tuple([portNumber, portNumber])
+      .optional()
+      .meta({ description: 'Ports are allocated from [low, high]. Default [20000, 29999].' }),
+    snooze_warn_after_secs: nonNegativeSecs(
+      'An untimed .healthchecksnooze older than this is flagged as forgotten. Default 1800.',
+    ).optional(),
+    defaults: defaultsSchema.optional(),
+    services: z.record(serviceNameSchema, serviceSchema).meta({ description: 'Services and jobs, by name.' }),
+  })
+  .meta({ title: 'Hearth stack file', description: 'A local stack of services with Apache Aurora/Thermos semantics.' });
+
+export type StackFile = z.output<typeof stackFileSchema>;
+export type ServiceFile = z.output<typeof serviceSchema>;
