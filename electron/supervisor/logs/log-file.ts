@@ -1,0 +1,235 @@
+// A service's log on disk: <dir>/<name>.log, rotated to .1 … .{keep} by size. Lines are queued and
+// written in batches by one async loop (never a sync write per line). The queue is bounded: if the
+// disk cannot keep up, or the file cannot be written at all, lines are dropped and counted, and a
+// marker line says so once writing works again. Nothing here throws at the caller.
+import { open, mkdir, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LogLine } from '../../../shared/types';
+
+export interface RotatingLogFileOptions {
+  dir: string;
+  /** 'api' -> api.log */
+  name: string;
+  maxBytes: number;
+  /** Rotated files kept besides the current one. */
+  keep: number;
+  onError?: (err: Error) => void;
+  /** After a failure, the next attempt to open the file waits this long (default 2000 ms). */
+  retryMs?: number;
+  /** Queued-but-unwritten bytes beyond which new lines are dropped (default 4 MiB). */
+  maxQueueBytes?: number;
+}
+
+export function formatLogLine(line: LogLine): string {
+  return `${new Date(line.ts).toISOString()} ${line.stream}| ${line.text}\n`;
+}
+
+export class RotatingLogFile {
+  readonly path: string;
+  /** Why the log file cannot be written right now, or null. */
+  error: string | null = null;
+
+  private readonly opts: Required<Omit<RotatingLogFileOptions, 'onError'>> & Pick<RotatingLogFileOptions, 'onError'>;
+  private handle: FileHandle | null = null;
+  private size = 0;
+  /** Formatted lines, and markers standing for lines dropped at that point because the queue was full. */
+  private queue: Array<string | DropMarker> = [];
+  private queueBytes = 0;
+  /** Lines lost while the file could not be written; reported before the next line that makes it. */
+  private lost = 0;
+  private nextOpenAt = 0;
+  private draining: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(opts: RotatingLogFileOptions) {
+    this.opts = { retryMs: 2000, maxQueueBytes: 4 * 1024 * 1024, ...opts };
+    this.path = join(opts.dir, `${opts.name}.log`);
+  }
+
+  write(line: LogLine): void {
+    if (this.closed) return;
+    if (this.error !== null && Date.now() < this.nextOpenAt) {
+      this.lost++; // not even queued: the file is known to be unwritable until the next retry
+      return;
+    }
+    const text = formatLogLine(line);
+    const bytes = Buffer.byteLength(text);
+    if (this.queueBytes + bytes > this.opts.maxQueueBytes) {
+      // The disk does not keep up: drop, but keep a (tiny) marker at this very place in the stream.
+      const last = this.queue[this.queue.length - 1];
+      if (typeof last === 'object') last.dropped++;
+      else this.queue.push({ dropped: 1 });
+      return;
+    }
+    this.queue.push(text);
+    this.queueBytes += bytes;
+    this.draining ??= this.drain();
+  }
+
+  /** Resolves when every line written so far is on disk (or was dropped). */
+  async flush(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  /** Flushes, then closes the file; later writes are ignored. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+    await this.handle?.close().catch(() => {});
+    this.handle = null;
+  }
+
+  private async drain(): Promise<void> {
+    // Let the lines of the current tick (one output chunk is often many lines) join one batch.
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue;
+        this.queue = [];
+        this.queueBytes = 0;
+        if (!this.handle && !(await this.open())) {
+          this.lost += batch.reduce<number>((n, e) => n + weight(e), 0);
+          continue;
+        }
+        if (this.lost > 0) batch.unshift({ dropped: this.lost, reason: 'log file unwritable' });
+        this.lost = 0;
+        await this.writeBatch(batch);
+      }
+    } finally {
+      this.draining = null;
+    }
+  }
+
+  private async writeBatch(batch: Array<string | DropMarker>): Promise<void> {
+    const lines = batch.map((e) => (typeof e === 'string' ? e : this.marker(e)));
+    const sizes = lines.map((l) => Buffer.byteLength(l));
+    let i = 0;
+    try {
+      while (i < lines.length) {
+        if (this.size > 0 && this.size + sizes[i] > this.opts.maxBytes) await this.rotate();
+        // As many lines as fit in the current file go out in one write (at least one, however long).
+        let j = i + 1;
+        let bytes = sizes[i];
+        while (j < lines.length && this.size + bytes + sizes[j] <= this.opts.maxBytes) bytes += sizes[j++];
+        const handle = this.handle;
+        if (!handle) throw new Error('log file is not open');
+        await handle.writeFile(lines.slice(i, j).join(''));
+        this.size += bytes;
+        i = j;
+      }
+    } catch (error) {
+      // Disk full, folder removed from under us, … : count this batch as lost, try again later.
+      this.lost += batch.slice(i).reduce<number>((n, e) => n + weight(e), 0);
+      this.fail(error as Error);
+      await this.handle?.close().catch(() => {});
+      this.handle = null;
+    }
+  }
+
+  private marker(m: DropMarker): string {
+    const why = m.reason ?? 'the disk did not keep up';
+    return formatLogLine({ seq: 0, service: this.opts.name, run: 0, ts: Date.now(), stream: 'system', text: `[hearth] ${m.dropped} log lines were not written (${why})` });
+  }
+
+  /** api.log -> api.log.1 -> … -> api.log.{keep}; the rename onto .{keep} deletes the oldest. */
+  private async rotate(): Promise<void> {
+    await this.handle?.close().catch(() => {});
+    this.handle = null;
+    const { keep } = this.opts;
+    for (let k = keep - 1; k >= 1; k--) await rename(`${this.path}.${k}`, `${this.path}.${k + 1}`).catch(ignoreMissing);
+    if (keep >= 1) await rename(this.path, `${this.path}.1`).catch(ignoreMissing);
+    else await unlink(this.path).catch(ignoreMissing);
+    this.nextOpenAt = 0;
+    if (!(await this.open())) throw new Error(this.error ?? 'cannot reopen log file');
+  }
+
+  private async open(): Promise<boolean> {
+    if (Date.now() < this.nextOpenAt) return false;
+    try {
+      await mkdir(this.opts.dir, { recursive: true });
+      const handle = await open(this.path, 'a');
+      try {
+        this.size = (await handle.stat()).size;
+      } catch (error) {
+        await handle.close().catch(() => {});
+        throw error;
+      }
+      this.handle = handle;
+      this.error = null;
+      return true;
+    } catch (error) {
+      this.fail(error as Error);
+      return false;
+    }
+  }
+
+  private fail(err: Error): void {
+    this.nextOpenAt = Date.now() + this.opts.retryMs;
+    const message = `cannot write log file ${this.path}: ${err.message}`;
+    if (message === this.error) return; // report a failure once, not once per line
+    this.error = message;
+    this.opts.onError?.(new Error(message, { cause: err }));
+  }
+}
+
+interface DropMarker {
+  dropped: number;
+  reason?: string;
+}
+
+/** How many of the service's lines a queue entry stands for. */
+function weight(entry: string | DropMarker): number {
+  return typeof entry === 'string' ? 1 : entry.dropped;
+}
+
+function ignoreMissing(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'ENOENT') throw error;
+}
+
+/**
+ * The last `n` lines of a log file, oldest first, continuing into the rotated files (.1, .2, …)
+ * when the current one holds fewer. Reads backwards in blocks: cost is O(n), not O(file size).
+ */
+export async function readTail(path: string, n: number): Promise<string[]> {
+  let out: string[] = [];
+  for (let k = 0; out.length < n && k < 1000; k++) {
+    const lines = await tailOfFile(k === 0 ? path : `${path}.${k}`, n - out.length);
+    if (lines === null) {
+      if (k > 0) break;
+      continue; // no current file (never written, or mid-rotation): the rotated ones may still exist
+    }
+    out = lines.concat(out); // not unshift(...lines): that overflows the stack for large n
+  }
+  return out;
+}
+
+async function tailOfFile(file: string, want: number): Promise<string[] | null> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const { size } = await handle.stat();
+    const blocks: Buffer[] = [];
+    let pos = size;
+    let newlines = 0;
+    // want + 1 newlines: the last one normally just ends the file's final line.
+    while (pos > 0 && newlines <= want) {
+      const len = Math.min(64 * 1024, pos);
+      pos -= len;
+      const block = Buffer.alloc(len);
+      const { bytesRead } = await handle.read(block, 0, len, pos);
+      const got = block.subarray(0, bytesRead);
+      for (let at = got.indexOf(10); at >= 0; at = got.indexOf(10, at + 1)) newlines++;
+      blocks.unshift(got);
+    }
+    const lines = Buffer.concat(blocks).toString('utf8').split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    // When reading stopped mid-file, lines[0] is a fragment; keeping only `want` leaves it out.
+    return lines.slice(Math.max(0, lines.length - want));
+  } finally {
+    await handle.close().catch(() => {});
+  }
+}
