@@ -41,9 +41,10 @@ function fail(ws: WebSocket, id: number, error: string): void {
 
 export function createWsHub(opts: WsHubOptions): WsHub {
   const { supervisor, limits } = opts;
-  // Terminate, not drop, a client whose send buffer runs far past the log limit: state frames alone
-  // piling up this much means it stopped reading; it reconnects and gets a fresh snapshot.
-  const hardLimit = limits.maxBufferedBytes * 4;
+  // Terminate, not just drop logs for, a client whose send buffer runs far past the log limit: one
+  // drain may legitimately add a full batch of long lines, but state frames piling up on top of that
+  // means it stopped reading. It reconnects and gets a fresh snapshot.
+  const hardLimit = limits.maxBufferedBytes * 2 + 32 * 1024 * 1024;
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
 
@@ -91,7 +92,7 @@ export function createWsHub(opts: WsHubOptions): WsHub {
       } catch {
         return fail(ws, NO_ID, 'frame is not valid JSON');
       }
-      if (typeof frame !== 'object' || frame === null) return fail(ws, NO_ID, 'frame must be a JSON object');
+      if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return fail(ws, NO_ID, 'frame must be a JSON object');
       const f = frame as Record<string, unknown>;
       const id = typeof f.id === 'number' && Number.isSafeInteger(f.id) ? f.id : NO_ID;
       if (f.type === 'subscribe') {

@@ -54,12 +54,18 @@ export interface RecordingSocket {
 /** Open a WebSocket; resolves once open or rejects with `Unexpected server response: NNN`. */
 export function openSocket(
   port: number,
-  { origin = `http://127.0.0.1:${port}`, headers = {}, path = '/ws' }: { origin?: string | null; headers?: Record<string, string>; path?: string } = {},
+  {
+    origin = `http://127.0.0.1:${port}`,
+    headers = {},
+    path = '/ws',
+    autoPong = true,
+  }: { origin?: string | null; headers?: Record<string, string>; path?: string; autoPong?: boolean } = {},
 ): Promise<RecordingSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, {
       headers: { ...(origin ? { Origin: origin } : {}), ...headers },
       perMessageDeflate: false,
+      autoPong,
     });
     const frames: ServerFrame[] = [];
     ws.on('message', (data) => frames.push(JSON.parse(data.toString()) as ServerFrame));
