@@ -129,7 +129,7 @@ export function createHarnessSupervisor(services: string[] = ['api', 'db']): Har
       }
       for (const listener of [...listeners]) listener(event, payload);
     },
-    emitLogs(service, count, { batch = 100, text = (i) => `line ${i}` } = {}) {
+    emitLogs(service, count, { batch = 100, text = (i: number) => `line ${i}` } = {}) {
       const all: LogLine[] = [];
       for (let start = 0; start < count; start += batch) {
         const lines: LogLine[] = [];
