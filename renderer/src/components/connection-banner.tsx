@@ -1,0 +1,13 @@
+import { useHearth } from '../session/session-context';
+
+export function ConnectionBanner() {
+  const connection = useHearth((s) => s.connection);
+  if (connection.connected) return null;
+  return (
+    <div className="banner banner-err" role="alert">
+      <strong>Connection lost</strong> — reconnecting…
+      {connection.error && <span className="muted"> ({connection.error})</span>}
+      <span className="muted"> The stack keeps running; what you see may be stale.</span>
+    </div>
+  );
+}

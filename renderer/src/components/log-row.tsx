@@ -1,0 +1,51 @@
+import { memo, useMemo } from 'react';
+import type { LogEntry } from '../logs/log-store';
+import { ansiSegments } from '../logs/ansi';
+import { findRanges, splitByRanges } from '../logs/search';
+import { serviceColourSlot } from '../logs/service-colour';
+import { formatClock, formatClockMs } from '../time/format';
+
+export interface LogRowProps {
+  entry: LogEntry;
+  top: number;
+  height: number;
+  showService: boolean;
+  needle: string;
+  current: boolean;
+}
+
+/** One log line: time, service prefix (all-services view), ANSI-coloured text with search marks. */
+export const LogRow = memo(function LogRow({ entry, top, height, showService, needle, current }: LogRowProps) {
+  const segments = useMemo(() => ansiSegments(entry.text), [entry.text]);
+  const parts = useMemo(() => {
+    const ranges = needle ? findRanges(segments.map((s) => s.text).join(''), needle) : [];
+    return splitByRanges(segments, ranges);
+  }, [segments, needle]);
+  return (
+    <div
+      className={`log-row stream-${entry.stream}${current ? ' current' : ''}`}
+      style={{ transform: `translateY(${top}px)`, height }}
+      data-seq={entry.seq}
+    >
+      <span className="log-ts" title={formatClockMs(entry.ts)}>
+        {formatClock(entry.ts)}
+      </span>
+      {showService && <span className={`log-svc svc-${serviceColourSlot(entry.service)}`}>{entry.service}</span>}
+      <span className="log-text">
+        {entry.stream === 'system' && <span className="log-sys-mark">hearth ›</span>}
+        {parts.map((p, i) => {
+          const style = p.color || p.background ? { color: p.color, background: p.background } : undefined;
+          const content = p.match ? <mark className={current ? 'current' : undefined}>{p.text}</mark> : p.text;
+          return p.className || style ? (
+            <span key={i} className={p.className} style={style}>
+              {content}
+            </span>
+          ) : (
+            <span key={i}>{content}</span>
+          );
+        })}
+        {entry.truncated && <span className="log-trunc"> … [line truncated]</span>}
+      </span>
+    </div>
+  );
+});

@@ -1,0 +1,33 @@
+// Snooze wording: how long, how long left, and whether it looks forgotten (Aurora's warning:
+// "Remember to remove this when you are done").
+import type { ServiceStatus, StackInfo } from '../../../shared/types';
+import { formatDuration, formatMinutes } from '../time/format';
+
+export interface SnoozeInfo {
+  /** "snoozed 12m" */
+  label: string;
+  /** "48m left" for a timed snooze */
+  left: string | null;
+  /** Set when an untimed snooze has been on longer than stack.snooze_warn_after_secs. */
+  warning: string | null;
+}
+
+export const SNOOZE_DURATIONS: ReadonlyArray<{ label: string; forSecs: number | undefined }> = [
+  { label: '15 min', forSecs: 15 * 60 },
+  { label: '1 hour', forSecs: 3600 },
+  { label: 'Until turned off', forSecs: undefined },
+];
+
+export function snoozeInfo(s: ServiceStatus, stack: StackInfo | null, now: number): SnoozeInfo | null {
+  if (!s.snoozed) return null;
+  const age = s.snoozed_since === null ? null : Math.max(0, now - s.snoozed_since);
+  const label = age === null ? 'snoozed' : `snoozed ${formatDuration(age)}`;
+  const left = s.snooze_until === null ? null : `${formatDuration(Math.max(0, s.snooze_until - now))} left`;
+  // A timed snooze removes itself; only an untimed one can be forgotten (StackInfo's contract).
+  const warnAfterMs = (stack?.snooze_warn_after_secs ?? Infinity) * 1000;
+  const warning =
+    s.snooze_until === null && age !== null && age > warnAfterMs
+      ? `Snoozed for ${formatMinutes(age)} — health checks are off. Remember to remove it.`
+      : null;
+  return { label, left, warning };
+}
