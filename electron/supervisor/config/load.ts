@@ -23,9 +23,8 @@ const fail = (file: string, message: string, line = 1, col = 1, path = ''): Load
   errors: [{ file, line, col, path, message }],
 });
 
-const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const tooLarge = (file: string, bytes: number): LoadResult =>
-  fail(file, `file is ${mib(bytes)}; a stack file may be at most ${mib(MAX_STACK_FILE_BYTES)}`);
+  fail(file, `file is ${bytes} bytes; a stack file may be at most 1 MiB (${MAX_STACK_FILE_BYTES} bytes)`);
 
 export async function loadStackFile(file: string): Promise<LoadResult> {
   const abs = resolve(file);

@@ -147,7 +147,7 @@ export const serviceSchema = z
     cwd: z.string().min(1).optional().meta({ description: 'Working folder, relative to the stack file. Default: its folder.' }),
     env: z
       .record(
-        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'environment variable names use letters, digits and "_"' }),
+        z.string().regex(/^(?!__proto__$)[A-Za-z_][A-Za-z0-9_]*$/, { error: 'environment variable names use letters, digits and "_"' }),
         z.union([z.string(), z.number(), z.boolean()]),
       )
       .optional()

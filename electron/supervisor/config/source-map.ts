@@ -8,7 +8,9 @@ interface Step {
   value: Node | null;
 }
 
-const keyText = (key: unknown): string | undefined => (isScalar(key) ? String(key.value) : undefined);
+// With `merge: true` the `<<` key's value is a Symbol; name it by its source text.
+const keyText = (key: unknown): string | undefined =>
+  isScalar(key) ? (typeof key.value === 'symbol' ? '<<' : String(key.value)) : undefined;
 
 export class SourceMap {
   constructor(

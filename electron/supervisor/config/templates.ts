@@ -2,11 +2,13 @@
 // (so `{{process.env.HOME}}` or `{{constructor}}` can never mean something). Rendering is a single
 // regex pass: substituted values are never scanned again, so a value cannot inject a token.
 
-export const PORT_NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
+// `__proto__` is excluded: as a key of a plain object it would set the prototype, not a port.
+export const PORT_NAME_PATTERN = /^(?!__proto__$)[A-Za-z0-9_][A-Za-z0-9_-]*$/;
 
 const TOKEN_RE = /\{\{([\s\S]*?)\}\}/g;
-const PORT_RE = /^\s*thermos\.ports\[([A-Za-z0-9_][A-Za-z0-9_-]*)\]\s*$/;
-const SERVICE_PORT_RE = /^\s*services\.([a-z0-9][a-z0-9_-]*)\.ports\[([A-Za-z0-9_][A-Za-z0-9_-]*)\]\s*$/;
+const NAME = '(?!__proto__\\])[A-Za-z0-9_][A-Za-z0-9_-]*';
+const PORT_RE = new RegExp(`^\\s*thermos\\.ports\\[(${NAME})\\]\\s*$`);
+const SERVICE_PORT_RE = new RegExp(`^\\s*services\\.([a-z0-9][a-z0-9_-]*)\\.ports\\[(${NAME})\\]\\s*$`);
 const INSTANCE_RE = /^\s*thermos\.instance\s*$/;
 
 export type TemplateToken =

@@ -12,7 +12,7 @@ const ALLOWED_TOKENS = '{{thermos.ports[NAME]}}, {{services.NAME.ports[NAME]}} o
 
 export function validateSemantics(data: unknown): RawIssue[] {
   if (!isRecord(data)) return [];
-  const issues: RawIssue[] = [];
+  const issues: RawIssue[] = findProtoKeys(data, []);
 
   const range = data.port_range;
   if (Array.isArray(range) && range.length === 2 && typeof range[0] === 'number' && typeof range[1] === 'number') {
@@ -162,5 +162,20 @@ function findCycles(services: Record<string, unknown>): RawIssue[] {
     state.set(name, 'done');
   };
   for (const name of Object.keys(services)) if (!state.has(name)) visit(name);
+  return issues;
+}
+
+/**
+ * `__proto__` keys: zod's records silently drop them, and as a key of a plain object they would set
+ * the prototype instead of a value, so they are rejected wherever they appear.
+ */
+function findProtoKeys(value: unknown, path: Path, depth = 0): RawIssue[] {
+  if (depth > 50 || (typeof value !== 'object' || value === null)) return [];
+  const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  const issues: RawIssue[] = [];
+  for (const [k, v] of entries) {
+    if (k === '__proto__') issues.push({ path: [...path, k], at: 'key', message: 'the key "__proto__" is not allowed' });
+    else issues.push(...findProtoKeys(v, [...path, k], depth + 1));
+  }
   return issues;
 }

@@ -130,6 +130,7 @@ export function translateZodIssues(issues: readonly Issue[], schema: unknown, ba
       case 'unrecognized_keys': {
         const allowed = allowedKeysAt(schema, path) ?? [];
         for (const key of issue.keys) {
+          if (key === '__proto__') continue; // reported by validate.ts wherever it appears
           out.push({ path: [...path, key], at: 'key', message: `unknown key "${key}"${didYouMean(key, allowed)}` });
         }
         break;
