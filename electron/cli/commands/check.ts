@@ -1,0 +1,19 @@
+// `hearth check`: validate the stack file without running anything.
+import { formatIssue } from '../../supervisor/config/issues';
+import type { CommandSpec } from './types';
+
+export const checkCommand: CommandSpec = {
+  summary: 'validate the stack file (nothing is started)',
+  usage: 'check [-f FILE]',
+  run: async (ctx) => {
+    const { loadStackFile } = await import('../../supervisor/config/load');
+    const result = await loadStackFile(ctx.file.path);
+    if (!result.ok) {
+      for (const issue of result.errors) ctx.io.err.write(`${formatIssue(issue, ctx.io.cwd)}\n`);
+      return 1;
+    }
+    const count = Object.keys(result.stack.services).length;
+    ctx.io.out.write(`ok: ${count} service${count === 1 ? '' : 's'}\n`);
+    return 0;
+  },
+};

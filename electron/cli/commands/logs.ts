@@ -1,0 +1,81 @@
+// `hearth logs`: the tail of the in-memory ring, and with --follow every new line until Ctrl-C.
+import type { LogLine } from '../../../shared/types';
+import { formatLogLine, formatSystemLine, prefixWidth } from '../format';
+import { CliError, withInstance } from '../instance';
+import { nextInterrupt } from '../io';
+import { LineOutput } from '../output';
+import type { CommandSpec } from './types';
+
+const DEFAULT_TAIL = 100;
+
+function parseTail(value: string | boolean | undefined): number {
+  if (value === undefined) return DEFAULT_TAIL;
+  const text = String(value);
+  if (!/^\d+$/.test(text) || Number(text) > 1_000_000) throw new CliError(`hearth logs: -n wants a number of lines (0 to 1000000), not "${text}"`, 2);
+  return Number(text);
+}
+
+export const logsCommand: CommandSpec = {
+  summary: 'print recent log lines (all services, or one)',
+  usage: 'logs [-f FILE] [SERVICE] [-n N] [--follow]',
+  help: [
+    `  -n N       lines to show from the end (default ${DEFAULT_TAIL})`,
+    '  --follow   keep printing new lines until Ctrl-C (-f is the stack file, so there is no short form)',
+    '  stderr lines are marked with a red bar (with "!" when colours are off)',
+  ],
+  options: { lines: { type: 'string', short: 'n' }, follow: { type: 'boolean' } },
+  positionals: { max: 1, name: 'SERVICE' },
+  run: (ctx, values, [service]) => {
+    const tail = parseTail(values.lines);
+    return withInstance(ctx, async (client) => {
+      const { palette } = ctx;
+      let width = prefixWidth(service ? [service] : []);
+      const out = new LineOutput(ctx.io.out, undefined, (count) => formatSystemLine(`… ${count} lines dropped (output too slow)`, width, palette));
+      let lastSeq = -1;
+      let live = false;
+      const early: LogLine[] = [];
+      const print = (line: LogLine): void => {
+        if (line.seq <= lastSeq) return; // already printed from the history
+        lastSeq = line.seq;
+        out.line(formatLogLine(line, width, palette));
+      };
+
+      if (values.follow) {
+        // Subscribe before reading the history so no line falls between the two; seq removes duplicates.
+        await client.subscribe((event, payload) => {
+          if (event === 'snapshot') {
+            const names = (payload as { services: Array<{ name: string }> }).services.map((s) => s.name);
+            width = prefixWidth(service ? [service] : names);
+          } else if (event === 'logs') {
+            for (const line of (payload as { lines: LogLine[] }).lines) {
+              if (service && line.service !== service) continue;
+              if (live) print(line);
+              else early.push(line);
+            }
+          }
+        });
+      }
+
+      const history = await client.invoke('logs', { service, tail });
+      if (!values.follow) width = prefixWidth(service ? [service] : history.lines.map((l) => l.service));
+      for (const line of history.lines) print(line);
+      if (!values.follow) {
+        await out.flushed();
+        return 0;
+      }
+      for (const line of early) print(line);
+      early.length = 0;
+      live = true;
+
+      const interrupt = nextInterrupt(ctx.io);
+      try {
+        const why = await Promise.race([interrupt.promise.then(() => 'interrupt' as const), client.closed.then(() => 'closed' as const)]);
+        await out.flushed();
+        if (why === 'closed') ctx.io.err.write('the hearth instance stopped\n');
+        return 0;
+      } finally {
+        interrupt.dispose();
+      }
+    });
+  },
+};

@@ -1,0 +1,31 @@
+// Opening a stack host for `up` and `serve`, with its failures turned into readable lines.
+import type { OpenStackOptions, StackHost } from '../../host/stack-host';
+import { formatIssue } from '../../supervisor/config/issues';
+import { AlreadyRunningError } from '../../control/errors';
+import { CliError } from '../instance';
+import type { CliContext } from '../io';
+
+/** Lines for a failure of openStackHost that is the user's to fix, or null for a real crash. */
+export function describeOpenError(error: unknown, cwd: string): string[] | null {
+  if (error instanceof Error && error.name !== 'AlreadyRunningError' && 'issues' in error && Array.isArray(error.issues)) {
+    const issues = error.issues as Parameters<typeof formatIssue>[0][];
+    return issues.map((issue) => formatIssue(issue, cwd));
+  }
+  // By name too: the host may re-export this class or have its own copy.
+  if (error instanceof AlreadyRunningError || (error instanceof Error && error.name === 'AlreadyRunningError')) {
+    return [error.message];
+  }
+  return null;
+}
+
+export async function openHost(ctx: CliContext, opts: Omit<OpenStackOptions, 'file'>): Promise<StackHost> {
+  // Loaded lazily: commands that only talk to a running instance never load the supervisor.
+  const { openStackHost } = await import('../../host/stack-host');
+  try {
+    return await openStackHost({ file: ctx.file.path, ...opts });
+  } catch (error) {
+    const lines = describeOpenError(error, ctx.io.cwd);
+    if (lines) throw new CliError(lines.join('\n'));
+    throw error;
+  }
+}

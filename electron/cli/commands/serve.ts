@@ -1,0 +1,107 @@
+// `hearth serve`: run the stack with the web UI instead of terminal logs.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Supervisor } from '../../supervisor/api';
+import { formatSystemLine, prefixWidth } from '../format';
+import { CliError } from '../instance';
+import type { CliContext } from '../io';
+import { createLivePrinter, describeOrphans, runUntilStopped } from '../live';
+import { LineOutput } from '../output';
+import { openHost } from './open-host';
+import type { CommandSpec } from './types';
+
+/** electron/web/server.ts's entry point (declared here so the CLI does not load the web host unless serving). */
+type StartWebHost = (opts: { supervisor: Supervisor; port?: number; staticDir: string; token?: string }) => Promise<{
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}>;
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
+
+function parsePort(value: string | boolean | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  if (!/^\d+$/.test(text) || Number(text) > 65535) throw new CliError(`hearth serve: --port wants a port number (0-65535), not "${text}"`, 2);
+  return Number(text);
+}
+
+/** Builds the renderer once if it is missing (a fresh checkout). Output is shown only on failure. */
+async function ensureUiBuilt(ctx: CliContext): Promise<void> {
+  if (existsSync(join(RENDERER_DIR, 'index.html'))) return;
+  ctx.io.err.write('building the UI…\n');
+  const child = spawn('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString('utf8')).slice(-16_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const code = await new Promise<number | null>((resolve) => {
+    child.on('error', (error) => {
+      keep(Buffer.from(error.message));
+      resolve(null);
+    });
+    child.on('close', (c) => resolve(c));
+  });
+  if (code !== 0 || !existsSync(join(RENDERER_DIR, 'index.html'))) {
+    throw new CliError(`building the UI failed (npx vite build --config renderer/vite.config.ts):\n${output.trimEnd()}`);
+  }
+}
+
+function openInBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  try {
+    const child = spawn(cmd, args as string[], { stdio: 'ignore', detached: true });
+    child.on('error', () => undefined); // no browser opener: the URL is printed anyway
+    child.unref();
+  } catch {
+    // same
+  }
+}
+
+export const serveCommand: CommandSpec = {
+  summary: 'run the stack and serve the Hearth UI in the browser',
+  usage: 'serve [-f FILE] [--port N] [--open]',
+  help: [
+    '  --port N   port of the UI on 127.0.0.1 (default: any free port)',
+    '  --open     open the UI in the default browser',
+    '  Prints the UI address (with its access token) and state changes; logs are in the UI.',
+    '  Ctrl-C stops every service; a second Ctrl-C kills them at once.',
+  ],
+  options: { port: { type: 'string' }, open: { type: 'boolean' } },
+  run: async (ctx, values) => {
+    const port = parsePort(values.port);
+    await ensureUiBuilt(ctx);
+    const webModule = new URL('../../web/server.ts', import.meta.url).href;
+    const { startWebHost } = (await import(/* @vite-ignore */ webModule)) as { startWebHost: StartWebHost };
+    const host = await openHost(ctx, { control: true, watch: true });
+    let web: Awaited<ReturnType<StartWebHost>>;
+    try {
+      web = await startWebHost({ supervisor: host.supervisor, port, staticDir: RENDERER_DIR });
+    } catch (error) {
+      await host.close();
+      throw new CliError(`cannot start the UI server: ${(error as Error).message}`);
+    }
+    const { palette } = ctx;
+    const out = new LineOutput(ctx.io.out, undefined, (count) => formatSystemLine(`… ${count} lines dropped`, prefixWidth([]), palette));
+    out.line(`Hearth UI: ${web.url}`);
+    if (values.open) openInBrowser(web.url);
+    const printer = createLivePrinter({ out, palette, logs: false, cwd: ctx.io.cwd });
+    for (const line of describeOrphans(host.orphans)) printer.system(line);
+    const unsubscribe = host.supervisor.subscribe(printer.listener);
+    try {
+      return await runUntilStopped(host, ctx, printer, out, () => web.close());
+    } finally {
+      unsubscribe();
+    }
+  },
+};

@@ -1,0 +1,49 @@
+// Pure text formatting for the CLI: tables and prefixed log lines. No I/O here.
+import type { LogLine } from '../../shared/types';
+import { visibleLength, type Palette } from './color';
+
+/** Left-aligned columns separated by two spaces; cells may carry colour codes. No trailing spaces. */
+export function formatTable(headers: string[], rows: string[][], palette?: Palette): string[] {
+  const widths = headers.map((header, col) => Math.max(header.length, ...rows.map((row) => visibleLength(row[col] ?? ''))));
+  const render = (cells: string[]): string =>
+    cells
+      .map((cell, col) => (col === cells.length - 1 ? cell : cell + ' '.repeat(widths[col]! - visibleLength(cell))))
+      .join('  ')
+      .trimEnd();
+  const head = render(headers);
+  return [palette ? palette.bold(head) : head, ...rows.map(render)];
+}
+
+/** Name shown for supervisor lines (stream 'system'). */
+export const SYSTEM_PREFIX = 'hearth';
+const MAX_PREFIX_WIDTH = 24;
+
+/** Width of the name column so every prefix lines up: the longest name, at least "hearth". */
+export function prefixWidth(names: Iterable<string>): number {
+  let width = SYSTEM_PREFIX.length;
+  for (const name of names) width = Math.max(width, name.length);
+  return Math.min(width, MAX_PREFIX_WIDTH);
+}
+
+export function padName(name: string, width: number): string {
+  return name.length >= width ? name : name + ' '.repeat(width - name.length);
+}
+
+/**
+ * `api    | text` for stdout; stderr gets a red bar (or `!` without colour, so it stays visible in a
+ * pipe); supervisor lines read `hearth | api: text`.
+ */
+export function formatLogLine(line: LogLine, width: number, palette: Palette): string {
+  const text = line.truncated ? `${line.text} ${palette.dim('[truncated]')}` : line.text;
+  if (line.stream === 'system') {
+    return `${palette.bold(padName(SYSTEM_PREFIX, width))} | ${palette.service(line.service)(line.service)}: ${text}`;
+  }
+  const name = palette.service(line.service)(padName(line.service, width));
+  if (line.stream === 'stderr') return `${name} ${palette.enabled ? palette.red('|') : '!'} ${text}`;
+  return `${name} | ${text}`;
+}
+
+/** A line in the style of supervisor lines, for messages the CLI itself prints (state changes, reaping…). */
+export function formatSystemLine(text: string, width: number, palette: Palette): string {
+  return `${palette.bold(padName(SYSTEM_PREFIX, width))} | ${text}`;
+}

@@ -1,0 +1,155 @@
+// The live view of `hearth up` / `hearth serve`: turns supervisor events into terminal lines, and
+// handles Ctrl-C (first: stop everything gracefully; second: SIGKILL the services; third: Node's default).
+import type { EventName, HearthEvents } from '../../shared/contract';
+import type { ServiceStatus, StackSnapshot } from '../../shared/types';
+import type { StackHost } from '../host/stack-host';
+import type { SupervisorListener } from '../supervisor/api';
+import { formatIssue } from '../supervisor/config/issues';
+import type { Palette } from './color';
+import { formatLogLine, formatSystemLine, prefixWidth } from './format';
+import type { CliContext } from './io';
+import { LineOutput } from './output';
+import { describeChange } from './status-format';
+
+export interface LivePrinterOptions {
+  out: LineOutput;
+  palette: Palette;
+  /** Print log lines (up) or only state changes (serve). */
+  logs: boolean;
+  cwd: string;
+  now?: () => number;
+}
+
+export interface LivePrinter {
+  listener: SupervisorListener;
+  /** Prints a supervisor-style line (`hearth | …`) aligned with the log lines. */
+  system(text: string): void;
+}
+
+export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
+  const { out, palette } = opts;
+  const now = opts.now ?? Date.now;
+  const statuses = new Map<string, ServiceStatus>();
+  let width = prefixWidth([]);
+  let lastErrors = '[]';
+  let lastLoadedAt: number | null = null;
+  const system = (text: string): void => out.line(formatSystemLine(text, width, palette));
+  const reWidth = (): void => {
+    width = prefixWidth(statuses.keys());
+  };
+
+  const handlers: { [E in EventName]?: (payload: HearthEvents[E]) => void } = {
+    snapshot(snapshot: StackSnapshot) {
+      statuses.clear();
+      for (const s of snapshot.services) statuses.set(s.name, s);
+      reWidth();
+      lastErrors = JSON.stringify(snapshot.stack?.config_errors ?? []);
+      lastLoadedAt = snapshot.stack?.loaded_at ?? null;
+      if (opts.logs) for (const line of snapshot.logs) out.line(formatLogLine(line, width, palette));
+      for (const s of snapshot.services) for (const text of describeChange(undefined, s, snapshot.now)) system(text);
+    },
+    service(next) {
+      const prev = statuses.get(next.name);
+      statuses.set(next.name, next);
+      if (!prev) reWidth();
+      for (const text of describeChange(prev, next, now())) system(text);
+    },
+    service_removed({ name }) {
+      statuses.delete(name);
+      system(`${name} was removed from the stack`);
+    },
+    stack(info) {
+      const errors = JSON.stringify(info.config_errors);
+      if (info.config_errors.length > 0 && errors !== lastErrors) {
+        system(palette.red('the stack file has errors; the running stack is unchanged:'));
+        for (const issue of info.config_errors) system(`  ${formatIssue(issue, opts.cwd)}`);
+      } else if (info.config_errors.length === 0 && info.loaded_at !== lastLoadedAt) {
+        system(`reloaded ${info.file}`);
+      }
+      lastErrors = errors;
+      lastLoadedAt = info.loaded_at;
+    },
+    logs({ lines }) {
+      if (!opts.logs) return;
+      for (const line of lines) out.line(formatLogLine(line, width, palette));
+    },
+  };
+
+  const listener: SupervisorListener = (event, payload) => {
+    const handler = handlers[event] as ((payload: unknown) => void) | undefined;
+    handler?.(payload);
+  };
+  return { listener, system };
+}
+
+/** Reaped orphans, as one line (or none). */
+export function describeOrphans(orphans: StackHost['orphans']): string[] {
+  const killed = orphans.filter((o) => o.killed);
+  const kept = orphans.filter((o) => !o.killed);
+  const lines: string[] = [];
+  const list = (items: typeof orphans): string => items.map((o) => `${o.service} (pid ${o.pid})`).join(', ');
+  if (killed.length) {
+    lines.push(`reaped ${killed.length} process${killed.length === 1 ? '' : 'es'} left by an earlier run: ${list(killed)}`);
+  }
+  for (const o of kept) lines.push(`left alone ${o.service} (pid ${o.pid}): ${o.reason}`);
+  return lines;
+}
+
+/** Second Ctrl-C: SIGKILL every service's process group so the graceful close finishes at once. */
+export function killAll(snapshot: StackSnapshot): number {
+  let killed = 0;
+  for (const s of snapshot.services) {
+    if (s.pid === null) continue;
+    try {
+      process.kill(-s.pid, 'SIGKILL'); // services run in their own process group (pgid = pid)
+      killed++;
+    } catch {
+      try {
+        process.kill(s.pid, 'SIGKILL');
+        killed++;
+      } catch {
+        // already gone
+      }
+    }
+  }
+  return killed;
+}
+
+/**
+ * Runs until Ctrl-C/SIGTERM or until the host closes by itself (`hearth down`), then closes `before`
+ * (e.g. the web host) and the stack host. Returns the exit code.
+ */
+export async function runUntilStopped(
+  host: StackHost,
+  ctx: CliContext,
+  printer: LivePrinter,
+  out: LineOutput,
+  before?: () => Promise<void>,
+): Promise<number> {
+  let interrupts = 0;
+  let requested!: () => void;
+  const interrupted = new Promise<void>((resolve) => (requested = resolve));
+  const unregister = ctx.io.onInterrupt(() => {
+    interrupts++;
+    if (interrupts === 1) {
+      printer.system('stopping… (Ctrl-C again to kill the services at once)');
+      requested();
+    } else if (interrupts === 2) {
+      const count = killAll(host.supervisor.snapshot());
+      printer.system(`killing ${count} process group${count === 1 ? '' : 's'} (SIGKILL)…`);
+      // A third Ctrl-C gets Node's default handling: exit now, whatever is left.
+      unregister();
+    }
+  });
+  try {
+    const why = await Promise.race([interrupted.then(() => 'interrupt' as const), host.closed.then(() => 'closed' as const)]);
+    if (why === 'closed') printer.system('stopping (shutdown requested)…');
+    await before?.();
+    await host.close();
+    printer.system('stopped');
+    await out.flushed();
+    return 0;
+  } finally {
+    if (interrupts < 2) unregister();
+  }
+}

@@ -1,0 +1,165 @@
+// How services are described: the status table, `--json` shapes, and state-change lines of `hearth up`.
+import type { ServiceStatus, StackSnapshot } from '../../shared/types';
+import type { Palette } from './color';
+import { formatDuration } from './duration';
+import { formatTable } from './format';
+
+const LIVE_STATES = new Set(['STARTING', 'RUNNING', 'STOPPING']);
+
+/** Countdown text: "in 4s" (rounded up so it never says "in 0s" while still waiting). */
+export function countdown(at: number, now: number): string {
+  return `in ${formatDuration(Math.ceil(Math.max(0, at - now) / 1000) * 1000)}`;
+}
+
+export function describeExit(status: ServiceStatus): string | null {
+  const exit = status.last_exit;
+  if (!exit) return null;
+  if (exit.signal) return `killed by ${exit.signal}`;
+  return `exited with code ${exit.code}`;
+}
+
+function stateCell(status: ServiceStatus, now: number, palette: Palette): string {
+  const text = status.state === 'RESTARTING' && status.next_attempt_at !== null
+    ? `RESTARTING ${countdown(status.next_attempt_at, now)}`
+    : status.state;
+  switch (status.state) {
+    case 'RUNNING':
+    case 'FINISHED':
+      return palette.green(text);
+    case 'STARTING':
+    case 'RESTARTING':
+    case 'STOPPING':
+    case 'PENDING':
+      return palette.yellow(text);
+    case 'FAILED':
+      return palette.red(text);
+    default:
+      return palette.dim(text);
+  }
+}
+
+function healthCell(status: ServiceStatus, palette: Palette): string {
+  const health = status.health;
+  switch (health.status) {
+    case 'none':
+      return '-';
+    case 'healthy':
+      return palette.green('healthy');
+    case 'unhealthy':
+      return palette.red(`unhealthy (${health.consecutive_failures} failed)`);
+    default:
+      return health.status;
+  }
+}
+
+export function formatPorts(ports: Record<string, number>): string {
+  const entries = Object.entries(ports);
+  return entries.length ? entries.map(([name, port]) => `${name}=${port}`).join(',') : '-';
+}
+
+function snoozeCell(status: ServiceStatus, warnAfterSecs: number, now: number, palette: Palette): string {
+  if (!status.snoozed) return '-';
+  const age = status.snoozed_since === null ? 'yes' : formatDuration(now - status.snoozed_since);
+  if (status.snooze_until !== null) return `${age} (${formatDuration(status.snooze_until - now)} left)`;
+  // An untimed snooze past the threshold was probably forgotten: health checks are still off.
+  const forgotten = status.snoozed_since !== null && now - status.snoozed_since > warnAfterSecs * 1000;
+  return forgotten ? palette.yellow(`${age} ⚠`) : age;
+}
+
+export const STATUS_HEADERS = ['NAME', 'STATE', 'HEALTH', 'PID', 'RESTARTS', 'UPTIME', 'PORTS', 'SNOOZE'];
+
+export function formatStatusTable(snapshot: StackSnapshot, palette: Palette): string[] {
+  const now = snapshot.now;
+  const warnAfter = snapshot.stack?.snooze_warn_after_secs ?? 3600;
+  const rows = snapshot.services.map((s) => [
+    palette.service(s.name)(s.name),
+    stateCell(s, now, palette),
+    healthCell(s, palette),
+    s.pid === null ? '-' : String(s.pid),
+    String(s.restarts),
+    s.started_at !== null && LIVE_STATES.has(s.state) ? formatDuration(now - s.started_at) : '-',
+    formatPorts(s.ports),
+    snoozeCell(s, warnAfter, now, palette),
+  ]);
+  return formatTable(STATUS_HEADERS, rows, palette);
+}
+
+/** `hearth status --json`: the stack, then every service with the most used fields first. */
+export function statusJson(snapshot: StackSnapshot): { stack: StackSnapshot['stack']; services: ServiceStatus[] } {
+  return {
+    stack: snapshot.stack,
+    services: snapshot.services.map((s) => {
+      const { status, consecutive_successes, consecutive_failures, ...healthRest } = s.health;
+      const { name, state, pid, restarts, ports, sandbox, snoozed, health: _health, ...rest } = s;
+      return {
+        name,
+        state,
+        pid,
+        restarts,
+        ports,
+        sandbox,
+        snoozed,
+        health: { status, consecutive_successes, consecutive_failures, ...healthRest },
+        ...rest,
+      };
+    }),
+  };
+}
+
+export interface PortEntry {
+  service: string;
+  name: string;
+  port: number;
+  url: string;
+}
+
+export function portEntries(snapshot: StackSnapshot): PortEntry[] {
+  return snapshot.services.flatMap((s) =>
+    Object.entries(s.ports).map(([name, port]) => ({ service: s.name, name, port, url: `http://127.0.0.1:${port}` })),
+  );
+}
+
+export function formatPortsTable(entries: PortEntry[], palette: Palette): string[] {
+  return formatTable(['SERVICE', 'NAME', 'PORT', 'URL'], entries.map((e) => [e.service, e.name, String(e.port), e.url]), palette);
+}
+
+/**
+ * What changed between two statuses of a service, as lines like `api is RUNNING (healthy)` or
+ * `db restarting in 4s (exited with code 1, crash loop)`. Empty when nothing worth saying changed.
+ */
+export function describeChange(prev: ServiceStatus | undefined, next: ServiceStatus, now: number): string[] {
+  const lines: string[] = [];
+  const stateChanged = !prev || prev.state !== next.state || prev.run !== next.run;
+  const healthChanged = !!prev && prev.health.status !== next.health.status;
+  if (next.state === 'RESTARTING') {
+    if (stateChanged || prev?.next_attempt_at !== next.next_attempt_at) {
+      const why = [describeExit(next), next.flaps >= 2 ? 'crash loop' : null].filter(Boolean).join(', ');
+      const when = next.next_attempt_at !== null ? ` ${countdown(next.next_attempt_at, now)}` : '';
+      lines.push(`${next.name} restarting${when}${why ? ` (${why})` : ''}`);
+    }
+  } else if (stateChanged || healthChanged) {
+    lines.push(`${next.name} is ${next.state}${stateDetail(next)}`);
+  }
+  if (prev && prev.snoozed !== next.snoozed) {
+    lines.push(next.snoozed ? `${next.name} health checks snoozed` : `${next.name} health checks resumed`);
+  }
+  if (next.error && next.error !== prev?.error) lines.push(`${next.name}: ${next.error}`);
+  return lines;
+}
+
+function stateDetail(s: ServiceStatus): string {
+  switch (s.state) {
+    case 'STARTING':
+      return s.pid !== null ? ` (pid ${s.pid})` : '';
+    case 'RUNNING':
+      return s.health.status !== 'none' ? ` (${s.health.status})` : s.pid !== null ? ` (pid ${s.pid})` : '';
+    case 'FAILED': {
+      const why = [describeExit(s), s.health.status === 'unhealthy' ? 'unhealthy' : null, `${s.failures}/${s.max_failures} failures`];
+      return ` (${why.filter(Boolean).join(', ')})`;
+    }
+    case 'FINISHED':
+      return ' (exit 0)';
+    default:
+      return '';
+  }
+}
