@@ -1,0 +1,125 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PidRegistry, procStartTime, reapOrphans } from '../../electron/supervisor/pid-registry';
+import { descendantsOf } from '../../electron/supervisor/process/kill-tree';
+import { readProcStat } from '../../electron/supervisor/process/proc-stat';
+import { spawnProcess } from '../../electron/supervisor/process/spawn';
+import { isAlive, pidsWithEnv } from '../helpers/proc';
+import { makeTempDir } from '../helpers/temp-dir';
+import { waitFor } from '../helpers/wait-for';
+
+const marks: string[] = [];
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const mark of marks.splice(0)) for (const pid of pidsWithEnv(mark)) process.kill(pid, 'SIGKILL');
+  for (const c of cleanups.splice(0)) c();
+});
+
+function setup() {
+  const { dir, cleanup } = makeTempDir();
+  cleanups.push(cleanup);
+  const value = `${process.pid}-${Math.random().toString(36).slice(2)}`;
+  marks.push(`HEARTH_PR=${value}`);
+  return { file: join(dir, '.hearth', 'pids.json'), mark: `HEARTH_PR=${value}`, env: { ...process.env, HEARTH_PR: value } };
+}
+
+describe('PidRegistry', () => {
+  it('records and forgets entries, persisted atomically to the file', () => {
+    const { file } = setup();
+    const reg = new PidRegistry(file);
+    reg.record('api', 1234, 555);
+    reg.record('web', 1235, null);
+    reg.record('api', 1234, 556); // same pid again replaces the entry
+    expect(reg.entries()).toEqual([
+      { service: 'web', pid: 1235, startTime: null },
+      { service: 'api', pid: 1234, startTime: 556 },
+    ]);
+    reg.forget(1235);
+    expect(new PidRegistry(file).entries()).toEqual([{ service: 'api', pid: 1234, startTime: 556 }]);
+    expect(JSON.parse(readFileSync(file, 'utf8')).entries).toHaveLength(1);
+    expect(reg.error).toBeNull();
+  });
+
+  it('does not throw when the file cannot be written', () => {
+    const { file } = setup();
+    writeFileSync(join(file, '..', '..', 'blocker'), 'a file');
+    const reg = new PidRegistry(join(file, '..', '..', 'blocker', 'pids.json'));
+    expect(() => reg.record('api', 42, 1)).not.toThrow();
+    expect(reg.error).toMatch(/^cannot write .*pids\.json: (EEXIST|ENOTDIR)/);
+  });
+
+  it('procStartTime matches /proc and is null for no process', () => {
+    expect(procStartTime(process.pid)).toBe(readProcStat(process.pid)?.startTime);
+    expect(procStartTime(2 ** 22 + 1)).toBeNull();
+  });
+});
+
+describe('reapOrphans', () => {
+  it('kills a recorded child and its grandchild after a "crash" (registry abandoned), then clears the file', async () => {
+    const { file, mark, env } = setup();
+    const handle = spawnProcess({ cmd: 'sleep 1000 & wait', cwd: process.cwd(), env, onOutput: () => {} });
+    new PidRegistry(file).record('api', handle.pid, handle.startTime);
+    await waitFor(() => pidsWithEnv(mark).length === 2, { what: 'child and grandchild' });
+    // crash: nothing is stopped, the registry object is simply dropped
+
+    const results = await reapOrphans(file);
+    expect(results).toEqual([{ service: 'api', pid: handle.pid, killed: true, reason: 'orphaned by a previous run; killed 2 processes' }]);
+    expect(pidsWithEnv(mark)).toEqual([]);
+    expect(existsSync(file)).toBe(false);
+    expect(await reapOrphans(file)).toEqual([]);
+  });
+
+  it('kills a truly orphaned tree (its parent exited, it left our process group)', async () => {
+    const { file, mark, env } = setup();
+    // The outer shell exits at once; the setsid'd tree is reparented away from us.
+    const pid = Number(execFileSync('/bin/sh', ['-c', `setsid sh -c 'sleep 1000 & wait' >/dev/null 2>&1 & echo $!`], { env }).toString().trim());
+    await waitFor(() => pidsWithEnv(mark).length === 2, { what: 'orphaned tree' });
+    expect(readProcStat(pid)?.ppid).not.toBe(process.pid);
+    new PidRegistry(file).record('worker', pid, procStartTime(pid));
+
+    const [result] = await reapOrphans(file);
+    expect(result).toMatchObject({ service: 'worker', pid, killed: true });
+    expect(pidsWithEnv(mark)).toEqual([]);
+  });
+
+  it('kills what a dead leader left in its process group', async () => {
+    const { file, mark, env } = setup();
+    const handle = spawnProcess({ cmd: 'sleep 1000 & exit 0', cwd: process.cwd(), env, onOutput: () => {} });
+    new PidRegistry(file).record('api', handle.pid, handle.startTime);
+    await handle.exited;
+    await waitFor(() => !isAlive(handle.pid), { what: 'leader gone' });
+    expect(pidsWithEnv(mark)).toHaveLength(1);
+
+    const results = await reapOrphans(file);
+    expect(results).toEqual([{ service: 'api', pid: handle.pid, killed: true, reason: 'process already gone; killed 1 process it left in its group' }]);
+    expect(pidsWithEnv(mark)).toEqual([]);
+  });
+
+  it('leaves a live pid alone when its start time differs (pid reused), and reports gone ones', async () => {
+    const { file, mark, env } = setup();
+    const bystander = spawnProcess({ cmd: 'sleep 1000', cwd: process.cwd(), env, onOutput: () => {} });
+    const gone = spawnProcess({ cmd: 'exit 0', cwd: process.cwd(), env: process.env, onOutput: () => {} });
+    await gone.exited;
+    await waitFor(() => !isAlive(gone.pid), { what: 'exited child reaped' });
+    await waitFor(() => pidsWithEnv(mark).length === 2, { what: 'sh and sleep' });
+    const [sleepPid] = descendantsOf(bystander.pid);
+    const reg = new PidRegistry(file);
+    reg.record('self', process.pid, (procStartTime(process.pid) ?? 0) + 12345);
+    reg.record('bystander', bystander.pid, (bystander.startTime ?? 0) - 1);
+    reg.record('unverifiable', sleepPid, null);
+    reg.record('gone', gone.pid, gone.startTime);
+
+    const results = await reapOrphans(file);
+    expect(results).toEqual([
+      { service: 'self', pid: process.pid, killed: false, reason: 'pid reused, left alone' },
+      { service: 'bystander', pid: bystander.pid, killed: false, reason: 'pid reused, left alone' },
+      { service: 'unverifiable', pid: sleepPid, killed: false, reason: 'no start time was recorded, so the pid cannot be verified; left alone' },
+      { service: 'gone', pid: gone.pid, killed: false, reason: 'already gone' },
+    ]);
+    expect(isAlive(bystander.pid)).toBe(true);
+    expect(pidsWithEnv(mark)).toHaveLength(2); // sh and sleep, untouched
+    expect(existsSync(file)).toBe(false);
+  });
+});
