@@ -56,6 +56,24 @@ function syntaxIssues(doc: Document): RawIssue[] {
   }));
 }
 
+/**
+ * `MODE: 0755` or `VERSION: 1.10` are meant as text; YAML would read numbers (755, 1.1). Env values
+ * that parsed as numbers or booleans are put back to their source text before conversion.
+ */
+function keepEnvScalarsVerbatim(doc: Document): void {
+  const services = doc.get('services', true);
+  if (!isMap(services)) return;
+  for (const { value: svc } of services.items) {
+    const env = isMap(svc) ? svc.get('env', true) : undefined;
+    if (!isMap(env)) continue;
+    for (const { value } of env.items) {
+      if (isScalar(value) && (typeof value.value === 'number' || typeof value.value === 'boolean') && typeof value.source === 'string') {
+        value.value = value.source;
+      }
+    }
+  }
+}
+
 /** Pure: validate `text` as the stack file at `file` (made absolute). */
 export function parseStack(text: string, file: string): LoadResult {
   const abs = resolve(file);
@@ -87,6 +105,7 @@ export function parseStack(text: string, file: string): LoadResult {
     return done([{ path: [], message: `the stack file must be a mapping (name, services, ...), got ${kindOf(doc.contents)}` }]);
   }
 
+  keepEnvScalarsVerbatim(doc);
   const issues = findDuplicateKeys(doc);
   let data: unknown;
   try {

@@ -12,7 +12,7 @@ const MAX_COUNT = 1_000_000;
 
 const positiveSecs = (description: string) => z.number().gt(0).max(MAX_SECS).meta({ description });
 const nonNegativeSecs = (description: string) => z.number().min(0).max(MAX_SECS).meta({ description });
-const count = (min: number, description: string) => z.number().int().min(min).max(MAX_COUNT).meta({ description });
+const count = (min: number, description: string, max = MAX_COUNT) => z.number().int().min(min).max(max).meta({ description });
 
 export const serviceNameSchema = z
   .string()
@@ -114,10 +114,10 @@ const lifecycle = z
 
 const logs = z
   .strictObject({
-    max_bytes: count(1, 'Rotate the log file at this size. Default 10485760 (10 MiB).').optional(),
-    keep: count(0, 'Rotated files kept. Default 3.').optional(),
+    max_bytes: count(1, 'Rotate the log file at this size. Default 10485760 (10 MiB).', 1024 ** 3).optional(),
+    keep: count(0, 'Rotated files kept. Default 3.', 100).optional(),
     ring_lines: count(1, 'Lines kept in memory for the UI. Default 5000.').optional(),
-    max_line_bytes: count(1, 'Longer lines are cut and marked truncated. Default 65536.').optional(),
+    max_line_bytes: count(1, 'Longer lines are cut and marked truncated. Default 65536.', 16 * 1024 ** 2).optional(),
   })
   .meta({ title: 'Log settings' });
 

@@ -1,5 +1,6 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUILTIN_DEFAULTS } from '../../../electron/supervisor/config/defaults';
 import { loadStackFile, parseStack } from '../../../electron/supervisor/config/load';
@@ -121,10 +122,11 @@ services:
     });
   });
 
-  it('keeps services in file order and converts scalar env values to strings', () => {
-    const stack = load('services:\n  zed: { cmd: z, env: { N: 3, B: true, S: x } }\n  alpha: { cmd: a }\n  mid: { cmd: m }\n');
+  it('keeps services in file order and scalar env values as written', () => {
+    const stack = load('services:\n  zed: { cmd: z, env: { N: 3, B: True, S: x, MODE: 0755, V: 1.10, E: 1e3 } }\n  alpha: { cmd: a }\n  mid: { cmd: m }\n');
     expect(Object.keys(stack.services)).toEqual(['zed', 'alpha', 'mid']);
-    expect(stack.services.zed!.env).toEqual({ N: '3', B: 'true', S: 'x' });
+    // As written, not as YAML would read them as numbers.
+    expect(stack.services.zed!.env).toEqual({ N: '3', B: 'True', S: 'x', MODE: '0755', V: '1.10', E: '1e3' });
   });
 
   it('marks jobs with service: false', () => {
@@ -217,6 +219,20 @@ services:
 describe('loadStackFile (real files)', () => {
   let cleanup = (): void => {};
   afterEach(() => cleanup());
+
+  it('loads the documented example with every field', async () => {
+    const file = fileURLToPath(new URL('./fixtures/shop.yaml', import.meta.url));
+    const r = await loadStackFile(file);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const { db, api, migrate } = r.stack.services;
+    expect(r.stack.name).toBe('shop');
+    expect(db!.ports).toEqual({ pg: null });
+    expect(db!.health_check).toMatchObject({ probe: { kind: 'tcp', port: 'pg' }, interval_secs: 2 });
+    expect(api!).toMatchObject({ cwd: './api', ports: { http: 8080 }, depends_on: { db: 'healthy' } });
+    expect(api!.health_check).toMatchObject({ probe: { kind: 'http', port: 'http' }, interval_secs: 10 });
+    expect(api!.lifecycle.http).toEqual({ port: 'http', graceful_shutdown_endpoint: '/quitquitquit', shutdown_endpoint: '/abortabortabort' });
+    expect(migrate!).toMatchObject({ service: false, max_failures: 3, min_duration: 5, health_check: null });
+  });
 
   it('reads a file; name defaults to its folder, file/dir are absolute', async () => {
     const tmp = makeTempDir();
