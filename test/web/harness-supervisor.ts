@@ -19,8 +19,8 @@ export interface HarnessSupervisor extends Supervisor {
   emit<E extends EventName>(event: E, payload: HearthEvents[E]): void;
   /** Emit `count` log lines for `service` in batches of `batch`; returns the lines. */
   emitLogs(service: string, count: number, opts?: { batch?: number; text?: (i: number) => string }): LogLine[];
-  /** Replace how invokes are answered. Throwing rejects the invoke. */
-  onInvoke(handler: InvokeHandler): void;
+  /** Replace how invokes are answered (throwing rejects the invoke); null restores the default. */
+  onInvoke(handler: InvokeHandler | null): void;
   closed: boolean;
 }
 
@@ -143,7 +143,7 @@ export function createHarnessSupervisor(services: string[] = ['api', 'db']): Har
       return all;
     },
     onInvoke(next) {
-      handler = next;
+      handler = next ?? defaultHandler;
     },
   };
   return h;
