@@ -57,6 +57,8 @@ export class HarnessSupervisor implements Supervisor {
   private readonly listeners = new Set<SupervisorListener>();
   private seq = 0;
   closed = false;
+  /** What `reload` answers. */
+  reloadResult: CommandResult<'reload'> = { ok: true, errors: [], added: [], removed: [], changed: [] };
 
   constructor(
     readonly file: string,
@@ -154,7 +156,7 @@ export class HarnessSupervisor implements Supervisor {
       case 'log_file':
         return { path: `${this.known(args.service as string).sandbox}/current.log` };
       case 'reload':
-        return { ok: true, errors: [], added: [], removed: [], changed: [] };
+        return this.reloadResult;
       case 'clear_logs':
         return { cleared: [] };
       case 'shutdown':

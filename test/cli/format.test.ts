@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { colourIndex, makePalette, shouldUseColor, visibleLength } from '../../electron/cli/color';
+import { formatLogLine, formatSystemLine, formatTable, prefixWidth } from '../../electron/cli/format';
+import type { LogLine } from '../../shared/types';
+
+const plain = makePalette(false);
+const colour = makePalette(true);
+const line = (patch: Partial<LogLine>): LogLine => ({ seq: 1, service: 'api', run: 1, ts: 0, stream: 'stdout', text: 'hello', ...patch });
+
+describe('shouldUseColor', () => {
+  it('follows the terminal unless NO_COLOR or FORCE_COLOR say otherwise', () => {
+    expect(shouldUseColor(true, {})).toBe(true);
+    expect(shouldUseColor(false, {})).toBe(false);
+    expect(shouldUseColor(undefined, {})).toBe(false);
+    expect(shouldUseColor(true, { NO_COLOR: '1' })).toBe(false);
+    expect(shouldUseColor(true, { NO_COLOR: '' })).toBe(true); // no-color.org: empty means unset
+    expect(shouldUseColor(false, { FORCE_COLOR: '1' })).toBe(true);
+    expect(shouldUseColor(true, { FORCE_COLOR: '0' })).toBe(false);
+    expect(shouldUseColor(true, { FORCE_COLOR: 'false' })).toBe(false);
+    expect(shouldUseColor(false, { FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(false);
+    expect(shouldUseColor(true, { TERM: 'dumb' })).toBe(false);
+  });
+});
+
+describe('service colours', () => {
+  it('are stable per name and spread over the palette', () => {
+    expect(colourIndex('api')).toBe(colourIndex('api'));
+    expect(colour.service('api')('x')).toBe(colour.service('api')('x'));
+    const used = new Set(['api', 'db', 'web', 'worker', 'cache', 'queue', 'auth', 'search'].map((n) => colourIndex(n)));
+    expect(used.size).toBeGreaterThan(3);
+    expect(colour.service('api')('x')).not.toContain('\x1b[31m'); // never red
+  });
+});
+
+describe('formatTable', () => {
+  it('aligns columns by visible width, ignoring colour codes, without trailing spaces', () => {
+    const rows = [
+      [colour.green('api'), 'RUNNING', '-'],
+      ['database', colour.red('FAILED'), ''],
+    ];
+    const lines = formatTable(['NAME', 'STATE', 'X'], rows);
+    // eslint-disable-next-line no-control-regex
+    expect(lines.map((l) => l.replace(/\x1b\[[0-9;]*m/g, ''))).toEqual([
+      'NAME      STATE    X',
+      'api       RUNNING  -',
+      'database  FAILED',
+    ]);
+    expect(visibleLength(lines[1]!)).toBe('api       RUNNING  -'.length);
+  });
+});
+
+describe('log lines', () => {
+  it('pads the service name and marks stderr and supervisor lines', () => {
+    const width = prefixWidth(['api', 'database']);
+    expect(width).toBe(8);
+    expect(formatLogLine(line({}), width, plain)).toBe('api      | hello');
+    expect(formatLogLine(line({ stream: 'stderr', text: 'oops' }), width, plain)).toBe('api      ! oops');
+    expect(formatLogLine(line({ stream: 'system', text: 'started (pid 4)' }), width, plain)).toBe('hearth   | api: started (pid 4)');
+    expect(formatLogLine(line({ truncated: true }), width, plain)).toBe('api      | hello [truncated]');
+    expect(formatSystemLine('api is RUNNING', width, plain)).toBe('hearth   | api is RUNNING');
+  });
+
+  it('never pads below "hearth" and caps very long names', () => {
+    expect(prefixWidth(['a'])).toBe(6);
+    expect(prefixWidth(['x'.repeat(40)])).toBe(24);
+  });
+
+  it('colours the name in its own colour and the stderr bar red', () => {
+    const out = formatLogLine(line({ stream: 'stderr', text: 'oops' }), 6, colour);
+    expect(out).toBe(`${colour.service('api')('api   ')} ${colour.red('|')} oops`);
+    expect(formatLogLine(line({}), 6, colour)).toBe(`${colour.service('api')('api   ')} | hello`);
+  });
+});

@@ -1,0 +1,56 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { LineOutput } from '../../electron/cli/output';
+
+/** A real Writable whose writes complete only when the test says so (a stalled terminal). */
+function stalledWritable(highWaterMark: number): { stream: Writable; received: string[]; release: () => void } {
+  const received: string[] = [];
+  const waiting: Array<() => void> = [];
+  let open = false;
+  const stream = new Writable({
+    highWaterMark,
+    decodeStrings: false,
+    write(chunk: string, _enc, callback) {
+      received.push(chunk);
+      if (open) callback();
+      else waiting.push(callback);
+    },
+  });
+  return {
+    stream,
+    received,
+    release: () => {
+      open = true;
+      for (const callback of waiting.splice(0)) callback();
+    },
+  };
+}
+
+describe('LineOutput', () => {
+  it('writes straight through while the stream keeps up', async () => {
+    const target = stalledWritable(1 << 20);
+    target.release();
+    const out = new LineOutput(target.stream);
+    out.line('a');
+    out.line('b');
+    await out.flushed();
+    expect(target.received.join('')).toBe('a\nb\n');
+  });
+
+  it('queues up to its bound when the stream stalls, drops the rest and says how many', async () => {
+    const target = stalledWritable(8);
+    const out = new LineOutput(target.stream, 20, (count) => `dropped ${count}`);
+    out.line('first line'); // fills the stream's buffer: write() returns false
+    for (let i = 0; i < 10; i++) out.line(`line ${i}`); // 7 bytes each: two fit in the 20-byte queue
+    expect(target.received).toEqual(['first line\n']); // nothing else reached the stream yet
+    const flushed = out.flushed();
+    target.release();
+    await flushed;
+    expect(target.received.join('')).toBe('first line\nline 0\nline 1\ndropped 8\n');
+    expect(out.droppedTotal).toBe(8);
+    // Flowing again: lines go straight through.
+    out.line('after');
+    await out.flushed();
+    expect(target.received.at(-1)).toBe('after\n');
+  });
+});
