@@ -44,19 +44,26 @@ function forbidden(reason: string): string {
   return `Forbidden (${reason}). Open the URL printed by \`hearth serve\`: it carries the access token.`;
 }
 
-function rejectUpgrade(socket: Duplex, status: 403 | 404, text: string): void {
+const REASONS = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' } as const;
+
+function rejectUpgrade(socket: Duplex, status: keyof typeof REASONS, text: string): void {
   const body = Buffer.from(`${text}\n`, 'utf8');
   socket.on('error', () => socket.destroy());
   socket.end(
-    `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Not Found'}\r\n` +
+    `HTTP/1.1 ${status} ${REASONS[status]}\r\n` +
       'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
       `Content-Length: ${body.length}\r\nX-Content-Type-Options: nosniff\r\n\r\n${body.toString('utf8')}`,
   );
 }
 
-function requestUrl(req: IncomingMessage): URL {
-  // The base only completes origin-form targets; the Host header is checked separately.
-  return new URL(req.url ?? '/', `http://${LOOPBACK}`);
+/** The request target, or null when it does not parse (e.g. `//`): a bad request, never a crash. */
+function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    // The base only completes origin-form targets; the Host header is checked separately.
+    return new URL(req.url ?? '/', `http://${LOOPBACK}`);
+  } catch {
+    return null;
+  }
 }
 
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
@@ -77,6 +84,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = requestUrl(req);
+    if (!url) return sendText(res, 400, 'Bad request');
     const method = req.method ?? 'GET';
     const verdict = checkRequest({ method, headers: req.headers, query: url.searchParams, upgrade: false }, port, token);
     if (!verdict.ok) return sendText(res, 403, forbidden(verdict.reason));
@@ -100,6 +108,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = requestUrl(req);
+    if (!url) return rejectUpgrade(socket, 400, 'Bad request');
     const verdict = checkRequest({ method: req.method ?? 'GET', headers: req.headers, query: url.searchParams, upgrade: true }, port, token);
     if (!verdict.ok) return rejectUpgrade(socket, 403, forbidden(verdict.reason));
     if (url.pathname !== WS_PATH) return rejectUpgrade(socket, 404, 'Not found');

@@ -211,6 +211,27 @@ describe('HTTP API', () => {
   });
 });
 
+/** Send raw bytes (a request no HTTP client would form) and return the status line. */
+function raw(text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = connect({ host: '127.0.0.1', port }, () => s.end(text));
+    let got = '';
+    s.on('data', (d) => (got += d.toString()));
+    s.on('end', () => resolve(got.split('\r\n')[0] ?? ''));
+    s.on('error', reject);
+  });
+}
+
+describe('malformed requests', () => {
+  it('answers unparsable targets with 400 and keeps serving', async () => {
+    const h = `Host: 127.0.0.1:${port}\r\nConnection: close\r\n`;
+    expect(await raw(`GET // HTTP/1.1\r\n${h}\r\n`)).toBe('HTTP/1.1 400 Bad Request');
+    const upgrade = `Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n`;
+    expect(await raw(`GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${upgrade}\r\n`)).toBe('HTTP/1.1 400 Bad Request');
+    expect((await track(httpGet(port, '/api/status', auth()))).status).toBe(200);
+  });
+});
+
 describe('every response', () => {
   it('has no CORS headers, nosniff and no-referrer, and never contains the token', async () => {
     // A CORS preflight from a foreign page gets no permission either.
