@@ -18,6 +18,8 @@ export interface LivePrinterOptions {
   logs: boolean;
   cwd: string;
   now?: () => number;
+  /** Service names known before the first snapshot, so early lines (reaped orphans) align too. */
+  names?: string[];
 }
 
 export interface LivePrinter {
@@ -30,7 +32,7 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
   const { out, palette } = opts;
   const now = opts.now ?? Date.now;
   const statuses = new Map<string, ServiceStatus>();
-  let width = prefixWidth([]);
+  let width = prefixWidth(opts.names ?? []);
   let lastErrors = '[]';
   let lastLoadedAt: number | null = null;
   const system = (text: string): void => out.line(formatSystemLine(text, width, palette));

@@ -95,7 +95,7 @@ export const serveCommand: CommandSpec = {
     const out = new LineOutput(ctx.io.out, undefined, (count) => formatSystemLine(`… ${count} lines dropped`, prefixWidth([]), palette));
     out.line(`Hearth UI: ${web.url}`);
     if (values.open) openInBrowser(web.url);
-    const printer = createLivePrinter({ out, palette, logs: false, cwd: ctx.io.cwd });
+    const printer = createLivePrinter({ out, palette, logs: false, cwd: ctx.io.cwd, names: host.supervisor.snapshot().services.map((s) => s.name) });
     for (const line of describeOrphans(host.orphans)) printer.system(line);
     const unsubscribe = host.supervisor.subscribe(printer.listener);
     try {

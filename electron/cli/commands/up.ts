@@ -13,7 +13,7 @@ export async function runUp(host: StackHost, ctx: CliContext): Promise<number> {
   const out = new LineOutput(ctx.io.out, undefined, (count) =>
     formatSystemLine(palette.yellow(`… ${count} lines dropped (terminal too slow)`), prefixWidth([]), palette),
   );
-  const printer = createLivePrinter({ out, palette, logs: true, cwd: ctx.io.cwd });
+  const printer = createLivePrinter({ out, palette, logs: true, cwd: ctx.io.cwd, names: host.supervisor.snapshot().services.map((s) => s.name) });
   for (const line of describeOrphans(host.orphans)) printer.system(line);
   const unsubscribe = host.supervisor.subscribe(printer.listener);
   try {

@@ -1,0 +1,133 @@
+// `hearth up`'s foreground loop over a StackHost. The host here wraps the harness supervisor; the real
+// openStackHost is exercised by the host's own tests.
+import { spawn } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makePalette } from '../../electron/cli/color';
+import { runUp } from '../../electron/cli/commands/up';
+import type { CliContext } from '../../electron/cli/io';
+import type { OrphanReport, StackHost } from '../../electron/host/stack-host';
+import { isAlive } from '../helpers/proc';
+import { waitFor } from '../helpers/wait-for';
+import { HarnessSupervisor, healthView } from '../control/harness-supervisor';
+import { captureIo, type CapturedIo } from './capture-io';
+
+const FILE = '/stacks/shop/hearth.yaml';
+
+function harnessHost(supervisor: HarnessSupervisor, orphans: OrphanReport[] = [], stop: () => Promise<void> = async () => undefined) {
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+  let closing: Promise<void> | null = null;
+  const host = {
+    supervisor,
+    controlSocket: '/unused',
+    orphans,
+    closed,
+    closeCalls: 0,
+    close(): Promise<void> {
+      host.closeCalls++;
+      closing ??= (async () => {
+        await stop();
+        await supervisor.close();
+        resolveClosed();
+      })();
+      return closing;
+    },
+  };
+  return host satisfies StackHost;
+}
+
+function context(io: CapturedIo): CliContext {
+  return { io, palette: makePalette(false), file: { given: 'hearth.yaml', path: FILE } };
+}
+
+const children: number[] = [];
+afterEach(() => {
+  for (const pid of children.splice(0)) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+});
+
+describe('runUp', () => {
+  it('prints reaped orphans, log lines and state changes, then stops everything on Ctrl-C', async () => {
+    const supervisor = new HarnessSupervisor(FILE, ['api', 'database']);
+    supervisor.setService('database', { state: 'STARTING', pid: 77 });
+    const host = harnessHost(supervisor, [
+      { service: 'api', pid: 123, killed: true, reason: 'left by pid 9' },
+      { service: 'database', pid: 124, killed: true, reason: 'left by pid 9' },
+      { service: 'worker', pid: 5, killed: false, reason: 'pid reused by another program' },
+    ]);
+    const io = captureIo('/stacks/shop');
+    const done = runUp(host, context(io));
+    await waitFor(() => io.handlerCount() === 1, { what: 'running' });
+
+    supervisor.log('api', 'listening on 20001');
+    supervisor.log('database', 'warning: slow disk', 'stderr');
+    supervisor.log('api', 'started (pid 40000)', 'system');
+    supervisor.setService('api', { state: 'RUNNING', pid: 40000, health: healthView({ status: 'healthy' }) });
+    supervisor.setService('database', {
+      state: 'RESTARTING',
+      pid: null,
+      flaps: 2,
+      next_attempt_at: Date.now() + 4000,
+      last_exit: { code: 1, signal: null, at: Date.now() },
+    });
+    supervisor.emit('stack', { ...supervisor.stack, config_errors: [{ file: FILE, line: 2, col: 3, path: 'services', message: 'expected a map' }] });
+    io.interrupt();
+    expect(await done).toBe(0);
+    expect(host.closeCalls).toBe(1);
+    expect(supervisor.closed).toBe(true);
+    expect(io.handlerCount()).toBe(0);
+    expect(supervisor.listenerCount()).toBe(0);
+    expect(io.out.lines()).toEqual([
+      'hearth   | reaped 2 processes left by an earlier run: api (pid 123), database (pid 124)',
+      'hearth   | left alone worker (pid 5): pid reused by another program',
+      'hearth   | api is STOPPED',
+      'hearth   | database is STARTING (pid 77)',
+      'api      | listening on 20001',
+      'database ! warning: slow disk',
+      'hearth   | api: started (pid 40000)',
+      'hearth   | api is RUNNING (healthy)',
+      expect.stringMatching(/^hearth {3}\| database restarting in [34]s \(exited with code 1, crash loop\)$/),
+      'hearth   | the stack file has errors; the running stack is unchanged:',
+      'hearth   |   hearth.yaml:2:3 services: expected a map',
+      'hearth   | stopping… (Ctrl-C again to kill the services at once)',
+      'hearth   | stopped',
+    ]);
+  });
+
+  it('returns when the host is shut down from elsewhere (hearth down)', async () => {
+    const supervisor = new HarnessSupervisor(FILE);
+    const host = harnessHost(supervisor);
+    const io = captureIo('/');
+    const done = runUp(host, context(io));
+    await waitFor(() => io.handlerCount() === 1, { what: 'running' });
+    void host.close();
+    expect(await done).toBe(0);
+    expect(io.out.lines().slice(-2)).toEqual(['hearth | stopping (shutdown requested)…', 'hearth | stopped']);
+    expect(io.handlerCount()).toBe(0);
+  });
+
+  it('kills the process groups on a second Ctrl-C and lets a third one through', async () => {
+    // A real process in its own group, like the supervisor's children, that a graceful stop waits for.
+    const child = spawn('/bin/sh', ['-c', 'sleep 60 & wait'], { detached: true, stdio: 'ignore' });
+    children.push(child.pid!);
+    const supervisor = new HarnessSupervisor(FILE, ['api']);
+    supervisor.setService('api', { state: 'RUNNING', pid: child.pid! });
+    const host = harnessHost(supervisor, [], () => waitFor(() => !isAlive(child.pid!), { timeoutMs: 20_000, what: 'child gone' }).then(() => undefined));
+    const io = captureIo('/');
+    const done = runUp(host, context(io));
+    await waitFor(() => io.handlerCount() === 1, { what: 'running' });
+    io.interrupt();
+    await waitFor(() => io.out.text.includes('stopping…'), { what: 'graceful stop' });
+    expect(isAlive(child.pid!)).toBe(true); // the graceful stop is still waiting
+    io.interrupt();
+    expect(await done).toBe(0);
+    expect(isAlive(child.pid!)).toBe(false);
+    expect(io.out.text).toContain('hearth | killing 1 process group (SIGKILL)…');
+    expect(io.handlerCount()).toBe(0);
+  });
+});
