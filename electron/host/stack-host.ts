@@ -1,8 +1,16 @@
 // Hosts one stack: loads the file, reaps what a crashed earlier run left behind, creates the supervisor,
 // serves the control socket, and (optionally) watches the stack file to reload on change.
 // Used by `hearth up`, `hearth serve` and the Electron main process alike.
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
 import type { ConfigIssue } from '../../shared/types';
 import type { Supervisor } from '../supervisor/api';
+import { loadStackFile } from '../supervisor/config/load';
+import { reapOrphans } from '../supervisor/pid-registry';
+import { createSupervisor } from '../supervisor/supervisor';
+import { controlSocketPath } from '../control/socket-path';
+import { startControlServer } from '../control/server';
 
 export interface OrphanReport {
   service: string;
@@ -19,6 +27,8 @@ export interface StackHost {
   readonly orphans: OrphanReport[];
   /** Stop every service, close the control socket and watchers. Idempotent. */
   close(): Promise<void>;
+  /** Resolves when the host was closed (by close() or the `shutdown` command). */
+  readonly closed: Promise<void>;
 }
 
 export interface OpenStackOptions {
@@ -41,6 +51,66 @@ export class StackLoadError extends Error {
 /** Another live instance already serves this stack's control socket. */
 export class AlreadyRunningError extends Error {}
 
-export async function openStackHost(_opts: OpenStackOptions): Promise<StackHost> {
-  throw new Error('openStackHost: not implemented yet');
+/** Quiet period after the last change event before a reload: editors write files in bursts. */
+const RELOAD_DEBOUNCE_MS = 300;
+
+export async function openStackHost(opts: OpenStackOptions): Promise<StackHost> {
+  const file = resolve(opts.file);
+  const loaded = await loadStackFile(file);
+  if (!loaded.ok) throw new StackLoadError(loaded.errors);
+  const stack = loaded.stack;
+  const dotHearth = join(stack.dir, '.hearth');
+  mkdirSync(dotHearth, { recursive: true, mode: 0o700 });
+  if (!existsSync(join(dotHearth, '.gitignore'))) writeFileSync(join(dotHearth, '.gitignore'), '*\n');
+
+  const socketPath = controlSocketPath(stack.dir);
+  let closeHost: () => Promise<void> = async () => undefined;
+  const supervisor = await createSupervisor({ stack, onShutdown: () => void closeHost() });
+
+  // The control server refuses when a live instance already runs this stack; only after that is it
+  // safe to reap what a crashed run left (a live instance's children are not orphans).
+  let control: { close(): Promise<void> } | null = null;
+  if (opts.control !== false) {
+    try {
+      control = await startControlServer({ supervisor, socketPath });
+    } catch (err) {
+      await supervisor.close();
+      throw err;
+    }
+  }
+  const orphans = await reapOrphans(join(dotHearth, 'pids.json'));
+
+  let watcher: FSWatcher | null = null;
+  let debounce: NodeJS.Timeout | null = null;
+  if (opts.watch) {
+    watcher = watch(file, { ignoreInitial: true, awaitWriteFinish: false });
+    watcher.on('all', () => {
+      if (debounce) clearTimeout(debounce);
+      debounce = setTimeout(() => void supervisor.invoke('reload', {}).catch(() => undefined), RELOAD_DEBOUNCE_MS);
+    });
+  }
+
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((r) => (resolveClosed = r));
+  let closing: Promise<void> | null = null;
+  closeHost = () => {
+    closing ??= (async () => {
+      if (debounce) clearTimeout(debounce);
+      await watcher?.close();
+      await supervisor.close();
+      await control?.close();
+      resolveClosed();
+    })();
+    return closing;
+  };
+
+  // No list starts everything; an explicit empty list starts nothing (a UI will start services).
+  if (!opts.services || opts.services.length > 0) {
+    await supervisor.invoke('start', { services: opts.services }).catch(async (err: unknown) => {
+      await closeHost();
+      throw err;
+    });
+  }
+
+  return { supervisor, controlSocket: socketPath, orphans, close: closeHost, closed };
 }

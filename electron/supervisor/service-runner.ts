@@ -1,0 +1,503 @@
+// One service instance: spawns its process, drains its output into the ring and the log file, runs its
+// health checks, and applies the restart policy when it exits. Decisions are delegated to the pure
+// modules (health/machine, restart-policy); this class only wires them to processes, timers and files.
+import { mkdirSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { LogLine, LogStream, RestartReason, ServiceState, ServiceStatus } from '../../shared/types';
+import type { Clock, Timer } from './clock';
+import type { ServiceConfig } from './config/types';
+import { renderTemplate } from './config/templates';
+import { applyCheck, healthSettings, healthView, initialHealth, type HealthMachineState } from './health/machine';
+import { runProbe, type ResolvedProbe } from './health/probes';
+import { decideOnExit, initialRestartState, type RestartState } from './restart-policy';
+import { readSnooze, removeSnooze, writeSnooze } from './snooze';
+import { spawnProcess, type ChildExit, type ChildHandle } from './process/spawn';
+import { stopTree } from './process/kill-tree';
+import { LineSplitter } from './logs/line-splitter';
+import { LogRing } from './logs/log-ring';
+import { RotatingLogFile } from './logs/log-file';
+import { portEnv } from './port-env';
+
+/** What the runner needs from its supervisor. */
+export interface RunnerContext {
+  clock: Clock;
+  stackDir: string;
+  sandbox: string;
+  /** Ports of every service (service -> name -> port), current. */
+  ports(): Record<string, Record<string, number>>;
+  /** Give the service fresh ports (after EADDRINUSE). */
+  reallocatePorts(service: string): Promise<void>;
+  nextSeq(): number;
+  onLine(line: LogLine): void;
+  onChange(): void;
+  recordPid(service: string, pid: number, startTime: number | null): void;
+  forgetPid(pid: number): void;
+}
+
+/** Output that means "the port was taken": the child is restarted on a fresh port. */
+const PORT_IN_USE = /EADDRINUSE|address already in use/i;
+const RECENT_OUTPUT_LINES = 20;
+
+export class ServiceRunner {
+  private state: ServiceState = 'STOPPED';
+  private child: ChildHandle | null = null;
+  private run = 0;
+  private restarts = 0;
+  private restartState: RestartState = initialRestartState();
+  private health: HealthMachineState;
+  private healthTimer: Timer | null = null;
+  private restartTimer: Timer | null = null;
+  private nextAttemptAt: number | null = null;
+  private wanted = false;
+  private stopping = false;
+  private killedForHealth = false;
+  private lastExit: ServiceStatus['last_exit'] = null;
+  private lastReason: RestartReason | null = null;
+  private error: string | null = null;
+  private waitingFor: string | null = null;
+  private recentOutput: string[] = [];
+  private snooze: { snoozed: boolean; since: number | null; until: number | null } = { snoozed: false, since: null, until: null };
+  private renderedCmd = '';
+  private readonly ring: LogRing;
+  private readonly file: RotatingLogFile;
+  /** Serializes start/stop/restart so interleaved commands never leave two processes running. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    public cfg: ServiceConfig,
+    private readonly ctx: RunnerContext,
+  ) {
+    this.health = initialHealth(cfg.health_check);
+    this.ring = new LogRing(cfg.logs.ring_lines);
+    this.file = new RotatingLogFile({
+      dir: join(ctx.sandbox, '.logs'),
+      name: cfg.name,
+      maxBytes: cfg.logs.max_bytes,
+      keep: cfg.logs.keep,
+      onError: (err) => this.setError(`log file: ${err.message}`),
+    });
+    this.refreshSnooze();
+    this.renderedCmd = this.render(cfg.cmd);
+  }
+
+  get name(): string {
+    return this.cfg.name;
+  }
+  get logPath(): string {
+    return this.file.path;
+  }
+  get currentState(): ServiceState {
+    return this.state;
+  }
+  get isWanted(): boolean {
+    return this.wanted;
+  }
+
+  // ---- commands (serialized) ----
+
+  /** Mark the service wanted; the supervisor launches it once its dependencies are met. */
+  requestStart(): Promise<void> {
+    return this.enqueue(async () => {
+      this.wanted = true;
+      if (this.child || this.state === 'RESTARTING') return;
+      this.restartState = initialRestartState();
+      this.setState('PENDING');
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.enqueue(() => this.stopNow());
+  }
+
+  restart(reason: RestartReason = 'manual'): Promise<void> {
+    return this.enqueue(async () => {
+      await this.stopNow();
+      this.wanted = true;
+      this.restartState = initialRestartState();
+      this.lastReason = reason;
+      this.setState('PENDING');
+    });
+  }
+
+  /** Called by the supervisor when a PENDING service's dependencies are met. */
+  launchIfPending(): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.wanted && this.state === 'PENDING' && !this.child) this.launch(this.lastReason ?? 'initial');
+    });
+  }
+
+  setWaitingFor(text: string | null): void {
+    if (this.waitingFor === text) return;
+    this.waitingFor = text;
+    this.ctx.onChange();
+  }
+
+  snoozeFor(forSecs: number | undefined): number | null {
+    const until = forSecs ? this.ctx.clock.now() + forSecs * 1000 : null;
+    mkdirSync(this.ctx.sandbox, { recursive: true });
+    writeSnooze(this.ctx.sandbox, until);
+    this.system(until ? `health checks snoozed for ${Math.round(forSecs ?? 0)}s` : 'health checks snoozed');
+    this.refreshSnooze();
+    return until;
+  }
+
+  unsnooze(): void {
+    removeSnooze(this.ctx.sandbox);
+    this.system('health checks resumed (snooze removed)');
+    this.refreshSnooze();
+  }
+
+  clearLogs(): void {
+    this.ring.clear();
+  }
+
+  tail(n: number): LogLine[] {
+    return this.ring.tail(n);
+  }
+
+  /** Periodic housekeeping: notice snooze files made or removed by hand, expire timed snoozes. */
+  tick(now: number): void {
+    const info = readSnooze(this.ctx.sandbox);
+    if (info.snoozed && info.until !== null && now >= info.until) {
+      removeSnooze(this.ctx.sandbox);
+      this.system('timed snooze ended; health checks resumed');
+    }
+    this.refreshSnooze();
+  }
+
+  /** Replace the definition (reload); the caller restarts the service if it was running. */
+  updateConfig(cfg: ServiceConfig): void {
+    this.cfg = cfg;
+    this.renderedCmd = this.render(cfg.cmd);
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    await this.file.close();
+  }
+
+  status(): ServiceStatus {
+    const settings = this.cfg.health_check ? healthSettings(this.cfg.health_check, this.probeTarget()) : null;
+    return {
+      name: this.cfg.name,
+      state: this.state,
+      pid: this.child?.pid ?? null,
+      restarts: this.restarts,
+      ports: { ...(this.ctx.ports()[this.cfg.name] ?? {}) },
+      sandbox: this.ctx.sandbox,
+      snoozed: this.snooze.snoozed,
+      snoozed_since: this.snooze.since,
+      snooze_until: this.snooze.until,
+      health: healthView(this.health, settings, this.snooze.snoozed),
+      service: this.cfg.service,
+      depends_on: Object.keys(this.cfg.depends_on),
+      started_at: this.child ? this.child.startedAt : null,
+      next_attempt_at: this.state === 'RESTARTING' ? this.nextAttemptAt : null,
+      backoff_ms: this.restartState.backoffMs,
+      flaps: this.restartState.flaps,
+      failures: this.restartState.failures,
+      max_failures: this.cfg.max_failures,
+      last_exit: this.lastExit,
+      last_restart_reason: this.lastReason,
+      error: this.error ?? (this.state === 'PENDING' ? this.waitingFor : null) ?? this.file.error,
+      cmd: this.renderedCmd,
+      run: this.run,
+    };
+  }
+
+  // ---- internals ----
+
+  private enqueue(op: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(op, op);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private setState(state: ServiceState): void {
+    this.state = state;
+    this.ctx.onChange();
+  }
+
+  private setError(message: string | null): void {
+    if (this.error === message) return;
+    this.error = message;
+    this.ctx.onChange();
+  }
+
+  private render(template: string): string {
+    const all = this.ctx.ports();
+    return renderTemplate(template, { ports: all[this.cfg.name] ?? {}, servicePorts: all });
+  }
+
+  private refreshSnooze(): void {
+    const info = readSnooze(this.ctx.sandbox);
+    const next = { snoozed: info.snoozed, since: info.since, until: info.until ?? null };
+    if (next.snoozed !== this.snooze.snoozed || next.since !== this.snooze.since || next.until !== this.snooze.until) {
+      this.snooze = next;
+      this.ctx.onChange();
+    }
+  }
+
+  private launch(reason: RestartReason): void {
+    this.restartTimer?.cancel();
+    this.restartTimer = null;
+    this.nextAttemptAt = null;
+    this.killedForHealth = false;
+    this.recentOutput = [];
+    let cmd: string;
+    let cwd: string;
+    let env: NodeJS.ProcessEnv;
+    try {
+      mkdirSync(this.ctx.sandbox, { recursive: true });
+      cmd = this.render(this.cfg.cmd);
+      const renderedCwd = this.render(this.cfg.cwd);
+      cwd = isAbsolute(renderedCwd) ? renderedCwd : resolve(this.ctx.stackDir, renderedCwd);
+      env = this.childEnv();
+    } catch (err) {
+      this.setError(`cannot start: ${(err as Error).message}`);
+      this.setState('FAILED');
+      return;
+    }
+    this.renderedCmd = cmd;
+    if (this.run > 0) this.restarts += 1;
+    this.run += 1;
+    const run = this.run;
+    this.lastReason = reason;
+    this.error = null;
+    this.health = initialHealth(this.cfg.health_check);
+    const splitters = { stdout: new LineSplitter(this.cfg.logs.max_line_bytes), stderr: new LineSplitter(this.cfg.logs.max_line_bytes) };
+    const child = spawnProcess({
+      cmd,
+      cwd,
+      env,
+      onOutput: (stream, chunk) => {
+        for (const line of splitters[stream].push(chunk)) this.line(stream, line.text, line.truncated, run);
+      },
+    });
+    this.child = child;
+    if (child.spawnError) {
+      this.setError(child.spawnError.message);
+      this.system(child.spawnError.message);
+    } else {
+      this.ctx.recordPid(this.cfg.name, child.pid, child.startTime);
+      this.system(`started pid ${child.pid} (run ${run}${reason === 'initial' ? '' : `, ${reason}`}): ${cmd}`);
+    }
+    this.setState(this.cfg.health_check ? 'STARTING' : 'RUNNING');
+    void child.exited.then((exit) => {
+      for (const stream of ['stdout', 'stderr'] as const) {
+        for (const line of splitters[stream].end()) this.line(stream, line.text, line.truncated, run);
+      }
+      void this.enqueue(() => this.onExit(run, child, exit));
+    });
+    this.scheduleHealth(run);
+  }
+
+  private childEnv(): NodeJS.ProcessEnv {
+    const ports = this.ctx.ports()[this.cfg.name] ?? {};
+    const env: NodeJS.ProcessEnv = { ...process.env, ...portEnv(ports), HEARTH_SANDBOX: this.ctx.sandbox, HEARTH_SERVICE: this.cfg.name };
+    for (const [key, value] of Object.entries(this.cfg.env)) env[key] = this.render(value);
+    return env;
+  }
+
+  private async onExit(run: number, child: ChildHandle, exit: ChildExit): Promise<void> {
+    if (this.child !== child || run !== this.run) return;
+    this.child = null;
+    this.healthTimer?.cancel();
+    this.healthTimer = null;
+    const now = this.ctx.clock.now();
+    this.lastExit = { code: exit.code, signal: exit.signal, at: now };
+    if (child.pid) this.ctx.forgetPid(child.pid);
+    const how = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
+    if (this.stopping || !this.wanted) {
+      this.system(`${how} (stopped)`);
+      this.setState('STOPPED');
+      return;
+    }
+    const portInUse = this.recentOutput.some((l) => PORT_IN_USE.test(l));
+    const reason: RestartReason = this.killedForHealth
+      ? 'unhealthy'
+      : portInUse
+        ? 'port-in-use'
+        : this.cfg.service
+          ? 'exited'
+          : 'failed';
+    const { state, decision } = decideOnExit(this.restartState, {
+      exitCode: exit.code,
+      signal: this.killedForHealth ? null : exit.signal,
+      ranMs: now - child.startedAt,
+      service: this.cfg.service,
+      maxFailures: this.cfg.max_failures,
+      minDurationSecs: this.cfg.min_duration,
+      maxBackoffSecs: this.cfg.max_backoff_secs,
+      stopRequested: false,
+      now,
+    });
+    this.restartState = state;
+    switch (decision.action) {
+      case 'finish':
+        this.system(`${how}: finished`);
+        this.wanted = false;
+        this.setState('FINISHED');
+        return;
+      case 'fail':
+        this.system(`${how}: failed (${state.failures} of max_failures ${this.cfg.max_failures})`);
+        this.wanted = false;
+        this.setState('FAILED');
+        return;
+      case 'stop':
+        this.setState('STOPPED');
+        return;
+      case 'restart': {
+        if (portInUse) {
+          await this.ctx.reallocatePorts(this.cfg.name);
+          this.system('port in use: restarting on a fresh port');
+        }
+        const wait = decision.delayMs;
+        this.system(wait > 0 ? `${how}; restarting in ${fmtSecs(wait)} (crash loop, backoff)` : `${how}; restarting`);
+        if (wait <= 0) {
+          this.launch(reason);
+          return;
+        }
+        this.nextAttemptAt = decision.at;
+        this.lastReason = reason;
+        this.setState('RESTARTING');
+        this.restartTimer = this.ctx.clock.after(wait, () => {
+          void this.enqueue(async () => {
+            if (this.wanted && this.state === 'RESTARTING' && !this.child) this.launch(reason);
+          });
+        });
+      }
+    }
+  }
+
+  private async stopNow(): Promise<void> {
+    this.wanted = false;
+    this.restartTimer?.cancel();
+    this.restartTimer = null;
+    this.healthTimer?.cancel();
+    this.healthTimer = null;
+    const child = this.child;
+    if (!child) {
+      if (this.state !== 'FINISHED' && this.state !== 'FAILED' && this.state !== 'STOPPED') this.setState('STOPPED');
+      return;
+    }
+    this.stopping = true;
+    this.setState('STOPPING');
+    try {
+      const lifecyclePort = this.cfg.lifecycle.http ? this.ctx.ports()[this.cfg.name]?.[this.cfg.lifecycle.http.port] : undefined;
+      await stopTree(child, { lifecycle: this.cfg.lifecycle, httpPort: lifecyclePort, onPhase: (m) => this.system(m) });
+      await child.exited;
+      // onExit runs on the queue after this op; settle the state here so stop() resolves STOPPED.
+      if (this.child === child) {
+        this.child = null;
+        this.lastExit = { code: null, signal: 'SIGTERM', at: this.ctx.clock.now() };
+        if (child.pid) this.ctx.forgetPid(child.pid);
+      }
+      this.setState('STOPPED');
+    } finally {
+      this.stopping = false;
+    }
+  }
+
+  private scheduleHealth(run: number): void {
+    const hc = this.cfg.health_check;
+    if (!hc) return;
+    this.healthTimer = this.ctx.clock.after(hc.interval_secs * 1000, () => void this.check(run));
+  }
+
+  private probe(): ResolvedProbe {
+    const probe = this.cfg.health_check!.probe;
+    const ports = this.ctx.ports()[this.cfg.name] ?? {};
+    switch (probe.kind) {
+      case 'http':
+        return {
+          kind: 'http',
+          host: '127.0.0.1',
+          port: ports[probe.port]!,
+          endpoint: probe.endpoint,
+          expected_response: probe.expected_response,
+          expected_response_code: probe.expected_response_code,
+        };
+      case 'tcp':
+        return { kind: 'tcp', host: '127.0.0.1', port: ports[probe.port]! };
+      case 'shell': {
+        const cwd = this.render(this.cfg.cwd);
+        return {
+          kind: 'shell',
+          command: this.render(probe.shell_command),
+          cwd: isAbsolute(cwd) ? cwd : resolve(this.ctx.stackDir, cwd),
+          env: this.childEnv(),
+        };
+      }
+    }
+  }
+
+  private probeTarget(): string {
+    const probe = this.cfg.health_check?.probe;
+    if (!probe) return '';
+    const port = probe.kind === 'shell' ? undefined : this.ctx.ports()[this.cfg.name]?.[probe.port];
+    if (probe.kind === 'http') return `GET http://127.0.0.1:${port ?? '?'}${probe.endpoint}`;
+    if (probe.kind === 'tcp') return `tcp 127.0.0.1:${port ?? '?'}`;
+    return `sh: ${this.render(probe.shell_command)}`;
+  }
+
+  private async check(run: number): Promise<void> {
+    const hc = this.cfg.health_check;
+    if (!hc || run !== this.run || !this.child) return;
+    // The snooze file is looked at before every check, so `touch`/`rm` in a terminal takes effect at the next one.
+    this.refreshSnooze();
+    let result: 'success' | 'failure' | 'snoozed';
+    let detail: string | undefined;
+    if (this.snooze.snoozed) {
+      result = 'snoozed';
+    } else {
+      const r = await runProbe(this.probe(), hc.timeout_secs * 1000);
+      result = r.ok ? 'success' : 'failure';
+      detail = r.detail;
+    }
+    if (run !== this.run || !this.child) return;
+    const { state, verdict } = applyCheck(this.health, { at: this.ctx.clock.now(), result, detail });
+    this.health = state;
+    switch (verdict) {
+      case 'became-healthy':
+        this.system('healthy');
+        this.setState('RUNNING');
+        break;
+      case 'unhealthy':
+      case 'failed-start':
+        this.system(verdict === 'unhealthy' ? `unhealthy (${detail ?? 'check failed'}): killing` : `failed to become healthy within ${state.checks} checks (${detail ?? ''}): killing`);
+        this.killedForHealth = true;
+        this.ctx.onChange();
+        void this.killForHealth(this.child);
+        return;
+      default:
+        this.ctx.onChange();
+    }
+    this.scheduleHealth(run);
+  }
+
+  private async killForHealth(child: ChildHandle): Promise<void> {
+    // Aurora kills an unhealthy instance; being a service, the exit then restarts it by policy.
+    await stopTree(child, { lifecycle: this.cfg.lifecycle, onPhase: (m) => this.system(m) });
+  }
+
+  private line(stream: LogStream, text: string, truncated: boolean, run: number): void {
+    if (stream !== 'system') {
+      this.recentOutput.push(text);
+      if (this.recentOutput.length > RECENT_OUTPUT_LINES) this.recentOutput.shift();
+    }
+    const line: LogLine = { seq: this.ctx.nextSeq(), service: this.cfg.name, run, ts: this.ctx.clock.now(), stream, text };
+    if (truncated) line.truncated = true;
+    this.ring.push(line);
+    this.file.write(line);
+    this.ctx.onLine(line);
+  }
+
+  private system(text: string): void {
+    this.line('system', text, false, this.run);
+  }
+}
+
+function fmtSecs(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10}s` : `${ms}ms`;
+}

@@ -1,0 +1,356 @@
+// The stack supervisor: owns one ServiceRunner per service, allocates ports, orders starts by
+// dependencies, applies reloads, and broadcasts state and batched log lines to subscribers.
+import { join } from 'node:path';
+import type { CommandArgs, CommandName, CommandResult, CommandResults, ReloadResult } from '../../shared/contract';
+import type { LogLine, ServiceStatus, StackInfo, StackSnapshot } from '../../shared/types';
+import type { Supervisor, SupervisorListener } from './api';
+import { systemClock, type Clock } from './clock';
+import { diffStacks } from './config/diff';
+import { loadStackFile } from './config/load';
+import type { LoadResult, StackConfig } from './config/types';
+import { firstUnmet, stopLevels, withDependencies, type DepView } from './dependencies';
+import { PortAllocator } from './ports';
+import { PidRegistry } from './pid-registry';
+import { ServiceRunner } from './service-runner';
+
+export interface SupervisorOptions {
+  stack: StackConfig;
+  clock?: Clock;
+  /** How `reload` reads the stack file (default: loadStackFile of stack.file). */
+  load?: (file: string) => Promise<LoadResult>;
+  /** Called by the `shutdown` command (the host stops everything and exits). Default: close(). */
+  onShutdown?: () => void;
+}
+
+/** Lines of all services a new subscriber gets with its snapshot. */
+const SNAPSHOT_LOG_LINES = 5000;
+/** Log lines are batched: one `logs` event per this many ms at most, never one per line. */
+const LOG_FLUSH_MS = 15;
+const TICK_MS = 1000;
+
+export function hearthDir(stack: StackConfig): string {
+  return join(stack.dir, '.hearth');
+}
+
+export function sandboxOf(stack: StackConfig, service: string): string {
+  return join(hearthDir(stack), 'sandbox', service);
+}
+
+export async function createSupervisor(opts: SupervisorOptions): Promise<Supervisor> {
+  const sup = new StackSupervisor(opts);
+  await sup.init();
+  return sup;
+}
+
+class StackSupervisor implements Supervisor {
+  private stack: StackConfig;
+  private info: StackInfo;
+  private readonly clock: Clock;
+  private readonly runners = new Map<string, ServiceRunner>();
+  private readonly listeners = new Set<SupervisorListener>();
+  private readonly ports: Record<string, Record<string, number>> = {};
+  private readonly allocator: PortAllocator;
+  private readonly registry: PidRegistry;
+  private seq = 0;
+  private pendingLogs: LogLine[] = [];
+  private readonly dirty = new Set<string>();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private readonly tickTimer: NodeJS.Timeout;
+  private closed: Promise<void> | null = null;
+
+  constructor(private readonly opts: SupervisorOptions) {
+    this.stack = opts.stack;
+    this.clock = opts.clock ?? systemClock;
+    this.info = this.stackInfo([]);
+    this.info.loaded_at = this.clock.now();
+    this.allocator = new PortAllocator({ range: this.stack.port_range, stateFile: join(hearthDir(this.stack), 'ports.json') });
+    this.registry = new PidRegistry(join(hearthDir(this.stack), 'pids.json'));
+    this.tickTimer = setInterval(() => this.tick(), TICK_MS);
+    this.tickTimer.unref();
+  }
+
+  get file(): string {
+    return this.stack.file;
+  }
+
+  async init(): Promise<void> {
+    for (const cfg of Object.values(this.stack.services)) await this.allocatePorts(cfg.name);
+    await this.allocator.save();
+    for (const cfg of Object.values(this.stack.services)) this.addRunner(cfg.name);
+  }
+
+  // ---- Supervisor interface ----
+
+  subscribe(listener: SupervisorListener): () => void {
+    // Emit what is pending to existing subscribers first, so the snapshot and the stream that follows
+    // neither overlap nor leave a gap.
+    this.flush();
+    listener('snapshot', this.snapshot());
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  snapshot(): StackSnapshot {
+    const logs: LogLine[] = [];
+    for (const runner of this.runners.values()) logs.push(...runner.tail(SNAPSHOT_LOG_LINES));
+    logs.sort((a, b) => a.seq - b.seq);
+    return {
+      stack: { ...this.info },
+      services: [...this.runners.values()].map((r) => r.status()),
+      logs: logs.slice(-SNAPSHOT_LOG_LINES),
+      now: this.clock.now(),
+    };
+  }
+
+  async invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResult<C>> {
+    const handler = this.handlers[command] as (a: CommandArgs<C>) => Promise<CommandResult<C>>;
+    const result = await handler(args);
+    // Subscribers see the effect of a command before its caller gets the answer.
+    this.flush();
+    return result;
+  }
+
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      clearInterval(this.tickTimer);
+      await this.stopAll();
+      await Promise.all([...this.runners.values()].map((r) => r.dispose()));
+      this.flush();
+      if (this.flushTimer) clearTimeout(this.flushTimer);
+      this.listeners.clear();
+    })();
+    return this.closed;
+  }
+
+  // ---- commands ----
+
+  private readonly handlers: { [C in CommandName]: (args: CommandArgs<C>) => Promise<CommandResults[C]> } = {
+    start: async ({ services }) => {
+      const names = withDependencies(this.names(services), this.graph());
+      for (const name of names) await this.runner(name).requestStart();
+      this.schedule();
+      return { services: names };
+    },
+    stop: async ({ services }) => {
+      const names = services?.length ? this.names(services) : [...this.runners.keys()];
+      for (const level of stopLevels(names, this.graph())) await Promise.all(level.map((n) => this.runner(n).stop()));
+      return { services: names };
+    },
+    restart: async ({ services }) => {
+      const names = this.names(services);
+      if (!services?.length) await this.stopAll();
+      await Promise.all(names.map((n) => this.runner(n).restart('manual')));
+      this.schedule();
+      return { services: names };
+    },
+    snooze: async ({ service, for_secs }) => ({ service, until: this.runner(service).snoozeFor(for_secs) }),
+    unsnooze: async ({ service }) => {
+      this.runner(service).unsnooze();
+      return { service };
+    },
+    reload: async () => this.reload(),
+    clear_logs: async ({ service }) => {
+      const names = service ? [this.runner(service).name] : [...this.runners.keys()];
+      for (const n of names) this.runner(n).clearLogs();
+      this.emit('logs_cleared', { service: service ?? null });
+      return { cleared: names };
+    },
+    logs: async ({ service, tail }) => {
+      const n = tail ?? 200;
+      if (service) return { lines: this.runner(service).tail(n) };
+      const all = [...this.runners.values()].flatMap((r) => r.tail(n)).sort((a, b) => a.seq - b.seq);
+      return { lines: all.slice(-n) };
+    },
+    status: async () => this.snapshot(),
+    log_file: async ({ service }) => ({ path: this.runner(service).logPath }),
+    shutdown: async () => {
+      setImmediate(() => (this.opts.onShutdown ? this.opts.onShutdown() : void this.close()));
+      return { stopping: true };
+    },
+  };
+
+  // ---- internals ----
+
+  private names(services: string[] | undefined): string[] {
+    if (!services?.length) return [...this.runners.keys()];
+    for (const s of services) this.runner(s);
+    return [...new Set(services)];
+  }
+
+  private runner(name: string): ServiceRunner {
+    const r = this.runners.get(name);
+    if (!r) throw new Error(`unknown service "${name}" (services: ${[...this.runners.keys()].join(', ')})`);
+    return r;
+  }
+
+  private graph(): Record<string, string[]> {
+    const g: Record<string, string[]> = {};
+    for (const r of this.runners.values()) g[r.name] = Object.keys(r.cfg.depends_on);
+    return g;
+  }
+
+  private async stopAll(): Promise<void> {
+    const names = [...this.runners.keys()];
+    for (const level of stopLevels(names, this.graph())) await Promise.all(level.map((n) => this.runner(n).stop()));
+  }
+
+  private addRunner(name: string): ServiceRunner {
+    const cfg = this.stack.services[name]!;
+    const runner = new ServiceRunner(cfg, {
+      clock: this.clock,
+      stackDir: this.stack.dir,
+      sandbox: sandboxOf(this.stack, name),
+      ports: () => this.ports,
+      reallocatePorts: (service) => this.reallocatePorts(service),
+      nextSeq: () => ++this.seq,
+      onLine: (line) => {
+        this.pendingLogs.push(line);
+        this.scheduleFlush();
+      },
+      onChange: () => {
+        this.dirty.add(name);
+        this.scheduleFlush();
+      },
+      recordPid: (service, pid, startTime) => this.registry.record(service, pid, startTime),
+      forgetPid: (pid) => this.registry.forget(pid),
+    });
+    this.runners.set(name, runner);
+    this.dirty.add(name);
+    return runner;
+  }
+
+  private async allocatePorts(service: string): Promise<void> {
+    const cfg = this.stack.services[service]!;
+    const ports: Record<string, number> = {};
+    for (const [portName, preferred] of Object.entries(cfg.ports)) {
+      ports[portName] = await this.allocator.allocate(`${service}.${portName}`, preferred);
+    }
+    this.ports[service] = ports;
+  }
+
+  private async reallocatePorts(service: string): Promise<void> {
+    const cfg = this.runners.get(service)?.cfg;
+    if (!cfg) return;
+    for (const [portName, preferred] of Object.entries(cfg.ports)) {
+      if (preferred !== null) continue; // a pinned port cannot move
+      this.ports[service]![portName] = await this.allocator.reallocate(`${service}.${portName}`);
+    }
+    await this.allocator.save();
+  }
+
+  private async reload(): Promise<ReloadResult> {
+    const result = await (this.opts.load ?? loadStackFile)(this.stack.file);
+    if (!result.ok) {
+      // Keep the running stack exactly as it is; only report.
+      this.info = { ...this.info, config_errors: result.errors };
+      this.emit('stack', { ...this.info });
+      return { ok: false, errors: result.errors, added: [], removed: [], changed: [] };
+    }
+    const next = result.stack;
+    const diff = diffStacks(this.stack, next);
+    const wasWanted = new Set([...this.runners.values()].filter((r) => r.isWanted || r.currentState !== 'STOPPED').map((r) => r.name));
+    this.stack = next;
+    for (const name of diff.removed) {
+      const runner = this.runners.get(name)!;
+      await runner.dispose();
+      this.runners.delete(name);
+      for (const portName of Object.keys(runner.cfg.ports)) this.allocator.release(`${name}.${portName}`);
+      delete this.ports[name];
+      this.emit('service_removed', { name });
+    }
+    for (const name of [...diff.added, ...diff.changed]) await this.allocatePorts(name);
+    await this.allocator.save();
+    for (const name of diff.changed) {
+      const runner = this.runner(name);
+      runner.updateConfig(next.services[name]!);
+      if (wasWanted.has(name)) await runner.restart('config-changed');
+      this.dirty.add(name);
+    }
+    for (const name of diff.unchanged) this.runner(name).updateConfig(next.services[name]!);
+    for (const name of diff.added) {
+      const runner = this.addRunner(name);
+      if (wasWanted.size > 0) await runner.requestStart();
+    }
+    this.info = { ...this.stackInfo([]), loaded_at: this.clock.now() };
+    this.emit('stack', { ...this.info });
+    this.schedule();
+    return { ok: true, errors: [], added: diff.added, removed: diff.removed, changed: diff.changed };
+  }
+
+  private stackInfo(errors: StackInfo['config_errors']): StackInfo {
+    return {
+      name: this.stack.name,
+      file: this.stack.file,
+      dir: this.stack.dir,
+      config_errors: errors,
+      loaded_at: null,
+      snooze_warn_after_secs: this.stack.snooze_warn_after_secs,
+    };
+  }
+
+  /** Launch PENDING services whose dependencies are met; tell the others what they wait for. */
+  private schedule(): void {
+    const views: Record<string, DepView> = {};
+    const statuses = new Map<string, ServiceStatus>();
+    for (const r of this.runners.values()) {
+      const s = r.status();
+      statuses.set(r.name, s);
+      views[r.name] = { state: s.state, health: s.health.status };
+    }
+    for (const r of this.runners.values()) {
+      if (r.currentState !== 'PENDING' || !r.isWanted) continue;
+      const unmet = firstUnmet(r.cfg.depends_on, views);
+      if (unmet) {
+        const dep = statuses.get(unmet.name);
+        r.setWaitingFor(`waiting for ${unmet.name} to be ${unmet.condition}${dep ? ` (now ${dep.state})` : ''}`);
+      } else {
+        r.setWaitingFor(null);
+        void r.launchIfPending();
+      }
+    }
+  }
+
+  private tick(): void {
+    const now = this.clock.now();
+    for (const r of this.runners.values()) r.tick(now);
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      this.flush();
+    }, LOG_FLUSH_MS);
+  }
+
+  private flush(): void {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = null;
+    }
+    if (this.pendingLogs.length) {
+      const lines = this.pendingLogs;
+      this.pendingLogs = [];
+      this.emit('logs', { lines });
+    }
+    if (this.dirty.size) {
+      const names = [...this.dirty];
+      this.dirty.clear();
+      for (const name of names) {
+        const r = this.runners.get(name);
+        if (r) this.emit('service', r.status());
+      }
+      if (!this.closed) this.schedule();
+    }
+  }
+
+  private emit: SupervisorListener = (event, payload) => {
+    for (const listener of this.listeners) {
+      try {
+        listener(event, payload);
+      } catch {
+        // A failing UI must never take the supervisor down.
+      }
+    }
+  };
+}

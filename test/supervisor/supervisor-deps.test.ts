@@ -1,0 +1,58 @@
+// Dependency order with real processes: a dependent starts only once its dependency is healthy or completed.
+import { afterEach, describe, expect, it } from 'vitest';
+import { runStack, type StackUnderTest } from './harness';
+
+let stack: StackUnderTest | null = null;
+afterEach(async () => {
+  await stack?.close();
+  stack = null;
+});
+
+describe('depends_on', () => {
+  it('starts dependencies first and waits for their condition', async () => {
+    stack = await runStack(`
+services:
+  web:
+    cmd: echo web up; sleep 30
+    depends_on: [db]
+  db:
+    cmd: node health-server.mjs
+    ports: { http: ~ }
+    depends_on: { migrate: { condition: completed } }
+    health_check:
+      http: { port: http }
+      initial_interval_secs: 0.2
+      interval_secs: 0.1
+  migrate:
+    cmd: sleep 0.3; echo migrated
+    service: false
+`);
+    const web = await stack.waitState('web', 'RUNNING');
+    const seqOf = (service: string, pred: (t: string) => boolean) => stack!.lines.find((l) => l.service === service && pred(l.text))!.seq;
+    const migrated = seqOf('migrate', (t) => t === 'migrated');
+    const dbStarted = seqOf('db', (t) => t.startsWith('started pid'));
+    const dbHealthy = seqOf('db', (t) => t === 'healthy');
+    const webStarted = seqOf('web', (t) => t.startsWith('started pid'));
+    expect(migrated).toBeLessThan(dbStarted);
+    expect(dbHealthy).toBeLessThan(webStarted);
+    expect(web.depends_on).toEqual(['db']);
+    const waiting = stack.history.find((s) => s.name === 'web' && s.state === 'PENDING' && s.error);
+    expect(waiting?.error).toMatch(/waiting for db/);
+  });
+
+  it('starting one service pulls in its dependencies only', async () => {
+    stack = await runStack(
+      `
+services:
+  a: { cmd: sleep 30 }
+  b: { cmd: sleep 30, depends_on: { a: { condition: started } } }
+  c: { cmd: sleep 30 }
+`,
+      { start: false },
+    );
+    const res = await stack.sup.invoke('start', { services: ['b'] });
+    expect(res.services).toEqual(['a', 'b']);
+    await stack.waitState('b', 'RUNNING');
+    expect(stack.status('c').state).toBe('STOPPED');
+  });
+});

@@ -1,0 +1,91 @@
+// Health checks against a real HTTP endpoint: RUNNING after successes, killed when unhealthy,
+// paused by the snooze file whether the app or a terminal made it.
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runStack, type StackUnderTest } from './harness';
+
+let stack: StackUnderTest | null = null;
+afterEach(async () => {
+  await stack?.close();
+  stack = null;
+});
+
+const yaml = `
+services:
+  api:
+    cmd: node health-server.mjs
+    ports: { http: ~ }
+    health_check:
+      http: { port: http }
+      initial_interval_secs: 0.3
+      interval_secs: 0.1
+      max_consecutive_failures: 2
+      timeout_secs: 0.5
+    min_duration: 0.1
+`;
+
+describe('health checks', () => {
+  it('becomes RUNNING and healthy after min_consecutive_successes', async () => {
+    stack = await runStack(yaml);
+    expect(['PENDING', 'STARTING']).toContain(stack.history.find((s) => s.pid !== null)?.state ?? 'STARTING');
+    const s = await stack.waitState('api', 'RUNNING');
+    expect(s.health.status).toBe('healthy');
+    expect(s.health.settings?.target).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/health$/);
+    expect(s.health.grace_checks).toBe(3);
+    expect(s.health.start_deadline_checks).toBe(3 + 2 + 1);
+  });
+
+  it('kills and restarts an instance after more than max_consecutive_failures failures', async () => {
+    stack = await runStack(yaml);
+    const healthy = await stack.waitState('api', 'RUNNING');
+    writeFileSync(join(stack.dir, 'sick'), '');
+    const restarted = await stack.waitState('api', (s) => s.restarts === 1 && s.pid !== null);
+    expect(restarted.last_restart_reason).toBe('unhealthy');
+    expect(restarted.pid).not.toBe(healthy.pid);
+    const failuresBeforeKill = stack.history.filter((s) => s.run === healthy.run).map((s) => s.health.consecutive_failures);
+    expect(Math.max(...failuresBeforeKill)).toBe(3); // max_consecutive_failures (2) + 1
+  });
+
+  it('pauses checks while the app snoozes, and resumes them on unsnooze', async () => {
+    stack = await runStack(yaml);
+    await stack.waitState('api', 'RUNNING');
+    await stack.sup.invoke('snooze', { service: 'api' });
+    const sandbox = stack.status('api').sandbox;
+    expect(existsSync(join(sandbox, '.healthchecksnooze'))).toBe(true);
+    writeFileSync(join(stack.dir, 'sick'), '');
+    // Many checks pass while snoozed: recorded as snoozed, the failure run stays at zero, no kill.
+    const snoozed = await stack.waitState('api', (s) => s.health.history.filter((h) => h.result === 'snoozed').length >= 8);
+    expect(snoozed.health.status).toBe('snoozed');
+    expect(snoozed.snoozed).toBe(true);
+    expect(snoozed.restarts).toBe(0);
+    expect(snoozed.health.consecutive_failures).toBe(0);
+    await stack.sup.invoke('unsnooze', { service: 'api' });
+    expect(existsSync(join(sandbox, '.healthchecksnooze'))).toBe(false);
+    const killed = await stack.waitState('api', (s) => s.restarts === 1);
+    expect(killed.last_restart_reason).toBe('unhealthy');
+  });
+
+  it('honours a snooze file touched by hand, and its removal by hand', async () => {
+    stack = await runStack(yaml);
+    const running = await stack.waitState('api', 'RUNNING');
+    writeFileSync(join(running.sandbox, '.healthchecksnooze'), '');
+    const s = await stack.waitState('api', (x) => x.snoozed && x.health.history.at(-1)?.result === 'snoozed');
+    expect(s.snoozed_since).not.toBeNull();
+    expect(s.snooze_until).toBeNull();
+    rmSync(join(running.sandbox, '.healthchecksnooze'));
+    const resumed = await stack.waitState('api', (x) => !x.snoozed && x.health.history.at(-1)?.result === 'success');
+    expect(resumed.health.status).toBe('healthy');
+  });
+
+  it('removes a timed snooze when its time is up', async () => {
+    stack = await runStack(yaml);
+    await stack.waitState('api', 'RUNNING');
+    const { until } = await stack.sup.invoke('snooze', { service: 'api', for_secs: 0.5 });
+    expect(until).not.toBeNull();
+    expect(stack.sup.snapshot().services[0]!.snooze_until).toBe(until);
+    const s = await stack.waitState('api', (x) => !x.snoozed, 5000);
+    expect(existsSync(join(s.sandbox, '.healthchecksnooze'))).toBe(false);
+    expect(Date.now()).toBeGreaterThanOrEqual(until!);
+  });
+});
