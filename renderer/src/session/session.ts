@@ -18,12 +18,14 @@ export interface Session {
 export interface SessionOptions {
   logs?: LogStoreOptions;
   ticker?: Ticker;
+  /** Local clock used to measure the supervisor clock offset (tests pass a fake one). */
+  localNow?: () => number;
 }
 
 export function createSession(host: HearthApi, options: SessionOptions = {}): Session {
   const store = createHearthStore();
   const logs = new LogStore(options.logs);
-  const disconnect = connectHost(host, store, logs);
+  const disconnect = connectHost(host, store, logs, options.localNow);
   return {
     host,
     store,

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ansiSegments, stripAnsi } from '../../renderer/src/logs/ansi';
+import { findRanges, splitByRanges } from '../../renderer/src/logs/search';
+import { serviceColourSlot } from '../../renderer/src/logs/service-colour';
+
+const ESC = '\u001b';
+
+describe('ansiSegments', () => {
+  it('turns SGR codes into classed segments', () => {
+    expect(ansiSegments(`${ESC}[31mred${ESC}[0m plain ${ESC}[1;32mbold green${ESC}[0m`)).toEqual([
+      { text: 'red', className: 'ansi-red-fg' },
+      { text: ' plain ' },
+      { text: 'bold green', className: 'ansi-green-fg ansi-bold' },
+    ]);
+  });
+
+  it('maps 256-colour and truecolor codes to inline colours, base 16 to classes', () => {
+    const [a, b, c] = ansiSegments(`${ESC}[38;5;208mA${ESC}[38;5;9mB${ESC}[38;2;10;20;30mC`);
+    expect(a).toEqual({ text: 'A', color: 'rgb(255, 135, 0)' });
+    expect(b).toEqual({ text: 'B', className: 'ansi-bright-red-fg' });
+    expect(c).toEqual({ text: 'C', color: 'rgb(10, 20, 30)' });
+  });
+
+  it('returns plain text untouched and strips non-colour escapes', () => {
+    expect(ansiSegments('no codes <b>here</b>')).toEqual([{ text: 'no codes <b>here</b>' }]);
+    expect(stripAnsi(`${ESC}[2K${ESC}[1Gdone ${ESC}]0;title\u0007ok`)).toBe('done ok');
+  });
+});
+
+describe('search helpers', () => {
+  it('finds case-insensitive ranges and splits styled segments at their edges', () => {
+    const segs = [{ text: 'Error: ' }, { text: 'disk error', className: 'ansi-red-fg' }];
+    const ranges = findRanges('Error: disk error', 'error');
+    expect(ranges).toEqual([[0, 5], [12, 17]]);
+    expect(splitByRanges(segs, ranges).map((p) => [p.text, p.match, p.className])).toEqual([
+      ['Error', true, undefined],
+      [': ', false, undefined],
+      ['disk ', false, 'ansi-red-fg'],
+      ['error', true, 'ansi-red-fg'],
+    ]);
+  });
+
+  it('gives each service a stable colour slot', () => {
+    expect(serviceColourSlot('api')).toBe(serviceColourSlot('api'));
+    const slots = new Set(['api', 'worker', 'db', 'web', 'queue', 'cache'].map(serviceColourSlot));
+    expect(slots.size).toBeGreaterThan(3);
+  });
+});
