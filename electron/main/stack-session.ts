@@ -114,6 +114,17 @@ export function createStackSession(deps: StackSessionDeps): StackSession {
       host = opened;
       // The supervisor calls back synchronously with its snapshot, which resets the mirror.
       unsubscribeHost = opened.supervisor.subscribe(emit);
+      // `hearth down` in a terminal closes the host through the control socket: the app follows it,
+      // as any host process does. A close we asked for ourselves (switch, quit) clears `host` first.
+      // (Guarded: older StackHost versions had no `closed`.)
+      if (opened.closed) {
+        void opened.closed.then(() => {
+          if (host === opened && !closed) {
+            host = null;
+            deps.onShutdown();
+          }
+        });
+      }
       return { ok: true, host: opened };
     } catch (error) {
       const issues = deps.issuesOf(error, target);

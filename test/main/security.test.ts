@@ -70,11 +70,11 @@ describe('isSamePageNavigation', () => {
 
 /** A fake WebContents recording the handlers hardening installs. */
 function fakeContents(url: string) {
-  const listeners = new Map<string, (event: { preventDefault(): void }, url?: string) => void>();
+  const listeners = new Map<string, (event: { preventDefault(): void }, url: string) => void>();
   let openHandler: ((d: { url: string }) => { action: 'deny' }) | undefined;
   const contents: HardenableContents = {
     getURL: () => url,
-    on: (event: string, listener: (event: { preventDefault(): void }, url?: string) => void) => {
+    on: (event: string, listener: (event: { preventDefault(): void }, url: string) => void) => {
       listeners.set(event, listener);
       return contents;
     },
@@ -86,7 +86,7 @@ function fakeContents(url: string) {
     let prevented = false;
     const listener = listeners.get(event);
     if (!listener) throw new Error(`no ${event} listener`);
-    listener({ preventDefault: () => (prevented = true) }, target);
+    listener({ preventDefault: () => (prevented = true) }, target ?? '');
     return prevented;
   };
   return { contents, fire, open: (u: string) => openHandler?.({ url: u }) };

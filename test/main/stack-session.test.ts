@@ -11,6 +11,8 @@ function fakeHost(file: string, services: ServiceStatus[]) {
   const listeners = new Set<SupervisorListener>();
   const invoked: Array<[CommandName, unknown]> = [];
   let closed = 0;
+  let markClosed = () => {};
+  const closedPromise = new Promise<void>((resolve) => (markClosed = resolve));
   const snap = (): StackSnapshot => ({
     stack: { name: 'shop', file, dir: '/s', config_errors: [], loaded_at: 1, snooze_warn_after_secs: 3600 },
     services,
@@ -37,7 +39,9 @@ function fakeHost(file: string, services: ServiceStatus[]) {
     orphans: [],
     close: async () => {
       closed += 1;
+      markClosed();
     },
+    closed: closedPromise,
   };
   return {
     host,
@@ -45,6 +49,8 @@ function fakeHost(file: string, services: ServiceStatus[]) {
     emit: <E extends EventName>(event: E, payload: HearthEvents[E]) => listeners.forEach((l) => l(event, payload)),
     listenerCount: () => listeners.size,
     closed: () => closed,
+    /** The host closed by itself (the `shutdown` command arrived over the control socket). */
+    shutDownRemotely: () => markClosed(),
   };
 }
 
@@ -126,6 +132,18 @@ describe('stack session', () => {
     await expect(session.invoke('shutdown', {})).resolves.toEqual({ stopping: true });
     expect(shutdowns()).toBe(1);
     expect(shop.invoked).toEqual([]);
+  });
+
+  it('quits the app when the host closes by itself (hearth down), but not when we close it', async () => {
+    const a = fakeHost('/a/hearth.yaml', [makeStatus('api')]);
+    const b = fakeHost('/b/hearth.yaml', [makeStatus('db')]);
+    const { session, shutdowns } = setup({ '/a/hearth.yaml': a, '/b/hearth.yaml': b });
+    await session.open('/a/hearth.yaml');
+    await session.open('/b/hearth.yaml');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(shutdowns()).toBe(0);
+    b.shutDownRemotely();
+    await expect.poll(() => shutdowns()).toBe(1);
   });
 
   it('switching stacks stops the old one first', async () => {

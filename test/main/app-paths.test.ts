@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { appPaths } from '../../electron/main/app-paths';
+import { validateSender } from '../../electron/main/ipc-validate';
+
+describe('appPaths', () => {
+  it('points at the repo build in development', () => {
+    const p = appPaths({ mainDir: '/repo/out/main', isPackaged: false, appPath: '/repo', resourcesPath: '/usr/lib/electron/resources' });
+    expect(p).toEqual({
+      preload: '/repo/out/preload/index.cjs',
+      rendererHtml: '/repo/out/renderer/index.html',
+      rendererUrlPrefix: 'file:///repo/out/renderer/',
+      trayIcons: '/repo/build/tray',
+      appIcon: '/repo/build/icon.png',
+    });
+  });
+
+  it('points into the asar and resources when packaged', () => {
+    const p = appPaths({
+      mainDir: '/opt/Hearth/resources/app.asar/out/main',
+      isPackaged: true,
+      appPath: '/opt/Hearth/resources/app.asar',
+      resourcesPath: '/opt/Hearth/resources',
+    });
+    expect(p.preload).toBe('/opt/Hearth/resources/app.asar/out/preload/index.cjs');
+    expect(p.trayIcons).toBe('/opt/Hearth/resources/tray');
+    expect(p.appIcon).toBe('/opt/Hearth/resources/icon.png');
+  });
+
+  it('produces a prefix that validates the page it loads (spaces in the path included)', () => {
+    const p = appPaths({ mainDir: '/home/me/My Apps/hearth/out/main', isPackaged: false, appPath: '/x', resourcesPath: '/y' });
+    const pageUrl = new URL(`file://${p.rendererHtml}`).href;
+    expect(validateSender(pageUrl, { fileUrlPrefix: p.rendererUrlPrefix })).toBe(true);
+  });
+});
