@@ -29,12 +29,38 @@ export function padName(name: string, width: number): string {
   return name.length >= width ? name : name + ' '.repeat(width - name.length);
 }
 
+// One pass, in priority order: CSI sequences (group 1; colours are the ones ending in "m"), OSC strings
+// (window titles), other two-byte escapes, then any remaining control character (tab excepted).
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /(\x1b\[[0-?]*[ -/]*[@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]|[\x00-\x08\x0b-\x1f\x7f]/g;
+
+/**
+ * Makes a service's line safe to print after our prefix: a progress bar's carriage returns would
+ * overwrite the prefix (keep what a terminal would finally show: the last segment), cursor movement
+ * and screen clearing would wreck the interleaved output. Colours (SGR) are kept only when we use
+ * colours ourselves, and then reset at the end so they cannot bleed into the next line.
+ */
+export function sanitizeLogText(text: string, keepColours: boolean): string {
+  const segments = text.split('\r').filter((segment) => segment !== '');
+  let clean = segments.length ? segments[segments.length - 1]! : '';
+  let hadSgr = false;
+  clean = clean.replace(UNSAFE, (_match: string, csi: string | undefined) => {
+    if (csi && keepColours && csi.endsWith('m')) {
+      hadSgr = true;
+      return csi;
+    }
+    return '';
+  });
+  return hadSgr ? `${clean}\x1b[0m` : clean;
+}
+
 /**
  * `api    | text` for stdout; stderr gets a red bar (or `!` without colour, so it stays visible in a
  * pipe); supervisor lines read `hearth | api: text`.
  */
 export function formatLogLine(line: LogLine, width: number, palette: Palette): string {
-  const text = line.truncated ? `${line.text} ${palette.dim('[truncated]')}` : line.text;
+  const body = sanitizeLogText(line.text, palette.enabled);
+  const text = line.truncated ? `${body} ${palette.dim('[truncated]')}` : body;
   if (line.stream === 'system') {
     return `${palette.bold(padName(SYSTEM_PREFIX, width))} | ${palette.service(line.service)(line.service)}: ${text}`;
   }

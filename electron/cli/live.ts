@@ -145,10 +145,9 @@ export async function runUntilStopped(
   });
   try {
     const why = await Promise.race([interrupted.then(() => 'interrupt' as const), host.closed.then(() => 'closed' as const)]);
-    if (why === 'closed') printer.system('stopping (shutdown requested)…');
     await before?.();
     await host.close();
-    printer.system('stopped');
+    printer.system(why === 'closed' ? 'stopped (shutdown requested)' : 'stopped');
     await out.flushed();
     return 0;
   } finally {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { colourIndex, makePalette, shouldUseColor, visibleLength } from '../../electron/cli/color';
-import { formatLogLine, formatSystemLine, formatTable, prefixWidth } from '../../electron/cli/format';
+import { formatLogLine, formatSystemLine, formatTable, prefixWidth, sanitizeLogText } from '../../electron/cli/format';
 import type { LogLine } from '../../shared/types';
 
 const plain = makePalette(false);
@@ -69,5 +69,27 @@ describe('log lines', () => {
     const out = formatLogLine(line({ stream: 'stderr', text: 'oops' }), 6, colour);
     expect(out).toBe(`${colour.service('api')('api   ')} ${colour.red('|')} oops`);
     expect(formatLogLine(line({}), 6, colour)).toBe(`${colour.service('api')('api   ')} | hello`);
+  });
+});
+
+describe('sanitizeLogText', () => {
+  it('keeps what a terminal would finally show of a carriage-return progress bar', () => {
+    expect(sanitizeLogText('10%\r20%\r100%', false)).toBe('100%');
+    expect(sanitizeLogText('done\r', false)).toBe('done');
+    expect(sanitizeLogText('\r', false)).toBe('');
+  });
+
+  it('drops colours without colour output, keeps them (with a reset) with it', () => {
+    expect(sanitizeLogText('\x1b[32mGET\x1b[0m /items \x1b[2m(#2)\x1b[0m', false)).toBe('GET /items (#2)');
+    expect(sanitizeLogText('\x1b[1;32mok', true)).toBe('\x1b[1;32mok\x1b[0m');
+    expect(sanitizeLogText('plain', true)).toBe('plain');
+  });
+
+  it('always removes cursor movement, screen clearing, titles and other control characters', () => {
+    expect(sanitizeLogText('a\x1b[2Kb\x1b[1Ac\x1b]0;title\x07d\x07e\x08f\tg', true)).toBe('abcdef\tg');
+  });
+
+  it('is applied to log lines', () => {
+    expect(formatLogLine(line({ text: '\x1b[31mred\x1b[0m 1%\r2%' }), 6, plain)).toBe('api    | 2%');
   });
 });

@@ -107,7 +107,7 @@ describe('runUp', () => {
     await waitFor(() => io.handlerCount() === 1, { what: 'running' });
     void host.close();
     expect(await done).toBe(0);
-    expect(io.out.lines().slice(-2)).toEqual(['hearth | stopping (shutdown requested)…', 'hearth | stopped']);
+    expect(io.out.lines().slice(-1)).toEqual(['hearth | stopped (shutdown requested)']);
     expect(io.handlerCount()).toBe(0);
   });
 
