@@ -3,7 +3,6 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Supervisor } from '../../supervisor/api';
 import { formatSystemLine, prefixWidth } from '../format';
 import { CliError } from '../instance';
 import type { CliContext } from '../io';
@@ -11,14 +10,6 @@ import { createLivePrinter, describeOrphans, runUntilStopped } from '../live';
 import { LineOutput } from '../output';
 import { openHost } from './open-host';
 import type { CommandSpec } from './types';
-
-/** electron/web/server.ts's entry point (declared here so the CLI does not load the web host unless serving). */
-type StartWebHost = (opts: { supervisor: Supervisor; port?: number; staticDir: string; token?: string }) => Promise<{
-  url: string;
-  port: number;
-  token: string;
-  close(): Promise<void>;
-}>;
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
@@ -81,10 +72,10 @@ export const serveCommand: CommandSpec = {
   run: async (ctx, values) => {
     const port = parsePort(values.port);
     await ensureUiBuilt(ctx);
-    const webModule = new URL('../../web/server.ts', import.meta.url).href;
-    const { startWebHost } = (await import(/* @vite-ignore */ webModule)) as { startWebHost: StartWebHost };
+    // Loaded lazily, like the host: the other commands never need the web server.
+    const { startWebHost } = await import('../../web/server');
     const host = await openHost(ctx, { control: true, watch: true });
-    let web: Awaited<ReturnType<StartWebHost>>;
+    let web: Awaited<ReturnType<typeof startWebHost>>;
     try {
       web = await startWebHost({ supervisor: host.supervisor, port, staticDir: RENDERER_DIR });
     } catch (error) {
