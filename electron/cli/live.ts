@@ -93,7 +93,7 @@ export function describeOrphans(orphans: StackHost['orphans']): string[] {
   if (killed.length) {
     lines.push(`reaped ${killed.length} process${killed.length === 1 ? '' : 'es'} left by an earlier run: ${list(killed)}`);
   }
-  for (const o of kept) lines.push(`left alone ${o.service} (pid ${o.pid}): ${o.reason}`);
+  for (const o of kept) lines.push(`${o.service} (pid ${o.pid}) from an earlier run: ${o.reason}`);
   return lines;
 }
 

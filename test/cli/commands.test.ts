@@ -69,6 +69,21 @@ describe('hearth status', () => {
     expect((await run(['status'], { FORCE_COLOR: '1', NO_COLOR: '1' })).io.out.text).not.toContain('\x1b[');
   });
 
+  it('--watch redraws the table after changes until Ctrl-C', async () => {
+    const io = captureIo(temp.dir);
+    const done = main(['status', '--watch'], io);
+    await waitFor(() => io.handlerCount() === 1 && io.out.text.includes('STOPPED'), { what: 'first table' });
+    expect(io.out.text).not.toContain('RUNNING');
+    supervisor.setService('db', { state: 'RUNNING', pid: 4242 });
+    await waitFor(() => io.out.text.includes('4242'), { what: 'redrawn table' });
+    io.interrupt();
+    expect(await done).toBe(0);
+    const tables = io.out.text.trim().split('\n\n');
+    expect(tables.length).toBeGreaterThanOrEqual(2);
+    expect(tables.at(-1)).toMatch(/^db\s+RUNNING\s+-\s+4242\b/m);
+    expect((await run(['status', '--watch', '--json'])).code).toBe(2);
+  });
+
   it('accepts -f before or after the command', async () => {
     expect((await run(['-f', 'hearth.yaml', 'status'])).code).toBe(0);
     expect((await run(['status', '--file', join(temp.dir, 'hearth.yaml')])).code).toBe(0);

@@ -52,7 +52,7 @@ describe('main', () => {
     let r = await run(['status', '--bogus']);
     expect(r.code).toBe(2);
     expect(r.io.err.text).toContain("hearth status: Unknown option '--bogus'");
-    expect(r.io.err.text).toContain('usage: hearth status [-f FILE] [--json]');
+    expect(r.io.err.text).toContain('usage: hearth status [-f FILE] [--json | --watch]');
     r = await run(['status', 'api']);
     expect(r.code).toBe(2);
     expect(r.io.err.text).toContain('hearth status: unexpected argument api');

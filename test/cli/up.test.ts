@@ -84,7 +84,7 @@ describe('runUp', () => {
     expect(supervisor.listenerCount()).toBe(0);
     expect(io.out.lines()).toEqual([
       'hearth   | reaped 2 processes left by an earlier run: api (pid 123), database (pid 124)',
-      'hearth   | left alone worker (pid 5): pid reused by another program',
+      'hearth   | worker (pid 5) from an earlier run: pid reused by another program',
       'hearth   | api is STOPPED',
       'hearth   | database is STARTING (pid 77)',
       'api      | listening on 20001',

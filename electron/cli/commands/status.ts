@@ -1,16 +1,71 @@
 // `hearth status` and `hearth ports`: read-only views of the running instance.
+import type { ControlClient } from '../../control/client';
+import type { ServiceStatus, StackSnapshot } from '../../../shared/types';
 import { formatPortsTable, formatStatusTable, portEntries, statusJson } from '../status-format';
-import { withInstance } from '../instance';
+import { CliError, withInstance } from '../instance';
+import { nextInterrupt, type CliContext } from '../io';
 import { LineOutput } from '../output';
 import type { CommandSpec } from './types';
 
+/** Redraws at most this often however many events arrive, and at least this often for the clocks. */
+const WATCH_REDRAW_MS = 1000;
+const CLEAR_SCREEN = '\x1b[H\x1b[2J';
+
+/** `status --watch`: the table, redrawn on every change (on a terminal, in place) until Ctrl-C. */
+async function watchStatus(ctx: CliContext, client: ControlClient): Promise<number> {
+  let snapshot: StackSnapshot | null = null;
+  let dirty = false;
+  const out = new LineOutput(ctx.io.out);
+  const draw = (): void => {
+    if (!snapshot) return;
+    dirty = false;
+    if (ctx.io.out.isTTY) ctx.io.out.write(CLEAR_SCREEN);
+    for (const line of formatStatusTable({ ...snapshot, now: Date.now() }, ctx.palette)) out.line(line);
+    if (!ctx.io.out.isTTY) out.line('');
+  };
+  await client.subscribe((event, payload) => {
+    if (event === 'snapshot') snapshot = payload as StackSnapshot;
+    else if (snapshot && event === 'service') {
+      const next = payload as ServiceStatus;
+      const index = snapshot.services.findIndex((s) => s.name === next.name);
+      snapshot = { ...snapshot, services: index === -1 ? [...snapshot.services, next] : snapshot.services.map((s, i) => (i === index ? next : s)) };
+      dirty = true;
+    } else if (snapshot && event === 'service_removed') {
+      const { name } = payload as { name: string };
+      snapshot = { ...snapshot, services: snapshot.services.filter((s) => s.name !== name) };
+      dirty = true;
+    }
+  });
+  draw();
+  // Redraw on a timer rather than per event: a crash loop must not flood the terminal.
+  const timer = setInterval(() => {
+    if (dirty || ctx.io.out.isTTY) draw();
+  }, WATCH_REDRAW_MS);
+  const interrupt = nextInterrupt(ctx.io);
+  try {
+    const why = await Promise.race([interrupt.promise.then(() => 'interrupt' as const), client.closed.then(() => 'closed' as const)]);
+    if (dirty) draw();
+    await out.flushed();
+    if (why === 'closed') ctx.io.err.write('the hearth instance stopped\n');
+    return 0;
+  } finally {
+    clearInterval(timer);
+    interrupt.dispose();
+  }
+}
+
 export const statusCommand: CommandSpec = {
   summary: 'show every service of the running stack',
-  usage: 'status [-f FILE] [--json]',
-  help: ['  --json   machine-readable: {"stack": …, "services": [{"name", "state", "pid", "restarts", "ports", …}]}'],
-  options: { json: { type: 'boolean' } },
-  run: (ctx, values) =>
-    withInstance(ctx, async (client) => {
+  usage: 'status [-f FILE] [--json | --watch]',
+  help: [
+    '  --json    machine-readable: {"stack": …, "services": [{"name", "state", "pid", "restarts", "ports", …}]}',
+    '  --watch   keep the table up to date until Ctrl-C',
+  ],
+  options: { json: { type: 'boolean' }, watch: { type: 'boolean' } },
+  run: (ctx, values) => {
+    if (values.json && values.watch) throw new CliError('hearth status: --json and --watch do not go together', 2);
+    return withInstance(ctx, async (client) => {
+      if (values.watch) return watchStatus(ctx, client);
       const snapshot = await client.invoke('status', {});
       const out = new LineOutput(ctx.io.out);
       if (values.json) out.line(JSON.stringify(statusJson(snapshot), null, 2));
@@ -18,7 +73,8 @@ export const statusCommand: CommandSpec = {
       else for (const line of formatStatusTable(snapshot, ctx.palette)) out.line(line);
       await out.flushed();
       return 0;
-    }),
+    });
+  },
 };
 
 export const portsCommand: CommandSpec = {
