@@ -24,6 +24,8 @@ export interface ControlServerOptions {
    * supervisor: only the host can stop everything AND exit. Without it, `shutdown` goes to the supervisor.
    */
   onShutdown?: () => void;
+  /** A client that lets more than this many bytes of output pile up is disconnected (default 32 MiB). */
+  maxPendingBytes?: number;
 }
 
 export interface ControlServer {
@@ -32,7 +34,7 @@ export interface ControlServer {
 }
 
 /** A subscriber that lets this much output pile up is not reading; drop it rather than grow forever. */
-const MAX_PENDING_BYTES = 32 * 1024 * 1024;
+const DEFAULT_MAX_PENDING_BYTES = 32 * 1024 * 1024;
 
 export async function startControlServer(opts: ControlServerOptions): Promise<ControlServer> {
   const { socketPath } = opts;
@@ -103,6 +105,7 @@ function listenOnce(server: Server, socketPath: string): Promise<void> {
 
 function serveConnection(socket: Socket, opts: ControlServerOptions, connections: Set<Socket>): void {
   const { supervisor } = opts;
+  const maxPending = opts.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES;
   connections.add(socket);
   let unsubscribe: (() => void) | null = null;
 
@@ -120,7 +123,7 @@ function serveConnection(socket: Socket, opts: ControlServerOptions, connections
       );
     }
     socket.write(text);
-    if (socket.writableLength > MAX_PENDING_BYTES) socket.destroy();
+    if (socket.writableLength > maxPending) socket.destroy();
   };
 
   const invoke = async (id: number, command: unknown, args: unknown): Promise<void> => {

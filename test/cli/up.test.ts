@@ -1,12 +1,18 @@
 // `hearth up`'s foreground loop over a StackHost. The host here wraps the harness supervisor; the real
 // openStackHost is exercised by the host's own tests.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makePalette } from '../../electron/cli/color';
 import { runUp } from '../../electron/cli/commands/up';
+import { main } from '../../electron/cli/main';
+import { startControlServer } from '../../electron/control/server';
+import { controlSocketPath } from '../../electron/control/socket-path';
 import type { CliContext } from '../../electron/cli/io';
 import type { OrphanReport, StackHost } from '../../electron/host/stack-host';
 import { isAlive } from '../helpers/proc';
+import { makeTempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait-for';
 import { HarnessSupervisor, healthView } from '../control/harness-supervisor';
 import { captureIo, type CapturedIo } from './capture-io';
@@ -129,5 +135,38 @@ describe('runUp', () => {
     expect(isAlive(child.pid!)).toBe(false);
     expect(io.out.text).toContain('hearth | killing 1 process group (SIGKILL)…');
     expect(io.handlerCount()).toBe(0);
+  });
+});
+
+describe('hearth up: failures to open the stack', () => {
+  it('prints every stack file issue and exits 1, starting nothing', async () => {
+    const temp = makeTempDir();
+    try {
+      writeFileSync(join(temp.dir, 'hearth.yaml'), 'services:\n  api:\n    cmd: 3\n  db:\n    cmd: sleep 1\n    bogus: true\n');
+      const io = captureIo(temp.dir);
+      expect(await main(['up'], io)).toBe(1);
+      expect(io.err.lines()).toEqual([
+        expect.stringMatching(/^hearth\.yaml:3:\d+ services\.api\.cmd: /),
+        expect.stringMatching(/^hearth\.yaml:6:\d+ services\.db\.bogus: /),
+      ]);
+      expect(io.out.text).toBe('');
+    } finally {
+      temp.cleanup();
+    }
+  });
+
+  it('refuses when an instance already serves the stack', async () => {
+    const temp = makeTempDir();
+    const file = join(temp.dir, 'hearth.yaml');
+    writeFileSync(file, 'services:\n  api:\n    cmd: sleep 30\n');
+    const server = await startControlServer({ supervisor: new HarnessSupervisor(file), socketPath: controlSocketPath(temp.dir) });
+    try {
+      const io = captureIo(temp.dir);
+      expect(await main(['up'], io)).toBe(1);
+      expect(io.err.text).toBe(`hearth is already running this stack (pid ${process.pid})\n`);
+    } finally {
+      await server.close();
+      temp.cleanup();
+    }
   });
 });

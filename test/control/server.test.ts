@@ -31,8 +31,13 @@ function setup(names?: string[]): { supervisor: HarnessSupervisor; socketPath: s
   return { supervisor, socketPath: controlSocketPath(temp.dir) };
 }
 
-async function start(supervisor: HarnessSupervisor, socketPath: string, onShutdown?: () => void): Promise<ControlServer> {
-  const server = await startControlServer({ supervisor, socketPath, onShutdown });
+async function start(
+  supervisor: HarnessSupervisor,
+  socketPath: string,
+  onShutdown?: () => void,
+  maxPendingBytes?: number,
+): Promise<ControlServer> {
+  const server = await startControlServer({ supervisor, socketPath, onShutdown, maxPendingBytes });
   servers.push(server);
   return server;
 }
@@ -173,6 +178,32 @@ describe('control server', () => {
 
     client.close();
     await waitFor(() => supervisor.listenerCount() === 0, { what: 'unsubscribe on disconnect' });
+  });
+
+  it('disconnects a subscriber that stops reading instead of buffering without bound', async () => {
+    const { supervisor, socketPath } = setup();
+    await start(supervisor, socketPath, undefined, 256 * 1024);
+    const reader = await connectControl(socketPath);
+    await reader.subscribe(() => undefined);
+    const { socket, frames } = rawConnection(socketPath);
+    socket.write('{"type":"subscribe"}\n');
+    await waitFor(() => frames.some((f) => f.event === 'snapshot'), { what: 'snapshot' });
+    socket.pause(); // a stuck client: the kernel buffer fills, then the server's own buffer
+    let closed = false;
+    socket.on('close', () => (closed = true));
+    const text = 'x'.repeat(1000);
+    await waitFor(
+      () => {
+        for (let i = 0; i < 200; i++) supervisor.log('api', text);
+        return supervisor.listenerCount() === 1;
+      },
+      { what: 'slow subscriber dropped' },
+    );
+    socket.resume();
+    await waitFor(() => closed, { what: 'connection closed' });
+    // The well-behaved subscriber and the server carry on.
+    expect(await reader.invoke('logs', { tail: 1 })).toEqual({ lines: [expect.objectContaining({ text })] });
+    reader.close();
   });
 
   it('falls back to a short private path in the temp folder for long stack folders', async () => {
