@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ansiSegments, stripAnsi } from '../../renderer/src/logs/ansi';
 import { findRanges, splitByRanges } from '../../renderer/src/logs/search';
-import { serviceColourSlot } from '../../renderer/src/logs/service-colour';
+import { SERVICE_COLOUR_SLOTS, serviceColourSlot } from '../../renderer/src/logs/service-colour';
 
 const ESC = '\u001b';
 
@@ -40,9 +40,11 @@ describe('search helpers', () => {
     ]);
   });
 
-  it('gives each service a stable colour slot', () => {
+  it('gives each service a stable colour slot, spread evenly over the palette', () => {
     expect(serviceColourSlot('api')).toBe(serviceColourSlot('api'));
-    const slots = new Set(['api', 'worker', 'db', 'web', 'queue', 'cache'].map(serviceColourSlot));
-    expect(slots.size).toBeGreaterThan(3);
+    const counts = new Array<number>(SERVICE_COLOUR_SLOTS).fill(0);
+    for (let i = 0; i < 1200; i++) counts[serviceColourSlot(`svc-${i}`)]! += 1;
+    expect(Math.min(...counts)).toBeGreaterThan(60);
+    expect(Math.max(...counts)).toBeLessThan(140);
   });
 });

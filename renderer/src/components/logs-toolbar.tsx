@@ -23,7 +23,10 @@ export function LogsToolbar(props: LogsToolbarProps) {
   const focusRequest = useHearth((s) => s.searchFocusRequest);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
-    if (focusRequest > 0) input.current?.select();
+    if (focusRequest > 0) {
+      input.current?.focus();
+      input.current?.select();
+    }
   }, [focusRequest]);
   return (
     <div className="logs-toolbar" role="toolbar" aria-label="Log tools">

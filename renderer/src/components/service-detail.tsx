@@ -19,6 +19,8 @@ export function ServiceDetail({ name }: { name: string }) {
         <span title="Sandbox folder">{status.sandbox}</span>
         <span>run {status.run}</span>
         {status.depends_on.length > 0 && <span>after {status.depends_on.join(', ')}</span>}
+      </div>
+      <div className="detail-line muted">
         {c ? (
           <span title="Aurora HealthCheckConfig">
             {c.kind} {c.target} · every {c.interval_secs}s (first after {c.initial_interval_secs}s) · timeout {c.timeout_secs}s · fail after {c.max_consecutive_failures} · ok after{' '}

@@ -33,8 +33,21 @@ const DECORATION_CLASS: Record<string, string | undefined> = {
   strikethrough: 'ansi-strike',
 };
 
+// Rows re-mount as they scroll in and out of view; parse each distinct text once (bounded cache).
+const cache = new Map<string, Segment[]>();
+const CACHE_MAX = 5000;
+
 export function ansiSegments(text: string): Segment[] {
   if (!hasAnsi(text)) return text ? [{ text }] : [];
+  const hit = cache.get(text);
+  if (hit) return hit;
+  const segments = parseAnsi(text);
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
+  cache.set(text, segments);
+  return segments;
+}
+
+function parseAnsi(text: string): Segment[] {
   const entries = Anser.ansiToJson(text, { json: true, use_classes: true, remove_empty: true });
   const out: Segment[] = [];
   for (const e of entries) {

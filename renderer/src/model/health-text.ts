@@ -31,7 +31,10 @@ export function currentStreak(h: HealthView): { kind: 'success' | 'failure'; cou
 
 export function streakText(h: HealthView): string {
   const s = currentStreak(h);
-  if (!s) return h.status === 'snoozed' ? 'checks paused' : 'no checks yet';
+  if (!s) {
+    if (h.status === 'snoozed') return 'checks paused';
+    return h.history.length > 0 ? 'no checks running' : 'no checks yet';
+  }
   return s.kind === 'success' ? `${s.count} ok in a row` : `${s.count} failed in a row`;
 }
 

@@ -1,7 +1,7 @@
 // Snooze wording: how long, how long left, and whether it looks forgotten (Aurora's warning:
 // "Remember to remove this when you are done").
 import type { ServiceStatus, StackInfo } from '../../../shared/types';
-import { formatDuration, formatMinutes } from '../time/format';
+import { formatDurationCoarse, formatMinutes } from '../time/format';
 
 export interface SnoozeInfo {
   /** "snoozed 12m" */
@@ -21,8 +21,8 @@ export const SNOOZE_DURATIONS: ReadonlyArray<{ label: string; forSecs: number | 
 export function snoozeInfo(s: ServiceStatus, stack: StackInfo | null, now: number): SnoozeInfo | null {
   if (!s.snoozed) return null;
   const age = s.snoozed_since === null ? null : Math.max(0, now - s.snoozed_since);
-  const label = age === null ? 'snoozed' : `snoozed ${formatDuration(age)}`;
-  const left = s.snooze_until === null ? null : `${formatDuration(Math.max(0, s.snooze_until - now))} left`;
+  const label = age === null ? 'snoozed' : `snoozed ${formatDurationCoarse(age)}`;
+  const left = s.snooze_until === null ? null : `${formatDurationCoarse(Math.max(0, s.snooze_until - now))} left`;
   // A timed snooze removes itself; only an untimed one can be forgotten (StackInfo's contract).
   const warnAfterMs = (stack?.snooze_warn_after_secs ?? Infinity) * 1000;
   const warning =

@@ -12,6 +12,15 @@ export function formatDuration(ms: number): string {
   return h % 24 ? `${d}d ${h % 24}h` : `${d}d`;
 }
 
+/** Like formatDuration but without seconds once past a minute: for labels that should not flicker. */
+export function formatDurationCoarse(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m`;
+  return formatDuration(m * 60_000);
+}
+
 /** Minutes-first, for sentences: "45 min", "2 h 5 min". */
 export function formatMinutes(ms: number): string {
   const totalMin = Math.max(0, Math.floor(ms / 60_000));
