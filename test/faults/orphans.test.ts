@@ -1,0 +1,120 @@
+// Fault 2: the supervisor itself is SIGKILLed while three services run. Its children survive (they
+// are in their own process groups); the next start of the same stack finds them through
+// .hearth/pids.json, verifies each by /proc start time, kills them and reports it, and leaves alone a
+// recorded pid that now belongs to an unrelated process.
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStackHost, type StackHost } from '../../electron/host/stack-host';
+import { readProcStat } from '../../electron/supervisor/process/proc-stat';
+import { isAlive } from '../helpers/proc';
+import { waitFor } from '../helpers/wait-for';
+import { killMarked, markedProcesses, startCli, uniqueMark, writeStack, type StackDir } from './kit';
+
+let stack: StackDir | null = null;
+let host: StackHost | null = null;
+let mark = '';
+const strangers: number[] = [];
+
+afterEach(async () => {
+  await host?.close();
+  host = null;
+  killMarked(mark);
+  for (const pid of strangers.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+  stack?.cleanup();
+  stack = null;
+});
+
+interface PidsFile {
+  entries: Array<{ service: string; pid: number; startTime: number | null }>;
+}
+const readPids = (dir: string): PidsFile => JSON.parse(readFileSync(join(dir, '.hearth', 'pids.json'), 'utf8')) as PidsFile;
+
+describe('supervisor killed with SIGKILL', () => {
+  it('the next start kills what survived (verified by start time), reports it, and spares a reused pid', async () => {
+    mark = uniqueMark('orphans');
+    stack = writeStack(`
+services:
+  plain:
+    cmd: exec sleep 1000
+    env: { HEARTH_TEST_MARK: "${mark}" }
+  forker:
+    cmd: sleep 1000 & sleep 1000 & wait
+    env: { HEARTH_TEST_MARK: "${mark}" }
+  escaper:
+    cmd: setsid sh -c 'sleep 1000' & wait
+    env: { HEARTH_TEST_MARK: "${mark}" }
+`);
+    // The real CLI, as a user runs it; it prints every log line, so its output is always drained.
+    const up = await startCli(['-f', stack.file, 'up'], (out) => (/started pid/.test(out) ? true : undefined));
+    // plain: 1 process; forker: sh + 2 sleeps; escaper: sh + setsid'd sh + sleep.
+    const survivors = await waitFor(() => {
+      const procs = markedProcesses(mark);
+      return procs.length >= 7 && readPids(stack!.dir).entries.length === 3 ? procs.map((p) => p.pid) : undefined;
+    }, { what: 'three services and their children running, all recorded' });
+    const recorded = readPids(stack.dir).entries;
+
+    up.child.kill('SIGKILL');
+    expect(await up.exited).toBe('SIGKILL');
+    // Nothing stopped them: a crashed supervisor cannot clean up, so the next start has to.
+    expect(survivors.filter(isAlive)).toEqual(survivors);
+
+    // An unrelated process now holds a recorded pid: same pid, a different /proc start time.
+    const stranger = spawn('sleep', ['1000'], { detached: true, stdio: 'ignore' });
+    strangers.push(stranger.pid!);
+    const strangerStart = await waitFor(() => readProcStat(stranger.pid!)?.startTime);
+    const file = readPids(stack.dir);
+    file.entries.push({ service: 'plain', pid: stranger.pid!, startTime: strangerStart - 1 });
+    writeFileSync(join(stack.dir, '.hearth', 'pids.json'), JSON.stringify({ version: 1, entries: file.entries }));
+
+    host = await openStackHost({ file: stack.file, services: [] });
+
+    const byPid = new Map(host.orphans.map((o) => [o.pid, o]));
+    for (const entry of recorded) {
+      expect(byPid.get(entry.pid), `orphan report for ${entry.service}`).toMatchObject({ service: entry.service, killed: true });
+      expect(byPid.get(entry.pid)!.reason).toMatch(/orphaned by a previous run; killed \d+ process/);
+    }
+    expect(byPid.get(stranger.pid!)).toMatchObject({ killed: false, reason: 'pid reused, left alone' });
+    expect(host.orphans).toHaveLength(4);
+    // Every process of the crashed run is gone, grandchildren and the setsid one included...
+    expect(survivors.filter(isAlive)).toEqual([]);
+    expect(markedProcesses(mark)).toEqual([]);
+    // ...and the stranger lives on.
+    expect(isAlive(stranger.pid!)).toBe(true);
+
+    // The stack starts normally afterwards.
+    await host.supervisor.invoke('start', {});
+    await waitFor(() => host!.supervisor.snapshot().services.every((s) => s.state === 'RUNNING' && s.pid !== null), { what: 'all RUNNING again' });
+  });
+
+  it('after reaping, pids.json lists only the processes of the new run', async () => {
+    mark = uniqueMark('orphans-file');
+    stack = writeStack(`
+services:
+  a: { cmd: exec sleep 1000, env: { HEARTH_TEST_MARK: "${mark}" } }
+  b: { cmd: exec sleep 1000, env: { HEARTH_TEST_MARK: "${mark}" } }
+`);
+    const up = await startCli(['-f', stack.file, 'up'], (out) => (/started pid/.test(out) ? true : undefined));
+    await waitFor(() => markedProcesses(mark).length === 2 && readPids(stack!.dir).entries.length === 2, { what: 'both running and recorded' });
+    const old = readPids(stack.dir).entries.map((e) => e.pid);
+    up.child.kill('SIGKILL');
+    await up.exited;
+
+    host = await openStackHost({ file: stack.file });
+    expect(host.orphans.map((o) => o.pid).sort()).toEqual([...old].sort());
+    const current = await waitFor(() => {
+      const pids = host!.supervisor.snapshot().services.map((s) => s.pid);
+      return pids.every((p) => p !== null) ? (pids as number[]) : undefined;
+    });
+    // The registry is written synchronously at each spawn. Stale entries would be reported again
+    // (as "already gone") after the next crash, and on every start after that.
+    expect(readPids(stack.dir).entries.map((e) => e.pid).sort()).toEqual([...current].sort());
+  });
+});
