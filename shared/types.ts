@@ -140,7 +140,7 @@ export interface StackInfo {
   config_errors: ConfigIssue[];
   /** Epoch ms of the last successful load. */
   loaded_at: number | null;
-  /** Minutes after which an untimed snooze is flagged as forgotten. */
+  /** Seconds after which an untimed snooze is flagged as forgotten (default 1800). */
   snooze_warn_after_secs: number;
 }
 
