@@ -20,6 +20,8 @@ export function secureWebPreferences(preload: string, opts: { devTools: boolean 
     experimentalFeatures: false,
     webviewTag: false,
     navigateOnDragDrop: false,
+    // Middle-click (auxclick) on a link must not try to open anything; window.open is denied anyway.
+    disableBlinkFeatures: 'Auxclick',
     safeDialogs: true,
     // The spellchecker downloads dictionaries from a Google CDN on Linux/Windows; Hearth needs none.
     spellcheck: false,
