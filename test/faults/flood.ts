@@ -1,0 +1,124 @@
+// A child that writes N bytes of lines to stdout as fast as it can, to a host process with no UI
+// attached; measures what the fault test (flood.test.ts) and the soak (test/soak/run.ts) check: the
+// child's throughput against the same pipeline into /dev/null, the host's peak RSS, how long a
+// `status` command takes meanwhile, and the log files left on disk.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { connectControl } from '../../electron/control/client';
+import { waitFor } from '../helpers/wait-for';
+import { rssBytes, startHostProcess, writeStack, type HostProcess, type StackDir } from './kit';
+
+const LINE = 'the quick brown fox jumps over the lazy dog 0123456789 ~ hearth flood test line';
+
+export const FLOOD_SCRIPT = `#!/bin/sh
+start=$(date +%s%N)
+yes '${LINE}' | head -c "$FLOOD_BYTES"
+end=$(date +%s%N)
+echo "$start $end" > flood.done
+exec sleep 1000
+`;
+
+export interface FloodOptions {
+  bytes: number;
+  maxBytes: number;
+  keep: number;
+  timeoutMs: number;
+}
+
+export interface FloodResult {
+  /** Seconds the child needed to write everything through Hearth. */
+  childSecs: number;
+  /** Seconds the same pipeline needs into /dev/null on this machine, now. */
+  devNullSecs: number;
+  rssBefore: number;
+  rssPeak: number;
+  rssAfter: number;
+  /** Slowest `status` round trip over the control socket during the flood, ms. */
+  slowestStatusMs: number;
+  /** Log files in the service's .logs folder: name -> size. */
+  files: Record<string, number>;
+  /** Lines the log file reported as not written (queue full while the disk caught up). */
+  droppedLines: number;
+  host: HostProcess;
+  stack: StackDir;
+}
+
+/** Runs the flood; the caller stops result.host and cleans result.stack up. */
+export async function runFlood(opts: FloodOptions): Promise<FloodResult> {
+  const t0 = process.hrtime.bigint();
+  spawnSync('/bin/sh', ['-c', `yes '${LINE}' | head -c ${opts.bytes} > /dev/null`]);
+  const devNullSecs = Number(process.hrtime.bigint() - t0) / 1e9;
+
+  const stack = writeStack(
+    `
+services:
+  flood:
+    cmd: ./flood.sh
+    env: { FLOOD_BYTES: "${opts.bytes}" }
+    logs: { max_bytes: ${opts.maxBytes}, keep: ${opts.keep} }
+`,
+    { 'flood.sh': FLOOD_SCRIPT },
+  );
+  let host: HostProcess | null = null;
+  try {
+    // The flood starts as the host starts its services; RSS before = the host right after start-up.
+    host = await startHostProcess(stack.file);
+    const h = host;
+    const rssBefore = rssBytes(h.pid);
+    let rssPeak = rssBefore;
+    let slowestStatusMs = 0;
+    const client = await connectControl(h.socket);
+    const done = join(stack.dir, 'flood.done');
+    try {
+      await waitFor(
+        async () => {
+          rssPeak = Math.max(rssPeak, rssBytes(h.pid));
+          const t = Date.now();
+          await client.invoke('status', {});
+          slowestStatusMs = Math.max(slowestStatusMs, Date.now() - t);
+          return existsSync(done);
+        },
+        { timeoutMs: opts.timeoutMs, intervalMs: 50, what: `the child to write ${opts.bytes} bytes` },
+      );
+    } finally {
+      client.close();
+    }
+    const [start, end] = readFileSync(done, 'utf8').trim().split(' ').map(Number);
+    const logs = join(stack.dir, '.hearth', 'sandbox', 'flood', '.logs');
+    // The log writer drains its (bounded) queue shortly after the child's last line: wait until the
+    // folder stops changing.
+    let last = '';
+    await waitFor(
+      () => {
+        const now = JSON.stringify(readdirSync(logs).map((n) => [n, statSync(join(logs, n)).size]));
+        const same = now === last;
+        last = now;
+        return same;
+      },
+      { timeoutMs: 15_000, intervalMs: 300, what: 'the log files to settle' },
+    );
+    const files: Record<string, number> = {};
+    let droppedLines = 0;
+    for (const name of readdirSync(logs)) {
+      files[name] = statSync(join(logs, name)).size;
+      for (const m of readFileSync(join(logs, name), 'utf8').matchAll(/\[hearth\] (\d+) log lines were not written/g)) droppedLines += Number(m[1]);
+    }
+    return {
+      childSecs: (end! - start!) / 1e9,
+      devNullSecs,
+      rssBefore,
+      rssPeak,
+      rssAfter: rssBytes(h.pid),
+      slowestStatusMs,
+      files,
+      droppedLines,
+      host: h,
+      stack,
+    };
+  } catch (error) {
+    await host?.stop();
+    stack.cleanup();
+    throw error;
+  }
+}
