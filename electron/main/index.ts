@@ -189,6 +189,8 @@ function main(): void {
     if (quitState === 'stopping') return;
     quitState = 'stopping';
     console.log('hearth: stopping all services…');
+    // Really close the window now (saves its bounds); the tray stays until the services are down.
+    if (win && !win.isDestroyed()) win.close();
     void closeWithTimeout(() => session.close(), QUIT_TIMEOUT_MS).then((result) => {
       if (result.outcome === 'timeout') console.error(`hearth: services still stopping after ${QUIT_TIMEOUT_MS / 1000} s; exiting anyway`);
       if (result.outcome === 'error') console.error('hearth: error while stopping services:', result.error);
