@@ -1,0 +1,260 @@
+// The Hearth UI in real Chromium against a real `hearth serve` of examples/shop: what a user sees
+// and clicks, checked against the files on disk, the CLI's view and /proc. The tests share one
+// serve and one browser and run in order; each leaves the stack as it found it (all up, no snooze).
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { isAlive } from '../helpers/proc';
+import { waitFor } from '../helpers/wait-for';
+import {
+  badgeText,
+  launchBrowser,
+  openUi,
+  screenshot,
+  serviceCard,
+  servicesList,
+  shownPid,
+  snoozeSwitch,
+  waitForBadge,
+  waitForChecked,
+  type OpenedPage,
+} from './browser';
+import { pidsOf, startServe, type ServeRun } from './serve';
+
+let serve: ServeRun;
+let browser: Browser;
+let ui: OpenedPage;
+let page: Page;
+const WORKER_UP = ['running', 'healthy'];
+
+beforeAll(async () => {
+  serve = await startServe();
+  browser = await launchBrowser();
+  ui = await openUi(browser, serve.url);
+  page = ui.page;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await serve?.stop();
+});
+
+async function logText(name: string): Promise<string> {
+  return (await page.getByRole('log', { name, exact: true }).textContent({ timeout: 1_000 })) ?? '';
+}
+
+async function waitForLog(name: string, pattern: RegExp): Promise<string> {
+  return waitFor(async () => pattern.exec(await logText(name))?.[0], { timeoutMs: 15_000, intervalMs: 50, what: `${pattern} in the log "${name}"` });
+}
+
+describe('hearth serve + the UI in Chromium (examples/shop)', () => {
+  test('lists every service and shows them healthy, the migration finished', async () => {
+    const names = await waitFor(async () => {
+      const all = await servicesList(page).getByRole('listitem').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+      return all.length === 4 ? all : false;
+    }, { what: 'four service cards' });
+    expect([...names].sort()).toEqual(['api', 'migrate', 'web', 'worker']);
+    await waitForBadge(page, 'migrate', ['finished']);
+    await waitForBadge(page, 'api', ['healthy']);
+    await waitForBadge(page, 'web', ['healthy']);
+    // The worker has no health check; the badge model calls that "healthy" (model.test.ts), "running" would do too.
+    await waitForBadge(page, 'worker', WORKER_UP);
+    const { services } = await serve.status();
+    expect(Object.fromEntries(services.map((s) => [s.name, s.state]))).toEqual({ migrate: 'FINISHED', api: 'RUNNING', web: 'RUNNING', worker: 'RUNNING' });
+  });
+
+  test('shows the lines a service prints in the log view', async () => {
+    await serviceCard(page, 'worker').getByRole('button', { name: 'worker', exact: true }).click();
+    await waitForLog('Logs of worker', /tick \d+: 2 items/);
+
+    const port = (await serve.status()).services.find((s) => s.name === 'api')!.ports.http;
+    await serviceCard(page, 'api').getByRole('button', { name: 'api', exact: true }).click();
+    // The worker's and web's requests keep the api logging; only the tail is in the (virtualized) DOM.
+    await waitForLog('Logs of api', /GET \/items \(#\d+\)/);
+    // The start-up line has scrolled away: the search filter brings it back.
+    const search = page.getByRole('searchbox', { name: 'Search logs' });
+    await search.fill('listening on');
+    const filter = page.getByRole('button', { name: 'Filter', exact: true });
+    await filter.click();
+    await waitForLog('Logs of api', new RegExp(`api listening on http://127\\.0\\.0\\.1:${port}`));
+    expect(await logText('Logs of api')).not.toMatch(/GET \/items/);
+    await screenshot(page, 'api-search-light');
+    await filter.click();
+    await search.fill('');
+    await waitForLog('Logs of api', /GET \/items \(#\d+\)/);
+    await screenshot(page, 'api-selected-light');
+
+    await page.getByRole('button', { name: /^All services/ }).click();
+    const all = await waitForLog('Logs of All services', /tick \d+: 2 items/);
+    expect(all).toBeTruthy();
+    await screenshot(page, 'all-light');
+  });
+
+  test('the snooze switch creates and removes .healthchecksnooze', async () => {
+    const file = serve.snoozeFile('api');
+    expect(existsSync(file)).toBe(false);
+    await waitForChecked(page, 'api', false);
+
+    await snoozeSwitch(page, 'api').click();
+    await waitFor(() => existsSync(file), { what: `${file} to exist` });
+    await waitForChecked(page, 'api', true);
+    await waitForBadge(page, 'api', ['snoozed']);
+
+    await snoozeSwitch(page, 'api').click();
+    await waitFor(() => !existsSync(file), { what: `${file} to be removed` });
+    await waitForChecked(page, 'api', false);
+    await waitForBadge(page, 'api', ['healthy']);
+  });
+
+  test('a snooze file made by hand flips the switch within one health check', async () => {
+    const file = serve.snoozeFile('api');
+    // api checks every second: the switch must follow the file within one interval (plus delivery).
+    const oneCheck = 1_000 + 1_500;
+    let t0 = Date.now();
+    writeFileSync(file, '');
+    await waitForChecked(page, 'api', true, oneCheck);
+    const on = Date.now() - t0;
+
+    t0 = Date.now();
+    rmSync(file);
+    await waitForChecked(page, 'api', false, oneCheck);
+    const off = Date.now() - t0;
+    console.info(`e2e: hand-made snooze file seen in ${on} ms, its removal in ${off} ms`);
+    await waitForBadge(page, 'api', ['healthy']);
+  });
+
+  test('the timed snooze menu snoozes for 15 minutes', async () => {
+    const file = serve.snoozeFile('api');
+    await serviceCard(page, 'api').getByRole('button', { name: 'Snooze api for…', exact: true }).click();
+    const before = Date.now();
+    await page.getByRole('menu', { name: 'Snooze api for' }).getByRole('menuitem', { name: '15 min', exact: true }).click();
+    await waitFor(() => existsSync(file), { what: `${file} to exist` });
+    await waitForChecked(page, 'api', true);
+    const api = (await serve.status()).services.find((s) => s.name === 'api')!;
+    expect(api.snoozed).toBe(true);
+    expect(api.snooze_until).not.toBeNull();
+    expect(api.snooze_until!).toBeGreaterThanOrEqual(before + 15 * 60_000 - 5_000);
+    expect(api.snooze_until!).toBeLessThanOrEqual(Date.now() + 15 * 60_000 + 5_000);
+
+    await snoozeSwitch(page, 'api').click();
+    await waitFor(() => !existsSync(file), { what: `${file} to be removed` });
+    await waitForChecked(page, 'api', false);
+  });
+
+  test('Restart gives the service a new pid, the same one the CLI reports', async () => {
+    const before = await waitFor(() => shownPid(page, 'api'), { what: 'a pid on the api card' });
+    expect((await pidsOf(serve)).api).toBe(before);
+
+    await serviceCard(page, 'api').getByRole('button', { name: 'Restart api', exact: true }).click();
+    const after = await waitFor(async () => {
+      const pid = await shownPid(page, 'api');
+      return pid !== null && pid !== before ? pid : false;
+    }, { timeoutMs: 20_000, what: 'a new pid on the api card' });
+    expect((await pidsOf(serve)).api).toBe(after);
+    expect(isAlive(after)).toBe(true);
+    await waitFor(() => !isAlive(before), { what: `the old api process ${before} to be gone` });
+    await waitForBadge(page, 'api', ['healthy']);
+  });
+
+  test('light and dark, with a timed snooze on (the README pictures)', async () => {
+    await serviceCard(page, 'web').getByRole('button', { name: 'Snooze web for…', exact: true }).click();
+    await page.getByRole('menu', { name: 'Snooze web for' }).getByRole('menuitem', { name: '1 hour', exact: true }).click();
+    await waitForChecked(page, 'web', true);
+    await waitForBadge(page, 'web', ['snoozed']);
+    await page.getByRole('button', { name: /^All services/ }).click();
+    await waitForLog('Logs of All services', /tick \d+: 2 items/);
+    await screenshot(page, 'snoozed-light', 'hearth-ui.png');
+
+    const dark = await openUi(browser, serve.url, 'dark');
+    try {
+      const background = await dark.page.evaluate('getComputedStyle(document.body).backgroundColor');
+      expect(luminance(String(background))).toBeLessThan(0.3);
+      await waitForBadge(dark.page, 'web', ['snoozed']);
+      await screenshot(dark.page, 'snoozed-dark', 'hearth-ui-dark.png');
+      await serviceCard(dark.page, 'api').getByRole('button', { name: 'api', exact: true }).click();
+      await waitFor(async () => /GET \/items/.test((await dark.page.getByRole('log').textContent({ timeout: 1_000 })) ?? ''), {
+        timeoutMs: 15_000,
+        what: 'api log lines in the dark page',
+      });
+      await screenshot(dark.page, 'api-selected-dark');
+      expect(dark.pageErrors).toEqual([]);
+    } finally {
+      await dark.context.close();
+    }
+
+    await snoozeSwitch(page, 'web').click();
+    await waitForChecked(page, 'web', false);
+    await waitForBadge(page, 'web', ['healthy']);
+  });
+
+  test('Stop and Start work from the card', async () => {
+    const card = serviceCard(page, 'worker');
+    const before = await waitFor(() => shownPid(page, 'worker'), { what: 'a pid on the worker card' });
+    await card.getByRole('button', { name: 'Stop worker', exact: true }).click();
+    await waitForBadge(page, 'worker', ['stopped']);
+    expect(await shownPid(page, 'worker')).toBeNull();
+    expect(isAlive(before)).toBe(false);
+    expect((await serve.status()).services.find((s) => s.name === 'worker')!.state).toBe('STOPPED');
+
+    await card.getByRole('button', { name: 'Start worker', exact: true }).click();
+    await waitForBadge(page, 'worker', WORKER_UP);
+    const pid = await waitFor(() => shownPid(page, 'worker'), { what: 'a pid on the worker card' });
+    expect(pid).not.toBe(before);
+    expect((await pidsOf(serve)).worker).toBe(pid);
+    expect(await card.getByRole('button', { name: 'Stop worker', exact: true }).isEnabled()).toBe(true);
+  });
+
+  test('starting a service leaves its finished job dependency alone', async () => {
+    // worker -> api -> migrate (completed). Starting worker again must not re-run the migration:
+    // migrate FINISHED satisfies api's condition, and api is already running.
+    const migrate = async () => (await serve.status()).services.find((s) => s.name === 'migrate')!;
+    const before = await waitFor(async () => {
+      const m = await migrate();
+      return m.state === 'FINISHED' ? m : false;
+    }, { timeoutMs: 15_000, what: 'migrate to be FINISHED' });
+    const card = serviceCard(page, 'worker');
+    await card.getByRole('button', { name: 'Stop worker', exact: true }).click();
+    await waitForBadge(page, 'worker', ['stopped']);
+    await card.getByRole('button', { name: 'Start worker', exact: true }).click();
+    await waitForBadge(page, 'worker', WORKER_UP);
+    const after = await migrate();
+    expect({ state: after.state, run: after.run, restarts: after.restarts }).toEqual({ state: 'FINISHED', run: before.run, restarts: before.restarts });
+  });
+
+  test('the printed URL logs in as is; a wrong token gets a 403', async () => {
+    // The page opened from the printed URL (beforeAll), and then dropped the token from the address bar.
+    expect(new URL(page.url()).searchParams.get('token')).toBeNull();
+    const context = await browser.newContext();
+    try {
+      const stranger = await context.newPage();
+      const wrong = new URL(serve.url);
+      wrong.searchParams.set('token', 'x'.repeat(43));
+      const response = await stranger.goto(wrong.href);
+      expect(response?.status()).toBe(403);
+      expect(await stranger.getByRole('list', { name: 'Services' }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('no uncaught error in the page, and every badge still good', async () => {
+    expect(ui.pageErrors).toEqual([]);
+    expect(await badgeText(page, 'api')).toBe('healthy');
+    expect(await badgeText(page, 'web')).toBe('healthy');
+    expect(WORKER_UP).toContain(await badgeText(page, 'worker'));
+  });
+
+  test('SIGTERM stops serve and leaves no process of the stack behind', async () => {
+    const pids = Object.values(await pidsOf(serve)).filter((p): p is number => p !== null);
+    expect(pids.length).toBeGreaterThanOrEqual(3);
+    const result = await serve.stop();
+    expect(result).toEqual({ code: 0, signal: null });
+    for (const pid of pids) expect(isAlive(pid)).toBe(false);
+  });
+});
+
+/** Relative luminance (0 black … 1 white) of a CSS rgb()/rgba() colour. */
+function luminance(css: string): number {
+  const [r, g, b] = (css.match(/[\d.]+/g) ?? ['255', '255', '255']).slice(0, 3).map((v) => Number(v) / 255);
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
