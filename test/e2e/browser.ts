@@ -5,7 +5,8 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { waitFor } from '../helpers/wait-for';
 import { REPO } from './serve';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** CI installs Chromium with apt-get; HEARTH_E2E_CHROMIUM points elsewhere (another OS, or to see the failure). */
+export const CHROMIUM = process.env.HEARTH_E2E_CHROMIUM || '/usr/bin/chromium';
 export const ARTIFACTS = join(REPO, 'test-artifacts');
 export const SCREENSHOTS = join(REPO, 'docs/screenshots');
 const VIEWPORT = { width: 1440, height: 900 };
@@ -62,13 +63,18 @@ export async function badgeText(page: Page, name: string): Promise<string> {
 }
 
 export async function waitForBadge(page: Page, name: string, wanted: string[], timeoutMs = 30_000): Promise<string> {
-  return waitFor(
-    async () => {
-      const text = await badgeText(page, name);
-      return wanted.includes(text) ? text : false;
-    },
-    { timeoutMs, intervalMs: 50, what: `${name}'s badge to read ${wanted.join(' or ')}` },
-  );
+  let seen = '';
+  try {
+    return await waitFor(
+      async () => {
+        seen = await badgeText(page, name);
+        return wanted.includes(seen) ? seen : null;
+      },
+      { timeoutMs, intervalMs: 50, what: `${name}'s badge to read ${wanted.join(' or ')}` },
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; it read "${seen}"`, { cause: error });
+  }
 }
 
 export async function waitForChecked(page: Page, name: string, checked: boolean, timeoutMs = 10_000): Promise<void> {

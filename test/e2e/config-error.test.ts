@@ -13,8 +13,9 @@ let browser: Browser;
 let ui: OpenedPage;
 
 beforeAll(async () => {
-  serve = await startServe();
+  // The browser first: without one, fail at once (clearly) instead of after starting a stack.
   browser = await launchBrowser();
+  serve = await startServe();
   ui = await openUi(browser, serve.url);
 });
 

@@ -28,8 +28,9 @@ let page: Page;
 const WORKER_UP = ['running', 'healthy'];
 
 beforeAll(async () => {
-  serve = await startServe();
+  // The browser first: without one, fail at once (clearly) instead of after starting a stack.
   browser = await launchBrowser();
+  serve = await startServe();
   ui = await openUi(browser, serve.url);
   page = ui.page;
 });
@@ -51,7 +52,7 @@ describe('hearth serve + the UI in Chromium (examples/shop)', () => {
   test('lists every service and shows them healthy, the migration finished', async () => {
     const names = await waitFor(async () => {
       const all = await servicesList(page).getByRole('listitem').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
-      return all.length === 4 ? all : false;
+      return all.length === 4 ? all : null;
     }, { what: 'four service cards' });
     expect([...names].sort()).toEqual(['api', 'migrate', 'web', 'worker']);
     await waitForBadge(page, 'migrate', ['finished']);
@@ -148,7 +149,7 @@ describe('hearth serve + the UI in Chromium (examples/shop)', () => {
     await serviceCard(page, 'api').getByRole('button', { name: 'Restart api', exact: true }).click();
     const after = await waitFor(async () => {
       const pid = await shownPid(page, 'api');
-      return pid !== null && pid !== before ? pid : false;
+      return pid !== null && pid !== before ? pid : null;
     }, { timeoutMs: 20_000, what: 'a new pid on the api card' });
     expect((await pidsOf(serve)).api).toBe(after);
     expect(isAlive(after)).toBe(true);
@@ -210,7 +211,7 @@ describe('hearth serve + the UI in Chromium (examples/shop)', () => {
     const migrate = async () => (await serve.status()).services.find((s) => s.name === 'migrate')!;
     const before = await waitFor(async () => {
       const m = await migrate();
-      return m.state === 'FINISHED' ? m : false;
+      return m.state === 'FINISHED' ? m : null;
     }, { timeoutMs: 15_000, what: 'migrate to be FINISHED' });
     const card = serviceCard(page, 'worker');
     await card.getByRole('button', { name: 'Stop worker', exact: true }).click();
