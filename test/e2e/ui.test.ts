@@ -109,8 +109,9 @@ describe('hearth serve + the UI in Chromium (examples/shop)', () => {
 
   test('a snooze file made by hand flips the switch within one health check', async () => {
     const file = serve.snoozeFile('api');
-    // api checks every second: the switch must follow the file within one interval (plus delivery).
-    const oneCheck = 1_000 + 1_500;
+    // api checks every second: the switch must follow the file within one interval, plus slack for
+    // delivery (watcher, WebSocket batch, render) on a loaded 2-core CI box. Typically 200-800 ms.
+    const oneCheck = 1_000 + 2_000;
     let t0 = Date.now();
     writeFileSync(file, '');
     await waitForChecked(page, 'api', true, oneCheck);
