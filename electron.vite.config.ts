@@ -9,7 +9,6 @@ import rendererConfig from './renderer/vite.config';
 
 const root = import.meta.dirname;
 
-// eslint-disable-next-line no-restricted-syntax -- electron-vite requires a default export
 export default defineConfig({
   main: {
     build: {

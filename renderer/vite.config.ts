@@ -7,7 +7,6 @@ import react from '@vitejs/plugin-react';
 const root = new URL('.', import.meta.url).pathname;
 const harness = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.HEARTH_DEV_HARNESS === '1';
 
-// eslint-disable-next-line no-restricted-syntax -- Vite requires a default export
 export default defineConfig({
   root,
   base: './',
