@@ -126,8 +126,15 @@ class StackSupervisor implements Supervisor {
 
   private readonly handlers: { [C in CommandName]: (args: CommandArgs<C>) => Promise<CommandResults[C]> } = {
     start: async ({ services }) => {
-      const names = withDependencies(this.names(services), this.graph());
-      for (const name of names) await this.runner(name).requestStart();
+      const explicit = new Set(this.names(services));
+      const names = withDependencies([...explicit], this.graph());
+      for (const name of names) {
+        // A dependency pulled in (not named) that already finished has done its work: a migration job
+        // must not run again because a service that depends on it was started.
+        const runner = this.runner(name);
+        if (!explicit.has(name) && runner.currentState === 'FINISHED') continue;
+        await runner.requestStart();
+      }
       this.schedule();
       return { services: names };
     },

@@ -56,3 +56,20 @@ services:
     expect(stack.status('c').state).toBe('STOPPED');
   });
 });
+
+describe('starting a service whose job dependency already finished', () => {
+  it('leaves the finished job alone', async () => {
+    stack = await runStack(`
+services:
+  migrate: { cmd: echo migrated, service: false }
+  worker: { cmd: sleep 30, depends_on: { migrate: { condition: completed } } }
+`);
+    await stack.waitState('worker', 'RUNNING');
+    await stack.sup.invoke('stop', { services: ['worker'] });
+    await stack.sup.invoke('start', { services: ['worker'] });
+    await stack.waitState('worker', (s) => s.state === 'RUNNING' && s.run === 2);
+    const migrate = stack.status('migrate');
+    expect(migrate.state).toBe('FINISHED');
+    expect(migrate.run).toBe(1);
+  });
+});
