@@ -88,6 +88,12 @@ export async function openStackHost(opts: OpenStackOptions): Promise<StackHost> 
       if (debounce) clearTimeout(debounce);
       debounce = setTimeout(() => void supervisor.invoke('reload', {}).catch(() => undefined), RELOAD_DEBOUNCE_MS);
     });
+    // An edit made right after open must not be missed: return only once the watcher is armed.
+    const armed = watcher;
+    await new Promise<void>((resolveReady) => {
+      armed.once('ready', () => resolveReady());
+      armed.once('error', () => resolveReady());
+    });
   }
 
   let resolveClosed!: () => void;
