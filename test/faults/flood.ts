@@ -4,6 +4,7 @@
 // `status` command takes meanwhile, and the log files left on disk.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { connectControl } from '../../electron/control/client';
 import { waitFor } from '../helpers/wait-for';
@@ -24,6 +25,15 @@ export interface FloodOptions {
   maxBytes: number;
   keep: number;
   timeoutMs: number;
+  /** Also attach a UI that subscribes over the control socket and then never reads. */
+  stalledSubscriber?: boolean;
+}
+
+export interface StalledSubscriber {
+  /** Bytes the host had sent it (read once the flood was over). */
+  bytes: number;
+  /** The host hung up on it. */
+  closed: boolean;
 }
 
 export interface FloodResult {
@@ -40,6 +50,7 @@ export interface FloodResult {
   files: Record<string, number>;
   /** Lines the log file reported as not written (queue full while the disk caught up). */
   droppedLines: number;
+  stalled: StalledSubscriber | null;
   host: HostProcess;
   stack: StackDir;
 }
@@ -68,6 +79,7 @@ services:
     const rssBefore = rssBytes(h.pid);
     let rssPeak = rssBefore;
     let slowestStatusMs = 0;
+    const stalled = opts.stalledSubscriber ? await stalledSubscriber(h.socket) : null;
     const client = await connectControl(h.socket);
     const done = join(stack.dir, 'flood.done');
     try {
@@ -113,6 +125,7 @@ services:
       slowestStatusMs,
       files,
       droppedLines,
+      stalled: stalled ? await drain(stalled) : null,
       host: h,
       stack,
     };
@@ -121,4 +134,33 @@ services:
     stack.cleanup();
     throw error;
   }
+}
+
+/** Subscribes to every event, then stops reading: the socket's buffers fill up on the host's side. */
+async function stalledSubscriber(path: string): Promise<Socket> {
+  const socket = connect(path);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('error', reject);
+  });
+  socket.on('error', () => undefined);
+  socket.write('{"type":"subscribe"}\n');
+  socket.pause();
+  return socket;
+}
+
+/** Reads what the host managed to send before it hung up (or stops after 10 s if it never does). */
+function drain(socket: Socket): Promise<StalledSubscriber> {
+  return new Promise((resolve) => {
+    let bytes = 0;
+    const finish = (closed: boolean): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ bytes, closed });
+    };
+    const timer = setTimeout(() => finish(false), 10_000);
+    socket.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    socket.once('close', () => finish(true));
+    socket.resume();
+  });
 }
