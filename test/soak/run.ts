@@ -1,0 +1,257 @@
+// `npm run soak [-- --minutes N]`: the worst faults of test/faults together, for 10 minutes by default,
+// against one stack host in its own process. A crash loop, a child that writes 1 GB at once and then
+// keeps flooding, a SIGTERM-ignoring tree with a setsid grandchild, a health check flipping between
+// healthy and 500, a health endpoint that hangs (checked every 50 ms), awkward output, and a stream of
+// commands from a UI client and from the real CLI. Reports the host's RSS, open fds and the stack's
+// processes at the start and the end, and fails (exit 1) on leftovers, duplicate process trees, an
+// unresponsive host, or growth beyond the limits below. Not part of `npm test`. Linux only (/proc).
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { connectControl, type ControlClient } from '../../electron/control/client';
+import { REPO, fdCount, killMarked, markedProcesses, rssBytes, startHostProcess, uniqueMark, writeStack } from '../faults/kit';
+
+const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' } } });
+const minutes = Number(values.minutes);
+if (!(minutes > 0)) throw new Error(`--minutes wants a positive number, not "${values.minutes}"`);
+
+const GB = 1_000_000_000;
+const MB = 1_000_000;
+/** Growth allowed between the sample after warm-up and the end. */
+const LIMITS = { rssMb: 150, fds: 20 };
+
+/** 1 GB at once (timed, into flood.done), then 20 MB every 3 s for the rest of the soak. */
+const SOAK_FLOOD = `#!/bin/sh
+line='soak flood line ~ the quick brown fox jumps over the lazy dog 0123456789'
+start=$(date +%s%N)
+yes "$line" | head -c "$FLOOD_BYTES"
+end=$(date +%s%N)
+echo "$start $end" > flood.done
+while true; do yes "$line" | head -c 20000000; sleep 3; done
+`;
+
+const mark = uniqueMark('soak');
+const env = `HEARTH_TEST_MARK: "${mark}"`;
+const fixture = (name: string) => readFileSync(join(REPO, 'test', 'faults', 'fixtures', name), 'utf8');
+const stack = writeStack(
+  `
+services:
+  looper:
+    cmd: exit 1
+    env: { ${env} }
+    min_duration: 1
+    max_backoff_secs: 2
+  flood:
+    cmd: ./flood.sh
+    env: { ${env}, FLOOD_BYTES: "${GB}" }
+    logs: { max_bytes: 20000000, keep: 2 }
+  stubborn:
+    cmd: trap '' TERM; sleep 100000 & setsid sh -c 'trap "" TERM; sleep 100000' & wait
+    env: { ${env} }
+    lifecycle: { shutdown_wait_secs: 0.3 }
+  flappy:
+    cmd: exec node health-server.mjs
+    env: { ${env} }
+    ports: { health: null }
+    health_check: { initial_interval_secs: 0.5, interval_secs: 0.2, max_consecutive_failures: 1 }
+    min_duration: 1
+  hanger:
+    cmd: exec node bad-health.mjs
+    env: { ${env}, MODE: hang }
+    ports: { health: null }
+    health_check: { initial_interval_secs: 0, interval_secs: 0.05, timeout_secs: 0.05, max_consecutive_failures: 1000000 }
+  odd:
+    cmd: while true; do node emit.mjs; echo; sleep 5; done
+    env: { ${env} }
+  steady:
+    cmd: exec sleep 100000
+    env: { ${env} }
+`,
+  { 'flood.sh': SOAK_FLOOD, 'bad-health.mjs': fixture('bad-health.mjs'), 'emit.mjs': fixture('emit.mjs') },
+);
+
+interface Sample {
+  at: number;
+  rssMb: number;
+  fds: number;
+  processes: number;
+}
+
+const t0 = Date.now();
+const secs = (): string => `${((Date.now() - t0) / 1000).toFixed(0)}s`;
+const log = (text: string): void => void process.stdout.write(`[soak ${secs()}] ${text}\n`);
+const problems: string[] = [];
+const leftoversBefore = markedProcesses(mark).length;
+
+log(`stack in ${stack.dir}; running for ${minutes} min`);
+const host = await startHostProcess(stack.file);
+const sample = (): Sample => ({ at: Date.now(), rssMb: rssBytes(host.pid) / MB, fds: fdCount(host.pid), processes: markedProcesses(mark).length });
+const atStart = sample();
+log(`host pid ${host.pid}: ${fmt(atStart)}`);
+
+const ui: ControlClient = await connectControl(host.socket);
+let slowestStatusMs = 0;
+let worstTrees = 0;
+let commands = 0;
+let cliCommands = 0;
+let cliFailures = 0;
+
+// Phase 1: the 1 GB flood with no UI attached.
+const floodDone = join(stack.dir, 'flood.done');
+while (!existsSync(floodDone)) {
+  await tick();
+  if (Date.now() - t0 > minutes * 60_000) break;
+}
+if (existsSync(floodDone)) {
+  const [start, end] = readFileSync(floodDone, 'utf8').trim().split(' ').map(Number);
+  const childSecs = (end! - start!) / 1e9;
+  log(`1 GB written by the flood child in ${childSecs.toFixed(1)}s (${(GB / MB / childSecs).toFixed(0)} MB/s) with no UI attached`);
+} else problems.push('the 1 GB flood did not finish within the soak');
+
+// Warm-up sample: start-up and the first flood are behind; from here on nothing should grow.
+const afterWarmup = sample();
+log(`after the 1 GB flood: ${fmt(afterWarmup)}`);
+
+// Phase 2: everything at once, with a UI reading every event and commands from the UI and the CLI.
+const reader = attachReader(host.socket);
+let nextSample = Date.now() + 30_000;
+let nextCli = Date.now() + 2000;
+let sick = false;
+let nextFlip = Date.now() + 3000;
+const deadline = t0 + minutes * 60_000;
+while (Date.now() < deadline) {
+  await tick();
+  await randomUiCommand();
+  if (Date.now() >= nextCli) {
+    nextCli = Date.now() + 2000;
+    await randomCliCommand();
+  }
+  if (Date.now() >= nextFlip) {
+    nextFlip = Date.now() + 3000;
+    sick = !sick;
+    if (sick) writeFileSync(join(stack.dir, 'sick'), '');
+    else rmSync(join(stack.dir, 'sick'), { force: true });
+  }
+  if (Date.now() >= nextSample) {
+    nextSample = Date.now() + 30_000;
+    log(`${fmt(sample())}; ${commands} UI + ${cliCommands} CLI commands; UI read ${(reader.bytes / MB).toFixed(0)} MB`);
+  }
+}
+
+// Wind down: start everything, let it settle, and take the end sample with every service wanted.
+rmSync(join(stack.dir, 'sick'), { force: true });
+await ui.invoke('start', {});
+await sleep(5000);
+const atEnd = sample();
+const statuses = (await ui.invoke('status', {})).services;
+const trees = treesByService();
+log(`end: ${fmt(atEnd)}`);
+for (const s of statuses) log(`  ${s.name.padEnd(9)} ${s.state.padEnd(10)} run ${String(s.run).padStart(5)} restarts ${s.restarts}  trees ${trees.get(s.name)?.size ?? 0}${s.error ? `  error: ${s.error}` : ''}`);
+reader.close();
+ui.close();
+
+const exit = await host.stop();
+await sleep(500);
+const leftovers = markedProcesses(mark);
+if (leftovers.length > 0) killMarked(mark);
+
+// Verdict.
+if (exit !== 0) problems.push(`host exited with ${exit}`);
+if (leftovers.length > 0) problems.push(`${leftovers.length} processes left after the host stopped: ${leftovers.map((p) => p.pid).join(', ')}`);
+if (worstTrees > 1) problems.push(`a service had ${worstTrees} process trees at once`);
+if (slowestStatusMs > 2000) problems.push(`a status command took ${slowestStatusMs} ms`);
+if (atEnd.rssMb - afterWarmup.rssMb > LIMITS.rssMb) problems.push(`RSS grew ${(atEnd.rssMb - afterWarmup.rssMb).toFixed(0)} MB after warm-up (limit ${LIMITS.rssMb})`);
+if (atEnd.fds - afterWarmup.fds > LIMITS.fds) problems.push(`open fds grew by ${atEnd.fds - afterWarmup.fds} after warm-up (limit ${LIMITS.fds})`);
+if (cliFailures > 0) problems.push(`${cliFailures} CLI commands failed`);
+
+const report = [
+  '',
+  `Hearth soak, ${minutes} min, ${commands} UI and ${cliCommands} CLI commands, UI read ${(reader.bytes / MB).toFixed(0)} MB of events`,
+  `                 RSS MB   open fds   stack processes`,
+  row('start', atStart),
+  row('after 1 GB', afterWarmup),
+  row('end', atEnd),
+  `after shutdown                          ${leftovers.length} (before the soak: ${leftoversBefore})`,
+  `slowest status: ${slowestStatusMs} ms; most process trees of one service at once: ${worstTrees}`,
+  problems.length ? `FAILED:\n  ${problems.join('\n  ')}` : 'OK',
+];
+process.stdout.write(`${report.join('\n')}\n`);
+stack.cleanup();
+process.exit(problems.length ? 1 : 0);
+
+// ---- helpers ----
+
+function fmt(s: Sample): string {
+  return `RSS ${s.rssMb.toFixed(0)} MB, ${s.fds} fds, ${s.processes} stack processes`;
+}
+
+function row(label: string, s: Sample): string {
+  return `${label.padEnd(14)} ${s.rssMb.toFixed(0).padStart(8)} ${String(s.fds).padStart(10)} ${String(s.processes).padStart(17)}`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function treesByService(): Map<string, Set<number>> {
+  const trees = new Map<string, Set<number>>();
+  for (const p of markedProcesses(mark)) {
+    const name = p.env.get('HEARTH_SERVICE') ?? '?';
+    if (!trees.has(name)) trees.set(name, new Set());
+    trees.get(name)!.add(p.pgrp);
+  }
+  return trees;
+}
+
+/** One beat of the loop: a status round trip (responsiveness) and a duplicate-tree check. */
+async function tick(): Promise<void> {
+  const t = Date.now();
+  await ui.invoke('status', {});
+  slowestStatusMs = Math.max(slowestStatusMs, Date.now() - t);
+  for (const [name, groups] of treesByService()) {
+    // `stubborn` parks its setsid'd grandchild in a group of its own: one tree, two groups.
+    const allowed = name === 'stubborn' ? 2 : 1;
+    worstTrees = Math.max(worstTrees, groups.size - (allowed - 1));
+  }
+  await sleep(250);
+}
+
+async function randomUiCommand(): Promise<void> {
+  const r = Math.random();
+  const target = ['steady', 'stubborn', 'flappy', 'looper'][Math.floor(Math.random() * 4)]!;
+  commands++;
+  try {
+    if (r < 0.3) await ui.invoke('restart', { services: [target] });
+    else if (r < 0.5) await ui.invoke('stop', { services: [target] });
+    else if (r < 0.8) await ui.invoke('start', { services: [target] });
+    else if (r < 0.9) await ui.invoke('snooze', { service: Math.random() < 0.5 ? 'flappy' : 'hanger', for_secs: 5 });
+    else await ui.invoke('unsnooze', { service: Math.random() < 0.5 ? 'flappy' : 'hanger' });
+  } catch (error) {
+    problems.push(`UI command failed: ${(error as Error).message}`);
+  }
+}
+
+/** The real CLI in its own process, as a user in a terminal would run it. */
+async function randomCliCommand(): Promise<void> {
+  const verb = ['start', 'stop', 'restart', 'status'][Math.floor(Math.random() * 4)]!;
+  const args = verb === 'status' ? [] : ['steady', 'stubborn'].filter(() => Math.random() < 0.7);
+  if (verb !== 'status' && args.length === 0) args.push('steady');
+  cliCommands++;
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, [join(REPO, 'bin', 'hearth.js'), '-f', stack.file, verb, ...args], { stdio: 'ignore' });
+    child.on('exit', (c) => resolve(c));
+  });
+  if (code !== 0) cliFailures++;
+}
+
+/** A UI that subscribes and reads everything (counting bytes only, to keep this process light). */
+function attachReader(path: string): { bytes: number; close(): void } {
+  const state = { bytes: 0, close: () => socket.destroy() };
+  const socket = connect(path, () => socket.write('{"type":"subscribe"}\n'));
+  socket.on('data', (chunk: Buffer) => (state.bytes += chunk.length));
+  socket.on('error', () => undefined);
+  return state;
+}
+
