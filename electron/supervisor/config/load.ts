@@ -1,9 +1,10 @@
 // Reads and validates a stack file. Every problem becomes a ConfigIssue with its real line/column;
 // all of them are reported at once, sorted by position.
 import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document } from 'yaml';
 import type { ConfigIssue } from '../../../shared/types';
+import { checkEnvFiles } from './env-file';
 import { formatPath, type RawIssue } from './issues';
 import { resolveStack } from './resolve';
 import { stackFileSchema } from './schema';
@@ -74,7 +75,7 @@ function keepEnvScalarsVerbatim(doc: Document): void {
   }
 }
 
-/** Pure: validate `text` as the stack file at `file` (made absolute). */
+/** Validate `text` as the stack file at `file` (made absolute). Pure except that it reads the env files it names. */
 export function parseStack(text: string, file: string): LoadResult {
   const abs = resolve(file);
   const bytes = Buffer.byteLength(text, 'utf8');
@@ -121,5 +122,8 @@ export function parseStack(text: string, file: string): LoadResult {
   if (!parsed.success) issues.push(...translateZodIssues(parsed.error.issues, stackFileSchema));
   issues.push(...validateSemantics(data));
   if (issues.length > 0 || !parsed.success) return done(issues);
+  // The one check that reads other files: env files must exist (unless optional) to load the stack.
+  issues.push(...checkEnvFiles(parsed.data, dirname(abs)));
+  if (issues.length > 0) return done(issues);
   return { ok: true, stack: resolveStack(parsed.data, abs) };
 }

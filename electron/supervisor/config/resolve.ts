@@ -3,10 +3,21 @@
 import { createHash } from 'node:crypto';
 import { basename, dirname } from 'node:path';
 import { BUILTIN_DEFAULTS, layer } from './defaults';
+import { envFilesDigest, resolveEnvFiles } from './env-file';
 import { collectPortNames } from './ports';
 import type { ServiceFile, StackFile } from './schema';
 import { templateServiceRefs } from './templates';
-import type { DependencyCondition, HealthCheckConfig, LifecycleConfig, ProbeConfig, ServiceConfig, StackConfig } from './types';
+import { parseSize } from './size';
+import type {
+  DependencyCondition,
+  EnvFileRef,
+  HealthCheckConfig,
+  LifecycleConfig,
+  ProbeConfig,
+  ServiceConfig,
+  StackConfig,
+  WatchConfig,
+} from './types';
 
 type Defaults = NonNullable<StackFile['defaults']>;
 
@@ -66,7 +77,20 @@ function resolveDependsOn(deps: ServiceFile['depends_on']): Record<string, Depen
   return out;
 }
 
-function resolveService(name: string, svc: ServiceFile, defaults: Defaults | undefined): ServiceConfig {
+function resolveWatch(watch: ServiceFile['watch']): WatchConfig | null {
+  if (!watch) return null;
+  if (Array.isArray(watch)) return { paths: watch, ignore: [], debounce_ms: BUILTIN_DEFAULTS.watch_debounce_ms };
+  return { paths: watch.paths, ignore: watch.ignore ?? [], debounce_ms: watch.debounce_ms ?? BUILTIN_DEFAULTS.watch_debounce_ms };
+}
+
+interface StackLevel {
+  defaults: Defaults | undefined;
+  dir: string;
+  envFiles: EnvFileRef[];
+}
+
+function resolveService(name: string, svc: ServiceFile, stack: StackLevel): ServiceConfig {
+  const defaults = stack.defaults;
   const ports: Record<string, number | null> = {};
   for (const port of collectPortNames(svc)) {
     ports[port] = svc.ports && Object.hasOwn(svc.ports, port) ? (svc.ports[port] ?? null) : null;
@@ -94,6 +118,9 @@ function resolveService(name: string, svc: ServiceFile, defaults: Defaults | und
     service: svc.service ?? BUILTIN_DEFAULTS.service,
     ...restart,
     logs: layer(BUILTIN_DEFAULTS.logs, defaults?.logs, svc.logs),
+    env_files: [...stack.envFiles, ...resolveEnvFiles(svc.env_file, stack.dir)],
+    watch: resolveWatch(svc.watch),
+    resources: { ram_bytes: svc.resources?.ram === undefined ? null : parseSize(svc.resources.ram) },
     fingerprint: '',
   };
 }
@@ -112,10 +139,13 @@ export function canonicalJson(value: unknown): string {
 
 /**
  * Hash of everything that shapes how the service runs: its resolved definition (defaults included),
- * the stack folder its cwd is relative to, and the preferred ports of services its templates read.
+ * the stack folder its cwd is relative to, the preferred ports of services its templates read, and
+ * the contents of its env files (an edited .env restarts the service on reload). `watch` and
+ * `resources` are left out: they change what Hearth does around the process, not the process, so a
+ * reload applies them without a restart.
  */
 function fingerprintOf(svc: ServiceConfig, dir: string, all: Record<string, ServiceConfig>): string {
-  const { fingerprint: _omit, ...def } = svc;
+  const { fingerprint: _omit, watch: _watch, resources: _resources, ...def } = svc;
   const refs: Record<string, Record<string, number | null>> = {};
   const templates = [svc.cmd, svc.cwd, ...Object.values(svc.env)];
   if (svc.health_check?.probe.kind === 'shell') templates.push(svc.health_check.probe.shell_command);
@@ -124,13 +154,15 @@ function fingerprintOf(svc: ServiceConfig, dir: string, all: Record<string, Serv
       (refs[service] ??= {})[port] = all[service]?.ports[port] ?? null;
     }
   }
-  return createHash('sha1').update(canonicalJson({ def, dir, refs })).digest('hex');
+  const envFiles = envFilesDigest(svc.env_files);
+  return createHash('sha1').update(canonicalJson({ def, dir, refs, envFiles })).digest('hex');
 }
 
 export function resolveStack(data: StackFile, file: string): StackConfig {
   const dir = dirname(file);
+  const level: StackLevel = { defaults: data.defaults, dir, envFiles: resolveEnvFiles(data.env_file, dir) };
   const services: Record<string, ServiceConfig> = {};
-  for (const [name, svc] of Object.entries(data.services)) services[name] = resolveService(name, svc, data.defaults);
+  for (const [name, svc] of Object.entries(data.services)) services[name] = resolveService(name, svc, level);
   for (const svc of Object.values(services)) svc.fingerprint = fingerprintOf(svc, dir, services);
   return {
     name: data.name ?? basename(dir),
@@ -138,6 +170,7 @@ export function resolveStack(data: StackFile, file: string): StackConfig {
     dir,
     port_range: data.port_range ?? [...BUILTIN_DEFAULTS.port_range],
     snooze_warn_after_secs: data.snooze_warn_after_secs ?? BUILTIN_DEFAULTS.snooze_warn_after_secs,
+    env_files: level.envFiles,
     services,
   };
 }

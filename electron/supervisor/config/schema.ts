@@ -4,6 +4,7 @@
 // Defaults are NOT applied here (see ./defaults.ts); cross-field rules live in ./validate.ts.
 import { z } from 'zod';
 import { SERVICE_NAME_PATTERN } from '../../../shared/types';
+import { SIZE_PATTERN, parseSize } from './size';
 import { PORT_NAME_PATTERN } from './templates';
 
 // Timers above ~24.8 days overflow setTimeout (it then fires at once), so seconds are capped well below.
@@ -139,6 +140,54 @@ const restartFields = {
   max_backoff_secs: positiveSecs('Upper bound of the restart backoff. Default 60.').optional(),
 };
 
+const envFileEntry = z.union([
+  z.string().min(1).meta({ description: 'Path of a dotenv file, relative to the stack file. Must exist.' }),
+  z
+    .strictObject({
+      path: z.string().min(1).meta({ description: 'Path of a dotenv file, relative to the stack file.' }),
+      required: z.boolean().optional().meta({ description: 'false: a missing file is skipped. Default true.' }),
+    })
+    .meta({ title: 'Env file' }),
+]);
+
+const envFile = z.union([envFileEntry, z.array(envFileEntry)]).meta({
+  title: 'Environment files',
+  description:
+    'dotenv files (one or a list; later files win). Precedence: process env < stack env_file < service env_file < env: < PORT/HEARTH_* set by Hearth. Values are used as written (no templates). Re-read at every start.',
+});
+
+const globList = (description: string, min = 0) => z.array(z.string().min(1)).min(min).meta({ description });
+
+const watch = z
+  .union([
+    globList('Paths or globs to watch, relative to the service’s cwd.', 1),
+    z.strictObject({
+      paths: globList('Paths or globs to watch, relative to the service’s cwd.', 1),
+      ignore: globList('Globs (relative to the cwd) whose changes are ignored. .hearth, node_modules and .git always are.').optional(),
+      debounce_ms: count(0, 'Quiet time after the last change before restarting. Default 300.', 60_000).optional(),
+    }),
+  ])
+  .meta({
+    title: 'Restart on change',
+    description: 'Restart this service (when it is running) after a watched file changes. A list of paths/globs, or { paths, ignore, debounce_ms }.',
+  });
+
+const ramSize = z
+  .union([
+    z.number().int().positive().meta({ description: 'Bytes.' }),
+    z
+      .string()
+      .regex(SIZE_PATTERN, { error: 'expected a size such as 512MB, 1.5GiB or 2048 (bytes); units B, KB, MB, GB, TB (binary, as in Aurora) or KiB, MiB, GiB, TiB' })
+      .refine((s) => parseSize(s) !== 0, { error: 'must be above 0' }), // null: the pattern already failed
+  ])
+  .meta({ description: 'A size: 512MB, 1.5GiB, or a number of bytes. KB/MB/GB are binary (1 MB = 1024 KiB), as in Aurora.' });
+
+const resources = z
+  .strictObject({
+    ram: ramSize.optional().meta({ description: 'RSS of the whole process tree above which Hearth warns (it does not kill).' }),
+  })
+  .meta({ title: 'Resource limits (warnings only)' });
+
 export const serviceSchema = z
   .strictObject({
     cmd: z.string().min(1).meta({
@@ -164,6 +213,9 @@ export const serviceSchema = z
       .boolean()
       .optional()
       .meta({ description: 'true (default): always restarted. false: a job, restarted only on failure.' }),
+    env_file: envFile.optional(),
+    watch: watch.optional(),
+    resources: resources.optional(),
     ...restartFields,
   })
   .meta({ title: 'Service' });
@@ -194,6 +246,7 @@ export const stackFileSchema = z
       'An untimed .healthchecksnooze older than this is flagged as forgotten. Default 1800.',
     ).optional(),
     defaults: defaultsSchema.optional(),
+    env_file: envFile.optional(),
     services: z.record(serviceNameSchema, serviceSchema).meta({ description: 'Services and jobs, by name.' }),
   })
   .meta({ title: 'Hearth stack file', description: 'A local stack of services with Apache Aurora/Thermos semantics.' });

@@ -48,6 +48,26 @@ export interface LogConfig {
   max_line_bytes: number;
 }
 
+/** A dotenv file, resolved: an absolute path, and whether a missing file is an error. */
+export interface EnvFileRef {
+  path: string;
+  required: boolean;
+}
+
+/** Restart on change. Paths/globs are relative to the service's (rendered) cwd. */
+export interface WatchConfig {
+  paths: string[];
+  /** User globs; .hearth, node_modules and .git are ignored on top of these. */
+  ignore: string[];
+  debounce_ms: number;
+}
+
+/** Resource thresholds: they only warn (Hearth never kills for them). */
+export interface ResourcesConfig {
+  /** RSS of the whole process tree above which the service is flagged, or null. */
+  ram_bytes: number | null;
+}
+
 export interface ServiceConfig {
   name: string;
   cmd: string; // template, run with /bin/sh -c
@@ -63,6 +83,10 @@ export interface ServiceConfig {
   min_duration: number; // seconds
   max_backoff_secs: number;
   logs: LogConfig;
+  /** The stack's env files, then the service's own, in precedence order (later wins). Read at every start. */
+  env_files: EnvFileRef[];
+  watch: WatchConfig | null;
+  resources: ResourcesConfig;
   /** Stable fingerprint of the definition, for reload diffs. */
   fingerprint: string;
 }
@@ -73,6 +97,8 @@ export interface StackConfig {
   dir: string; // absolute
   port_range: [number, number];
   snooze_warn_after_secs: number;
+  /** Stack-level env files (also included at the front of every service's env_files). */
+  env_files: EnvFileRef[];
   services: Record<string, ServiceConfig>; // in file order
 }
 
