@@ -1,5 +1,6 @@
 // What a command may touch of the outside world. `main` fills in the real process; tests inject
 // writers, a cwd, an environment and a way to deliver Ctrl-C.
+import type { Writable } from 'node:stream';
 import type { Palette } from './color';
 
 export interface Writer {
@@ -25,18 +26,79 @@ export interface CliContext {
   file: { given: string; path: string };
 }
 
+/**
+ * process.stdout/stderr with a closed reader (`hearth logs | head`) handled: further output is
+ * discarded and `onBroken` runs once, instead of an unhandled EPIPE crashing hearth (which, under
+ * `hearth up`, would leave the services running with nobody supervising them).
+ */
+export class ProcessWriter implements Writer {
+  private broken = false;
+  /** 'drain' listeners not yet called: a broken stream never drains, so they are released by hand. */
+  private readonly drainWaiters = new Set<() => void>();
+
+  constructor(
+    private readonly stream: Writable & { isTTY?: boolean },
+    onBroken: () => void,
+  ) {
+    const markBroken = (): void => {
+      if (this.broken) return;
+      this.broken = true;
+      for (const waiter of [...this.drainWaiters]) waiter();
+      onBroken();
+    };
+    // process.stdout reports a closed reader as an EPIPE 'error'; other pipes may just 'close'.
+    stream.on('error', markBroken);
+    stream.on('close', markBroken);
+  }
+
+  get isTTY(): boolean {
+    return this.stream.isTTY === true;
+  }
+
+  write(chunk: string): boolean {
+    if (this.broken) return true;
+    return this.stream.write(chunk);
+  }
+
+  once(event: 'drain', listener: () => void): this {
+    if (this.broken) {
+      queueMicrotask(listener);
+      return this;
+    }
+    const once = (): void => {
+      if (!this.drainWaiters.delete(once)) return;
+      listener();
+    };
+    this.drainWaiters.add(once);
+    this.stream.once(event, once);
+    return this;
+  }
+}
+
 export function processIo(): CliIo {
+  const handlers = new Set<() => void>();
+  // A vanished stdout is treated like Ctrl-C: `up` stops the stack, `logs --follow` ends. It may break
+  // before a command listens (while printing history), so it is remembered for later listeners too.
+  let stdoutGone = false;
+  const interruptAll = (): void => {
+    stdoutGone = true;
+    for (const handler of [...handlers]) handler();
+  };
   return {
-    out: process.stdout,
-    err: process.stderr,
+    out: new ProcessWriter(process.stdout, interruptAll),
+    err: new ProcessWriter(process.stderr, () => undefined),
     cwd: process.cwd(),
     env: process.env,
     onInterrupt(handler) {
-      process.on('SIGINT', handler);
-      process.on('SIGTERM', handler);
+      const wrapped = (): void => handler();
+      handlers.add(wrapped);
+      process.on('SIGINT', wrapped);
+      process.on('SIGTERM', wrapped);
+      if (stdoutGone) queueMicrotask(wrapped);
       return () => {
-        process.off('SIGINT', handler);
-        process.off('SIGTERM', handler);
+        handlers.delete(wrapped);
+        process.off('SIGINT', wrapped);
+        process.off('SIGTERM', wrapped);
       };
     },
   };

@@ -6,6 +6,8 @@ import { parseArgs } from 'node:util';
 import { makePalette, shouldUseColor } from './color';
 import { checkCommand } from './commands/check';
 import { downCommand } from './commands/down';
+import { exportCommand } from './commands/export';
+import { initCommand } from './commands/init';
 import { logsCommand } from './commands/logs';
 import { reloadCommand, restartCommand, snoozeCommand, startCommand, stopCommand, unsnoozeCommand } from './commands/actions';
 import { serveCommand } from './commands/serve';
@@ -29,6 +31,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
   reload: reloadCommand,
   down: downCommand,
   check: checkCommand,
+  init: initCommand,
+  export: exportCommand,
 };
 
 export const DEFAULT_STACK_FILE = 'hearth.yaml';
