@@ -48,8 +48,8 @@ export class StackLoadError extends Error {
   }
 }
 
-/** Another live instance already serves this stack's control socket. */
-export class AlreadyRunningError extends Error {}
+/** Another live instance already serves this stack's control socket (thrown by the control server). */
+export { AlreadyRunningError } from '../control/errors';
 
 /** Quiet period after the last change event before a reload: editors write files in bursts. */
 const RELOAD_DEBOUNCE_MS = 300;
