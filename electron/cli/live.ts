@@ -36,6 +36,8 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
   let lastErrors = '[]';
   let lastLoadedAt: number | null = null;
   const system = (text: string): void => out.line(formatSystemLine(text, width, palette));
+  // With logs shown, the supervisor's own lines (started, healthy, restarting…) already tell each change.
+  const detail = opts.logs ? 'problems' : 'all';
   const reWidth = (): void => {
     width = prefixWidth(statuses.keys());
   };
@@ -48,13 +50,13 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
       lastErrors = JSON.stringify(snapshot.stack?.config_errors ?? []);
       lastLoadedAt = snapshot.stack?.loaded_at ?? null;
       if (opts.logs) for (const line of snapshot.logs) out.line(formatLogLine(line, width, palette));
-      for (const s of snapshot.services) for (const text of describeChange(undefined, s, snapshot.now)) system(text);
+      for (const s of snapshot.services) for (const text of describeChange(undefined, s, snapshot.now, detail)) system(text);
     },
     service(next) {
       const prev = statuses.get(next.name);
       statuses.set(next.name, next);
       if (!prev) reWidth();
-      for (const text of describeChange(prev, next, now())) system(text);
+      for (const text of describeChange(prev, next, now(), detail)) system(text);
     },
     service_removed({ name }) {
       statuses.delete(name);

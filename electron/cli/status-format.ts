@@ -127,7 +127,14 @@ export function formatPortsTable(entries: PortEntry[], palette: Palette): string
  * What changed between two statuses of a service, as lines like `api is RUNNING (healthy)` or
  * `db restarting in 4s (exited with code 1, crash loop)`. Empty when nothing worth saying changed.
  */
-export function describeChange(prev: ServiceStatus | undefined, next: ServiceStatus, now: number): string[] {
+export function describeChange(
+  prev: ServiceStatus | undefined,
+  next: ServiceStatus,
+  now: number,
+  /** 'problems': only errors and waits — for `hearth up`, whose supervisor log lines already tell the rest. */
+  detail: 'all' | 'problems' = 'all',
+): string[] {
+  if (detail === 'problems') return next.error && next.error !== prev?.error ? [`${next.name}: ${next.error}`] : [];
   const lines: string[] = [];
   const stateChanged = !prev || prev.state !== next.state || prev.run !== next.run;
   const healthChanged = !!prev && prev.health.status !== next.health.status;

@@ -97,6 +97,14 @@ describe('describeChange', () => {
     expect(describeChange(running, { ...running, state: 'STOPPED', pid: null }, NOW)).toEqual(['api is STOPPED']);
   });
 
+  it("in 'problems' mode (hearth up) reports only new errors and waits", () => {
+    const starting = { ...running, state: 'STARTING' as const, health: healthView({ status: 'unknown' }) };
+    expect(describeChange(starting, running, NOW, 'problems')).toEqual([]);
+    const waiting = { ...running, state: 'PENDING' as const, pid: null, error: 'waiting for db to be healthy' };
+    expect(describeChange(running, waiting, NOW, 'problems')).toEqual(['api: waiting for db to be healthy']);
+    expect(describeChange(waiting, { ...waiting }, NOW, 'problems')).toEqual([]);
+  });
+
   it('describes restarts with the exit, the countdown and a crash loop', () => {
     const restarting = {
       ...running,
