@@ -1,0 +1,85 @@
+// hearth export compose: services, commands, ports, depends_on conditions, healthcheck, restart.
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadStackFile } from '../../../electron/supervisor/config/load';
+import type { StackConfig } from '../../../electron/supervisor/config/types';
+import { duration, escapeDollars, exportCompose } from '../../../electron/tools/export/compose';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let stack: StackConfig;
+let out: ReturnType<typeof exportCompose>;
+let services: Record<string, Obj>;
+
+beforeAll(async () => {
+  const loaded = await loadStackFile(join(import.meta.dirname, '../fixtures/stack.yaml'));
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  stack = loaded.stack;
+  out = exportCompose(stack);
+  services = (parse(out.yaml) as Obj).services;
+});
+
+describe('exportCompose', () => {
+  it('writes YAML that parses back to the model, one service per Hearth service, images as placeholders', () => {
+    expect(parse(out.yaml)).toEqual(out.data);
+    expect((out.data as Obj).name).toBe('shop_2');
+    expect(Object.keys(services)).toEqual(Object.keys(stack.services));
+    for (const [name, svc] of Object.entries(services)) expect(svc.image).toBe(`REPLACE_ME/${name}:latest`);
+  });
+
+  it('renders commands and environment with container ports and service DNS names, $ doubled', () => {
+    expect(services.api!.command).toEqual(['/bin/sh', '-c', 'node api.js --port 8080 --admin 8081']);
+    expect(services.migrate!.command[2]).toBe('node migrate.js --db db_main:5432');
+    expect(services.api!.environment).toMatchObject({ DB_URL: 'postgres://db_main:5432/app', HOME_DIR: '$$HOME/api', PORT: '8080' });
+    expect(services.worker!.environment.API).toBe('http://api:8080');
+    expect(services.api!.ports).toEqual([
+      { name: 'http', target: 8080, host_ip: '127.0.0.1', protocol: 'tcp' },
+      { name: 'Admin_Port', target: 8081, host_ip: '127.0.0.1', protocol: 'tcp' },
+    ]);
+    // A preferred port is published on the same host port.
+    expect(services.db_main!.ports).toEqual([{ name: 'pg', target: 5432, published: '5432', host_ip: '127.0.0.1', protocol: 'tcp' }]);
+  });
+
+  it('maps depends_on conditions', () => {
+    expect(services.api!.depends_on).toEqual({ migrate: { condition: 'service_completed_successfully' }, db_main: { condition: 'service_healthy' } });
+    // Hearth's "healthy" for a service with a check; worker depends on api, which has one.
+    expect(services.worker!.depends_on).toEqual({ api: { condition: 'service_healthy' } });
+  });
+
+  it('maps health checks: test, interval, timeout, retries, start_period', () => {
+    const hc = stack.services.api!.health_check!;
+    expect(services.api!.healthcheck).toEqual({
+      test: ['CMD-SHELL', "curl -fsS 'http://127.0.0.1:8080/health' | grep -qix 'ok'"],
+      interval: `${hc.interval_secs}s`,
+      timeout: `${hc.timeout_secs}s`,
+      retries: hc.max_consecutive_failures + 1,
+      start_period: `${hc.initial_interval_secs}s`,
+    });
+    expect(services.db_main!.healthcheck).toEqual({ test: ['CMD-SHELL', 'nc -z 127.0.0.1 5432'], interval: '250ms', timeout: '500ms', retries: 2, start_period: '500ms' });
+    expect(services.checker!.healthcheck.test).toEqual(['CMD-SHELL', 'test -e /tmp/ok-8080']);
+    expect(services.worker!.healthcheck).toBeUndefined();
+  });
+
+  it('maps restarts: services always, jobs on-failure with max_failures - 1 retries', () => {
+    expect(services.api!.restart).toBe('always');
+    expect(services.migrate!.restart).toBe(`on-failure:${stack.services.migrate!.max_failures - 1}`);
+    expect(services.api!.stop_grace_period).toBe('2500ms');
+    expect(services.api!.mem_reservation).toBe(stack.services.api!.resources.ram_bytes);
+  });
+
+  it('reports what has no Compose equivalent', () => {
+    const text = out.notes.map((n) => `${n.where}: ${n.message}`).join('\n');
+    expect(text).toContain('.healthchecksnooze: no equivalent');
+    expect(text).toContain('min_duration, max_backoff_secs: no equivalent');
+    expect(text).toContain('api.health_check: min_consecutive_successes 3');
+    expect(text).toContain('api.lifecycle.http');
+    expect(text).toContain('db_main.health_check: the TCP check runs nc');
+  });
+
+  it('formats durations and escapes dollars', () => {
+    expect(duration(10)).toBe('10s');
+    expect(duration(0.1)).toBe('100ms');
+    expect(escapeDollars('a $B ${C} $$')).toBe('a $$B $${C} $$$$');
+  });
+});
