@@ -1,8 +1,7 @@
 // hearth export aurora: the .aurora file in the documentation's style, with the same health numbers.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadStackFile } from '../../../electron/supervisor/config/load';
-import { parseStack } from '../../../electron/supervisor/config/load';
+import { loadStackFile, parseStack } from '../../../electron/supervisor/config/load';
 import type { StackConfig } from '../../../electron/supervisor/config/types';
 import { exportAurora, pyString } from '../../../electron/tools/export/aurora';
 
@@ -15,7 +14,7 @@ async function load(file: string): Promise<StackConfig> {
 /** The `Service(...)` / `Job(...)` entry of `jobs = [...]` named `name`. */
 function jobEntry(text: string, name: string): string {
   const jobs = text.slice(text.indexOf('jobs = ['));
-  const entries = jobs.split(/\n  (?=Service\(|Job\()/).slice(1);
+  const entries = jobs.split(/\n {2}(?=Service\(|Job\()/).slice(1);
   const found = entries.find((e) => e.includes(`name = '${name}'`));
   if (!found) throw new Error(`no job ${name}`);
   return found;
