@@ -86,6 +86,29 @@ export type RestartReason =
   | 'config-changed' // reload changed its definition
   | 'file-changed'; // watch: a file changed
 
+/** One resource sample of a service's whole process tree. */
+export interface ResourceSample {
+  at: number; // epoch ms
+  /** CPU of the tree over the last interval; 100 = one core busy (can exceed 100 on several cores). */
+  cpu_percent: number;
+  /** Resident memory of every process in the tree, summed. */
+  rss_bytes: number;
+}
+
+/** Per-service resource view (as the Thermos observer shows it), sampled from /proc every 2 s. */
+export interface ServiceResources {
+  cpu_percent: number;
+  rss_bytes: number;
+  /** Oldest first; capped (see RESOURCE_HISTORY_CAP). Kept across restarts of the service. */
+  history: ResourceSample[];
+  /** `resources.ram` of the service, or null. */
+  ram_limit_bytes: number | null;
+  /** RSS is above ram_limit_bytes (a warning: Hearth does not kill for it). */
+  over_ram: boolean;
+}
+
+export const RESOURCE_HISTORY_CAP = 60;
+
 export interface ServiceStatus {
   name: string;
   state: ServiceState;
@@ -114,6 +137,17 @@ export interface ServiceStatus {
   max_failures: number;
   last_exit: ExitInfo | null;
   last_restart_reason: RestartReason | null;
+  /**
+   * What exactly caused the last restart, when there is more to say than the reason: for
+   * 'file-changed', the changed path (relative to the service's cwd), e.g. "src/app.ts (+2 more)".
+   * Always set by the supervisor; optional only so older producers still type-check.
+   */
+  last_restart_detail?: string | null;
+  /**
+   * CPU and memory of the process tree; null while the service has no process (or where /proc does
+   * not exist). Always set by the supervisor; optional only so older producers still type-check.
+   */
+  resources?: ServiceResources | null;
   /** A human-readable problem with this service (log folder unwritable, spawn error, …). */
   error: string | null;
   /** The command line after template substitution. */

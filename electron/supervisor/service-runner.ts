@@ -17,6 +17,10 @@ import { LineSplitter } from './logs/line-splitter';
 import { LogRing } from './logs/log-ring';
 import { RotatingLogFile } from './logs/log-file';
 import { portEnv } from './port-env';
+import { loadEnvFiles } from './config/env-file';
+import { formatSize } from './config/size';
+import type { TreeUsage } from './resources/proc-usage';
+import { applySample, initialResources, noProcess, type ResourceState } from './resources/resource-state';
 
 /** What the runner needs from its supervisor. */
 export interface RunnerContext {
@@ -53,6 +57,11 @@ export class ServiceRunner {
   private killedForHealth = false;
   private lastExit: ServiceStatus['last_exit'] = null;
   private lastReason: RestartReason | null = null;
+  /** e.g. the changed file of a 'file-changed' restart; null for reasons that say it all. */
+  private lastDetail: string | null = null;
+  /** Values of the env files as read at the last start (shell health checks use the same). */
+  private fileEnv: Record<string, string> = {};
+  private resources: ResourceState = initialResources();
   private error: string | null = null;
   private waitingFor: string | null = null;
   private recentOutput: string[] = [];
@@ -109,12 +118,14 @@ export class ServiceRunner {
     return this.enqueue(() => this.stopNow());
   }
 
-  restart(reason: RestartReason = 'manual'): Promise<void> {
+  restart(reason: RestartReason = 'manual', detail: string | null = null): Promise<void> {
     return this.enqueue(async () => {
+      if (detail !== null) this.system(`${reason === 'file-changed' ? 'file changed' : reason}: ${detail}; restarting`);
       await this.stopNow();
       this.wanted = true;
       this.restartState = initialRestartState();
       this.lastReason = reason;
+      this.lastDetail = detail;
       this.setState('PENDING');
     });
   }
@@ -145,6 +156,43 @@ export class ServiceRunner {
     removeSnooze(this.ctx.sandbox);
     this.system('health checks resumed (snooze removed)');
     this.refreshSnooze();
+  }
+
+  /** A supervisor-side note in this service's log (e.g. what `watch:` is watching). */
+  note(text: string): void {
+    this.system(text);
+  }
+
+  /** Absolute working folder (the rendered cwd, relative ones against the stack folder). */
+  workDir(): string {
+    const cwd = this.render(this.cfg.cwd);
+    return isAbsolute(cwd) ? cwd : resolve(this.ctx.stackDir, cwd);
+  }
+
+  /** Root of the process tree to measure, or null when there is no process. */
+  get rootPid(): number | null {
+    return this.child && !this.child.spawnError ? this.child.pid : null;
+  }
+
+  /** One /proc sample of the tree (null: no process). Warns once each time RSS crosses resources.ram. */
+  applyResources(usage: TreeUsage | null, at: number, clockTicks: number): void {
+    if (usage === null || usage.pids.length === 0) {
+      const next = noProcess(this.resources);
+      if (next !== this.resources) {
+        this.resources = next;
+        this.ctx.onChange();
+      }
+      return;
+    }
+    const limit = this.cfg.resources.ram_bytes;
+    const { state, crossed } = applySample(this.resources, { at, usage, limit, clockTicks });
+    this.resources = state;
+    if (crossed === 'over' && limit !== null) {
+      this.system(`memory ${formatSize(usage.rssBytes)} is over resources.ram ${formatSize(limit)} (warning only: the service keeps running)`);
+    } else if (crossed === 'under' && limit !== null) {
+      this.system(`memory back under resources.ram ${formatSize(limit)} (${formatSize(usage.rssBytes)})`);
+    }
+    this.ctx.onChange();
   }
 
   clearLogs(): void {
@@ -199,6 +247,8 @@ export class ServiceRunner {
       max_failures: this.cfg.max_failures,
       last_exit: this.lastExit,
       last_restart_reason: this.lastReason,
+      last_restart_detail: this.lastDetail,
+      resources: this.resources.view,
       error: this.error ?? (this.state === 'PENDING' ? this.waitingFor : null) ?? this.file.error,
       cmd: this.renderedCmd,
       run: this.run,
@@ -250,8 +300,9 @@ export class ServiceRunner {
     try {
       mkdirSync(this.ctx.sandbox, { recursive: true });
       cmd = this.render(this.cfg.cmd);
-      const renderedCwd = this.render(this.cfg.cwd);
-      cwd = isAbsolute(renderedCwd) ? renderedCwd : resolve(this.ctx.stackDir, renderedCwd);
+      cwd = this.workDir();
+      // Re-read at every start, so an edited .env applies on the next restart.
+      this.fileEnv = loadEnvFiles(this.cfg.env_files);
       env = this.childEnv();
     } catch (err) {
       this.setError(`cannot start: ${(err as Error).message}`);
@@ -292,11 +343,16 @@ export class ServiceRunner {
     this.scheduleHealth(run);
   }
 
+  /**
+   * Precedence, lowest first: process env < env files (stack's, then the service's, in order) <
+   * `env:` (templates rendered) < what Hearth sets itself, which must be right for the health checks
+   * and the snooze file to work: PORT, HEARTH_PORT_*, HEARTH_SANDBOX, HEARTH_SERVICE.
+   */
   private childEnv(): NodeJS.ProcessEnv {
     const ports = this.ctx.ports()[this.cfg.name] ?? {};
-    const env: NodeJS.ProcessEnv = { ...process.env, ...portEnv(ports), HEARTH_SANDBOX: this.ctx.sandbox, HEARTH_SERVICE: this.cfg.name };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...this.fileEnv };
     for (const [key, value] of Object.entries(this.cfg.env)) env[key] = this.render(value);
-    return env;
+    return { ...env, ...portEnv(ports), HEARTH_SANDBOX: this.ctx.sandbox, HEARTH_SERVICE: this.cfg.name };
   }
 
   private async onExit(run: number, child: ChildHandle, exit: ChildExit): Promise<void> {
@@ -353,6 +409,7 @@ export class ServiceRunner {
           this.system('port in use: restarting on a fresh port');
         }
         const wait = decision.delayMs;
+        this.lastDetail = null;
         this.system(wait > 0 ? `${how}; restarting in ${fmtSecs(wait)} (crash loop, backoff)` : `${how}; restarting`);
         if (wait <= 0) {
           this.launch(reason);
@@ -420,15 +477,8 @@ export class ServiceRunner {
         };
       case 'tcp':
         return { kind: 'tcp', host: '127.0.0.1', port: ports[probe.port]! };
-      case 'shell': {
-        const cwd = this.render(this.cfg.cwd);
-        return {
-          kind: 'shell',
-          command: this.render(probe.shell_command),
-          cwd: isAbsolute(cwd) ? cwd : resolve(this.ctx.stackDir, cwd),
-          env: this.childEnv(),
-        };
-      }
+      case 'shell':
+        return { kind: 'shell', command: this.render(probe.shell_command), cwd: this.workDir(), env: this.childEnv() };
     }
   }
 

@@ -12,6 +12,8 @@ import { firstUnmet, stopLevels, withDependencies, type DepView } from './depend
 import { PortAllocator } from './ports';
 import { PidRegistry } from './pid-registry';
 import { ServiceRunner } from './service-runner';
+import { ResourceMonitor } from './resources/monitor';
+import { StackWatches } from './watch/stack-watches';
 
 export interface SupervisorOptions {
   stack: StackConfig;
@@ -20,6 +22,8 @@ export interface SupervisorOptions {
   load?: (file: string) => Promise<LoadResult>;
   /** Called by the `shutdown` command (the host stops everything and exits). Default: close(). */
   onShutdown?: () => void;
+  /** How often CPU/RSS of every process tree is sampled from /proc (default 2000 ms; 0 = never). */
+  resourceIntervalMs?: number;
 }
 
 /** Lines of all services a new subscriber gets with its snapshot. */
@@ -27,6 +31,7 @@ const SNAPSHOT_LOG_LINES = 5000;
 /** Log lines are batched: one `logs` event per this many ms at most, never one per line. */
 const LOG_FLUSH_MS = 15;
 const TICK_MS = 1000;
+const RESOURCE_INTERVAL_MS = 2000;
 
 export function hearthDir(stack: StackConfig): string {
   return join(stack.dir, '.hearth');
@@ -56,6 +61,8 @@ class StackSupervisor implements Supervisor {
   private readonly dirty = new Set<string>();
   private flushTimer: NodeJS.Timeout | null = null;
   private readonly tickTimer: NodeJS.Timeout;
+  private readonly monitor: ResourceMonitor;
+  private readonly watches: StackWatches;
   private closed: Promise<void> | null = null;
 
   constructor(private readonly opts: SupervisorOptions) {
@@ -67,6 +74,19 @@ class StackSupervisor implements Supervisor {
     this.registry = new PidRegistry(join(hearthDir(this.stack), 'pids.json'));
     this.tickTimer = setInterval(() => this.tick(), TICK_MS);
     this.tickTimer.unref();
+    this.monitor = new ResourceMonitor({
+      intervalMs: opts.resourceIntervalMs ?? RESOURCE_INTERVAL_MS,
+      clock: this.clock,
+      runners: () => this.runners.values(),
+      // Every service's new sample goes out in the same flush: one batch per tick, not a trickle.
+      onSampled: () => this.flush(),
+    });
+    this.watches = new StackWatches({
+      clock: this.clock,
+      hearthDir: hearthDir(this.stack),
+      runner: (name) => this.runners.get(name),
+      onRestarted: () => this.schedule(),
+    });
   }
 
   get file(): string {
@@ -113,6 +133,8 @@ class StackSupervisor implements Supervisor {
   close(): Promise<void> {
     this.closed ??= (async () => {
       clearInterval(this.tickTimer);
+      this.monitor.stop();
+      await this.watches.closeAll();
       await this.stopAll();
       await Promise.all([...this.runners.values()].map((r) => r.dispose()));
       this.flush();
@@ -223,6 +245,7 @@ class StackSupervisor implements Supervisor {
     });
     this.runners.set(name, runner);
     this.dirty.add(name);
+    this.watches.sync(runner);
     return runner;
   }
 
@@ -259,6 +282,7 @@ class StackSupervisor implements Supervisor {
     this.stack = next;
     for (const name of diff.removed) {
       const runner = this.runners.get(name)!;
+      await this.watches.close(name);
       await runner.dispose();
       this.runners.delete(name);
       for (const portName of Object.keys(runner.cfg.ports)) this.allocator.release(`${name}.${portName}`);
@@ -274,6 +298,8 @@ class StackSupervisor implements Supervisor {
       this.dirty.add(name);
     }
     for (const name of diff.unchanged) this.runner(name).updateConfig(next.services[name]!);
+    // watch: is not in the fingerprint: a changed watch section re-arms without a restart.
+    for (const name of [...diff.changed, ...diff.unchanged]) this.watches.sync(this.runner(name));
     for (const name of diff.added) {
       const runner = this.addRunner(name);
       if (wasWanted.size > 0) await runner.requestStart();

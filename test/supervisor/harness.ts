@@ -1,12 +1,12 @@
 // Runs a real stack for integration tests: writes hearth.yaml (and extra files) into a temp folder,
 // loads it, creates the supervisor and records every event it emits.
-import { writeFileSync, copyFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { HearthEvents } from '../../shared/contract';
 import type { LogLine, ServiceState, ServiceStatus } from '../../shared/types';
 import type { Supervisor } from '../../electron/supervisor/api';
 import { loadStackFile } from '../../electron/supervisor/config/load';
-import { createSupervisor } from '../../electron/supervisor/supervisor';
+import { createSupervisor, type SupervisorOptions } from '../../electron/supervisor/supervisor';
 import { makeTempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait-for';
 
@@ -21,15 +21,21 @@ export interface StackUnderTest {
   close(): Promise<void>;
 }
 
-export async function runStack(yaml: string, opts: { files?: Record<string, string>; start?: boolean } = {}): Promise<StackUnderTest> {
+export async function runStack(
+  yaml: string,
+  opts: { files?: Record<string, string>; start?: boolean; supervisor?: Omit<SupervisorOptions, 'stack'> } = {},
+): Promise<StackUnderTest> {
   const { dir, cleanup } = makeTempDir('hs-');
   copyFileSync(new URL('./fixtures/health-server.mjs', import.meta.url), join(dir, 'health-server.mjs'));
-  for (const [name, text] of Object.entries(opts.files ?? {})) writeFileSync(join(dir, name), text, { mode: 0o755 });
+  for (const [name, text] of Object.entries(opts.files ?? {})) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text, { mode: 0o755 });
+  }
   const file = join(dir, 'hearth.yaml');
   writeFileSync(file, yaml);
   const loaded = await loadStackFile(file);
   if (!loaded.ok) throw new Error(`fixture stack invalid: ${JSON.stringify(loaded.errors)}`);
-  const sup = await createSupervisor({ stack: loaded.stack });
+  const sup = await createSupervisor({ ...opts.supervisor, stack: loaded.stack });
   const lines: LogLine[] = [];
   const history: ServiceStatus[] = [];
   const latest = new Map<string, ServiceStatus>();

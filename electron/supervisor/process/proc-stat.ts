@@ -28,9 +28,13 @@ export function parseProcStat(text: string): ProcStat | null {
 }
 
 export function readProcStat(pid: number): ProcStat | null {
+  return readStatWith(pid, parseProcStat);
+}
+
+function readStatWith<T>(pid: number, parse: (text: string) => T | null): T | null {
   if (!Number.isInteger(pid) || pid <= 0) return null;
   try {
-    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    return parse(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return null; // gone, or no /proc on this platform
   }
@@ -41,8 +45,13 @@ export function isLiveStat(stat: ProcStat | null): stat is ProcStat {
   return stat !== null && stat.state !== 'Z' && stat.state !== 'X';
 }
 
-/** Every process currently visible in /proc. One readdir plus one small read per process. */
-export function procTable(): Map<number, ProcStat> {
+/**
+ * Every process currently visible in /proc. One readdir plus one small read per process. `parse` may
+ * read more of the stat line (the resource sampler also wants CPU times and RSS).
+ */
+export function procTable(): Map<number, ProcStat>;
+export function procTable<T extends ProcStat>(parse: (text: string) => T | null): Map<number, T>;
+export function procTable(parse: (text: string) => ProcStat | null = parseProcStat): Map<number, ProcStat> {
   const table = new Map<number, ProcStat>();
   let entries: string[];
   try {
@@ -53,7 +62,7 @@ export function procTable(): Map<number, ProcStat> {
   for (const entry of entries) {
     const c = entry.charCodeAt(0);
     if (c < 48 || c > 57) continue; // not a pid folder
-    const stat = readProcStat(Number(entry));
+    const stat = readStatWith(Number(entry), parse);
     if (stat) table.set(stat.pid, stat);
   }
   return table;
