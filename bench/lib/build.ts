@@ -1,0 +1,47 @@
+// Bundles the Hearth host and the workloads to plain .mjs before measuring, as the app ships them
+// (electron-vite bundles too): no TypeScript loader in the measured processes, whose start-up time
+// and memory would otherwise include a compiler. Falls back to `node --import tsx` without esbuild.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const ENTRIES = {
+  host: 'bench/hearth-host.ts',
+  writer: 'bench/workloads/writer.ts',
+  httpServer: 'bench/workloads/http-server.ts',
+  chatty: 'bench/workloads/chatty.ts',
+  portHolder: 'bench/workloads/port-holder.ts',
+  mini: 'bench/workloads/mini-supervisor.ts',
+} as const;
+export type EntryName = keyof typeof ENTRIES;
+
+/** How to run each entry: node + these arguments. */
+export type Launchers = Record<EntryName, string[]>;
+
+export async function buildEntries(root: string, outDir: string): Promise<{ launchers: Launchers; how: string }> {
+  mkdirSync(outDir, { recursive: true });
+  try {
+    // esbuild comes with tsx (not a direct dependency): loaded dynamically so a missing one is a fallback.
+    const esbuild = (await import('esbuild')) as typeof import('esbuild');
+    const launchers = {} as Launchers;
+    for (const [name, entry] of Object.entries(ENTRIES) as Array<[EntryName, string]>) {
+      const outfile = join(outDir, `${name}.mjs`);
+      await esbuild.build({
+        entryPoints: [join(root, entry)],
+        outfile,
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        // Packages resolve from the repo's node_modules (the output sits inside the repo).
+        packages: 'external',
+        logLevel: 'error',
+      });
+      launchers[name] = [outfile];
+    }
+    return { launchers, how: `bundled with esbuild ${esbuild.version}` };
+  } catch (error) {
+    const launchers = {} as Launchers;
+    for (const [name, entry] of Object.entries(ENTRIES) as Array<[EntryName, string]>) launchers[name] = ['--import', 'tsx', join(root, entry)];
+    return { launchers, how: `run through tsx (esbuild unavailable: ${(error as Error).message})` };
+  }
+}

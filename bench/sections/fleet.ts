@@ -1,0 +1,148 @@
+// Figures 2 and 4 on the same 50 services (a tiny HTTP server each):
+//  - cold start to healthy: start command -> every service serving /health, then stop -> no process left;
+//  - idle cost: all 50 up with HTTP health checks every 1 s, held 30 s; the supervisor's OWN CPU
+//    time and peak RSS (from /proc), its children's measured apart. The baseline here is the bare
+//    mini-supervisor doing the same 50 keep-alive GET /health per second: the floor for a Node process
+//    that health-checks like Hearth. pm2 and supervisord have no HTTP health checks (they do less).
+import { get } from 'node:http';
+import { join } from 'node:path';
+import { openSystem, freePorts, type BenchContext } from '../lib/context';
+import { cpuSeconds, cpuSecondsOf, descendants, isAlive, memory } from '../lib/proc';
+import { median } from '../lib/stats';
+import { sleep, waitUntil } from '../lib/wait';
+import type { ServiceSpec, SystemDriver, SystemName } from '../systems/types';
+
+const COLD = 'cold start (50 svc)';
+const IDLE = 'idle (50 svc)';
+const N = 50;
+
+function healthOk(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = get({ host: '127.0.0.1', port, path: '/health', agent: false, timeout: 1000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve(res.statusCode === 200 && body.trim() === 'ok'));
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => req.destroy());
+  });
+}
+
+/** The bench's own check that every port answers (for systems without HTTP health checks). */
+async function allServing(ports: number[], timeoutMs: number): Promise<void> {
+  await Promise.all(
+    ports.map((port) => waitUntil(() => healthOk(port), `GET :${port}/health`, { timeoutMs, everyMs: 100 })),
+  );
+}
+
+async function startAndWait(driver: SystemDriver, ports: number[]): Promise<number> {
+  const t0 = performance.now();
+  await driver.start();
+  await driver.waitAllRunning(90_000);
+  // Hearth's RUNNING already means "passed its HTTP check"; the others only know "spawned".
+  if (driver.name !== 'hearth') await allServing(ports, 90_000);
+  return performance.now() - t0;
+}
+
+async function stopAndWait(driver: SystemDriver): Promise<number> {
+  const pids = descendants(driver.pid);
+  const t0 = performance.now();
+  const stopping = driver.stop();
+  await waitUntil(() => pids.every((p) => !isAlive(p)), 'every service process gone', { timeoutMs: 60_000, everyMs: 5 });
+  const ms = performance.now() - t0;
+  await stopping;
+  return ms;
+}
+
+export async function fleet(ctx: BenchContext): Promise<void> {
+  const runs = ctx.opts.quick ? 1 : 3;
+  const idleSecs = ctx.opts.quick ? 10 : 30;
+  const ports = await freePorts(N, 33000);
+  const services = (interval: number | undefined): ServiceSpec[] =>
+    ports.map((port, i) => ({
+      name: `svc-${String(i + 1).padStart(2, '0')}`,
+      argv: [process.execPath, ...ctx.launchers.httpServer, '{port}'],
+      port,
+      healthIntervalSecs: interval,
+      restart: true,
+    }));
+  ctx.log(`${COLD}: ${runs} run(s) per system (health interval 0.5 s); ${IDLE}: 1 run of ${idleSecs} s per system (health interval 1 s)`);
+  const systems: SystemName[] = ['baseline', ...ctx.systems.filter((s) => s !== 'baseline')];
+  for (const system of systems) {
+    try {
+      const cold: number[] = [];
+      const stop: number[] = [];
+      // The baseline's cold start is "spawned and answering", probed by the bench: no checks of its own.
+      const driver = await openSystem(ctx, system, services(system === 'baseline' ? undefined : 0.5), 'cold');
+      try {
+        for (let r = 1; r <= runs; r++) {
+          cold.push(await startAndWait(driver, ports));
+          stop.push(await stopAndWait(driver));
+          await driver.reset?.();
+          ctx.log(`  ${system} run ${r}: all healthy after ${cold.at(-1)!.toFixed(0)} ms, all gone ${stop.at(-1)!.toFixed(0)} ms after stop`);
+        }
+      } finally {
+        await driver.close();
+      }
+      ctx.report.add({ figure: COLD, metric: 'to all healthy', unit: 'ms', system, value: median(cold), runs: cold, lowerIsBetter: true });
+      ctx.report.add({ figure: COLD, metric: 'stop, none left', unit: 'ms', system, value: median(stop), runs: stop, lowerIsBetter: true });
+    } catch (error) {
+      ctx.report.skip(COLD, system, `failed: ${(error as Error).message}`);
+    }
+    try {
+      await idle(ctx, system, services(1), ports, idleSecs);
+    } catch (error) {
+      ctx.report.skip(IDLE, system, `failed: ${(error as Error).message}`);
+    }
+  }
+  const h = ctx.report.find(IDLE, 'supervisor CPU', 'hearth');
+  const hm = ctx.report.find(IDLE, 'supervisor peak RSS', 'hearth');
+  if (h) ctx.report.target(IDLE, 'Hearth CPU < 2% of one core', h.value < 2, `${h.value.toFixed(2)}%`);
+  if (hm) ctx.report.target(IDLE, 'Hearth peak RSS < 150 MB', hm.value < 150, `${hm.value.toFixed(0)} MB`);
+  for (const [metric, row] of [['supervisor CPU', h], ['supervisor peak RSS', hm]] as const) {
+    if (!row) continue;
+    const peers = (['pm2', 'supervisord'] as const).map((s) => ctx.report.find(IDLE, metric, s)).filter((r) => r !== undefined);
+    ctx.report.target(
+      IDLE,
+      `Hearth ${metric} below both peers`,
+      peers.length === 2 ? peers.every((p) => row.value < p.value) : null,
+      peers.map((p) => `${p.system} ${p.value.toFixed(2)} ${p.unit}`).join(', ') || 'no peer measured',
+    );
+  }
+}
+
+async function idle(ctx: BenchContext, system: SystemName, services: ServiceSpec[], ports: number[], secs: number): Promise<void> {
+  const driver = await openSystem(ctx, system, services, 'idle');
+  try {
+    await startAndWait(driver, ports);
+    await sleep(2000); // let start-up work (JIT, first checks of every service) settle
+    const kids = descendants(driver.pid);
+    const c0 = cpuSeconds(driver.pid)!;
+    const k0 = cpuSecondsOf(kids);
+    const t0 = performance.now();
+    await sleep(secs * 1000); // the measurement window itself
+    const wall = (performance.now() - t0) / 1000;
+    const prof = process.env.HEARTH_BENCH_PROF;
+    // Profiled separately, after the measured window, so the profiler's own cost stays out of the figure.
+    if (prof && driver.profile) {
+      await driver.profile('start');
+      await sleep(10_000);
+      await driver.profile('stop', join(prof, `idle-${system}-${Date.now()}.cpuprofile`));
+    }
+    const cpu = ((cpuSeconds(driver.pid)! - c0) / wall) * 100;
+    const kidsCpu = ((cpuSecondsOf(kids) - k0) / wall) * 100;
+    const mem = memory(driver.pid)!;
+    const kidsRss = kids.reduce((sum, p) => sum + (memory(p)?.rss ?? 0), 0);
+    const mb = (b: number): number => b / 2 ** 20;
+    ctx.log(
+      `  ${system} idle ${wall.toFixed(1)} s: own CPU ${cpu.toFixed(2)}% of a core, peak RSS ${mb(mem.hwm).toFixed(0)} MB (now ${mb(mem.rss).toFixed(0)} MB); ${kids.length} children: CPU ${kidsCpu.toFixed(2)}%, RSS ${mb(kidsRss).toFixed(0)} MB`,
+    );
+    ctx.report.add({ figure: IDLE, metric: 'supervisor CPU', unit: '% core', system, value: cpu, runs: [cpu], lowerIsBetter: true });
+    ctx.report.add({ figure: IDLE, metric: 'supervisor peak RSS', unit: 'MB', system, value: mb(mem.hwm), runs: [mb(mem.hwm)], lowerIsBetter: true });
+    ctx.report.add({ figure: IDLE, metric: 'children CPU', unit: '% core', system, value: kidsCpu, runs: [kidsCpu], lowerIsBetter: true });
+    await stopAndWait(driver);
+  } finally {
+    await driver.close();
+  }
+}

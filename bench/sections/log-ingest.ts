@@ -1,0 +1,163 @@
+// Figure 1, log ingestion: one service prints N lines of 100 bytes as fast as it can; time from the
+// start command until every line is on disk in the service's log (and, for Hearth, through the
+// supervisor: ring + subscribers). Baseline: the same writer redirected to a file by the shell.
+import { spawn } from 'node:child_process';
+import { openSync, readSync, closeSync, statSync, createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { freshDir, openSystem, type BenchContext } from '../lib/context';
+import { cpuSeconds, memory } from '../lib/proc';
+import { median } from '../lib/stats';
+import { sleep } from '../lib/wait';
+import type { SystemName } from '../systems/types';
+import { LINE_BYTES, writerLine } from '../workloads/writer';
+
+const FIGURE = 'log ingestion';
+
+interface Outcome {
+  secs: number;
+  cpu: number | null;
+  hwm: number | null;
+  lines: number;
+  note?: string;
+}
+
+function tailText(path: string, bytes: number): string {
+  const fd = openSync(path, 'r');
+  try {
+    const size = statSync(path).size;
+    const buf = Buffer.alloc(Math.min(bytes, size));
+    readSync(fd, buf, 0, buf.length, size - buf.length);
+    return buf.toString('latin1');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const sizeOf = (path: string): number => {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+};
+
+/**
+ * Resolves with performance.now() when the last line reached `path`: once it holds `minBytes` and its
+ * tail shows the last line. When lines are lost on the way the file never gets there: then it resolves
+ * once the file stopped growing for STALL_MS, with the time of its last growth (the loss is reported
+ * separately, from the line count).
+ */
+const STALL_MS = 1500;
+async function fileComplete(path: string, minBytes: number, lastLine: string, timeoutMs: number): Promise<number> {
+  const start = performance.now();
+  let lastSize = -1;
+  let lastChange = start;
+  for (;;) {
+    const size = sizeOf(path);
+    const now = performance.now();
+    if (size !== lastSize) {
+      lastSize = size;
+      lastChange = now;
+      if (size >= minBytes && tailText(path, 4096).includes(lastLine)) return now;
+    }
+    if (size > 0 && now - lastChange > STALL_MS) return lastChange;
+    if (now - start > timeoutMs) throw new Error(`log incomplete after ${timeoutMs} ms (${size} of >=${minBytes} bytes)`);
+    await sleep(5);
+  }
+}
+
+/** Lines of the writer found in a log file, and lines the supervisor reported as dropped. */
+async function countLines(path: string): Promise<{ lines: number; dropped: number }> {
+  let lines = 0;
+  let dropped = 0;
+  let rest = '';
+  for await (const chunk of createReadStream(path, { encoding: 'latin1', highWaterMark: 8 << 20 })) {
+    const parts = (rest + (chunk as string)).split('\n');
+    rest = parts.pop()!;
+    for (const l of parts) {
+      if (l.includes('quick brown fox')) lines++;
+      else {
+        const m = /(\d+) log lines were not written/.exec(l);
+        if (m) dropped += Number(m[1]);
+      }
+    }
+  }
+  return { lines, dropped };
+}
+
+async function baselineRun(ctx: BenchContext, n: number): Promise<Outcome> {
+  const file = join(freshDir(ctx, 'ingest-baseline'), 'writer.log');
+  const writer = [process.execPath, ...ctx.launchers.writer, String(n)].map((a) => `'${a}'`).join(' ');
+  const t0 = performance.now();
+  const child = spawn('/bin/sh', ['-c', `exec ${writer} > '${file}'`], { env: ctx.env, stdio: 'ignore' });
+  await new Promise((r) => child.once('exit', r));
+  const secs = (performance.now() - t0) / 1000;
+  const { lines } = await countLines(file);
+  return { secs, cpu: null, hwm: null, lines };
+}
+
+async function systemRun(ctx: BenchContext, system: SystemName, n: number): Promise<Outcome> {
+  const argv = [process.execPath, ...ctx.launchers.writer, String(n)];
+  const driver = await openSystem(ctx, system, [{ name: 'writer', argv, restart: false }], 'ingest');
+  try {
+    const { path, perLineOverhead } = await driver.logFile('writer');
+    const before = sizeOf(path);
+    const cpu0 = cpuSeconds(driver.pid) ?? 0;
+    const timeoutMs = 180_000;
+    const t0 = performance.now();
+    const ring = driver.waitLines?.('writer', n, timeoutMs).then(() => performance.now());
+    await driver.start(['writer']);
+    const onDisk = await fileComplete(path, before + n * (LINE_BYTES + perLineOverhead), writerLine(n - 1).trimEnd(), timeoutMs);
+    const done = Math.max(onDisk, (await ring) ?? 0);
+    const secs = (done - t0) / 1000;
+    const cpu = (cpuSeconds(driver.pid) ?? cpu0) - cpu0;
+    const hwm = memory(driver.pid)?.hwm ?? null;
+    const { lines, dropped } = await countLines(path);
+    const note = lines !== n ? `${n - lines} lines missing${dropped ? ` (${dropped} reported dropped)` : ''}` : undefined;
+    return { secs, cpu, hwm, lines, note };
+  } finally {
+    await driver.close();
+  }
+}
+
+export async function logIngest(ctx: BenchContext): Promise<void> {
+  const n = ctx.opts.quick ? 200_000 : 1_000_000;
+  const runs = ctx.opts.quick ? 1 : 3;
+  const mb = (n * LINE_BYTES) / 1e6;
+  ctx.log(`${FIGURE}: ${n.toLocaleString('en')} lines x ${LINE_BYTES} B (${mb} MB), ${runs} run(s) per system, systems interleaved per run`);
+  const systems: SystemName[] = ['baseline', ...ctx.systems.filter((s) => s !== 'baseline')];
+  const outcomes = new Map<SystemName, Outcome[]>(systems.map((s) => [s, []]));
+  for (let r = 1; r <= runs; r++) {
+    for (const system of systems) {
+      try {
+        const o = system === 'baseline' ? await baselineRun(ctx, n) : await systemRun(ctx, system, n);
+        outcomes.get(system)!.push(o);
+        ctx.log(`  run ${r} ${system}: ${o.secs.toFixed(2)} s, ${(mb / o.secs).toFixed(1)} MB/s${o.cpu !== null ? `, own CPU ${o.cpu.toFixed(2)} s` : ''}${o.note ? `, ${o.note}` : ''}`);
+      } catch (error) {
+        ctx.log(`  run ${r} ${system}: FAILED ${(error as Error).message}`);
+      }
+    }
+  }
+  for (const system of systems) {
+    const list = outcomes.get(system)!;
+    if (list.length === 0) {
+      ctx.report.skip(FIGURE, system, 'every run failed (see the log above)');
+      continue;
+    }
+    const notes = [...new Set(list.map((o) => o.note).filter(Boolean))].join('; ') || undefined;
+    const rates = list.map((o) => mb / o.secs);
+    ctx.report.add({ figure: FIGURE, metric: 'throughput', unit: 'MB/s', system, value: median(rates), runs: rates, lowerIsBetter: false, note: notes });
+    const cpus = list.map((o) => o.cpu).filter((c): c is number => c !== null);
+    if (cpus.length) ctx.report.add({ figure: FIGURE, metric: 'supervisor CPU', unit: 's', system, value: median(cpus), runs: cpus, lowerIsBetter: true });
+    const hwms = list.map((o) => o.hwm).filter((c): c is number => c !== null).map((b) => b / 2 ** 20);
+    if (hwms.length) ctx.report.add({ figure: FIGURE, metric: 'supervisor peak RSS', unit: 'MB', system, value: median(hwms), runs: hwms, lowerIsBetter: true });
+    const lost = list.map((o) => n - o.lines);
+    ctx.report.add({ figure: FIGURE, metric: 'lines lost', unit: `of ${n}`, system, value: median(lost), runs: lost, lowerIsBetter: true });
+  }
+  const h = ctx.report.find(FIGURE, 'throughput', 'hearth');
+  const b = ctx.report.find(FIGURE, 'throughput', 'baseline');
+  const p = ctx.report.find(FIGURE, 'throughput', 'pm2');
+  if (h && b) ctx.report.target(FIGURE, 'Hearth >= 50% of baseline', h.value >= 0.5 * b.value, `${((100 * h.value) / b.value).toFixed(0)}% of baseline`);
+  ctx.report.target(FIGURE, 'Hearth >= 2x pm2', h && p ? h.value >= 2 * p.value : null, h && p ? `${(h.value / p.value).toFixed(2)}x pm2` : 'pm2 not measured');
+  if (h) ctx.report.target(FIGURE, 'every line on disk', !h.note, h.note ?? `all ${n} lines in every run`);
+}

@@ -1,0 +1,71 @@
+// The baseline "supervisor": the least a process supervisor can do. Spawns each command directly (no
+// shell, no logs), respawns it the moment it exits, stops with SIGTERM, and — where the spec asks —
+// GETs /health every interval over a keep-alive agent, ignoring the answer: the floor of a Node
+// process doing the same HTTP health checking as Hearth. Driven over IPC. argv[2]: JSON MiniSpec.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent, get } from 'node:http';
+import type { HostReady, HostReply, HostRequest, MiniSpec } from '../lib/protocol';
+
+const spec = JSON.parse(process.argv[2] ?? '{"services":[]}') as MiniSpec;
+const children = new Map<string, ChildProcess>();
+const wanted = new Set<string>();
+const agent = new Agent({ keepAlive: true, maxFreeSockets: 4 });
+const checks = new Map<string, NodeJS.Timeout>();
+const send = (msg: HostReply | HostReady): void => void process.send?.(msg);
+
+function launch(name: string): void {
+  const svc = spec.services.find((s) => s.name === name);
+  if (!svc) throw new Error(`unknown service ${name}`);
+  const child = spawn(svc.argv[0]!, svc.argv.slice(1), { stdio: 'ignore' });
+  children.set(name, child);
+  if (svc.health && !checks.has(name)) {
+    const { port, intervalSecs } = svc.health;
+    const timer = setInterval(() => {
+      const req = get({ host: '127.0.0.1', port, path: '/health', agent, timeout: 1000 }, (res) => res.resume());
+      req.on('error', () => undefined);
+      req.on('timeout', () => req.destroy());
+    }, intervalSecs * 1000);
+    checks.set(name, timer);
+  }
+  child.once('exit', () => {
+    if (children.get(name) === child) children.delete(name);
+    if (wanted.has(name) && svc.restart) launch(name);
+  });
+}
+
+function stopAll(): void {
+  wanted.clear();
+  for (const timer of checks.values()) clearInterval(timer);
+  checks.clear();
+  agent.destroy();
+  for (const child of children.values()) child.kill('SIGTERM');
+}
+
+process.on('message', (msg: HostRequest) => {
+  try {
+    if (msg.op === 'invoke' && msg.command === 'start') {
+      const names = (msg.args.services as string[] | undefined) ?? spec.services.map((s) => s.name);
+      for (const name of names) {
+        wanted.add(name);
+        if (!children.has(name)) launch(name);
+      }
+      send({ id: msg.id, ok: true });
+    } else if (msg.op === 'invoke' && msg.command === 'stop') {
+      stopAll();
+      send({ id: msg.id, ok: true });
+    } else if (msg.op === 'close') {
+      stopAll();
+      send({ id: msg.id, ok: true });
+      setTimeout(() => process.exit(0), 50);
+    } else {
+      send({ id: msg.id, ok: false, error: `mini-supervisor: unsupported ${msg.op}` });
+    }
+  } catch (error) {
+    send({ id: msg.id, ok: false, error: (error as Error).message });
+  }
+});
+process.on('disconnect', () => {
+  stopAll();
+  process.exit(0);
+});
+send({ op: 'ready', pid: process.pid });
