@@ -1,0 +1,79 @@
+// The stack's resource view for real: services' process trees sampled from /proc by the supervisor,
+// a grandchild's memory counted, resources.ram warning once per crossing (and never killing).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runStack, type StackUnderTest } from '../harness';
+
+let stack: StackUnderTest | null = null;
+afterEach(async () => {
+  await stack?.close();
+  stack = null;
+});
+
+const MiB = 1024 ** 2;
+
+// Holds `mb` MiB (touched, so resident) until a file named "release" appears, then frees it.
+const ALLOC = `const fs = require('node:fs');
+let b = Buffer.alloc(Number(process.argv[2]) * 1024 * 1024, 1);
+console.log('allocated');
+setInterval(() => {
+  if (b && fs.existsSync('release')) { b = null; global.gc(); console.log('released'); }
+}, 50);
+`;
+
+describe('resource monitor', () => {
+  it('shows the RSS of the whole tree (grandchild included), warns once over resources.ram, clears when back under', async () => {
+    stack = await runStack(
+      `services:
+  mem:
+    # sh -> sh -> node: the memory is held by a grandchild of the service's process.
+    cmd: sh -c 'node --expose-gc alloc.js 96; true' & wait
+    resources: { ram: 80MB }
+  idle:
+    cmd: exec sleep 1000
+`,
+      { files: { 'alloc.js': ALLOC }, supervisor: { resourceIntervalMs: 200 } },
+    );
+    const over = await stack.waitState('mem', (s) => s.resources?.over_ram === true);
+    expect(over.resources!.rss_bytes).toBeGreaterThan(96 * MiB);
+    expect(over.resources!.ram_limit_bytes).toBe(80 * MiB);
+    expect(over.state).toBe('RUNNING');
+    const warnings = () => stack!.lines.filter((l) => l.service === 'mem' && /is over resources\.ram 80 MiB/.test(l.text));
+    expect(warnings()).toHaveLength(1);
+    expect(warnings()[0]!.stream).toBe('system');
+
+    const idle = await stack.waitState('idle', (s) => (s.resources?.history.length ?? 0) >= 2);
+    expect(idle.resources).toMatchObject({ ram_limit_bytes: null, over_ram: false });
+    expect(idle.resources!.rss_bytes).toBeGreaterThan(0);
+    expect(idle.resources!.rss_bytes).toBeLessThan(32 * MiB);
+
+    writeFileSync(join(stack.dir, 'release'), '');
+    const under = await stack.waitState('mem', (s) => s.resources?.over_ram === false);
+    expect(under.resources!.rss_bytes).toBeLessThan(80 * MiB * 0.95);
+    expect(stack.lines.some((l) => l.service === 'mem' && l.text.startsWith('memory back under resources.ram 80 MiB'))).toBe(true);
+    expect(warnings()).toHaveLength(1);
+    // Never killed for it.
+    expect(stack.status('mem').restarts).toBe(0);
+    // The snapshot (what `hearth status --json` prints) carries the same view.
+    const snap = stack.sup.snapshot().services.find((s) => s.name === 'mem')!;
+    expect(snap.resources?.history.length).toBeGreaterThan(2);
+  });
+
+  it('reports CPU of a busy process and nothing for a stopped service', async () => {
+    stack = await runStack(
+      `services:
+  busy:
+    cmd: exec node -e "for (;;) {}"
+  stopped:
+    cmd: exec sleep 1000
+`,
+      { supervisor: { resourceIntervalMs: 200 } },
+    );
+    // 2 cores shared with other work: a spinning process still gets well over 10% of one.
+    await stack.waitState('busy', (s) => (s.resources?.cpu_percent ?? 0) > 10);
+    await stack.waitState('stopped', (s) => s.resources !== null && s.resources !== undefined);
+    await stack.sup.invoke('stop', { services: ['stopped'] });
+    await stack.waitState('stopped', (s) => s.state === 'STOPPED' && s.resources === null);
+  });
+});

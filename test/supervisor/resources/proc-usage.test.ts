@@ -1,0 +1,76 @@
+// Parsing /proc/<pid>/stat for CPU and RSS, building a tree from a table, and — for real — the
+// sampler on a live process tree whose grandchild holds memory.
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import {
+  parseProcUsage,
+  sampleTrees,
+  systemUnits,
+  treeUsage,
+  type ProcUsage,
+} from '../../../electron/supervisor/resources/proc-usage';
+import { waitFor } from '../../helpers/wait-for';
+
+const MiB = 1024 ** 2;
+
+function stat(pid: number, ppid: number, pgrp: number, over: Partial<ProcUsage> = {}): ProcUsage {
+  return { pid, ppid, pgrp, state: 'S', startTime: pid * 10, utime: 1, stime: 1, rssPages: 10, ...over };
+}
+
+describe('parseProcUsage', () => {
+  it('reads utime, stime and rss after a comm with spaces and parentheses', () => {
+    const fields = ['S', '17', '4242', '4242', '0', '-1', '4194304', '100', '0', '0', '0', '250', '30', '0', '0', '20', '0', '1', '0', '987654', '123456789', '2048'];
+    const usage = parseProcUsage(`4242 (we (ird) name) ${fields.join(' ')} 18446744073709551615 1 1 0 0 0 0 0 0 0`);
+    expect(usage).toEqual({ pid: 4242, state: 'S', ppid: 17, pgrp: 4242, startTime: 987654, utime: 250, stime: 30, rssPages: 2048 });
+    expect(parseProcUsage('1 (x) S 0')).toBeNull();
+  });
+});
+
+describe('treeUsage', () => {
+  it('sums the root, its descendants and its process group, not zombies or strangers', () => {
+    const table = new Map(
+      [
+        stat(100, 1, 100, { rssPages: 1 }),
+        stat(101, 100, 100, { rssPages: 2 }),
+        stat(102, 101, 100, { rssPages: 4 }), // grandchild
+        stat(103, 1, 100, { rssPages: 8 }), // daemonized, kept the group
+        stat(104, 101, 104, { rssPages: 16, state: 'Z' }), // zombie
+        stat(200, 1, 200, { rssPages: 32 }), // someone else
+      ].map((s) => [s.pid, s]),
+    );
+    const u = treeUsage(table, 100, 4096);
+    expect(u.rssBytes).toBe(15 * 4096);
+    expect(u.pids.sort()).toEqual([100, 101, 102, 103]);
+    expect(u.ticks.get('102:1020')).toBe(2);
+  });
+});
+
+describe('sampleTrees (real /proc)', () => {
+  it('includes the memory of a grandchild holding 64 MiB, and sees CPU time grow', async () => {
+    // sh -> sh -> node: the node holding the buffer is a grandchild of the root.
+    const alloc = `const b = Buffer.alloc(64 * 1024 * 1024, 1); console.log('ready'); const end = Date.now() + 300; while (Date.now() < end) {} setInterval(() => b[0]++, 1000);`;
+    const root = spawn('/bin/sh', ['-c', `sh -c 'node -e "$ALLOC"; true' & wait`], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...process.env, ALLOC: alloc },
+    });
+    try {
+      await new Promise<void>((resolve) => root.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()));
+      const { clockTicks } = systemUnits();
+      const usage = await waitFor(() => {
+        const u = sampleTrees([root.pid!]).get(root.pid!);
+        return u && u.pids.length >= 3 && u.rssBytes > 64 * MiB ? u : undefined;
+      }, { what: 'tree RSS over 64 MiB' });
+      expect(usage.pids).toContain(root.pid);
+      const cpuTicks = [...usage.ticks.values()].reduce((a, b) => a + b, 0);
+      // The node busy-looped for 300 ms and started up: some CPU time is on the books.
+      expect(cpuTicks / clockTicks).toBeGreaterThan(0.1);
+    } finally {
+      process.kill(-root.pid!, 'SIGKILL');
+    }
+  });
+
+  it('gives nothing for a pid that does not exist', () => {
+    expect(sampleTrees([2 ** 22 + 12345]).get(2 ** 22 + 12345)).toMatchObject({ rssBytes: 0, pids: [] });
+  });
+});
