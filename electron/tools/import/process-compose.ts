@@ -244,7 +244,8 @@ export function processComposeToStack(text: string, source = 'process-compose.ya
     mapHealth(value, name, svc, notes);
     mapAvailability(value.availability, name, svc, notes);
     mapShutdown(value.shutdown, name, svc, notes);
-    for (const key of Object.keys(value)) if (!PROCESS_KEYS.has(key)) notes.add(`${name}.${key}`, 'no Hearth equivalent');
+    if (value.disabled === true) notes.add(`${name}.disabled`, 'imported as a normal service: Hearth starts it with the others (remove it, or stop it after start)');
+    for (const key of Object.keys(value)) if (!PROCESS_KEYS.has(key) && key !== 'disabled') notes.add(`${name}.${key}`, 'no Hearth equivalent');
     services[name] = svc;
   }
   // Hearth's `completed` waits for a job; a process that always restarts never completes.

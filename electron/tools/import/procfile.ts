@@ -55,11 +55,10 @@ export function procfileToStack(text: string, source = 'Procfile'): { stack: Imp
       notes.add(name, 'the command contains "{{"; Hearth reads it as a template and `hearth check` will reject it');
     }
     services[name] = {
-      comment: [`${source} line ${entry.line}`],
+      comment: [`${source} line ${entry.line}${uses > 0 ? '' : ' (PORT is set from the port named http, as foreman does)'}`],
       cmd,
       // Every process gets its own port, as foreman and overmind give each one a PORT.
       ports: { http: null },
-      fieldComments: uses > 0 ? {} : { ports: 'PORT is set from this port, as foreman does' },
     };
   }
   return {

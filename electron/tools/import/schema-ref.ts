@@ -1,14 +1,21 @@
 // Where a written hearth.yaml should point yaml-language-server for completion and validation: the
-// JSON schema shipped with this Hearth installation, relative to the file when that is short.
-import { dirname, isAbsolute, relative } from 'node:path';
+// JSON schema shipped with this Hearth installation.
+import { dirname, isAbsolute, parse, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** schema/hearth.schema.json of the installed package (this file is electron/tools/import/). */
 export const SCHEMA_FILE = fileURLToPath(new URL('../../../schema/hearth.schema.json', import.meta.url));
 
-/** Relative from the stack file's folder (as the bundled example does), absolute if on another root. */
+/**
+ * Relative to the stack file's folder when both share more than the filesystem root (a checkout,
+ * a project with hearth in node_modules), as the bundled example does; absolute otherwise, since
+ * `../../usr/lib/…` would only be a longer way to write the same path.
+ */
 export function schemaRefFor(stackFile: string, schemaFile: string = SCHEMA_FILE): string {
-  const rel = relative(dirname(stackFile), schemaFile);
-  if (rel === '' || isAbsolute(rel)) return schemaFile;
-  return rel.split('\\').join('/');
+  const from = dirname(stackFile);
+  const rel = relative(from, schemaFile);
+  const ups = rel.split(sep).filter((part) => part === '..').length;
+  const depth = from.slice(parse(from).root.length).split(sep).filter(Boolean).length;
+  if (rel === '' || isAbsolute(rel) || ups >= depth) return schemaFile;
+  return rel.split(sep).join('/');
 }

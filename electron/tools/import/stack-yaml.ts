@@ -27,8 +27,6 @@ export interface ImportedService {
   lifecycle?: { shutdown_wait_secs?: number };
   service?: boolean;
   max_failures?: number;
-  /** Comments on single fields of the service, by field name (written after the value). */
-  fieldComments?: Record<string, string>;
 }
 
 export interface ImportedStack {
@@ -79,12 +77,6 @@ export function renderStackYaml(stack: ImportedStack, schemaRef: string): string
       if (!first) pair.key.spaceBefore = true;
       first = false;
       if (svc.comment?.length) pair.key.commentBefore = commentLines(svc.comment);
-      if (svc.fieldComments && isMap(pair.value)) {
-        for (const [field, text] of Object.entries(svc.fieldComments)) {
-          const fieldPair = pairOf(pair.value, field);
-          if (fieldPair) fieldPair.value.comment = ` ${text}`;
-        }
-      }
     }
   }
   return doc.toString({ lineWidth: 0 });
