@@ -1,4 +1,5 @@
 import type { ServiceStatus } from '../../../shared/types';
+import { ramWarning } from '../model/resources';
 import { snoozeInfo } from '../model/snooze';
 import { useHearth, useServerNow } from '../session/session-context';
 import { formatDuration } from '../time/format';
@@ -8,6 +9,7 @@ export function ServiceAlerts({ status }: { status: ServiceStatus }) {
   const now = useServerNow();
   const stack = useHearth((s) => s.stack);
   const snooze = snoozeInfo(status, stack, now);
+  const memory = status.resources ? ramWarning(status.resources) : null;
   const exit = status.last_exit;
   const showExit = exit !== null && (status.state === 'FAILED' || status.state === 'RESTARTING' || status.state === 'FINISHED' || status.state === 'STOPPED');
   return (
@@ -20,6 +22,11 @@ export function ServiceAlerts({ status }: { status: ServiceStatus }) {
         </div>
       )}
       {status.error && <div className="alert alert-err">⚠ {status.error}</div>}
+      {memory && (
+        <div className="alert alert-warn" role="status">
+          ⚠ {memory}
+        </div>
+      )}
       {status.flaps >= 2 && (
         <div className="alert alert-warn">
           Crash loop: {status.flaps} quick exits in a row

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { deriveBadge } from '../model/badge';
 import { useHearth } from '../session/session-context';
 import { HealthStrip } from './health-strip';
+import { ResourceMeter } from './resource-meter';
 import { ServiceActions } from './service-actions';
 import { ServiceAlerts } from './service-alerts';
 import { ServiceMeta } from './service-meta';
@@ -35,6 +36,7 @@ export const ServiceItem = memo(function ServiceItem({ name }: { name: string })
         <ServiceActions status={status} />
       </div>
       <ServiceMeta status={status} />
+      {status.resources && <ResourceMeter resources={status.resources} />}
       <HealthStrip health={status.health} />
       <ServiceAlerts status={status} />
     </div>

@@ -19,6 +19,7 @@ export function ServiceMeta({ status }: { status: ServiceStatus }) {
   const now = useServerNow();
   const up = status.started_at !== null && status.pid !== null ? formatDuration(now - status.started_at) : null;
   const reason = status.last_restart_reason;
+  const detail = status.last_restart_detail ? ` (${status.last_restart_detail})` : '';
   return (
     <div className="meta">
       {up !== null && <span title="Uptime of the current process">up {up}</span>}
@@ -27,7 +28,10 @@ export function ServiceMeta({ status }: { status: ServiceStatus }) {
         {status.restarts} restart{status.restarts === 1 ? '' : 's'}
       </span>
       {reason && reason !== 'initial' && (
-        <span title="Why the last (re)start happened">↻ {REASON_TEXT[reason] ?? reason}</span>
+        <span title="Why the last (re)start happened" className="meta-reason">
+          ↻ restarted: {REASON_TEXT[reason] ?? reason}
+          {detail}
+        </span>
       )}
       <PortLinks ports={status.ports} />
     </div>
