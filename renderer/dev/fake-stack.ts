@@ -1,7 +1,7 @@
 // A realistic fake stack for the dev harness page (screenshots, manual poking): an in-memory
 // HearthApi whose commands change the fake services, so clicks visibly do something.
 import type { CommandArgs, CommandName, CommandResult, EventName, HearthApi, HearthEvents, Unsubscribe } from '../../shared/contract';
-import type { HealthCheckRecord, HealthView, LogLine, ServiceStatus, StackSnapshot } from '../../shared/types';
+import type { HealthCheckRecord, HealthView, LogLine, ServiceResources, ServiceStatus, StackSnapshot } from '../../shared/types';
 
 const ESC = '\u001b';
 const c = (code: number, s: string) => `${ESC}[${code}m${s}${ESC}[0m`;
@@ -24,6 +24,24 @@ function healthView(over: Partial<HealthView>, target: string): HealthView {
   };
 }
 
+const MiB = 1024 * 1024;
+
+/** 60 samples, 2 s apart: a CPU wave with bursts and memory that grows (or leaks) from `rssMiB`. */
+function fakeResources(now: number, opts: { cpu: number; rssMiB: number; growMiB: number; limitMiB?: number; seed: number }): ServiceResources {
+  const history = Array.from({ length: 60 }, (_, i) => {
+    const wave = Math.sin((i + opts.seed) / 4) * 0.5 + 0.5;
+    const burst = (i * 7 + opts.seed) % 13 === 0 ? 2.2 : 1;
+    return {
+      at: now - (60 - i) * 2000,
+      cpu_percent: Math.round(opts.cpu * (0.3 + wave) * burst * 10) / 10,
+      rss_bytes: Math.round((opts.rssMiB + (opts.growMiB * i) / 59 + wave * 6) * MiB),
+    };
+  });
+  const last = history[history.length - 1]!;
+  const limit = opts.limitMiB === undefined ? null : opts.limitMiB * MiB;
+  return { cpu_percent: last.cpu_percent, rss_bytes: last.rss_bytes, history, ram_limit_bytes: limit, over_ram: limit !== null && last.rss_bytes > limit };
+}
+
 export function fakeServices(now: number): ServiceStatus[] {
   const base = {
     restarts: 0, ports: {}, snoozed: false, snoozed_since: null, snooze_until: null, service: true, depends_on: [],
@@ -34,8 +52,9 @@ export function fakeServices(now: number): ServiceStatus[] {
     {
       ...base, name: 'api', state: 'RUNNING', pid: 48211, restarts: 1, ports: { http: 20001, admin: 20002 },
       sandbox: '/home/dev/shop/.hearth/sandboxes/api', started_at: now - (2 * 3600 + 14 * 60) * 1000,
-      last_restart_reason: 'unhealthy', depends_on: ['db'], run: 2,
+      last_restart_reason: 'file-changed', last_restart_detail: 'src/routes/orders.ts', depends_on: ['db'], run: 2,
       cmd: 'node server.js --port 20001 --admin 20002',
+      resources: fakeResources(now, { cpu: 14, rssMiB: 180, growMiB: 40, limitMiB: 512, seed: 1 }),
       health: healthView({
         consecutive_successes: 31, checks: 1580,
         history: history(now, 'sssssssssffsssssssssssssssssssssssssssss'),
@@ -45,6 +64,7 @@ export function fakeServices(now: number): ServiceStatus[] {
       ...base, name: 'worker', state: 'RUNNING', pid: 48230, sandbox: '/home/dev/shop/.hearth/sandboxes/worker',
       started_at: now - 3 * 3600 * 1000, snoozed: true, snoozed_since: now - 47 * 60_000,
       cmd: 'python -m worker --queue default',
+      resources: fakeResources(now, { cpu: 35, rssMiB: 470, growMiB: 130, limitMiB: 512, seed: 5 }),
       health: healthView({
         status: 'snoozed', consecutive_successes: 12, checks: 900,
         history: history(now, 'ssssssssssssssssssssszzzzzzzzzzzzzzzzzzz', 10_000),
