@@ -1,5 +1,6 @@
 // The tray: its menu (as plain data), its overall health colour and its tooltip. No Electron import.
 import type { ServiceStatus } from '../../shared/types';
+import { formatSize } from '../supervisor/config/size';
 import { SEPARATOR, type MenuTemplateItem } from './menu-model';
 
 export type TrayHealth = 'healthy' | 'attention' | 'error' | 'idle';
@@ -50,14 +51,28 @@ function bucket(s: ServiceStatus): Bucket {
   return 'stopped';
 }
 
-/** e.g. "Hearth — shop\n3 running, 1 starting, 1 failing". */
+/**
+ * Total CPU and memory of every service's process tree, e.g. "CPU 38% · RAM 827 MiB (1 over its limit)",
+ * or null when nothing is being measured (no process, or no /proc).
+ */
+export function resourceTotals(services: readonly ServiceStatus[]): string | null {
+  const measured = services.flatMap((s) => (s.resources ? [s.resources] : []));
+  if (measured.length === 0) return null;
+  const cpu = Math.round(measured.reduce((a, r) => a + r.cpu_percent, 0));
+  const rss = measured.reduce((a, r) => a + r.rss_bytes, 0);
+  const over = measured.filter((r) => r.over_ram).length;
+  return `CPU ${cpu}% · RAM ${formatSize(rss)}${over ? ` (${over} over its limit)` : ''}`;
+}
+
+/** e.g. "Hearth — shop\n3 running, 1 starting, 1 failing\nCPU 38% · RAM 827 MiB". */
 export function trayTooltip(state: Pick<TrayState, 'stackName' | 'services' | 'configErrors'>): string {
   if (state.stackName === null) return 'Hearth — no stack open';
   const counts = new Map<Bucket, number>();
   for (const s of state.services) counts.set(bucket(s), (counts.get(bucket(s)) ?? 0) + 1);
   const parts = BUCKET_ORDER.filter((b) => counts.has(b)).map((b) => `${counts.get(b)} ${b}`);
   if (state.configErrors > 0) parts.push(`${state.configErrors} config error${state.configErrors === 1 ? '' : 's'}`);
-  return `Hearth — ${state.stackName}\n${parts.length ? parts.join(', ') : 'no services'}`;
+  const totals = resourceTotals(state.services);
+  return `Hearth — ${state.stackName}\n${parts.length ? parts.join(', ') : 'no services'}${totals ? `\n${totals}` : ''}`;
 }
 
 function seconds(ms: number): string {

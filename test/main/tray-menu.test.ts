@@ -148,3 +148,24 @@ describe('trayIconFile', () => {
     expect(trayIconFile('healthy', 'win32')).toBe('tray-healthy.png');
   });
 });
+
+describe('trayTooltip resources', () => {
+  const MiB = 1024 ** 2;
+  const res = (cpu: number, rssMiB: number, over = false) => ({
+    cpu_percent: cpu,
+    rss_bytes: rssMiB * MiB,
+    history: [],
+    ram_limit_bytes: over ? 100 * MiB : null,
+    over_ram: over,
+  });
+
+  it('adds the total CPU and RAM of every measured process tree', () => {
+    const a = makeStatus('api', { resources: res(12.4, 300) });
+    const b = makeStatus('db', { resources: res(30.3, 524, true) });
+    const stopped = makeStatus('x', { state: 'STOPPED', pid: null, resources: null });
+    expect(trayTooltip({ stackName: 'shop', services: [a, b, stopped], configErrors: 0 })).toBe(
+      'Hearth — shop\n2 running, 1 stopped\nCPU 43% · RAM 824 MiB (1 over its limit)',
+    );
+    expect(trayTooltip({ stackName: 'shop', services: [stopped], configErrors: 0 })).toBe('Hearth — shop\n1 stopped');
+  });
+});
