@@ -1,5 +1,6 @@
 // How services are described: the status table, `--json` shapes, and state-change lines of `hearth up`.
 import type { ServiceStatus, StackSnapshot } from '../../shared/types';
+import { formatSize } from '../supervisor/config/size';
 import type { Palette } from './color';
 import { formatDuration } from './duration';
 import { formatTable } from './format';
@@ -67,10 +68,20 @@ function snoozeCell(status: ServiceStatus, warnAfterSecs: number, now: number, p
 }
 
 export const STATUS_HEADERS = ['NAME', 'STATE', 'HEALTH', 'PID', 'RESTARTS', 'UPTIME', 'PORTS', 'SNOOZE'];
+/** Shown after UPTIME only when some service is measured (no empty columns off Linux or when all is stopped). */
+export const RESOURCE_HEADERS = ['CPU', 'MEM'];
+
+function resourceCells(status: ServiceStatus, palette: Palette): string[] {
+  const r = status.resources;
+  if (!r) return ['-', '-'];
+  const mem = formatSize(r.rss_bytes);
+  return [`${Math.round(r.cpu_percent)}%`, r.over_ram ? palette.yellow(`${mem} ⚠`) : mem];
+}
 
 export function formatStatusTable(snapshot: StackSnapshot, palette: Palette): string[] {
   const now = snapshot.now;
   const warnAfter = snapshot.stack?.snooze_warn_after_secs ?? 3600;
+  const measured = snapshot.services.some((s) => s.resources);
   const rows = snapshot.services.map((s) => [
     palette.service(s.name)(s.name),
     stateCell(s, now, palette),
@@ -78,10 +89,12 @@ export function formatStatusTable(snapshot: StackSnapshot, palette: Palette): st
     s.pid === null ? '-' : String(s.pid),
     String(s.restarts),
     s.started_at !== null && LIVE_STATES.has(s.state) ? formatDuration(now - s.started_at) : '-',
+    ...(measured ? resourceCells(s, palette) : []),
     formatPorts(s.ports),
     snoozeCell(s, warnAfter, now, palette),
   ]);
-  return formatTable(STATUS_HEADERS, rows, palette);
+  const headers = measured ? [...STATUS_HEADERS.slice(0, 6), ...RESOURCE_HEADERS, ...STATUS_HEADERS.slice(6)] : STATUS_HEADERS;
+  return formatTable(headers, rows, palette);
 }
 
 /** `hearth status --json`: the stack, then every service with the most used fields first. */
