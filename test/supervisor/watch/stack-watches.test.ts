@@ -88,4 +88,16 @@ describe('watch: restart on change', () => {
     expect(stack.status('stopped').state).toBe('STOPPED');
     expect(stack.status('stopped').restarts).toBe(0);
   });
+
+  it('arms a watch section added by a reload without restarting the service', async () => {
+    stack = await runStack('services:\n  api:\n    cmd: exec sleep 1000\n', { files });
+    const first = await stack.waitState('api', 'RUNNING');
+    writeFileSync(stack.file, 'services:\n  api:\n    cmd: exec sleep 1000\n    watch: { paths: [src], debounce_ms: 50 }\n');
+    expect(await stack.sup.invoke('reload', {})).toMatchObject({ ok: true, changed: [] });
+    expect(stack.status('api').pid).toBe(first.pid);
+    await watching(stack, 'api');
+    writeFileSync(join(stack.dir, 'src/b.js'), 'changed');
+    const next = await stack.waitState('api', (s) => s.state === 'RUNNING' && s.pid !== first.pid);
+    expect(next.last_restart_detail).toBe('src/b.js');
+  });
 });
