@@ -1,5 +1,5 @@
 // Restart on change, for real: chokidar on a temp folder, real `sleep` services, real file writes.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runStack, type StackUnderTest } from '../harness';
@@ -99,5 +99,34 @@ describe('watch: restart on change', () => {
     writeFileSync(join(stack.dir, 'src/b.js'), 'changed');
     const next = await stack.waitState('api', (s) => s.state === 'RUNNING' && s.pid !== first.pid);
     expect(next.last_restart_detail).toBe('src/b.js');
+  });
+
+  it('never restarts on its own log files: watching the whole stack folder skips .hearth', async () => {
+    stack = await runStack(
+      `services:
+  chatty:
+    cmd: while true; do echo line; sleep 0.01; done
+    watch: { paths: ["."], debounce_ms: 50 }
+`,
+      { files },
+    );
+    const first = await stack.waitState('chatty', 'RUNNING');
+    await watching(stack, 'chatty');
+    // Its log file under .hearth/ keeps growing meanwhile.
+    await waitFor(() => stack!.lines.filter((l) => l.service === 'chatty' && l.text === 'line').length > 20, { what: 'output' });
+    writeFileSync(join(stack.dir, 'src/notes.txt'), 'edit');
+    const next = await stack.waitState('chatty', (s) => s.state === 'RUNNING' && s.pid !== first.pid);
+    expect(next.last_restart_detail).toBe('src/notes.txt');
+    expect(next.restarts).toBe(1);
+  });
+
+  it('watches a folder that does not exist yet', async () => {
+    stack = await runStack('services:\n  api:\n    cmd: exec sleep 1000\n    watch: { paths: [later], debounce_ms: 50 }\n', { files });
+    const first = await stack.waitState('api', 'RUNNING');
+    await watching(stack, 'api');
+    mkdirSync(join(stack.dir, 'later'));
+    writeFileSync(join(stack.dir, 'later/x.conf'), 'new');
+    const next = await stack.waitState('api', (s) => s.state === 'RUNNING' && s.pid !== first.pid);
+    expect(next.last_restart_detail).toMatch(/^later/);
   });
 });
