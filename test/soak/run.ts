@@ -7,7 +7,7 @@
 // unresponsive host, or growth beyond the limits below. Not part of `npm test`. Linux only (/proc).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectControl, type ControlClient } from '../../electron/control/client';
@@ -136,7 +136,7 @@ while (Date.now() < deadline) {
   }
   if (Date.now() >= nextSample) {
     nextSample = Date.now() + 30_000;
-    log(`${fmt(sample())}; ${commands} UI + ${cliCommands} CLI commands; UI read ${(reader.bytes / MB).toFixed(0)} MB`);
+    log(`${fmt(sample())}; ${commands} UI + ${cliCommands} CLI commands; UI read ${(reader.bytes / MB).toFixed(0)} MB, cut off ${reader.cutOffs}x`);
   }
 }
 
@@ -168,7 +168,8 @@ if (cliFailures > 0) problems.push(`${cliFailures} CLI commands failed`);
 
 const report = [
   '',
-  `Hearth soak, ${minutes} min, ${commands} UI and ${cliCommands} CLI commands, UI read ${(reader.bytes / MB).toFixed(0)} MB of events`,
+  `Hearth soak, ${minutes} min, ${commands} UI and ${cliCommands} CLI commands`,
+  `the reading UI got ${(reader.bytes / MB).toFixed(0)} MB of events and was cut off ${reader.cutOffs} times as a slow reader (it reconnects)`,
   `                 RSS MB   open fds   stack processes`,
   row('start', atStart),
   row('after 1 GB', afterWarmup),
@@ -246,12 +247,32 @@ async function randomCliCommand(): Promise<void> {
   if (code !== 0) cliFailures++;
 }
 
-/** A UI that subscribes and reads everything (counting bytes only, to keep this process light). */
-function attachReader(path: string): { bytes: number; close(): void } {
-  const state = { bytes: 0, close: () => socket.destroy() };
-  const socket = connect(path, () => socket.write('{"type":"subscribe"}\n'));
-  socket.on('data', (chunk: Buffer) => (state.bytes += chunk.length));
-  socket.on('error', () => undefined);
+/**
+ * A UI that subscribes and reads everything (counting bytes only, to keep this process light). The
+ * control server hangs up on a client with 32 MiB unsent (a flood burst can outrun a reader); like a
+ * real UI, this one reconnects, and the report counts how often that happened.
+ */
+function attachReader(path: string): { bytes: number; cutOffs: number; close(): void } {
+  let closing = false;
+  let socket: Socket;
+  const state = {
+    bytes: 0,
+    cutOffs: 0,
+    close: () => {
+      closing = true;
+      socket.destroy();
+    },
+  };
+  const open = (): void => {
+    socket = connect(path, () => socket.write('{"type":"subscribe"}\n'));
+    socket.on('data', (chunk: Buffer) => (state.bytes += chunk.length));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      if (closing) return;
+      state.cutOffs++;
+      setTimeout(open, 1000);
+    });
+  };
+  open();
   return state;
 }
-
