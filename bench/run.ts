@@ -1,6 +1,6 @@
 // `npm run bench`: Hearth against the physical limit (a baseline measured in the same invocation) and
 // against pm2 and supervisord, side by side. Never part of `npm test`. See BENCHMARKS.md.
-//   npm run bench                     everything (~7 minutes on 2 cores)
+//   npm run bench                     everything (~5 minutes on 2 cores)
 //   npm run bench -- --quick          fewer lines, runs and seconds (a smoke run, ~2 minutes)
 //   npm run bench -- --only=restart,ports   sections: ports, restart, ingest, fleet, ui
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
