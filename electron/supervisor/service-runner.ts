@@ -515,7 +515,7 @@ export class ServiceRunner {
         break;
       case 'unhealthy':
       case 'failed-start':
-        this.system(verdict === 'unhealthy' ? `unhealthy (${detail ?? 'check failed'}): killing` : `failed to become healthy within ${state.checks} checks (${detail ?? ''}): killing`);
+        this.system(verdict === 'unhealthy' ? `unhealthy after ${state.consecutive_failures} consecutive failures (${detail ?? 'check failed'}): killing` : `failed to become healthy within ${state.checks} checks (${detail ?? ''}): killing`);
         this.killedForHealth = true;
         this.ctx.onChange();
         void this.killForHealth(this.child);
