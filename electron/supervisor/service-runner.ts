@@ -83,7 +83,8 @@ export class ServiceRunner {
       name: cfg.name,
       maxBytes: cfg.logs.max_bytes,
       keep: cfg.logs.keep,
-      onError: (err) => this.setError(`log file: ${err.message}`),
+      // The file's own `error` is shown live in status, so it clears by itself once writes work again.
+      onError: () => this.noticeFileError(),
     });
     this.refreshSnooze();
     this.renderedCmd = this.render(cfg.cmd);
@@ -211,6 +212,14 @@ export class ServiceRunner {
       this.system('timed snooze ended; health checks resumed');
     }
     this.refreshSnooze();
+    this.noticeFileError();
+  }
+
+  private lastFileError: string | null = null;
+  private noticeFileError(): void {
+    if (this.file.error === this.lastFileError) return;
+    this.lastFileError = this.file.error;
+    this.ctx.onChange();
   }
 
   /** Replace the definition (reload); the caller restarts the service if it was running. */
@@ -249,7 +258,7 @@ export class ServiceRunner {
       last_restart_reason: this.lastReason,
       last_restart_detail: this.lastDetail,
       resources: this.resources.view,
-      error: this.error ?? (this.state === 'PENDING' ? this.waitingFor : null) ?? this.file.error,
+      error: this.error ?? (this.state === 'PENDING' ? this.waitingFor : null) ?? (this.file.error ? `log file: ${this.file.error}` : null),
       cmd: this.renderedCmd,
       run: this.run,
     };
@@ -323,8 +332,18 @@ export class ServiceRunner {
       env,
       onOutput: (stream, chunk) => {
         for (const line of splitters[stream].push(chunk)) this.line(stream, line.text, line.truncated, run);
+        // Backpressure instead of dropping: stop reading until the log file caught up.
+        if (this.file.congested && !paused) {
+          paused = true;
+          child.pause();
+          this.file.onDrain(() => {
+            paused = false;
+            child.resume();
+          });
+        }
       },
     });
+    let paused = false;
     this.child = child;
     if (child.spawnError) {
       this.setError(child.spawnError.message);

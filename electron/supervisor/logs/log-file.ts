@@ -20,8 +20,15 @@ export interface RotatingLogFileOptions {
   maxQueueBytes?: number;
 }
 
+// Lines of one output chunk share their ms timestamp: format it once, not once per line.
+let lastTs = Number.NaN;
+let lastIso = '';
 export function formatLogLine(line: LogLine): string {
-  return `${new Date(line.ts).toISOString()} ${line.stream}| ${line.text}\n`;
+  if (line.ts !== lastTs) {
+    lastTs = line.ts;
+    lastIso = new Date(line.ts).toISOString();
+  }
+  return `${lastIso} ${line.stream}| ${line.text}\n`;
 }
 
 export class RotatingLogFile {
@@ -39,6 +46,18 @@ export class RotatingLogFile {
   private lost = 0;
   private nextOpenAt = 0;
   private draining: Promise<void> | null = null;
+  private drainWaiters: Array<() => void> = [];
+
+  /** More than half the queue bound is waiting: the producer should pause until onDrain. */
+  get congested(): boolean {
+    return this.queueBytes > this.opts.maxQueueBytes / 2;
+  }
+
+  /** Calls `fn` once the queue is below half its bound again. */
+  onDrain(fn: () => void): void {
+    if (!this.congested) fn();
+    else this.drainWaiters.push(fn);
+  }
   private closed = false;
 
   constructor(opts: RotatingLogFileOptions) {
@@ -53,7 +72,8 @@ export class RotatingLogFile {
       return;
     }
     const text = formatLogLine(line);
-    const bytes = Buffer.byteLength(text);
+    // UTF-16 length: exact for ASCII, a lower bound otherwise; enough to bound the queue.
+    const bytes = text.length;
     if (this.queueBytes + bytes > this.opts.maxQueueBytes) {
       // The disk does not keep up: drop, but keep a (tiny) marker at this very place in the stream.
       const last = this.queue[this.queue.length - 1];
@@ -93,6 +113,9 @@ export class RotatingLogFile {
         }
         if (this.lost > 0) batch.unshift({ dropped: this.lost, reason: 'log file unwritable' });
         this.lost = 0;
+        const waiters = this.drainWaiters;
+        this.drainWaiters = [];
+        for (const w of waiters) w();
         await this.writeBatch(batch);
       }
     } finally {
@@ -102,6 +125,24 @@ export class RotatingLogFile {
 
   private async writeBatch(batch: Array<string | DropMarker>): Promise<void> {
     const lines = batch.map((e) => (typeof e === 'string' ? e : this.marker(e)));
+    // Common case: the whole batch fits in the current file. One join, one byte count, one write.
+    if (this.handle && this.size > 0) {
+      const text = lines.join('');
+      const bytes = Buffer.byteLength(text);
+      if (this.size + bytes <= this.opts.maxBytes) {
+        try {
+          await this.handle.write(text);
+          this.size += bytes;
+          return;
+        } catch (error) {
+          this.lost += batch.reduce<number>((n, e) => n + weight(e), 0);
+          this.fail(error as Error);
+          await this.handle?.close().catch(() => {});
+          this.handle = null;
+          return;
+        }
+      }
+    }
     const sizes = lines.map((l) => Buffer.byteLength(l));
     let i = 0;
     try {
@@ -113,7 +154,7 @@ export class RotatingLogFile {
         while (j < lines.length && this.size + bytes + sizes[j] <= this.opts.maxBytes) bytes += sizes[j++];
         const handle = this.handle;
         if (!handle) throw new Error('log file is not open');
-        await handle.writeFile(lines.slice(i, j).join(''));
+        await handle.write(lines.slice(i, j).join(''));
         this.size += bytes;
         i = j;
       }

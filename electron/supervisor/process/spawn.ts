@@ -22,6 +22,9 @@ export interface ChildHandle {
   exited: Promise<ChildExit>;
   /** Set when the process could not be started at all (exited then resolves with code 127). */
   spawnError: Error | null;
+  /** Stop / restart reading its output (backpressure: the child then blocks on its full pipe). */
+  pause(): void;
+  resume(): void;
 }
 
 export interface SpawnOptions {
@@ -64,6 +67,14 @@ export function spawnProcess(opts: SpawnOptions): ChildHandle {
     startedAt,
     spawnError: null,
     exited: Promise.resolve({ code: null, signal: null }),
+    pause: () => {
+      child.stdout?.pause();
+      child.stderr?.pause();
+    },
+    resume: () => {
+      child.stdout?.resume();
+      child.stderr?.resume();
+    },
   };
 
   handle.exited = new Promise<ChildExit>((resolve) => {
@@ -114,5 +125,5 @@ function checkCwd(cwd: string): Error | null {
 }
 
 function failed(startedAt: number, spawnError: Error): ChildHandle {
-  return { pid: 0, startTime: null, startedAt, spawnError, exited: Promise.resolve({ code: 127, signal: null }) };
+  return { pid: 0, startTime: null, startedAt, spawnError, exited: Promise.resolve({ code: 127, signal: null }), pause: () => {}, resume: () => {} };
 }
