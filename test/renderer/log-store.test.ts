@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { LogStore } from '../../renderer/src/logs/log-store';
 import { MatchIndex } from '../../renderer/src/logs/match-index';
-import { Ring } from '../../renderer/src/logs/ring';
+import { Deque } from '../../renderer/src/logs/deque';
 import { collapseCarriageReturns } from '../../renderer/src/logs/carriage-return';
+import { displayText, plainText } from '../../renderer/src/logs/entry-text';
 import type { LogLine } from '../../shared/types';
 
 let seq = 0;
@@ -11,21 +12,25 @@ const mk = (service: string, text: string, extra: Partial<LogLine> = {}): LogLin
 });
 const texts = (store: LogStore, key: string | null) => {
   const v = store.view(key);
-  return Array.from({ length: v.length }, (_, i) => v.at(i)?.plain);
+  return Array.from({ length: v.length }, (_, i) => {
+    const e = v.at(i);
+    return e && plainText(e);
+  });
 };
 const sync = { schedule: (run: () => void) => run() };
 
-describe('Ring', () => {
-  it('keeps the newest `capacity` items in order and reports evictions', () => {
-    const r = new Ring<number>(3);
-    expect([1, 2, 3].map((n) => r.push(n))).toEqual([undefined, undefined, undefined]);
-    expect(r.push(4)).toBe(1);
-    expect(r.push(5)).toBe(2);
-    expect([0, 1, 2].map((i) => r.at(i))).toEqual([3, 4, 5]);
-    expect(r.at(3)).toBeUndefined();
-    r.retain((n) => n !== 4);
-    expect([r.length, r.at(0), r.at(1)]).toEqual([2, 3, 5]);
-    expect(r.lowerBound((n) => n >= 4)).toBe(1);
+describe('Deque', () => {
+  it('pushes at the back, shifts from the front, grows past its initial size and keeps order', () => {
+    const d = new Deque<number>();
+    for (let i = 0; i < 40; i++) d.push(i);
+    for (let i = 0; i < 30; i++) expect(d.shift()).toBe(i);
+    for (let i = 40; i < 70; i++) d.push(i); // wraps around, then grows
+    expect(d.length).toBe(40);
+    expect([d.at(0), d.at(39), d.at(40), d.at(-1)]).toEqual([30, 69, undefined, undefined]);
+    d.retain((n) => n % 2 === 0);
+    expect(Array.from({ length: d.length }, (_, i) => d.at(i))).toEqual(Array.from({ length: 20 }, (_, i) => 30 + 2 * i));
+    d.clear();
+    expect([d.length, d.shift()]).toEqual([0, undefined]);
   });
 });
 
@@ -65,15 +70,47 @@ describe('LogStore', () => {
     expect(store.view('api').length).toBe(50);
   });
 
-  it('caps the total and each service, dropping the oldest lines first', () => {
-    const store = new LogStore({ ...sync, totalCap: 5, serviceCap: 3 });
-    store.append([mk('quiet', 'q1')]);
-    store.append(Array.from({ length: 6 }, (_, i) => mk('chatty', `c${i}`)));
-    expect(texts(store, null)).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']);
-    expect(texts(store, 'chatty')).toEqual(['c3', 'c4', 'c5']);
-    // The quiet service keeps its line in its own view.
-    expect(texts(store, 'quiet')).toEqual(['q1']);
-    expect(store.view(null).appended).toBe(7);
+  // One budget for everything (the page holds at most totalCap lines, whatever the number of services),
+  // which replaced a separate 50k ring per service (10 services = 500k lines). Fairness rule now: a
+  // service whose lines the shared ring dropped still keeps its last `floor` lines in its own view,
+  // floor = min(serviceFloor, reserve / services), and those kept lines count against the budget.
+  it('holds at most totalCap lines in all; a quiet service keeps its last lines despite a chatty neighbour', () => {
+    const store = new LogStore({ ...sync, totalCap: 6, serviceFloor: 2, reserve: 4 });
+    store.append([mk('quiet', 'q0'), mk('quiet', 'q1'), mk('quiet', 'q2')]);
+    store.append(Array.from({ length: 10 }, (_, i) => mk('chatty', `c${i}`)));
+    // The ring gave up the room the quiet service's kept lines take: 6 - 2.
+    expect(texts(store, null)).toEqual(['c6', 'c7', 'c8', 'c9']);
+    expect(texts(store, 'chatty')).toEqual(['c6', 'c7', 'c8', 'c9']);
+    expect(texts(store, 'quiet')).toEqual(['q1', 'q2']);
+    expect(store.size).toBe(6);
+    expect(store.view(null).appended).toBe(13);
+    expect(store.view('quiet').appended).toBe(3);
+    // New quiet lines replace its kept old ones; the total stays within the budget.
+    store.append([mk('quiet', 'q3')]);
+    expect(texts(store, 'quiet')).toEqual(['q2', 'q3']);
+    expect(store.size).toBeLessThanOrEqual(6);
+  });
+
+  it('shares the reserve between services: more services, a lower floor each, never over totalCap', () => {
+    const store = new LogStore({ ...sync, totalCap: 100, serviceFloor: 10, reserve: 20 });
+    for (let s = 0; s < 4; s++) store.append(Array.from({ length: 8 }, (_, i) => mk(`quiet-${s}`, `q${s}.${i}`)));
+    store.append(Array.from({ length: 500 }, (_, i) => mk('chatty', `c${i}`)));
+    // 5 services share 20 reserved lines: each quiet one keeps its last 4.
+    for (let s = 0; s < 4; s++) expect(texts(store, `quiet-${s}`)).toEqual([4, 5, 6, 7].map((i) => `q${s}.${i}`));
+    expect(store.size).toBe(100);
+    expect(store.view(null).length).toBe(84);
+    expect(store.view('chatty').at(83)?.text).toBe('c499');
+    // A service that has enough lines in the ring keeps nothing extra.
+    expect(store.view('chatty').length).toBe(84);
+  });
+
+  it('keeps a single service up to the full budget', () => {
+    const store = new LogStore({ ...sync, totalCap: 1000 });
+    store.append(Array.from({ length: 3000 }, (_, i) => mk('api', `l${i}`)));
+    expect(store.view(null).length).toBe(1000);
+    expect(store.view('api').length).toBe(1000);
+    expect(store.view('api').at(0)?.text).toBe('l2000');
+    expect(store.view('api').indexOfSeq((store.view('api').at(500)?.seq ?? 0))).toBe(500);
   });
 
   it('drops duplicate or stale seqs (snapshot tail overlapping a logs event)', () => {
@@ -89,9 +126,11 @@ describe('LogStore', () => {
     const store = new LogStore(sync);
     store.append([mk('api', 'downloading 10%\rdownloading 100%'), mk('api', '\u001b[32mok\u001b[0m done')]);
     const v = store.view('api');
-    expect(v.at(0)?.text).toBe('downloading 100%');
-    expect(v.at(1)?.text).toBe('\u001b[32mok\u001b[0m done');
-    expect(v.at(1)?.plain).toBe('ok done');
+    const [a, b] = [v.at(0), v.at(1)];
+    if (!a || !b) throw new Error('lines missing');
+    expect(displayText(a)).toBe('downloading 100%');
+    expect(displayText(b)).toBe('\u001b[32mok\u001b[0m done');
+    expect(plainText(b)).toBe('ok done');
   });
 
   it('clears one service (also from the all view) or everything; reset replaces', () => {
@@ -100,6 +139,9 @@ describe('LogStore', () => {
     store.clear('api');
     expect(texts(store, null)).toEqual(['d']);
     expect(texts(store, 'api')).toEqual([]);
+    // The other services' views still point at the right lines after the ring was compacted.
+    store.append([mk('db', 'e')]);
+    expect(texts(store, 'db')).toEqual(['d', 'e']);
     store.clear(null);
     expect(texts(store, null)).toEqual([]);
     store.append([mk('db', 'x')]);
@@ -125,14 +167,14 @@ describe('MatchIndex', () => {
     const view = store.view(null);
     const index = new MatchIndex(view, 'err');
     store.append([mk('api', 'ERROR one'), mk('api', 'fine'), mk('api', 'error two')]);
-    expect(index.update().map((e) => e.plain)).toEqual(['ERROR one', 'error two']);
+    expect(index.update().map(plainText)).toEqual(['ERROR one', 'error two']);
     const before = index.update();
     expect(index.update()).toBe(before); // unchanged -> same array (memo-friendly)
     store.append([mk('api', 'ok'), mk('api', 'err three')]); // evicts "ERROR one"
-    expect(index.update().map((e) => e.plain)).toEqual(['error two', 'err three']);
+    expect(index.update().map(plainText)).toEqual(['error two', 'err three']);
     store.clear('api');
     expect(index.update()).toEqual([]);
     store.append([mk('db', 'stderr: boom')]);
-    expect(index.update().map((e) => e.plain)).toEqual(['stderr: boom']);
+    expect(index.update().map(plainText)).toEqual(['stderr: boom']);
   });
 });

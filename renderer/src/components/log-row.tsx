@@ -1,6 +1,7 @@
 import { memo, useMemo } from 'react';
 import type { LogEntry } from '../logs/log-store';
-import { ansiSegments } from '../logs/ansi';
+import type { Segment } from '../logs/ansi';
+import { rowSegments } from '../logs/row-segments';
 import { findRanges, splitByRanges } from '../logs/search';
 import { serviceColourSlot } from '../logs/service-colour';
 import { formatClock, formatClockMs } from '../time/format';
@@ -16,11 +17,12 @@ export interface LogRowProps {
 
 /** One log line: time, service prefix (all-services view), ANSI-coloured text with search marks. */
 export const LogRow = memo(function LogRow({ entry, top, height, showService, needle, current }: LogRowProps) {
-  const segments = useMemo(() => ansiSegments(entry.text), [entry.text]);
-  const parts = useMemo(() => {
-    const ranges = needle ? findRanges(segments.map((s) => s.text).join(''), needle) : [];
-    return splitByRanges(segments, ranges);
-  }, [segments, needle]);
+  const parts = useMemo((): ReadonlyArray<Segment & { match?: boolean }> => {
+    const segments = rowSegments(entry);
+    // Without a search the parsed segments are shown as they are: no per-row copies.
+    if (!needle) return segments;
+    return splitByRanges(segments, findRanges(segments.map((s) => s.text).join(''), needle));
+  }, [entry, needle]);
   return (
     <div
       className={`log-row stream-${entry.stream}${current ? ' current' : ''}`}

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef } from 'react';
+import { plainText } from '../logs/entry-text';
 import { useLogRows } from '../logs/use-log-rows';
 import { useHearth, useSession } from '../session/session-context';
 import { LogView, type LogViewHandle } from './log-view';
@@ -60,7 +61,7 @@ export function LogsPanel() {
     const lines: string[] = [];
     for (let i = 0; i < rows.count; i++) {
       const e = rows.rowAt(i);
-      if (e) lines.push(selected ? e.plain : `${e.service} | ${e.plain}`);
+      if (e) lines.push(selected ? plainText(e) : `${e.service} | ${plainText(e)}`);
     }
     const clipboard = typeof navigator !== 'undefined' ? navigator.clipboard : undefined;
     if (!clipboard) {

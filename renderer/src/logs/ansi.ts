@@ -33,18 +33,10 @@ const DECORATION_CLASS: Record<string, string | undefined> = {
   strikethrough: 'ansi-strike',
 };
 
-// Rows re-mount as they scroll in and out of view; parse each distinct text once (bounded cache).
-const cache = new Map<string, Segment[]>();
-const CACHE_MAX = 5000;
-
+/** Styled segments of one line. Not cached here: rows memoise by seq (row-segments.ts). */
 export function ansiSegments(text: string): Segment[] {
   if (!hasAnsi(text)) return text ? [{ text }] : [];
-  const hit = cache.get(text);
-  if (hit) return hit;
-  const segments = parseAnsi(text);
-  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
-  cache.set(text, segments);
-  return segments;
+  return parseAnsi(text);
 }
 
 function parseAnsi(text: string): Segment[] {

@@ -1,124 +1,85 @@
 // Log lines live here, OUTSIDE React and zustand: a chatty stack (thousands of lines a second) only
 // bumps a per-view version number, so the only component that re-renders is the one showing that
 // view (through useSyncExternalStore). The service list never sees log traffic.
-import type { LogLine, LogStream } from '../../../shared/types';
+//
+// Memory is ONE budget, `totalCap` lines, whatever the number of services: each line is stored once
+// in the all-services ring, and a service's view indexes into it. Fairness: when the ring drops a
+// line of a service that has fewer than `floor` lines left in the ring, the line is kept for that
+// service's own view (up to `floor` lines per service, `reserve` lines in all), and the ring shrinks by
+// as much. So a chatty neighbour cannot push a quiet service's last lines out, and the page never
+// holds more than `totalCap` lines.
+import type { LogLine } from '../../../shared/types';
 import type { Unsubscribe } from '../../../shared/contract';
-import { collapseCarriageReturns } from './carriage-return';
-import { stripAnsi } from './ansi';
-import { Ring } from './ring';
+import { AllView, ServiceView, type LogEntry, type LogView } from './log-views';
 
-export interface LogEntry {
-  seq: number;
-  service: string;
-  run: number;
-  ts: number;
-  stream: LogStream;
-  /** Text as displayed: `\r` progress collapsed, ANSI codes kept for colouring. */
-  text: string;
-  /** Same text without ANSI codes: for search, filter and copy. */
-  plain: string;
-  truncated: boolean;
-}
-
-/** A read-only window on one ring: "all services" or one service. */
-export interface LogView {
-  readonly length: number;
-  at(index: number): LogEntry | undefined;
-  /** Lines ever appended to this view (not capped): "N new" counts are differences of this. */
-  readonly appended: number;
-  /** Bumped when lines are removed other than by ring eviction (clear, reset): derived indexes rebuild. */
-  readonly epoch: number;
-  /** Index of the line with this seq, or -1. */
-  indexOfSeq(seq: number): number;
-  /** Index of the first line of process run `run` (for "jump to run start"), or -1. */
-  firstIndexOfRun(service: string, run: number): number;
-}
+export type { LogEntry, LogView } from './log-views';
 
 /** null = all services. */
 export type ViewKey = string | null;
 
+/**
+ * Defers listener notification. `busy` says the last notification carried more lines than a screen
+ * shows: nobody reads that, so the default scheduler then waits `BUSY_INTERVAL_MS` between renders.
+ */
+export type LogSchedule = (run: () => void, busy: boolean) => void;
+
 export interface LogStoreOptions {
-  /** Cap of the all-services ring (the "100k lines total"). */
+  /** Lines held in all (the "100k lines total"): the all-services ring plus the lines kept for fairness. */
   totalCap?: number;
-  /** Cap of each service's own ring, so a chatty neighbour cannot push a quiet service's lines out. */
-  serviceCap?: number;
-  /** How listener notification is deferred; coalesces bursts into one render per frame. */
-  schedule?: (run: () => void) => void;
+  /** Each service's view keeps at least its last `serviceFloor` lines (fewer with many services, see `reserve`). */
+  serviceFloor?: number;
+  /** Part of `totalCap` that fairness may use; the per-service floor is min(serviceFloor, reserve / services). */
+  reserve?: number;
+  /** How listener notification is deferred; coalesces bursts into one render per frame (or per BUSY_INTERVAL_MS). */
+  schedule?: LogSchedule;
 }
 
-class RingView implements LogView {
-  readonly ring: Ring<LogEntry>;
-  appended = 0;
-  version = 0;
-  epoch = 0;
+/** Lines per notification above which the view is "busy" (about two screenfuls of 20 px rows). */
+export const BUSY_LINES = 100;
+/** Minimum time between notifications while busy: about 10 renders a second. */
+export const BUSY_INTERVAL_MS = 100;
 
-  constructor(cap: number) {
-    this.ring = new Ring<LogEntry>(cap);
-  }
-
-  get length(): number {
-    return this.ring.length;
-  }
-
-  at(index: number): LogEntry | undefined {
-    return this.ring.at(index);
-  }
-
-  indexOfSeq(seq: number): number {
-    const i = this.ring.lowerBound((e) => e.seq >= seq);
-    return this.ring.at(i)?.seq === seq ? i : -1;
-  }
-
-  firstIndexOfRun(service: string, run: number): number {
-    // Runs only grow within a service, but the all-services view interleaves services: scan there.
-    for (let i = 0; i < this.ring.length; i++) {
-      const e = this.ring.at(i) as LogEntry;
-      if (e.service === service && e.run >= run) return e.run === run ? i : -1;
-    }
-    return -1;
-  }
-}
-
-export function toEntry(line: LogLine): LogEntry {
-  const text = collapseCarriageReturns(line.text);
-  return {
-    seq: line.seq,
-    service: line.service,
-    run: line.run,
-    ts: line.ts,
-    stream: line.stream,
-    text,
-    plain: stripAnsi(text),
-    truncated: line.truncated === true,
-  };
-}
-
-function wipe(view: RingView): void {
-  view.ring.clear();
-  view.version++;
-  view.epoch++;
-}
-
-function defaultSchedule(run: () => void): void {
+function nextFrame(run: () => void): void {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => run());
   else setTimeout(run, 16);
 }
 
+/** The default scheduler: next animation frame, and no sooner than BUSY_INTERVAL_MS after the last run when busy. */
+export function frameSchedule(now: () => number = () => performance.now()): LogSchedule {
+  let last = -Infinity;
+  return (run, busy) => {
+    const stamped = () => {
+      last = now();
+      run();
+    };
+    const wait = busy ? last + BUSY_INTERVAL_MS - now() : 0;
+    if (wait > 0) setTimeout(() => nextFrame(stamped), wait);
+    else nextFrame(stamped);
+  };
+}
+
 export class LogStore {
   private readonly totalCap: number;
-  private readonly serviceCap: number;
-  private readonly schedule: (run: () => void) => void;
-  private readonly all: RingView;
-  private readonly perService = new Map<string, RingView>();
+  private readonly serviceFloor: number;
+  private readonly reserve: number;
+  private readonly schedule: LogSchedule;
+  private readonly all = new AllView();
+  private readonly perService = new Map<string, ServiceView>();
   private readonly listeners = new Set<() => void>();
+  private keptTotal = 0;
+  private floor = 0;
   private notifyPending = false;
+  private pendingLines = 0;
+  private lastNotifiedLines = 0;
   private lastSeq = -Infinity;
 
   constructor(options: LogStoreOptions = {}) {
     this.totalCap = options.totalCap ?? 100_000;
-    this.serviceCap = options.serviceCap ?? 50_000;
-    this.schedule = options.schedule ?? defaultSchedule;
-    this.all = new RingView(this.totalCap);
+    this.serviceFloor = options.serviceFloor ?? 2_000;
+    // Below totalCap, so the ring always keeps room for new lines.
+    this.reserve = Math.min(options.reserve ?? Math.floor(this.totalCap / 10), this.totalCap - 1);
+    this.schedule = options.schedule ?? frameSchedule();
+    if (!(this.totalCap > 0)) throw new Error('totalCap must be positive');
   }
 
   subscribe = (listener: () => void): Unsubscribe => {
@@ -136,24 +97,34 @@ export class LogStore {
     return this.serviceView(key);
   }
 
+  /** Lines held right now (ring plus kept): never more than totalCap. */
+  get size(): number {
+    return this.all.length + this.keptTotal;
+  }
+
   /** Appends one batch (ordered by seq). Lines at or below the last seen seq are duplicates and skipped. */
   append(lines: readonly LogLine[]): void {
-    let changed = false;
+    let added = 0;
+    let own: ServiceView | undefined;
+    let ownName = '';
     for (const line of lines) {
       if (line.seq <= this.lastSeq) continue;
       this.lastSeq = line.seq;
-      const entry = toEntry(line);
-      const own = this.serviceView(entry.service);
-      own.ring.push(entry);
+      // Batches mostly come from one service at a time: skip the map lookup for a run of them.
+      if (own === undefined || line.service !== ownName) {
+        own = this.serviceView(line.service);
+        ownName = line.service;
+      }
+      own.positions.push(this.all.push(line));
       own.appended++;
       own.version++;
-      this.all.ring.push(entry);
-      this.all.appended++;
-      changed = true;
+      this.trimKept(own);
+      while (this.all.length + this.keptTotal > this.totalCap) this.evictOldest();
+      added++;
     }
-    if (changed) {
+    if (added > 0) {
       this.all.version++;
-      this.notify();
+      this.notify(added);
     }
   }
 
@@ -162,7 +133,7 @@ export class LogStore {
     this.wipeAll();
     this.lastSeq = -Infinity;
     this.append(lines);
-    this.notify();
+    this.notify(0);
   }
 
   /** Forgets one service's lines (or all of them with null), as the supervisor did. */
@@ -171,34 +142,72 @@ export class LogStore {
       this.wipeAll();
     } else {
       const own = this.perService.get(service);
-      if (own) wipe(own);
-      this.all.ring.retain((e) => e.service !== service);
-      this.all.version++;
-      this.all.epoch++;
+      if (own) this.keptTotal -= own.clear();
+      this.all.lines.retain((e) => e.service !== service);
+      this.all.wiped();
+      // Removing from the middle moved every later line: rebuild the other services' positions.
+      for (const view of this.perService.values()) view.positions.clear();
+      for (let i = 0; i < this.all.length; i++) {
+        const e = this.all.at(i) as LogEntry;
+        this.perService.get(e.service)?.positions.push(this.all.first + i);
+      }
     }
-    this.notify();
+    this.notify(0);
+  }
+
+  private evictOldest(): void {
+    const e = this.all.shift();
+    if (!e) return;
+    const own = this.perService.get(e.service);
+    if (!own) return;
+    own.positions.shift();
+    if (own.positions.length < this.floor) {
+      // Oldest in the ring, newest of the evicted: it joins the back of the kept lines.
+      own.kept.push(e);
+      this.keptTotal++;
+      this.trimKept(own);
+    } else {
+      own.version++;
+    }
+  }
+
+  /** A service keeps old lines only while its ring lines are fewer than the floor. */
+  private trimKept(view: ServiceView): void {
+    while (view.kept.length > 0 && view.length > this.floor) {
+      view.kept.shift();
+      this.keptTotal--;
+      view.version++;
+    }
   }
 
   private wipeAll(): void {
-    wipe(this.all);
-    for (const view of this.perService.values()) wipe(view);
+    this.all.lines.clear();
+    this.all.wiped();
+    for (const view of this.perService.values()) view.clear();
+    this.keptTotal = 0;
   }
 
-  private serviceView(name: string): RingView {
+  private serviceView(name: string): ServiceView {
     let view = this.perService.get(name);
     if (!view) {
-      view = new RingView(this.serviceCap);
+      view = new ServiceView(this.all);
       this.perService.set(name, view);
+      // One more service shares the reserve: lower everyone's floor now, so `reserve` holds.
+      this.floor = Math.min(this.serviceFloor, Math.floor(this.reserve / this.perService.size));
+      for (const other of this.perService.values()) this.trimKept(other);
     }
     return view;
   }
 
-  private notify(): void {
+  private notify(lines: number): void {
+    this.pendingLines += lines;
     if (this.notifyPending) return;
     this.notifyPending = true;
     this.schedule(() => {
       this.notifyPending = false;
+      this.lastNotifiedLines = this.pendingLines;
+      this.pendingLines = 0;
       for (const listener of [...this.listeners]) listener();
-    });
+    }, Math.max(this.lastNotifiedLines, this.pendingLines) > BUSY_LINES);
   }
 }

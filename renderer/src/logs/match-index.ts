@@ -2,6 +2,7 @@
 // so a filter stays cheap while 2,000 lines/s stream into a 100k-line view.
 import type { LogEntry, LogView } from './log-store';
 import { matches } from './search';
+import { plainText } from './entry-text';
 
 export class MatchIndex {
   private list: LogEntry[] = [];
@@ -38,7 +39,7 @@ export class MatchIndex {
     const added: LogEntry[] = [];
     for (let j = i + 1; j < view.length; j++) {
       const e = view.at(j) as LogEntry;
-      if (matches(e.plain, this.needle)) added.push(e);
+      if (matches(plainText(e), this.needle)) added.push(e);
     }
     if (added.length) this.list = this.list.concat(added);
     if (last) this.lastSeq = last.seq;
