@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { LogStore } from '../../renderer/src/logs/log-store';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BUSY_INTERVAL_MS, frameSchedule, LogStore } from '../../renderer/src/logs/log-store';
 import { MatchIndex } from '../../renderer/src/logs/match-index';
 import { Deque } from '../../renderer/src/logs/deque';
 import { collapseCarriageReturns } from '../../renderer/src/logs/carriage-return';
@@ -176,5 +176,59 @@ describe('MatchIndex', () => {
     expect(index.update()).toEqual([]);
     store.append([mk('db', 'stderr: boom')]);
     expect(index.update().map(plainText)).toEqual(['stderr: boom']);
+  });
+});
+
+const batch = (n: number): LogLine[] => Array.from({ length: n }, (_, i) => mk('api', `l${i}`));
+
+describe('frameSchedule', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('runs on the next frame, and no sooner than BUSY_INTERVAL_MS after the last run when busy', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'requestAnimationFrame', 'performance'] });
+    const schedule = frameSchedule(() => performance.now());
+    const runs: number[] = [];
+    const stamp = () => runs.push(performance.now());
+    schedule(stamp, false);
+    vi.advanceTimersByTime(20);
+    expect(runs).toHaveLength(1);
+    const first = runs[0] as number;
+    // Quiet: the next notification is on the next frame.
+    schedule(stamp, false);
+    vi.advanceTimersByTime(20);
+    expect(runs).toHaveLength(2);
+    // Busy: wait until BUSY_INTERVAL_MS after the previous run, then a frame.
+    const second = runs[1] as number;
+    schedule(stamp, true);
+    vi.advanceTimersByTime(BUSY_INTERVAL_MS - 30);
+    expect(runs).toHaveLength(2);
+    vi.advanceTimersByTime(60);
+    expect(runs).toHaveLength(3);
+    expect((runs[2] as number) - second).toBeGreaterThanOrEqual(BUSY_INTERVAL_MS);
+    expect(second - first).toBeLessThan(BUSY_INTERVAL_MS);
+  });
+
+  it('a flooded store notifies about 10 times a second, a trickle every frame', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'requestAnimationFrame', 'performance'] });
+    const store = new LogStore();
+    let notified = 0;
+    store.subscribe(() => notified++);
+    // 1 s of 20,000 lines/s in 10 ms batches.
+    for (let t = 0; t < 100; t++) {
+      store.append(batch(200));
+      vi.advanceTimersByTime(10);
+    }
+    expect(notified).toBeGreaterThanOrEqual(8);
+    expect(notified).toBeLessThanOrEqual(12);
+    vi.advanceTimersByTime(500);
+    notified = 0;
+    // 1 s of one line every 50 ms: each gets its own frame.
+    for (let t = 0; t < 20; t++) {
+      store.append(batch(1));
+      vi.advanceTimersByTime(50);
+    }
+    expect(notified).toBe(20);
   });
 });
