@@ -55,7 +55,11 @@ class StackSupervisor implements Supervisor {
   private readonly listeners = new Set<SupervisorListener>();
   private readonly ports: Record<string, Record<string, number>> = {};
   private readonly allocator: PortAllocator;
-  private readonly registry: PidRegistry;
+  /**
+   * Opened at the first spawn, not before: the host reaps what a crashed run recorded in pids.json after
+   * creating the supervisor and before starting services, and this run's registry must not inherit those entries.
+   */
+  private registry: PidRegistry | null = null;
   private seq = 0;
   private pendingLogs: LogLine[] = [];
   private readonly dirty = new Set<string>();
@@ -71,7 +75,6 @@ class StackSupervisor implements Supervisor {
     this.info = this.stackInfo([]);
     this.info.loaded_at = this.clock.now();
     this.allocator = new PortAllocator({ range: this.stack.port_range, stateFile: join(hearthDir(this.stack), 'ports.json') });
-    this.registry = new PidRegistry(join(hearthDir(this.stack), 'pids.json'));
     this.tickTimer = setInterval(() => this.tick(), TICK_MS);
     this.tickTimer.unref();
     this.monitor = new ResourceMonitor({
@@ -223,6 +226,11 @@ class StackSupervisor implements Supervisor {
     for (const level of stopLevels(names, this.graph())) await Promise.all(level.map((n) => this.runner(n).stop()));
   }
 
+  private pids(): PidRegistry {
+    this.registry ??= new PidRegistry(join(hearthDir(this.stack), 'pids.json'));
+    return this.registry;
+  }
+
   private addRunner(name: string): ServiceRunner {
     const cfg = this.stack.services[name]!;
     const runner = new ServiceRunner(cfg, {
@@ -240,8 +248,8 @@ class StackSupervisor implements Supervisor {
         this.dirty.add(name);
         this.scheduleFlush();
       },
-      recordPid: (service, pid, startTime) => this.registry.record(service, pid, startTime),
-      forgetPid: (pid) => this.registry.forget(pid),
+      recordPid: (service, pid, startTime) => this.pids().record(service, pid, startTime),
+      forgetPid: (pid) => this.pids().forget(pid),
     });
     this.runners.set(name, runner);
     this.dirty.add(name);
