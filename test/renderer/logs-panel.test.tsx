@@ -98,6 +98,18 @@ describe('logs panel', () => {
     expect(rowTexts()).toHaveLength(6);
   });
 
+  it('stepping to a match while following renders the rows around it', () => {
+    const { emit } = renderApp();
+    const many = lines('api', 300, (i) => (i === 100 ? 'the only needle' : `line ${i}`));
+    emit('snapshot', snapshot([service('api')], { logs: many }));
+    // Following renders the tail only.
+    expect(rowTexts()).not.toContain('the only needle');
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search logs' }), { target: { value: 'needle' } });
+    fireEvent.keyDown(screen.getByRole('searchbox'), { key: 'Enter' });
+    expect(screen.getByRole('button', { name: 'Follow' }).getAttribute('aria-pressed')).toBe('false');
+    expect(logBox().querySelector('.log-row.current')?.textContent).toContain('the only needle');
+  });
+
   it('clears through the host and empties when the host says so', async () => {
     const { emit, host } = renderApp();
     emit('snapshot', snapshot([service('api')], { logs: [line('api', 'x')] }));

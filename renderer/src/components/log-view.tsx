@@ -40,7 +40,10 @@ export function LogView({ rows, label, showService, follow, currentRow, onScroll
     scrollToRow(index: number) {
       const el = scroller.current;
       if (!el) return;
-      el.scrollTop = Math.max(0, index * ROW_HEIGHT - el.clientHeight / 2 + ROW_HEIGHT / 2);
+      const top = Math.max(0, index * ROW_HEIGHT - el.clientHeight / 2 + ROW_HEIGHT / 2);
+      el.scrollTop = top;
+      // Render the target rows now rather than on the scroll event a frame later (no blank frame).
+      setPlace({ top, dropped: droppedOf(rows), view, epoch: view.epoch, filtered });
     },
   }));
 
@@ -71,6 +74,12 @@ export function LogView({ rows, label, showService, follow, currentRow, onScroll
       const top = count * ROW_HEIGHT;
       next.followTop = top;
       if (top !== prev.followTop || height !== prev.height || view !== prev.view) el.scrollTop = top;
+      return;
+    }
+    if (prev.followTop >= 0) {
+      // Following just stopped without a scroll (a search step, a jump, the "f" key): the rows to show
+      // are where the view is now, which the scroll handler did not record while following.
+      setPlace({ top: el.scrollTop, dropped, view, epoch: view.epoch, filtered });
     } else if (prev.view === view && prev.epoch === view.epoch && dropped > prev.dropped) {
       el.scrollTop = Math.max(0, el.scrollTop - (dropped - prev.dropped) * ROW_HEIGHT);
     }
