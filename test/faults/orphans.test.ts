@@ -10,14 +10,17 @@ import { openStackHost, type StackHost } from '../../electron/host/stack-host';
 import { readProcStat } from '../../electron/supervisor/process/proc-stat';
 import { isAlive } from '../helpers/proc';
 import { waitFor } from '../helpers/wait-for';
-import { killMarked, markedProcesses, startCli, uniqueMark, writeStack, type StackDir } from './kit';
+import { killMarked, markedProcesses, startCli, uniqueMark, writeStack, type HostProcess, type StackDir } from './kit';
 
 let stack: StackDir | null = null;
 let host: StackHost | null = null;
 let mark = '';
 const strangers: number[] = [];
+let up: HostProcess | null = null;
 
 afterEach(async () => {
+  up?.child.kill('SIGKILL');
+  up = null;
   await host?.close();
   host = null;
   killMarked(mark);
@@ -53,7 +56,7 @@ services:
     env: { HEARTH_TEST_MARK: "${mark}" }
 `);
     // The real CLI, as a user runs it; it prints every log line, so its output is always drained.
-    const up = await startCli(['-f', stack.file, 'up'], (out) => (/started pid/.test(out) ? true : undefined));
+    up = await startCli(['-f', stack.file, 'up'], (out) => (/started pid/.test(out) ? true : undefined));
     // plain: 1 process; forker: sh + 2 sleeps; escaper: sh + setsid'd sh + sleep.
     const survivors = await waitFor(() => {
       const procs = markedProcesses(mark);
@@ -63,6 +66,7 @@ services:
 
     up.child.kill('SIGKILL');
     expect(await up.exited).toBe('SIGKILL');
+    up = null;
     // Nothing stopped them: a crashed supervisor cannot clean up, so the next start has to.
     expect(survivors.filter(isAlive)).toEqual(survivors);
 
@@ -101,11 +105,12 @@ services:
   a: { cmd: exec sleep 1000, env: { HEARTH_TEST_MARK: "${mark}" } }
   b: { cmd: exec sleep 1000, env: { HEARTH_TEST_MARK: "${mark}" } }
 `);
-    const up = await startCli(['-f', stack.file, 'up'], (out) => (/started pid/.test(out) ? true : undefined));
+    up = await startCli(['-f', stack.file, 'up'], (out) => (/started pid/.test(out) ? true : undefined));
     await waitFor(() => markedProcesses(mark).length === 2 && readPids(stack!.dir).entries.length === 2, { what: 'both running and recorded' });
     const old = readPids(stack.dir).entries.map((e) => e.pid);
     up.child.kill('SIGKILL');
     await up.exited;
+    up = null;
 
     host = await openStackHost({ file: stack.file });
     expect(host.orphans.map((o) => o.pid).sort()).toEqual([...old].sort());
