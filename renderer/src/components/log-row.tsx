@@ -1,4 +1,4 @@
-import { memo, useMemo } from 'react';
+import { memo, useMemo, type CSSProperties } from 'react';
 import type { LogEntry } from '../logs/log-store';
 import type { Segment } from '../logs/ansi';
 import { rowSegments } from '../logs/row-segments';
@@ -8,15 +8,23 @@ import { formatClock, formatClockMs } from '../time/format';
 
 export interface LogRowProps {
   entry: LogEntry;
-  top: number;
   height: number;
   showService: boolean;
   needle: string;
   current: boolean;
 }
 
+// In normal flow (the view pads the canvas above the first rendered row) rather than each row
+// absolutely positioned and translated: a positioned or transformed row is a paint layer of its own,
+// and painting ~50 layers on every follow step was the page's largest cost under a chatty stack.
+// The position is not a prop either, so a row that only moved up is not re-rendered.
+const ROW_STYLE: Record<number, CSSProperties> = {};
+function rowStyle(height: number): CSSProperties {
+  return (ROW_STYLE[height] = { position: 'static', height });
+}
+
 /** One log line: time, service prefix (all-services view), ANSI-coloured text with search marks. */
-export const LogRow = memo(function LogRow({ entry, top, height, showService, needle, current }: LogRowProps) {
+export const LogRow = memo(function LogRow({ entry, height, showService, needle, current }: LogRowProps) {
   const parts = useMemo((): ReadonlyArray<Segment & { match?: boolean }> => {
     const segments = rowSegments(entry);
     // Without a search the parsed segments are shown as they are: no per-row copies.
@@ -26,7 +34,7 @@ export const LogRow = memo(function LogRow({ entry, top, height, showService, ne
   return (
     <div
       className={`log-row stream-${entry.stream}${current ? ' current' : ''}`}
-      style={{ transform: `translateY(${top}px)`, height }}
+      style={ROW_STYLE[height] ?? rowStyle(height)}
       data-seq={entry.seq}
     >
       <span className="log-ts" title={formatClockMs(entry.ts)}>

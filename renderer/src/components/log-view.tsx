@@ -104,7 +104,6 @@ export function LogView({ rows, label, showService, follow, currentRow, onScroll
       <LogRow
         key={entry.seq}
         entry={entry}
-        top={i * ROW_HEIGHT}
         height={ROW_HEIGHT}
         showService={showService}
         needle={rows.needle}
@@ -114,7 +113,7 @@ export function LogView({ rows, label, showService, follow, currentRow, onScroll
   }
   return (
     <div className="log-scroller" ref={scroller} onScroll={onScroll} role="log" aria-label={label} tabIndex={0} data-scroller="">
-      <div className="log-canvas" style={{ height: count * ROW_HEIGHT }}>
+      <div className="log-canvas" style={{ height: count * ROW_HEIGHT, paddingTop: first * ROW_HEIGHT, boxSizing: 'border-box' }}>
         {items}
       </div>
     </div>
