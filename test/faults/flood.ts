@@ -10,11 +10,11 @@ import { connectControl } from '../../electron/control/client';
 import { waitFor } from '../helpers/wait-for';
 import { rssBytes, startHostProcess, writeStack, type HostProcess, type StackDir } from './kit';
 
-const LINE = 'the quick brown fox jumps over the lazy dog 0123456789 ~ hearth flood test line';
+export const FLOOD_LINE = 'the quick brown fox jumps over the lazy dog 0123456789 ~ hearth flood test line';
 
 export const FLOOD_SCRIPT = `#!/bin/sh
 start=$(date +%s%N)
-yes '${LINE}' | head -c "$FLOOD_BYTES"
+yes '${FLOOD_LINE}' | head -c "$FLOOD_BYTES"
 end=$(date +%s%N)
 echo "$start $end" > flood.done
 exec sleep 1000
@@ -50,6 +50,8 @@ export interface FloodResult {
   files: Record<string, number>;
   /** Lines the log file reported as not written (queue full while the disk caught up). */
   droppedLines: number;
+  /** stdout lines found in all the log files together. */
+  stdoutLines: number;
   stalled: StalledSubscriber | null;
   host: HostProcess;
   stack: StackDir;
@@ -58,7 +60,7 @@ export interface FloodResult {
 /** Runs the flood; the caller stops result.host and cleans result.stack up. */
 export async function runFlood(opts: FloodOptions): Promise<FloodResult> {
   const t0 = process.hrtime.bigint();
-  spawnSync('/bin/sh', ['-c', `yes '${LINE}' | head -c ${opts.bytes} > /dev/null`]);
+  spawnSync('/bin/sh', ['-c', `yes '${FLOOD_LINE}' | head -c ${opts.bytes} > /dev/null`]);
   const devNullSecs = Number(process.hrtime.bigint() - t0) / 1e9;
 
   const stack = writeStack(
@@ -112,9 +114,13 @@ services:
     );
     const files: Record<string, number> = {};
     let droppedLines = 0;
+    let stdoutLines = 0;
+    const marker = Buffer.from(' stdout| ');
     for (const name of readdirSync(logs)) {
       files[name] = statSync(join(logs, name)).size;
-      for (const m of readFileSync(join(logs, name), 'utf8').matchAll(/\[hearth\] (\d+) log lines were not written/g)) droppedLines += Number(m[1]);
+      const data = readFileSync(join(logs, name));
+      for (let at = data.indexOf(marker); at >= 0; at = data.indexOf(marker, at + marker.length)) stdoutLines++;
+      for (const m of data.toString('latin1').matchAll(/\[hearth\] (\d+) log lines were not written/g)) droppedLines += Number(m[1]);
     }
     return {
       childSecs: (end! - start!) / 1e9,
@@ -125,6 +131,7 @@ services:
       slowestStatusMs,
       files,
       droppedLines,
+      stdoutLines,
       stalled: stalled ? await drain(stalled) : null,
       host: h,
       stack,
