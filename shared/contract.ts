@@ -10,7 +10,7 @@ import { SERVICE_NAME_PATTERN } from './types';
 export const serviceNameSchema = z
   .string()
   .max(64)
-  .regex(SERVICE_NAME_PATTERN, 'not a service name ([a-z0-9][a-z0-9_-]*)');
+  .regex(SERVICE_NAME_PATTERN, 'not a service name ([a-z0-9][a-z0-9_-]*, or an instance such as api.0)');
 
 const serviceList = z.array(serviceNameSchema).max(256);
 

@@ -152,6 +152,13 @@ export interface ServiceStatus {
   error: string | null;
   /** The command line after template substitution. */
   cmd: string;
+  /**
+   * The stack file's service key this instance belongs to (`api` for `api.0`; the name itself when
+   * not replicated). Always set by the supervisor; optional only so older producers still type-check.
+   */
+  group?: string;
+  /** Instance index within the group (`{{thermos.instance}}`); 0 when not replicated. */
+  instance?: number;
   /** Run counter: increments for every spawned process; log lines carry it. */
   run: number;
 }
@@ -202,5 +209,8 @@ export interface StackSnapshot {
   now: number;
 }
 
-/** Allowed service names (also used for sandbox folder names, so no path tricks). */
-export const SERVICE_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
+/**
+ * Allowed service names (also used for sandbox folder names, so no path tricks). A dot appears only
+ * before an instance number: `api.0` is instance 0 of a service with `replicas:` (never `/`, never `..`).
+ */
+export const SERVICE_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]*(\.[0-9]{1,2})?$/;

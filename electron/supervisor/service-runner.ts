@@ -260,6 +260,8 @@ export class ServiceRunner {
       resources: this.resources.view,
       error: this.error ?? (this.state === 'PENDING' ? this.waitingFor : null) ?? (this.file.error ? `log file: ${this.file.error}` : null),
       cmd: this.renderedCmd,
+      group: this.cfg.group,
+      instance: this.cfg.instance,
       run: this.run,
     };
   }
@@ -285,7 +287,7 @@ export class ServiceRunner {
 
   private render(template: string): string {
     const all = this.ctx.ports();
-    return renderTemplate(template, { ports: all[this.cfg.name] ?? {}, servicePorts: all });
+    return renderTemplate(template, { ports: all[this.cfg.name] ?? {}, servicePorts: all, instance: this.cfg.instance });
   }
 
   private refreshSnooze(): void {

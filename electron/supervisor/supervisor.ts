@@ -175,9 +175,14 @@ class StackSupervisor implements Supervisor {
       this.schedule();
       return { services: names };
     },
-    snooze: async ({ service, for_secs }) => ({ service, until: this.runner(service).snoozeFor(for_secs) }),
+    // A replicated group's name snoozes every instance (each has its own snooze file).
+    snooze: async ({ service, for_secs }) => {
+      let until: number | null = null;
+      for (const name of this.names([service])) until = this.runner(name).snoozeFor(for_secs);
+      return { service, until };
+    },
     unsnooze: async ({ service }) => {
-      this.runner(service).unsnooze();
+      for (const name of this.names([service])) this.runner(name).unsnooze();
       return { service };
     },
     reload: async () => this.reload(),
@@ -203,16 +208,28 @@ class StackSupervisor implements Supervisor {
 
   // ---- internals ----
 
+  /** Service names as given, a replicated group's name (`api`) standing for all its instances. */
   private names(services: string[] | undefined): string[] {
     if (!services?.length) return [...this.runners.keys()];
-    for (const s of services) this.runner(s);
-    return [...new Set(services)];
+    const out: string[] = [];
+    for (const s of services) {
+      const instances = this.runners.has(s) ? [s] : this.instancesOf(s);
+      if (instances.length === 0) this.runner(s); // throws the "unknown service" error
+      out.push(...instances);
+    }
+    return [...new Set(out)];
+  }
+
+  private instancesOf(group: string): string[] {
+    return [...this.runners.values()].filter((r) => r.cfg.group === group).map((r) => r.name);
   }
 
   private runner(name: string): ServiceRunner {
     const r = this.runners.get(name);
-    if (!r) throw new Error(`unknown service "${name}" (services: ${[...this.runners.keys()].join(', ')})`);
-    return r;
+    if (r) return r;
+    const instances = this.instancesOf(name);
+    if (instances.length) throw new Error(`"${name}" has ${instances.length} instances; name one of them: ${instances.join(', ')}`);
+    throw new Error(`unknown service "${name}" (services: ${[...this.runners.keys()].join(', ')})`);
   }
 
   private graph(): Record<string, string[]> {

@@ -5,6 +5,7 @@ import { basename, dirname } from 'node:path';
 import { BUILTIN_DEFAULTS, layer } from './defaults';
 import { envFilesDigest, resolveEnvFiles } from './env-file';
 import { collectPortNames } from './ports';
+import { expandReplicas } from './replicas';
 import type { ServiceFile, StackFile } from './schema';
 import { templateServiceRefs } from './templates';
 import { parseSize } from './size';
@@ -108,6 +109,9 @@ function resolveService(name: string, svc: ServiceFile, stack: StackLevel): Serv
   );
   return {
     name,
+    group: name,
+    instance: 0,
+    replicas: svc.replicas ?? 1,
     cmd: svc.cmd,
     cwd: svc.cwd ?? BUILTIN_DEFAULTS.cwd,
     env,
@@ -161,8 +165,9 @@ function fingerprintOf(svc: ServiceConfig, dir: string, all: Record<string, Serv
 export function resolveStack(data: StackFile, file: string): StackConfig {
   const dir = dirname(file);
   const level: StackLevel = { defaults: data.defaults, dir, envFiles: resolveEnvFiles(data.env_file, dir) };
-  const services: Record<string, ServiceConfig> = {};
-  for (const [name, svc] of Object.entries(data.services)) services[name] = resolveService(name, svc, level);
+  const groups: Record<string, ServiceConfig> = {};
+  for (const [name, svc] of Object.entries(data.services)) groups[name] = resolveService(name, svc, level);
+  const services = expandReplicas(groups);
   for (const svc of Object.values(services)) svc.fingerprint = fingerprintOf(svc, dir, services);
   return {
     name: data.name ?? basename(dir),

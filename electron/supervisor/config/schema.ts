@@ -3,7 +3,6 @@
 // schema/hearth.schema.json (scripts/gen-schema.ts), so titles/descriptions here are what editors show.
 // Defaults are NOT applied here (see ./defaults.ts); cross-field rules live in ./validate.ts.
 import { z } from 'zod';
-import { SERVICE_NAME_PATTERN } from '../../../shared/types';
 import { SIZE_PATTERN, parseSize } from './size';
 import { PORT_NAME_PATTERN } from './templates';
 
@@ -15,10 +14,17 @@ const positiveSecs = (description: string) => z.number().gt(0).max(MAX_SECS).met
 const nonNegativeSecs = (description: string) => z.number().min(0).max(MAX_SECS).meta({ description });
 const count = (min: number, description: string, max = MAX_COUNT) => z.number().int().min(min).max(max).meta({ description });
 
+/**
+ * Service keys in the file. Stricter than shared SERVICE_NAME_PATTERN: no dot at all, because
+ * `api.0` is the name Hearth gives instance 0 of a replicated `api`, so a key can never clash with one.
+ */
+export const SERVICE_KEY_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
+export const MAX_REPLICAS = 64;
+
 export const serviceNameSchema = z
   .string()
   .max(64, { error: 'service names are at most 64 characters' })
-  .regex(SERVICE_NAME_PATTERN, {
+  .regex(SERVICE_KEY_PATTERN, {
     error: 'service names use lowercase letters, digits, "-" and "_", and start with a letter or digit',
   });
 
@@ -216,6 +222,11 @@ export const serviceSchema = z
     env_file: envFile.optional(),
     watch: watch.optional(),
     resources: resources.optional(),
+    replicas: count(
+      1,
+      `Run this many instances (at most ${MAX_REPLICAS}), named NAME.0, NAME.1, …, each with its own ports, sandbox and snooze file; {{thermos.instance}} is the index. Others refer to all of them in depends_on and to instance 0 in {{services.NAME.ports[P]}}. Default 1.`,
+      MAX_REPLICAS,
+    ).optional(),
     ...restartFields,
   })
   .meta({ title: 'Service' });

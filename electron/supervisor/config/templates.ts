@@ -8,7 +8,9 @@ export const PORT_NAME_PATTERN = /^(?!__proto__$)[A-Za-z0-9_][A-Za-z0-9_-]*$/;
 const TOKEN_RE = /\{\{([\s\S]*?)\}\}/g;
 const NAME = '(?!__proto__\\])[A-Za-z0-9_][A-Za-z0-9_-]*';
 const PORT_RE = new RegExp(`^\\s*thermos\\.ports\\[(${NAME})\\]\\s*$`);
-const SERVICE_PORT_RE = new RegExp(`^\\s*services\\.([a-z0-9][a-z0-9_-]*)\\.ports\\[(${NAME})\\]\\s*$`);
+// The optional `.i` is an instance (`api.1`): stack files never write it (validation only knows file
+// keys), but resolving points `services.api` at instance 0 by rewriting it to `services.api.0`.
+const SERVICE_PORT_RE = new RegExp(`^\\s*services\\.([a-z0-9][a-z0-9_-]*(?:\\.[0-9]{1,2})?)\\.ports\\[(${NAME})\\]\\s*$`);
 const INSTANCE_RE = /^\s*thermos\.instance\s*$/;
 
 export type TemplateToken =

@@ -69,7 +69,14 @@ export interface ResourcesConfig {
 }
 
 export interface ServiceConfig {
+  /** The instance name: the stack file key, or `KEY.i` for instance i of a replicated service. */
   name: string;
+  /** The stack file key this instance comes from. */
+  group: string;
+  /** Index within the group (`{{thermos.instance}}`); 0 when not replicated. */
+  instance: number;
+  /** How many instances the group has (`replicas:`, default 1). */
+  replicas: number;
   cmd: string; // template, run with /bin/sh -c
   cwd: string; // template; relative paths resolve against the stack folder
   env: Record<string, string>; // values are templates

@@ -7,6 +7,8 @@ import { collectPortNames, isRecord, templateFields } from './ports';
 import { scanTemplate } from './templates';
 
 export const MAX_SERVICES = 256;
+/** Processes after `replicas:` expansion: bounds what one stack file can ask the machine to run. */
+export const MAX_INSTANCES = 1024;
 const PROBES = ['http', 'tcp', 'shell'] as const;
 const ALLOWED_TOKENS = '{{thermos.ports[NAME]}}, {{services.NAME.ports[NAME]}} or {{thermos.instance}}';
 
@@ -34,6 +36,10 @@ export function validateSemantics(data: unknown): RawIssue[] {
     return issues;
   }
   const owned = new Map(names.map((n) => [n, new Set(collectPortNames(services[n]))]));
+  const instances = names.reduce((sum, n) => sum + replicasOf(services[n]), 0);
+  if (instances > MAX_INSTANCES) {
+    issues.push({ path: ['services'], message: `too many instances (${instances} with replicas); the limit is ${MAX_INSTANCES}` });
+  }
 
   for (const name of names) {
     const svc = services[name];
@@ -42,6 +48,7 @@ export function validateSemantics(data: unknown): RawIssue[] {
     issues.push(...checkTemplates(svc, base, services, owned));
     issues.push(...checkProbes(svc, base, owned.get(name)!));
     issues.push(...checkDependencies(svc, base, services));
+    issues.push(...checkReplicas(svc, base, name));
   }
   issues.push(...findCycles(services));
   return issues;
@@ -97,6 +104,31 @@ function checkProbes(svc: Record<string, unknown>, base: Path, ports: Set<string
       path: [...base, 'lifecycle', 'http'],
       message: `no port given and the service has no port named "${BUILTIN_DEFAULTS.health_port}"`,
     });
+  }
+  return issues;
+}
+
+function replicasOf(svc: unknown): number {
+  return isRecord(svc) && typeof svc.replicas === 'number' && Number.isInteger(svc.replicas) && svc.replicas > 1 ? svc.replicas : 1;
+}
+
+function checkReplicas(svc: Record<string, unknown>, base: Path, name: string): RawIssue[] {
+  const n = replicasOf(svc);
+  if (n === 1) return [];
+  const issues: RawIssue[] = [];
+  const longest = `${name}.${n - 1}`;
+  // Instance names must still be valid service names (at most 64 characters).
+  if (longest.length > 64) {
+    issues.push({ path: [...base, 'replicas'], message: `instance names such as "${longest}" would be longer than 64 characters; shorten the service name` });
+  }
+  if (isRecord(svc.ports)) {
+    for (const [port, preferred] of Object.entries(svc.ports)) {
+      if (typeof preferred !== 'number') continue;
+      issues.push({
+        path: [...base, 'ports', port],
+        message: `a service with replicas: ${n} cannot pin port ${preferred}: each instance needs its own port; use null to have one allocated per instance`,
+      });
+    }
   }
   return issues;
 }
