@@ -83,7 +83,7 @@ describe('a port taken on one loopback family only', () => {
 
   it('refuses to start when every port of the range is held on one family or the other', async (ctx) => {
     if (!ipv6) ctx.skip(true, '::1 cannot be bound here (IPv6 loopback disabled)');
-    const port = await freePort();
+    const port = await freePair();
     await holdPort('::1', port);
     await holdPort('127.0.0.1', port + 1);
     stack = writeStack(STACK.replace('[41000, 41999]', `[${port}, ${port + 1}]`));
@@ -122,6 +122,22 @@ services:
     expect(lines).toContain('port in use: restarting on a fresh port');
   });
 });
+
+/** P such that P and P + 1 are both free on 127.0.0.1 and ::1 right now. */
+async function freePair(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (port < 65535 && (await canBind(port + 1, '127.0.0.1')) && (!ipv6 || (await canBind(port + 1, '::1')))) return port;
+  }
+}
+
+function canBind(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, host, () => s.close(() => resolve(true)));
+  });
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
