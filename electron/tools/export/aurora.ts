@@ -1,7 +1,9 @@
 // `hearth export aurora`: a .aurora file in the style of the Aurora documentation
 // (reference/configuration.md, features/services.md): one Process, Task and Service/Job per Hearth
 // service, `{{thermos.ports[NAME]}}` kept as is (Hearth's templates ARE Aurora's), HealthCheckConfig
-// with the same five numbers, and `jobs = [...]` at the end.
+// with the same five numbers, and `jobs = [...]` at the end. `replicas: N` is Aurora's `instances = N`
+// (one job per stack file service; `{{thermos.instance}}` is `{{mesos.instance}}`).
+import { groupedStack } from '../../supervisor/config/replicas';
 import type { HealthCheckConfig, ServiceConfig, StackConfig } from '../../supervisor/config/types';
 import { BUILTIN_DEFAULTS } from '../../supervisor/config/defaults';
 import { Notes, type Note } from '../notes';
@@ -131,7 +133,8 @@ function noteUnrepresentable(svc: ServiceConfig, notes: Notes): void {
   }
 }
 
-export function exportAurora(stack: StackConfig, opts: AuroraOptions = {}): AuroraExport {
+export function exportAurora(resolved: StackConfig, opts: AuroraOptions = {}): AuroraExport {
+  const stack = groupedStack(resolved);
   const notes = new Notes();
   const cluster = opts.cluster ?? 'devcluster';
   const role = opts.role ?? 'www-data';
@@ -166,6 +169,7 @@ export function exportAurora(stack: StackConfig, opts: AuroraOptions = {}): Auro
       `environment = ${pyString(environment)}`,
       `name = ${pyString(svc.name)}`,
     ];
+    if (svc.replicas > 1) fields.push(`instances = ${svc.replicas}`);
     if (!svc.service) fields.push(`max_task_failures = ${svc.max_failures}`);
     if (svc.health_check) fields.push(`health_check_config = ${healthCheckConfig(svc.health_check, svc, notes)}`);
     const lc = lifecycle(svc, notes);

@@ -2,7 +2,9 @@
 // Ports and cross-service references as for Kubernetes (./container-ports.ts): fixed container
 // ports, `127.0.0.1:{{services.api.ports[http]}}` -> `api:8080` (Compose's service DNS). Every `$`
 // Hearth wrote is doubled: Compose would otherwise interpolate it when reading the file, while the
-// shell in the container is what should see it.
+// shell in the container is what should see it. `replicas: N` is one Compose service with
+// `deploy.replicas: N` (Compose has no per-replica index, so `{{thermos.instance}}` is written as 0).
+import { groupedStack } from '../../supervisor/config/replicas';
 import { relative } from 'node:path';
 import { Document } from 'yaml';
 import type { HealthCheckConfig, ServiceConfig, StackConfig } from '../../supervisor/config/types';
@@ -105,6 +107,7 @@ function composeService(svc: ServiceConfig, stack: StackConfig, all: Record<stri
   // A job retries failures: max_failures runs in all, so max_failures - 1 restarts.
   out.restart = svc.service ? 'always' : svc.max_failures > 1 ? `on-failure:${svc.max_failures - 1}` : 'no';
   out.stop_grace_period = duration(svc.lifecycle.shutdown_wait_secs);
+  if (svc.replicas > 1) out.deploy = { replicas: svc.replicas };
   if (svc.resources.ram_bytes !== null) {
     out.mem_reservation = svc.resources.ram_bytes;
     notes.add(`${svc.name}.resources`, 'ram is written as mem_reservation (a soft limit): Hearth only warns');
@@ -113,7 +116,8 @@ function composeService(svc: ServiceConfig, stack: StackConfig, all: Record<stri
   return out;
 }
 
-export function exportCompose(stack: StackConfig, opts: ComposeOptions = {}): ComposeExport {
+export function exportCompose(resolved: StackConfig, opts: ComposeOptions = {}): ComposeExport {
+  const stack = groupedStack(resolved);
   const notes = new Notes();
   const all = allContainerPorts(stack);
   const baseDir = opts.baseDir ?? stack.dir;

@@ -6,10 +6,13 @@
 //   livenessProbe and readinessProbe, all with periodSeconds = interval_secs, timeoutSeconds,
 //   failureThreshold = max_consecutive_failures + 1. Kubernetes requires successThreshold 1 on
 //   startup and liveness probes, so min_consecutive_successes goes to the readinessProbe only.
+// - replicas: one Deployment per stack file service with `replicas: N` (a replicated job: a Job with
+//   completions = parallelism = N); instances are folded back by groupedStack.
 // - restarts: a Deployment always restarts (a service); a Job retries failures with
 //   backoffLimit = max_failures - 1 and restartPolicy Never (so every failure is one pod).
 import { Document } from 'yaml';
 import { portEnv } from '../../supervisor/port-env';
+import { groupedStack } from '../../supervisor/config/replicas';
 import type { HealthCheckConfig, ServiceConfig, StackConfig } from '../../supervisor/config/types';
 import { Notes, type Note } from '../notes';
 import { allContainerPorts, renderForContainer } from './container-ports';
@@ -133,14 +136,18 @@ function workload(svc: ServiceConfig, ctx: Ctx): Obj {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata,
-      spec: { replicas: 1, selector: { matchLabels: labels(ctx, svc.name) }, template: { ...template, spec: podSpec(svc, ctx) } },
+      spec: { replicas: svc.replicas, selector: { matchLabels: labels(ctx, svc.name) }, template: { ...template, spec: podSpec(svc, ctx) } },
     };
   }
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
     metadata,
-    spec: { backoffLimit: svc.max_failures - 1, template: { ...template, spec: podSpec(svc, ctx, 'Never') } },
+    spec: {
+      backoffLimit: svc.max_failures - 1,
+      ...(svc.replicas > 1 ? { completions: svc.replicas, parallelism: svc.replicas } : {}),
+      template: { ...template, spec: podSpec(svc, ctx, 'Never') },
+    },
   };
 }
 
@@ -158,7 +165,9 @@ function service(svc: ServiceConfig, ctx: Ctx): Obj {
   };
 }
 
-export function exportKubernetes(stack: StackConfig): KubernetesExport {
+export function exportKubernetes(resolved: StackConfig): KubernetesExport {
+  // One workload per stack file service: `api.0` … `api.2` become one Deployment with replicas: 3.
+  const stack = groupedStack(resolved);
   const notes = new Notes();
   const ctx: Ctx = { stack, notes, names: k8sObjectNames(Object.keys(stack.services), notes), ports: allContainerPorts(stack) };
   const docs: Array<{ comment: string; obj: Obj }> = [];

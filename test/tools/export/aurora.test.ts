@@ -97,3 +97,16 @@ describe('exportAurora', () => {
     expect(pyString('say """x"""\nb')).toBe("'say \"\"\"x\"\"\"\\nb'");
   });
 });
+
+describe('replicas', () => {
+  it('one Service per replicated service with instances = N and {{mesos.instance}}', () => {
+    const parsed = parseStack('services:\n  api:\n    replicas: 3\n    cmd: serve --shard {{thermos.instance}}\n  web:\n    cmd: web\n    depends_on: [api]\n', '/tmp/x/hearth.yaml');
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const { text } = exportAurora(parsed.stack);
+    expect(text.match(/name = 'api'/g)).toHaveLength(2); // the Process and its Service, once
+    expect(text).not.toContain('api.0');
+    expect(text).toContain('instances = 3');
+    expect(text.match(/instances = /g)).toHaveLength(1);
+    expect(text).toContain('serve --shard {{mesos.instance}}');
+  });
+});

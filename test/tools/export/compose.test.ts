@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadStackFile } from '../../../electron/supervisor/config/load';
+import { loadStackFile, parseStack } from '../../../electron/supervisor/config/load';
 import type { StackConfig } from '../../../electron/supervisor/config/types';
 import { duration, escapeDollars, exportCompose } from '../../../electron/tools/export/compose';
 
@@ -81,5 +81,22 @@ describe('exportCompose', () => {
     expect(duration(10)).toBe('10s');
     expect(duration(0.1)).toBe('100ms');
     expect(escapeDollars('a $B ${C} $$')).toBe('a $$B $${C} $$$$');
+  });
+});
+
+describe('replicas', () => {
+  it('one Compose service with deploy.replicas: N; dependents depend on the group', () => {
+    const parsed = parseStack(
+      'services:\n  api:\n    replicas: 3\n    cmd: serve {{thermos.ports[http]}}\n  web:\n    cmd: web 127.0.0.1:{{services.api.ports[http]}}\n    depends_on: [api]\n',
+      '/tmp/x/hearth.yaml',
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const { data } = exportCompose(parsed.stack);
+    const services = data.services as Record<string, Record<string, unknown>>;
+    expect(Object.keys(services)).toEqual(['api', 'web']);
+    expect(services.api!.deploy).toEqual({ replicas: 3 });
+    expect(services.web!.deploy).toBeUndefined();
+    expect(services.web!.depends_on).toEqual({ api: { condition: 'service_started' } });
+    expect((services.web!.command as string[])[2]).toMatch(/^web api:\d+$/);
   });
 });

@@ -6,7 +6,7 @@ import { Job } from 'kubernetes-models/batch/v1';
 import { Service } from 'kubernetes-models/v1';
 import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadStackFile } from '../../../electron/supervisor/config/load';
+import { loadStackFile, parseStack } from '../../../electron/supervisor/config/load';
 import type { StackConfig } from '../../../electron/supervisor/config/types';
 import { exportKubernetes, IMAGE_ANNOTATION } from '../../../electron/tools/export/kubernetes';
 
@@ -159,5 +159,41 @@ describe('exportKubernetes', () => {
     expect(text).toMatch(/api\.depends_on: migrate \(completed\)/);
     expect(text).toMatch(/api\.lifecycle\.http: POST to the shutdown endpoints/);
     expect(text).toMatch(/checker\.cwd: "\.\/tools"/);
+  });
+});
+
+describe('replicas', () => {
+  it('one Deployment per replicated service with replicas: N, dependents on the group, references to its Service', () => {
+    const parsed = parseStack(
+      `services:
+  api:
+    replicas: 3
+    cmd: serve --port {{thermos.ports[http]}} --id {{thermos.instance}}
+  batch:
+    replicas: 2
+    service: false
+    cmd: work
+  web:
+    cmd: web --api 127.0.0.1:{{services.api.ports[http]}}
+    depends_on: [api]
+`,
+      '/s/hearth.yaml',
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const out = exportKubernetes(parsed.stack);
+    for (const obj of out.objects) validate(obj as Obj);
+    expect(out.objects.map((o) => `${o.kind}/${(o.metadata as Obj).name}`)).toEqual([
+      'Deployment/api',
+      'Service/api',
+      'Job/batch',
+      'Deployment/web',
+    ]);
+    const [api, , batch, web] = out.objects as Obj[];
+    expect(api!.spec.replicas).toBe(3);
+    expect(batch!.spec).toMatchObject({ completions: 2, parallelism: 2 });
+    expect(web!.spec.replicas).toBe(1);
+    expect(web!.spec.template.spec.containers[0].command[2]).toMatch(/^web --api api:\d+$/);
+    expect(out.notes.some((n) => n.where === 'web.depends_on' && n.message.startsWith('api (healthy)'))).toBe(true);
+    expect(out.notes.some((n) => n.where === 'api.cmd' && n.message.includes('{{thermos.instance}}'))).toBe(true);
   });
 });
