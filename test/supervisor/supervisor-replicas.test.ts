@@ -1,7 +1,7 @@
 // `replicas: 3` run for real: three processes on three distinct ports, each answering as its own
 // instance, each with its own sandbox and snooze file; a group name restarts/snoozes every instance;
 // a dependent on the group waits for all of them.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SNOOZE_FILE } from '../../electron/supervisor/snooze';
@@ -103,5 +103,25 @@ describe('replicas', () => {
     writeFileSync(join(stack.dir, 'go'), '');
     await stack.waitState('api.2', (s) => s.health.status === 'healthy');
     await stack.waitState('web', 'RUNNING');
+  });
+
+  it('reloading with fewer or more replicas stops or starts only those instances', async () => {
+    stack = await runStack(stackYaml(false), { files: { 'server.mjs': SERVER } });
+    for (const name of INSTANCES) await stack.waitState(name, (s) => s.health.status === 'healthy');
+    const web = (await stack.waitState('web', 'RUNNING')).pid!;
+    const [p0, p1, p2] = INSTANCES.map((n) => stack!.status(n).pid!);
+
+    writeFileSync(stack.file, readFileSync(stack.file, 'utf8').replace('replicas: 3', 'replicas: 2'));
+    expect(await stack.sup.invoke('reload', {})).toMatchObject({ ok: true, removed: ['api.2'], added: [], changed: [] });
+    await waitFor(() => !isAlive(p2!), { what: 'api.2 stopped' });
+    expect(stack.sup.snapshot().services.map((s) => s.name)).toEqual(['api.0', 'api.1', 'web']);
+    expect([stack.status('api.0').pid, stack.status('api.1').pid, stack.status('web').pid]).toEqual([p0, p1, web]);
+
+    writeFileSync(stack.file, readFileSync(stack.file, 'utf8').replace('replicas: 2', 'replicas: 4'));
+    expect(await stack.sup.invoke('reload', {})).toMatchObject({ ok: true, added: ['api.2', 'api.3'], removed: [], changed: [] });
+    const added = await stack.waitState('api.3', (s) => s.health.status === 'healthy');
+    expect(await get(added.ports.http!)).toBe('instance 3');
+    expect(new Set(['api.0', 'api.1', 'api.2', 'api.3'].map((n) => stack!.status(n).ports.http)).size).toBe(4);
+    expect(stack.status('web').pid).toBe(web);
   });
 });

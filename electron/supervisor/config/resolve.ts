@@ -149,7 +149,12 @@ export function canonicalJson(value: unknown): string {
  * reload applies them without a restart.
  */
 function fingerprintOf(svc: ServiceConfig, dir: string, all: Record<string, ServiceConfig>): string {
-  const { fingerprint: _omit, watch: _watch, resources: _resources, ...def } = svc;
+  const { fingerprint: _omit, watch: _watch, resources: _resources, replicas: _replicas, depends_on, ...rest } = svc;
+  // Scaling a group (replicas: 3 -> 2) adds or removes instances only: the count and the expanded
+  // instance list of a dependency are left out, so neither the kept instances nor dependents restart.
+  const groupDeps: Record<string, DependencyCondition> = {};
+  for (const [dep, condition] of Object.entries(depends_on)) groupDeps[all[dep]?.group ?? dep] = condition;
+  const def = { ...rest, depends_on: groupDeps };
   const refs: Record<string, Record<string, number | null>> = {};
   const templates = [svc.cmd, svc.cwd, ...Object.values(svc.env)];
   if (svc.health_check?.probe.kind === 'shell') templates.push(svc.health_check.probe.shell_command);

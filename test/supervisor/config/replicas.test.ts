@@ -81,14 +81,19 @@ describe('replicas: expansion', () => {
     expect(instanceNames('a', 1)).toEqual(['a']);
   });
 
-  it('changing replicas on reload adds or removes instances', () => {
+  it('changing replicas on reload adds or removes instances and restarts nothing else', () => {
     const three = load(STACK);
     const two = load(STACK.replace('replicas: 3', 'replicas: 2'));
     const diff = diffStacks(three, two);
     expect(diff.removed).toEqual(['api.2']);
     expect(diff.added).toEqual([]);
-    // web's dependencies changed (one instance fewer), so it is restarted like any changed service.
-    expect(diff.changed).toEqual(['api.0', 'api.1', 'web']);
+    // Scaling restarts nothing that stays: not the kept instances, not web (which depends on the group).
+    expect(diff.changed).toEqual([]);
+    expect(diffStacks(two, three)).toMatchObject({ added: ['api.2'], removed: [], changed: [] });
+    // Replicating a plain service renames it: the old one goes, the instances come, and web, whose
+    // {{services.api.ports[http]}} now means api.0's port, is restarted.
+    const one = load(STACK.replace('replicas: 3', 'replicas: 1'));
+    expect(diffStacks(one, three)).toMatchObject({ added: ['api.0', 'api.1', 'api.2'], removed: ['api'], changed: ['web'] });
   });
 });
 
