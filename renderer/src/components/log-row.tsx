@@ -14,13 +14,11 @@ export interface LogRowProps {
   current: boolean;
 }
 
-// In normal flow (the view pads the canvas above the first rendered row) rather than each row
-// absolutely positioned and translated: a positioned or transformed row is a paint layer of its own,
-// and painting ~50 layers on every follow step was the page's largest cost under a chatty stack.
-// The position is not a prop either, so a row that only moved up is not re-rendered.
+// Rows are in normal flow under the view's padded canvas (see logs.css); the position is not a prop,
+// so a row that only moved up is not re-rendered. One shared style object per height.
 const ROW_STYLE: Record<number, CSSProperties> = {};
 function rowStyle(height: number): CSSProperties {
-  return (ROW_STYLE[height] = { position: 'static', height });
+  return (ROW_STYLE[height] = { height });
 }
 
 /** One log line: time, service prefix (all-services view), ANSI-coloured text with search marks. */

@@ -1,0 +1,76 @@
+// The log view's windowing (@tanstack/react-virtual) seen through the rendered DOM of the real App.
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, screen } from '@testing-library/react';
+import { renderApp, manualClock } from './render-app';
+import { lines, service, snapshot } from './fixtures';
+import { HarnessHost } from './harness';
+import { createSession } from '../../renderer/src/session/session';
+import { OVERSCAN, ROW_HEIGHT } from '../../renderer/src/components/log-view';
+
+afterEach(cleanup);
+
+const logBox = () => screen.getByRole('log');
+const rowEls = () => [...logBox().querySelectorAll<HTMLElement>('.log-row')];
+const rowTexts = () => rowEls().map((e) => e.querySelector('.log-text')?.textContent);
+const canvas = () => logBox().querySelector<HTMLElement>('.log-canvas')!;
+// jsdom measures 0: the view falls back to a 600 px viewport.
+const VISIBLE = 600 / ROW_HEIGHT;
+
+function withCap(totalCap: number) {
+  const host = new HarnessHost();
+  const clock = manualClock();
+  const session = createSession(host, { ticker: clock, localNow: clock.now, logs: { schedule: (run) => run(), totalCap } });
+  return { host, session, clock };
+}
+
+describe('log view windowing', () => {
+  it('while following renders the tail with a small overscan, in normal flow under a padded canvas', () => {
+    const { emit } = renderApp();
+    emit('snapshot', snapshot([service('api')], { logs: lines('api', 500) }));
+    const rows = rowEls();
+    expect(rowTexts().at(-1)).toBe('line 499');
+    expect(rows.length).toBeGreaterThanOrEqual(VISIBLE);
+    expect(rows.length).toBeLessThanOrEqual(VISIBLE + 2 * OVERSCAN + 1);
+    const first = 500 - rows.length;
+    expect(rowTexts()[0]).toBe(`line ${first}`);
+    // The rows above the window are a padding, the canvas is every row's height; rows are not positioned.
+    expect(canvas().style.paddingTop).toBe(`${first * ROW_HEIGHT}px`);
+    expect(canvas().style.height).toBe(`${500 * ROW_HEIGHT}px`);
+    for (const row of rows) {
+      expect(row.style.position).toBe('');
+      expect(row.style.transform).toBe('');
+      expect(row.style.top).toBe('');
+    }
+  });
+
+  it('renders the rows where the user scrolled to', () => {
+    const { emit } = renderApp();
+    emit('snapshot', snapshot([service('api')], { logs: lines('api', 500) }));
+    act(() => {
+      logBox().scrollTop = 100 * ROW_HEIGHT;
+      fireEvent.scroll(logBox());
+    });
+    expect(screen.getByRole('button', { name: 'Follow' }).getAttribute('aria-pressed')).toBe('false');
+    expect(rowTexts()).toContain('line 100');
+    expect(rowTexts()).toContain(`line ${100 + VISIBLE - 1}`);
+    expect(rowTexts()).not.toContain('line 499');
+    expect(rowEls().length).toBeLessThanOrEqual(VISIBLE + 2 * OVERSCAN + 1);
+  });
+
+  it('when paused, keeps the same lines in place while the full ring drops old lines', () => {
+    const { emit } = renderApp(undefined, withCap(1000));
+    emit('snapshot', snapshot([service('api')]));
+    emit('logs', { lines: lines('api', 1000, (i) => `first ${i}`) });
+    act(() => {
+      logBox().scrollTop = 600 * ROW_HEIGHT;
+      fireEvent.scroll(logBox());
+    });
+    expect(rowTexts()).toContain('first 600');
+    // 300 lines leave the front: the same lines are now rows 300+, and the view moved up with them.
+    emit('logs', { lines: lines('api', 300, (i) => `second ${i}`) });
+    expect(logBox().scrollTop).toBe(300 * ROW_HEIGHT);
+    expect(rowTexts()).toContain('first 600');
+    expect(rowTexts()).toContain(`first ${600 + VISIBLE - 1}`);
+    expect(rowTexts()).not.toContain('second 299');
+  });
+});
