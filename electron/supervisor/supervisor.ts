@@ -348,6 +348,8 @@ class StackSupervisor implements Supervisor {
 
   /** Launch PENDING services whose dependencies are met; tell the others what they wait for. */
   private schedule(): void {
+    // Called after every batch of changes: with nothing waiting to start, skip building every status.
+    if (![...this.runners.values()].some((r) => r.isWanted && r.currentState === 'PENDING')) return;
     const views: Record<string, DepView> = {};
     const statuses = new Map<string, ServiceStatus>();
     for (const r of this.runners.values()) {
