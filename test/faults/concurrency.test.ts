@@ -34,6 +34,7 @@ afterEach(async () => {
 });
 
 const NAMES = ['alpha', 'beta', 'gamma'] as const;
+const PROBE_TAG = 'hearth-fault-probe';
 const VERBS = ['start', 'stop', 'restart', 'snooze', 'unsnooze'] as const;
 type Verb = (typeof VERBS)[number];
 interface Command {
@@ -65,7 +66,11 @@ function commands(count: number, random: () => number): Command[] {
 /** Process groups (trees) per service, from /proc. */
 function treesByService(): Map<string, Set<number>> {
   const trees = new Map<string, Set<number>>(NAMES.map((n) => [n, new Set<number>()]));
-  for (const p of markedProcesses(mark)) trees.get(p.env.get('HEARTH_SERVICE') ?? '?')?.add(p.pgrp);
+  for (const p of markedProcesses(mark)) {
+    // A health check runs in a process group of its own with the service's environment: not a service tree.
+    if (p.cmdline.includes(PROBE_TAG)) continue;
+    trees.get(p.env.get('HEARTH_SERVICE') ?? '?')?.add(p.pgrp);
+  }
   return trees;
 }
 
@@ -76,7 +81,7 @@ describe('interleaved commands from the CLI and the UI', () => {
       (n) => `  ${n}:
     cmd: sleep 1000 & wait
     env: { HEARTH_TEST_MARK: "${mark}" }
-    health_check: { shell: { shell_command: "true" }, initial_interval_secs: 0, interval_secs: 0.1 }
+    health_check: { shell: { shell_command: "exit 0 # ${PROBE_TAG}" }, initial_interval_secs: 0, interval_secs: 0.1 }
     lifecycle: { shutdown_wait_secs: 0.5 }`,
     );
     stack = writeStack(`services:\n${services.join('\n')}\n`);

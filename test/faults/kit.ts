@@ -143,6 +143,8 @@ export interface ProcInfo {
   pgrp: number;
   ppid: number;
   env: Map<string, string>;
+  /** argv joined with spaces. */
+  cmdline: string;
 }
 
 /** Live (non-zombie) processes whose environment has HEARTH_TEST_MARK=mark. */
@@ -161,7 +163,8 @@ export function markedProcesses(mark: string): ProcInfo[] {
         const eq = kv.indexOf('=');
         if (eq > 0) env.set(kv.slice(0, eq), kv.slice(eq + 1));
       }
-      found.push({ pid: Number(entry), ppid: Number(fields[1]), pgrp: Number(fields[2]), env });
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      found.push({ pid: Number(entry), ppid: Number(fields[1]), pgrp: Number(fields[2]), env, cmdline });
     } catch {
       // gone meanwhile, or not readable
     }
