@@ -75,7 +75,18 @@ export class ProcessWriter implements Writer {
   }
 }
 
+let shared: CliIo | null = null;
+
+/**
+ * The real process's I/O. One instance per process: each ProcessWriter listens on process.stdout/stderr,
+ * and `main()` may run many times in one process (tests, embedding), which must not pile up listeners.
+ */
 export function processIo(): CliIo {
+  shared ??= createProcessIo();
+  return shared;
+}
+
+function createProcessIo(): CliIo {
   const handlers = new Set<() => void>();
   // A vanished stdout is treated like Ctrl-C: `up` stops the stack, `logs --follow` ends. It may break
   // before a command listens (while printing history), so it is remembered for later listeners too.
@@ -87,7 +98,9 @@ export function processIo(): CliIo {
   return {
     out: new ProcessWriter(process.stdout, interruptAll),
     err: new ProcessWriter(process.stderr, () => undefined),
-    cwd: process.cwd(),
+    get cwd() {
+      return process.cwd();
+    },
     env: process.env,
     onInterrupt(handler) {
       const wrapped = (): void => handler();
