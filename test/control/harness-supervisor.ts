@@ -2,52 +2,12 @@
 // control socket and the CLI can be tested over real sockets without the real supervisor. Tests drive
 // it with `setService`, `log` and `emit`.
 import type { CommandArgs, CommandName, CommandResult, EventName, HearthEvents, Unsubscribe } from '../../shared/contract';
-import type { HealthView, LogLine, LogStream, ServiceStatus, StackInfo, StackSnapshot } from '../../shared/types';
+import type { LogLine, LogStream, ServiceStatus, StackInfo, StackSnapshot } from '../../shared/types';
 import type { Supervisor, SupervisorListener } from '../../electron/supervisor/api';
+import { serviceStatus, stackInfo } from '../helpers/status-fixtures';
 
-export function healthView(patch: Partial<HealthView> = {}): HealthView {
-  return {
-    status: 'none',
-    consecutive_successes: 0,
-    consecutive_failures: 0,
-    checks: 0,
-    phase: 'idle',
-    grace_checks: 0,
-    start_deadline_checks: 0,
-    history: [],
-    settings: null,
-    ...patch,
-  };
-}
-
-export function serviceStatus(name: string, patch: Partial<ServiceStatus> = {}): ServiceStatus {
-  return {
-    name,
-    state: 'STOPPED',
-    pid: null,
-    restarts: 0,
-    ports: {},
-    sandbox: `/tmp/sandbox/${name}`,
-    snoozed: false,
-    snoozed_since: null,
-    snooze_until: null,
-    health: healthView(),
-    service: true,
-    depends_on: [],
-    started_at: null,
-    next_attempt_at: null,
-    backoff_ms: 0,
-    flaps: 0,
-    failures: 0,
-    max_failures: 1,
-    last_exit: null,
-    last_restart_reason: null,
-    error: null,
-    cmd: `run ${name}`,
-    run: 0,
-    ...patch,
-  };
-}
+// Re-exported: the CLI tests build their statuses from the same factory.
+export { healthView, serviceStatus } from '../helpers/status-fixtures';
 
 export class HarnessSupervisor implements Supervisor {
   readonly services = new Map<string, ServiceStatus>();
@@ -66,7 +26,7 @@ export class HarnessSupervisor implements Supervisor {
     private readonly clock: () => number = Date.now,
   ) {
     for (const name of names) this.services.set(name, serviceStatus(name));
-    this.stack = { name: 'test-stack', file, dir: file.replace(/\/[^/]*$/, ''), config_errors: [], loaded_at: clock(), snooze_warn_after_secs: 3600 };
+    this.stack = stackInfo({ name: 'test-stack', file, dir: file.replace(/\/[^/]*$/, ''), loaded_at: clock(), snooze_warn_after_secs: 3600 });
   }
 
   setService(name: string, patch: Partial<ServiceStatus>): ServiceStatus {

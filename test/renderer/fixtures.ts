@@ -1,18 +1,17 @@
 // Builders for realistic contract objects with overridable fields.
 import type { HealthView, LogLine, ServiceStatus, StackInfo, StackSnapshot } from '../../shared/types';
+import { healthView, serviceStatus, stackInfo } from '../helpers/status-fixtures';
 
 export const T0 = Date.UTC(2025, 0, 15, 9, 30, 0);
 
 export function health(overrides: Partial<HealthView> = {}): HealthView {
-  return {
+  return healthView({
     status: 'healthy',
     consecutive_successes: 5,
-    consecutive_failures: 0,
     checks: 8,
     phase: 'running',
     grace_checks: 3,
     start_deadline_checks: 7,
-    history: [],
     settings: {
       kind: 'http',
       target: 'GET http://127.0.0.1:20001/health',
@@ -23,48 +22,25 @@ export function health(overrides: Partial<HealthView> = {}): HealthView {
       timeout_secs: 1,
     },
     ...overrides,
-  };
+  });
 }
 
 export function service(name: string, overrides: Partial<ServiceStatus> = {}): ServiceStatus {
-  return {
-    name,
+  return serviceStatus(name, {
     state: 'RUNNING',
     pid: 4242,
-    restarts: 0,
-    ports: {},
     sandbox: `/work/stack/.hearth/sandboxes/${name}`,
-    snoozed: false,
-    snoozed_since: null,
-    snooze_until: null,
     health: health(),
-    service: true,
-    depends_on: [],
     started_at: T0 - 65_000,
-    next_attempt_at: null,
-    backoff_ms: 0,
-    flaps: 0,
-    failures: 0,
-    max_failures: 1,
-    last_exit: null,
     last_restart_reason: 'initial',
-    error: null,
     cmd: `./run-${name}`,
     run: 1,
     ...overrides,
-  };
+  });
 }
 
 export function stack(overrides: Partial<StackInfo> = {}): StackInfo {
-  return {
-    name: 'demo',
-    file: '/work/stack/hearth.yaml',
-    dir: '/work/stack',
-    config_errors: [],
-    loaded_at: T0 - 120_000,
-    snooze_warn_after_secs: 1800,
-    ...overrides,
-  };
+  return stackInfo({ file: '/work/stack/hearth.yaml', dir: '/work/stack', loaded_at: T0 - 120_000, ...overrides });
 }
 
 export function snapshot(services: ServiceStatus[], overrides: Partial<StackSnapshot> = {}): StackSnapshot {

@@ -4,6 +4,7 @@
 import type { CommandArgs, CommandName, CommandResult, EventName, HearthEvents, Unsubscribe } from '../../shared/contract';
 import type { LogLine, ServiceStatus, StackSnapshot } from '../../shared/types';
 import type { Supervisor, SupervisorListener } from '../../electron/supervisor/api';
+import { serviceStatus, stackInfo } from '../helpers/status-fixtures';
 
 export interface RecordedInvoke {
   command: CommandName;
@@ -24,56 +25,23 @@ export interface HarnessSupervisor extends Supervisor {
   closed: boolean;
 }
 
+/** A running service (pid 1234, one http port) as the web host tests expect. */
 export function makeStatus(name: string, overrides: Partial<ServiceStatus> = {}): ServiceStatus {
-  return {
-    name,
+  return serviceStatus(name, {
     state: 'RUNNING',
     pid: 1234,
-    restarts: 0,
     ports: { http: 20001 },
-    sandbox: `/tmp/sandbox/${name}`,
-    snoozed: false,
-    snoozed_since: null,
-    snooze_until: null,
-    health: {
-      status: 'none',
-      consecutive_successes: 0,
-      consecutive_failures: 0,
-      checks: 0,
-      phase: 'idle',
-      grace_checks: 0,
-      start_deadline_checks: 0,
-      history: [],
-      settings: null,
-    },
-    service: true,
-    depends_on: [],
     started_at: 1_000,
-    next_attempt_at: null,
-    backoff_ms: 0,
-    flaps: 0,
-    failures: 0,
-    max_failures: 1,
-    last_exit: null,
     last_restart_reason: 'initial',
-    error: null,
-    cmd: `run ${name}`,
     run: 1,
     ...overrides,
-  };
+  });
 }
 
 export function createHarnessSupervisor(services: string[] = ['api', 'db']): HarnessSupervisor {
   const listeners = new Set<SupervisorListener>();
   const snap: StackSnapshot = {
-    stack: {
-      name: 'demo',
-      file: '/tmp/demo/hearth.yaml',
-      dir: '/tmp/demo',
-      config_errors: [],
-      loaded_at: 1_000,
-      snooze_warn_after_secs: 3600,
-    },
+    stack: stackInfo({ loaded_at: 1_000, snooze_warn_after_secs: 3600 }),
     services: services.map((name) => makeStatus(name)),
     logs: [],
     now: 1_000,
