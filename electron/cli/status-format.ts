@@ -1,6 +1,6 @@
 // How services are described: the status table, `--json` shapes, and state-change lines of `hearth up`.
 import type { ServiceStatus, StackSnapshot } from '../../shared/types';
-import { formatSize } from '../supervisor/config/size';
+import { formatSize } from '../../shared/format-size';
 import type { Palette } from './color';
 import { formatDuration } from './duration';
 import { formatTable } from './format';

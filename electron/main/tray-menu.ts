@@ -1,6 +1,6 @@
 // The tray: its menu (as plain data), its overall health colour and its tooltip. No Electron import.
 import type { ServiceStatus } from '../../shared/types';
-import { formatSize } from '../supervisor/config/size';
+import { formatSize } from '../../shared/format-size';
 import { SEPARATOR, type MenuTemplateItem } from './menu-model';
 
 export type TrayHealth = 'healthy' | 'attention' | 'error' | 'idle';

@@ -18,7 +18,7 @@ import { LogRing } from './logs/log-ring';
 import { RotatingLogFile } from './logs/log-file';
 import { portEnv } from './port-env';
 import { loadEnvFiles } from './config/env-file';
-import { formatSize } from './config/size';
+import { formatSize } from '../../shared/format-size';
 import type { TreeUsage } from './resources/proc-usage';
 import { applySample, initialResources, noProcess, type ResourceState } from './resources/resource-state';
 

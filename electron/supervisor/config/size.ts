@@ -16,16 +16,3 @@ export function parseSize(value: string | number): number | null {
   const bytes = Number(m[1]) * 1024 ** (POWERS[unit] ?? 0);
   return Number.isFinite(bytes) ? Math.floor(bytes) : null;
 }
-
-/** "512 MiB", "1.5 GiB", "900 KiB", "12 B": for log lines and the UI. */
-export function formatSize(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  const text = i === 0 || v >= 100 ? String(Math.round(v)) : String(Math.round(v * 10) / 10);
-  return `${text} ${units[i]}`;
-}

@@ -1,18 +1,11 @@
 // Text and sparkline geometry for a service's resource view (CPU% and RSS of its process tree).
 // Pure, so the numbers are unit-tested without rendering.
+import { formatSize } from '../../../shared/format-size';
 import type { ResourceSample, ServiceResources } from '../../../shared/types';
 
-/** "312 MiB", "1.4 GiB", "880 KiB": binary units, as `resources.ram` uses. */
+/** "312 MiB", "1.4 GiB", "880 KiB": binary units, as `resources.ram` uses; a negative count reads "0 B". */
 export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = Math.max(0, bytes);
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  const text = i === 0 || v >= 100 ? String(Math.round(v)) : String(Math.round(v * 10) / 10);
-  return `${text} ${units[i]}`;
+  return formatSize(Math.max(0, bytes));
 }
 
 /** "0.4%", "12%", "180%" (several cores). */

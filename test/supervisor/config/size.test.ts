@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSize, parseSize } from '../../../electron/supervisor/config/size';
+import { parseSize } from '../../../electron/supervisor/config/size';
 
 describe('parseSize', () => {
   it.each([
@@ -27,14 +27,5 @@ describe('parseSize', () => {
   it('rejects negative and non-finite numbers', () => {
     expect(parseSize(-1)).toBeNull();
     expect(parseSize(Number.POSITIVE_INFINITY)).toBeNull();
-  });
-});
-
-describe('formatSize', () => {
-  it('uses binary units with one decimal below 100', () => {
-    expect(formatSize(12)).toBe('12 B');
-    expect(formatSize(1536)).toBe('1.5 KiB');
-    expect(formatSize(512 * 1024 ** 2)).toBe('512 MiB');
-    expect(formatSize(1.25 * 1024 ** 3)).toBe('1.3 GiB');
   });
 });
