@@ -51,8 +51,26 @@ export class PidRegistry {
     return this.list.map((e) => ({ ...e }));
   }
 
-  /** Temp file + rename: a crash mid-write leaves the old file or the new one, never half of one. */
+  /**
+   * Writes are coalesced to one per event-loop turn: a restart does not wait on a synchronous write, and
+   * starting or stopping 50 services rewrites the file once, not 50 times. (A supervisor SIGKILLed in the
+   * same turn as a spawn can miss that one entry; the next turn has it on disk.)
+   */
   private persist(): void {
+    this.pending ??= setImmediate(() => this.flush());
+  }
+
+  private pending: NodeJS.Immediate | null = null;
+
+  /** Writes what is pending now (on close, and in tests that read the file right away). */
+  flush(): void {
+    if (this.pending) clearImmediate(this.pending);
+    this.pending = null;
+    this.writeNow();
+  }
+
+  /** Temp file + rename: a crash mid-write leaves the old file or the new one, never half of one. */
+  private writeNow(): void {
     try {
       mkdirSync(dirname(this.file), { recursive: true });
       const tmp = `${this.file}.${process.pid}.tmp`;

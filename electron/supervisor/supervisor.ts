@@ -140,6 +140,7 @@ class StackSupervisor implements Supervisor {
       await this.watches.closeAll();
       await this.stopAll();
       await Promise.all([...this.runners.values()].map((r) => r.dispose()));
+      this.registry?.flush();
       this.flush();
       if (this.flushTimer) clearTimeout(this.flushTimer);
       this.listeners.clear();

@@ -118,8 +118,10 @@ services:
       const pids = host!.supervisor.snapshot().services.map((s) => s.pid);
       return pids.every((p) => p !== null) ? (pids as number[]) : undefined;
     });
-    // The registry is written synchronously at each spawn. Stale entries would be reported again
-    // (as "already gone") after the next crash, and on every start after that.
-    expect(readPids(stack.dir).entries.map((e) => e.pid).sort()).toEqual([...current].sort());
+    // The registry is written at the end of the spawn's event-loop turn. Stale entries would be reported
+    // again (as "already gone") after the next crash, and on every start after that.
+    const onDisk = () => readPids(stack!.dir).entries.map((e) => e.pid).sort();
+    await waitFor(() => onDisk().length === current.length, { what: 'pids.json written for the new run' });
+    expect(onDisk()).toEqual([...current].sort());
   });
 });

@@ -37,6 +37,8 @@ describe('PidRegistry', () => {
       { service: 'api', pid: 1234, startTime: 556 },
     ]);
     reg.forget(1235);
+    expect(existsSync(file)).toBe(false); // coalesced: nothing written within the same turn…
+    reg.flush(); // …until the turn ends (or flush)
     expect(new PidRegistry(file).entries()).toEqual([{ service: 'api', pid: 1234, startTime: 556 }]);
     expect(JSON.parse(readFileSync(file, 'utf8')).entries).toHaveLength(1);
     expect(reg.error).toBeNull();
@@ -46,7 +48,10 @@ describe('PidRegistry', () => {
     const { file } = setup();
     writeFileSync(join(file, '..', '..', 'blocker'), 'a file');
     const reg = new PidRegistry(join(file, '..', '..', 'blocker', 'pids.json'));
-    expect(() => reg.record('api', 42, 1)).not.toThrow();
+    expect(() => {
+      reg.record('api', 42, 1);
+      reg.flush();
+    }).not.toThrow();
     expect(reg.error).toMatch(/^cannot write .*pids\.json: (EEXIST|ENOTDIR)/);
   });
 
@@ -60,7 +65,7 @@ describe('reapOrphans', () => {
   it('kills a recorded child and its grandchild after a "crash" (registry abandoned), then clears the file', async () => {
     const { file, mark, env } = setup();
     const handle = spawnProcess({ cmd: 'sleep 1000 & wait', cwd: process.cwd(), env, onOutput: () => {} });
-    new PidRegistry(file).record('api', handle.pid, handle.startTime);
+    recordNow(file, 'api', handle.pid, handle.startTime);
     await waitFor(() => pidsWithEnv(mark).length === 2, { what: 'child and grandchild' });
     // crash: nothing is stopped, the registry object is simply dropped
 
@@ -77,7 +82,7 @@ describe('reapOrphans', () => {
     const pid = Number(execFileSync('/bin/sh', ['-c', `setsid sh -c 'sleep 1000 & wait' >/dev/null 2>&1 & echo $!`], { env }).toString().trim());
     await waitFor(() => pidsWithEnv(mark).length === 2, { what: 'orphaned tree' });
     expect(readProcStat(pid)?.ppid).not.toBe(process.pid);
-    new PidRegistry(file).record('worker', pid, procStartTime(pid));
+    recordNow(file, 'worker', pid, procStartTime(pid));
 
     const [result] = await reapOrphans(file);
     expect(result).toMatchObject({ service: 'worker', pid, killed: true });
@@ -87,7 +92,7 @@ describe('reapOrphans', () => {
   it('kills what a dead leader left in its process group', async () => {
     const { file, mark, env } = setup();
     const handle = spawnProcess({ cmd: 'sleep 1000 & exit 0', cwd: process.cwd(), env, onOutput: () => {} });
-    new PidRegistry(file).record('api', handle.pid, handle.startTime);
+    recordNow(file, 'api', handle.pid, handle.startTime);
     await handle.exited;
     await waitFor(() => !isAlive(handle.pid), { what: 'leader gone' });
     expect(pidsWithEnv(mark)).toHaveLength(1);
@@ -110,6 +115,7 @@ describe('reapOrphans', () => {
     reg.record('bystander', bystander.pid, (bystander.startTime ?? 0) - 1);
     reg.record('unverifiable', sleepPid, null);
     reg.record('gone', gone.pid, gone.startTime);
+    reg.flush();
 
     const results = await reapOrphans(file);
     expect(results).toEqual([
@@ -123,3 +129,10 @@ describe('reapOrphans', () => {
     expect(existsSync(file)).toBe(false);
   });
 });
+
+/** Record one entry and write it at once, as a supervisor that then crashed would have. */
+function recordNow(file: string, service: string, pid: number, startTime: number | null): void {
+  const reg = new PidRegistry(file);
+  reg.record(service, pid, startTime);
+  reg.flush();
+}
