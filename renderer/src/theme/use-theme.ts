@@ -17,13 +17,12 @@ export function useSystemTheme(): Theme {
   return useSyncExternalStore(subscribe, systemTheme, () => 'light');
 }
 
-/** Applies the effective theme to <html data-theme>, where the CSS variables switch. */
+/** Applies the effective theme to <html data-theme>; theme.css turns it into the color-scheme that light-dark() follows. */
 export function useAppliedTheme(override: ThemeOverride): Theme {
   const system = useSystemTheme();
   const theme = override ?? system;
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
-    document.documentElement.style.colorScheme = theme;
   }, [theme]);
   return theme;
 }
