@@ -8,7 +8,7 @@ import type { Clock, Timer } from './clock';
 import type { ServiceConfig } from './config/types';
 import { renderTemplate } from './config/templates';
 import { applyCheck, healthSettings, healthView, initialHealth, type HealthMachineState } from './health/machine';
-import { runProbe, type ResolvedProbe } from './health/probes';
+import { probeTarget, runProbe, type ResolvedProbe } from './health/probes';
 import { decideOnExit, initialRestartState, type RestartState } from './restart-policy';
 import { readSnooze, removeSnooze, writeSnooze } from './snooze';
 import { spawnProcess, type ChildExit, type ChildHandle } from './process/spawn';
@@ -234,7 +234,7 @@ export class ServiceRunner {
   }
 
   status(): ServiceStatus {
-    const settings = this.cfg.health_check ? healthSettings(this.cfg.health_check, this.probeTarget()) : null;
+    const settings = this.cfg.health_check ? healthSettings(this.cfg.health_check, probeTarget(this.probe(true))) : null;
     return {
       name: this.cfg.name,
       state: this.state,
@@ -483,7 +483,8 @@ export class ServiceRunner {
     this.healthTimer = this.ctx.clock.after(hc.interval_secs * 1000, () => void this.check(run));
   }
 
-  private probe(): ResolvedProbe {
+  /** The concrete probe; `forDisplay` skips building the child environment, which only a real check needs. */
+  private probe(forDisplay = false): ResolvedProbe {
     const probe = this.cfg.health_check!.probe;
     const ports = this.ctx.ports()[this.cfg.name] ?? {};
     switch (probe.kind) {
@@ -499,17 +500,8 @@ export class ServiceRunner {
       case 'tcp':
         return { kind: 'tcp', host: '127.0.0.1', port: ports[probe.port]! };
       case 'shell':
-        return { kind: 'shell', command: this.render(probe.shell_command), cwd: this.workDir(), env: this.childEnv() };
+        return { kind: 'shell', command: this.render(probe.shell_command), cwd: this.workDir(), env: forDisplay ? {} : this.childEnv() };
     }
-  }
-
-  private probeTarget(): string {
-    const probe = this.cfg.health_check?.probe;
-    if (!probe) return '';
-    const port = probe.kind === 'shell' ? undefined : this.ctx.ports()[this.cfg.name]?.[probe.port];
-    if (probe.kind === 'http') return `GET http://127.0.0.1:${port ?? '?'}${probe.endpoint}`;
-    if (probe.kind === 'tcp') return `tcp 127.0.0.1:${port ?? '?'}`;
-    return `sh: ${this.render(probe.shell_command)}`;
   }
 
   private async check(run: number): Promise<void> {
