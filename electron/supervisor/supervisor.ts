@@ -114,13 +114,10 @@ class StackSupervisor implements Supervisor {
   }
 
   snapshot(): StackSnapshot {
-    const logs: LogLine[] = [];
-    for (const runner of this.runners.values()) logs.push(...runner.tail(SNAPSHOT_LOG_LINES));
-    logs.sort((a, b) => a.seq - b.seq);
     return {
       stack: { ...this.info },
       services: [...this.runners.values()].map((r) => r.status()),
-      logs: logs.slice(-SNAPSHOT_LOG_LINES),
+      logs: this.mergedTail(SNAPSHOT_LOG_LINES),
       now: this.clock.now(),
     };
   }
@@ -196,8 +193,7 @@ class StackSupervisor implements Supervisor {
     logs: async ({ service, tail }) => {
       const n = tail ?? 200;
       if (service) return { lines: this.runner(service).tail(n) };
-      const all = [...this.runners.values()].flatMap((r) => r.tail(n)).sort((a, b) => a.seq - b.seq);
-      return { lines: all.slice(-n) };
+      return { lines: this.mergedTail(n) };
     },
     status: async () => this.snapshot(),
     log_file: async ({ service }) => ({ path: this.runner(service).logPath }),
@@ -210,6 +206,13 @@ class StackSupervisor implements Supervisor {
   // ---- internals ----
 
   /** Service names as given, a replicated group's name (`api`) standing for all its instances. */
+  /** The last n lines of all services together, in stack order (seq). */
+  private mergedTail(n: number): LogLine[] {
+    const lines = [...this.runners.values()].flatMap((r) => r.tail(n));
+    lines.sort((a, b) => a.seq - b.seq);
+    return lines.slice(-n);
+  }
+
   private names(services: string[] | undefined): string[] {
     if (!services?.length) return [...this.runners.keys()];
     const out: string[] = [];
