@@ -10,7 +10,7 @@ import { renderTemplate } from './config/templates';
 import { applyCheck, healthSettings, healthView, initialHealth, type HealthMachineState } from './health/machine';
 import { probeTarget, runProbe, type ResolvedProbe } from './health/probes';
 import { decideOnExit, initialRestartState, type RestartState } from './restart-policy';
-import { readSnooze, removeSnooze, writeSnooze } from './snooze';
+import { readSnooze, removeSnooze, snoozeExpired, writeSnooze } from './snooze';
 import { spawnProcess, type ChildExit, type ChildHandle } from './process/spawn';
 import { stopTree } from './process/kill-tree';
 import { LineSplitter } from './logs/line-splitter';
@@ -207,11 +207,13 @@ export class ServiceRunner {
   /** Periodic housekeeping: notice snooze files made or removed by hand, expire timed snoozes. */
   tick(now: number): void {
     const info = readSnooze(this.ctx.sandbox);
-    if (info.snoozed && info.until !== null && now >= info.until) {
+    if (snoozeExpired(info, now)) {
       removeSnooze(this.ctx.sandbox);
       this.system('timed snooze ended; health checks resumed');
+      this.refreshSnooze();
+    } else {
+      this.refreshSnooze(info);
     }
-    this.refreshSnooze();
     this.noticeFileError();
   }
 
@@ -290,8 +292,7 @@ export class ServiceRunner {
     return renderTemplate(template, { ports: all[this.cfg.name] ?? {}, servicePorts: all, instance: this.cfg.instance });
   }
 
-  private refreshSnooze(): void {
-    const info = readSnooze(this.ctx.sandbox);
+  private refreshSnooze(info = readSnooze(this.ctx.sandbox)): void {
     const next = { snoozed: info.snoozed, since: info.since, until: info.until ?? null };
     if (next.snoozed !== this.snooze.snoozed || next.since !== this.snooze.since || next.until !== this.snooze.until) {
       this.snooze = next;
