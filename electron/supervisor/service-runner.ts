@@ -13,7 +13,7 @@ import { decideOnExit, initialRestartState, type RestartState } from './restart-
 import { readSnooze, removeSnooze, snoozeExpired, writeSnooze } from './snooze';
 import { spawnProcess, type ChildExit, type ChildHandle } from './process/spawn';
 import { stopTree } from './process/kill-tree';
-import { LineSplitter } from './logs/line-splitter';
+import { LineSplitter, type SplitBatch } from './logs/line-splitter';
 import { LogRing } from './logs/log-ring';
 import { RotatingLogFile } from './logs/log-file';
 import { portEnv } from './port-env';
@@ -31,8 +31,10 @@ export interface RunnerContext {
   ports(): Record<string, Record<string, number>>;
   /** Give the service fresh ports (after EADDRINUSE). */
   reallocatePorts(service: string): Promise<void>;
-  nextSeq(): number;
-  onLine(line: LogLine): void;
+  /** Reserves `count` consecutive stack-wide sequence numbers; returns the first. */
+  nextSeq(count: number): number;
+  /** Lines of one output chunk (or one supervisor line), in order. */
+  onLines(lines: LogLine[]): void;
   onChange(): void;
   recordPid(service: string, pid: number, startTime: number | null): void;
   forgetPid(pid: number): void;
@@ -334,7 +336,7 @@ export class ServiceRunner {
       cwd,
       env,
       onOutput: (stream, chunk) => {
-        for (const line of splitters[stream].push(chunk)) this.line(stream, line.text, line.truncated, run);
+        this.lines(stream, splitters[stream].push(chunk), run);
         // Backpressure instead of dropping: stop reading until the log file caught up.
         if (this.file.congested && !paused) {
           paused = true;
@@ -358,7 +360,7 @@ export class ServiceRunner {
     this.setState(this.cfg.health_check ? 'STARTING' : 'RUNNING');
     void child.exited.then((exit) => {
       for (const stream of ['stdout', 'stderr'] as const) {
-        for (const line of splitters[stream].end()) this.line(stream, line.text, line.truncated, run);
+        this.lines(stream, splitters[stream].end(), run);
       }
       void this.enqueue(() => this.onExit(run, child, exit));
     });
@@ -545,20 +547,27 @@ export class ServiceRunner {
     await stopTree(child, { lifecycle: this.cfg.lifecycle, onPhase: (m) => this.system(m) });
   }
 
-  private line(stream: LogStream, text: string, truncated: boolean, run: number): void {
+  /** One chunk's lines to the ring, the file and the UIs: work per chunk, one small object per line. */
+  private lines(stream: LogStream, { texts, truncated }: SplitBatch, run: number): void {
+    const n = texts.length;
+    if (n === 0) return;
     if (stream !== 'system') {
-      this.recentOutput.push(text);
-      if (this.recentOutput.length > RECENT_OUTPUT_LINES) this.recentOutput.shift();
+      this.recentOutput.push(...(n > RECENT_OUTPUT_LINES ? texts.slice(n - RECENT_OUTPUT_LINES) : texts));
+      if (this.recentOutput.length > RECENT_OUTPUT_LINES) this.recentOutput.splice(0, this.recentOutput.length - RECENT_OUTPUT_LINES);
     }
-    const line: LogLine = { seq: this.ctx.nextSeq(), service: this.cfg.name, run, ts: this.ctx.clock.now(), stream, text };
-    if (truncated) line.truncated = true;
-    this.ring.push(line);
-    this.file.write(line);
-    this.ctx.onLine(line);
+    const ts = this.ctx.clock.now();
+    const service = this.cfg.name;
+    let seq = this.ctx.nextSeq(n);
+    const out = new Array<LogLine>(n);
+    for (let i = 0; i < n; i++) out[i] = { seq: seq++, service, run, ts, stream, text: texts[i]! };
+    for (const i of truncated) out[i]!.truncated = true;
+    this.ring.pushAll(out);
+    this.file.writeLines(ts, stream, texts);
+    this.ctx.onLines(out);
   }
 
   private system(text: string): void {
-    this.line('system', text, false, this.run);
+    this.lines('system', { texts: [text], truncated: [] }, this.run);
   }
 }
 

@@ -27,6 +27,11 @@ export class LogRing {
     }
   }
 
+  pushAll(lines: readonly LogLine[]): void {
+    // Only the newest `capacity` of a large batch can stay.
+    for (let i = Math.max(0, lines.length - this.capacity); i < lines.length; i++) this.push(lines[i]!);
+  }
+
   /** All lines, oldest first. */
   toArray(): LogLine[] {
     return this.tail(this.count);

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { LineSplitter, type SplitLine } from '../../../electron/supervisor/logs/line-splitter';
+import { LineSplitter, type SplitBatch } from '../../../electron/supervisor/logs/line-splitter';
 
+interface SplitLine {
+  text: string;
+  truncated: boolean;
+}
+/** One object per line, so the tests read as lines whatever the batching. */
+const linesOf = ({ texts, truncated }: SplitBatch): SplitLine[] => texts.map((text, i) => ({ text, truncated: truncated.includes(i) }));
 const texts = (lines: SplitLine[]) => lines.map((l) => l.text);
 function feed(splitter: LineSplitter, chunks: Buffer[]): SplitLine[] {
-  return [...chunks.flatMap((c) => splitter.push(c)), ...splitter.end()];
+  return [...chunks.flatMap((c) => linesOf(splitter.push(c))), ...linesOf(splitter.end())];
 }
 
 describe('LineSplitter', () => {
@@ -39,10 +45,10 @@ describe('LineSplitter', () => {
 
   it('emits the final line without a newline only on end(), and keeps empty lines', () => {
     const s = new LineSplitter(100);
-    expect(texts(s.push(Buffer.from('one\n\nthr')))).toEqual(['one', '']);
-    expect(s.push(Buffer.from('ee'))).toEqual([]);
-    expect(s.end()).toEqual([{ text: 'three', truncated: false }]);
-    expect(s.end()).toEqual([]);
+    expect(texts(linesOf(s.push(Buffer.from('one\n\nthr'))))).toEqual(['one', '']);
+    expect(linesOf(s.push(Buffer.from('ee')))).toEqual([]);
+    expect(linesOf(s.end())).toEqual([{ text: 'three', truncated: false }]);
+    expect(linesOf(s.end())).toEqual([]);
     // Reusable after end().
     expect(texts(feed(s, [Buffer.from('again\n')]))).toEqual(['again']);
   });
@@ -64,11 +70,11 @@ describe('LineSplitter', () => {
 
   it('emits an overlong line as soon as it passes the cap, before any newline, then resumes after it', () => {
     const s = new LineSplitter(8);
-    expect(s.push(Buffer.from('abcde'))).toEqual([]);
-    expect(s.push(Buffer.from('fghij'))).toEqual([{ text: 'abcdefgh', truncated: true }]);
-    expect(s.push(Buffer.from('more more more'))).toEqual([]);
-    expect(texts(s.push(Buffer.from('tail\nnext\n')))).toEqual(['next']);
-    expect(s.end()).toEqual([]);
+    expect(linesOf(s.push(Buffer.from('abcde')))).toEqual([]);
+    expect(linesOf(s.push(Buffer.from('fghij')))).toEqual([{ text: 'abcdefgh', truncated: true }]);
+    expect(linesOf(s.push(Buffer.from('more more more')))).toEqual([]);
+    expect(texts(linesOf(s.push(Buffer.from('tail\nnext\n'))))).toEqual(['next']);
+    expect(linesOf(s.end())).toEqual([]);
   });
 
   it('handles a 10 MB line with no newline in bounded memory and little time', () => {
@@ -77,10 +83,10 @@ describe('LineSplitter', () => {
     const chunk = Buffer.alloc(64 * 1024, 'x');
     const out: SplitLine[] = [];
     const t0 = performance.now();
-    for (let i = 0; i < 160; i++) out.push(...s.push(chunk)); // 10 MB
+    for (let i = 0; i < 160; i++) out.push(...linesOf(s.push(chunk))); // 10 MB
     // The splitter holds at most about one cap of text, whatever came in.
     const held = (s as unknown as { partial: string }).partial.length;
-    out.push(...s.push(Buffer.from('\nafter\n')), ...s.end());
+    out.push(...linesOf(s.push(Buffer.from('\nafter\n'))), ...linesOf(s.end()));
     expect(performance.now() - t0).toBeLessThan(2000);
     expect(held).toBeLessThanOrEqual(cap + 1);
     expect(out).toHaveLength(2);
@@ -93,7 +99,7 @@ describe('LineSplitter', () => {
     const block = Buffer.from('2024-01-01T00:00:00Z INFO request handled in 12ms path=/api/v1/things\n'.repeat(10_000));
     const t0 = performance.now();
     let n = 0;
-    for (let i = 0; i < 20; i++) n += s.push(block).length;
+    for (let i = 0; i < 20; i++) n += s.push(block).texts.length;
     expect(n).toBe(200_000);
     expect(performance.now() - t0).toBeLessThan(3000);
   });

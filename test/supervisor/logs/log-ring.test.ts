@@ -27,6 +27,21 @@ describe('LogRing', () => {
     expect(ring.tail(-2)).toEqual([]);
   });
 
+  it('pushAll keeps the same lines as pushing one by one, for batches smaller and larger than the ring', () => {
+    for (const sizes of [[2, 1, 3], [7], [3, 9, 1], [5, 5]]) {
+      const batched = new LogRing(5);
+      const single = new LogRing(5);
+      let seq = 0;
+      for (const n of sizes) {
+        const batch = Array.from({ length: n }, () => line(++seq));
+        batched.pushAll(batch);
+        for (const l of batch) single.push(l);
+      }
+      expect(seqs(batched.toArray()), String(sizes)).toEqual(seqs(single.toArray()));
+      expect(batched.size).toBe(Math.min(5, seq));
+    }
+  });
+
   it('clear() empties it and it works again afterwards', () => {
     const ring = new LogRing(3);
     for (let i = 1; i <= 7; i++) ring.push(line(i));
