@@ -1,10 +1,12 @@
 // A service's log on disk: <dir>/<name>.log, rotated to .1 … .{keep} by size. Lines are queued and
-// written in batches by one async loop (never a sync write per line). The queue is bounded: if the
+// written in batches by one async loop (never a sync write per line); the lines of one output chunk
+// are formatted together into one string, so a chatty service costs a join per chunk, not work per line. The queue is bounded: if the
 // disk cannot keep up, or the file cannot be written at all, lines are dropped and counted, and a
 // marker line says so once writing works again. Nothing here throws at the caller.
 import { open, mkdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LogLine } from '../../../shared/types';
+import type { LogLine, LogStream } from '../../../shared/types';
+import { Utf8Slab } from './utf8-slab';
 
 export interface RotatingLogFileOptions {
   dir: string;
@@ -20,15 +22,19 @@ export interface RotatingLogFileOptions {
   maxQueueBytes?: number;
 }
 
-// Lines of one output chunk share their ms timestamp: format it once, not once per line.
-let lastTs = Number.NaN;
-let lastIso = '';
+/** `2026-11-25T10:00:00.000Z stdout| ` : what precedes each line's text in the file. */
+function linePrefix(ts: number, stream: LogStream): string {
+  return `${new Date(ts).toISOString()} ${stream}| `;
+}
+
+/** Lines as they appear in the file, each ending with a newline. */
+export function formatLogLines(ts: number, stream: LogStream, texts: readonly string[]): string {
+  const prefix = linePrefix(ts, stream);
+  return prefix + texts.join(`\n${prefix}`) + '\n';
+}
+
 export function formatLogLine(line: LogLine): string {
-  if (line.ts !== lastTs) {
-    lastTs = line.ts;
-    lastIso = new Date(line.ts).toISOString();
-  }
-  return `${lastIso} ${line.stream}| ${line.text}\n`;
+  return formatLogLines(line.ts, line.stream, [line.text]);
 }
 
 export class RotatingLogFile {
@@ -40,8 +46,9 @@ export class RotatingLogFile {
   private handle: FileHandle | null = null;
   private size = 0;
   /** Formatted lines, and markers standing for lines dropped at that point because the queue was full. */
-  private queue: Array<string | DropMarker> = [];
+  private queue: QueueEntry[] = [];
   private queueBytes = 0;
+  private readonly encoder = new Utf8Slab();
   /** Lines lost while the file could not be written; reported before the next line that makes it. */
   private lost = 0;
   private nextOpenAt = 0;
@@ -66,23 +73,28 @@ export class RotatingLogFile {
   }
 
   write(line: LogLine): void {
-    if (this.closed) return;
+    this.writeLines(line.ts, line.stream, [line.text]);
+  }
+
+  /** Lines of one stream sharing one timestamp (the lines of one output chunk). */
+  writeLines(ts: number, stream: LogStream, texts: readonly string[]): void {
+    const lines = texts.length;
+    if (this.closed || lines === 0) return;
     if (this.error !== null && Date.now() < this.nextOpenAt) {
-      this.lost++; // not even queued: the file is known to be unwritable until the next retry
+      this.lost += lines; // not even queued: the file is known to be unwritable until the next retry
       return;
     }
-    const text = formatLogLine(line);
-    // UTF-16 length: exact for ASCII, a lower bound otherwise; enough to bound the queue.
-    const bytes = text.length;
-    if (this.queueBytes + bytes > this.opts.maxQueueBytes) {
+    // Encoded here, once: the writer then hands the queued buffers to one writev, with no join or re-encoding.
+    const buf = this.encoder.encode(formatLogLines(ts, stream, texts));
+    if (this.queueBytes + buf.length > this.opts.maxQueueBytes) {
       // The disk does not keep up: drop, but keep a (tiny) marker at this very place in the stream.
       const last = this.queue[this.queue.length - 1];
-      if (typeof last === 'object') last.dropped++;
-      else this.queue.push({ dropped: 1 });
+      if (last && 'dropped' in last) last.dropped += lines;
+      else this.queue.push({ dropped: lines });
       return;
     }
-    this.queue.push(text);
-    this.queueBytes += bytes;
+    this.queue.push({ buf, lines });
+    this.queueBytes += buf.length;
     this.draining ??= this.drain();
   }
 
@@ -123,48 +135,47 @@ export class RotatingLogFile {
     }
   }
 
-  private async writeBatch(batch: Array<string | DropMarker>): Promise<void> {
-    const lines = batch.map((e) => (typeof e === 'string' ? e : this.marker(e)));
-    // Common case: the whole batch fits in the current file. One join, one byte count, one write.
-    if (this.handle && this.size > 0) {
-      const text = lines.join('');
-      const bytes = Buffer.byteLength(text);
-      if (this.size + bytes <= this.opts.maxBytes) {
-        try {
-          await this.handle.write(text);
-          this.size += bytes;
-          return;
-        } catch (error) {
-          this.lost += batch.reduce<number>((n, e) => n + weight(e), 0);
-          this.fail(error as Error);
-          await this.handle?.close().catch(() => {});
-          this.handle = null;
-          return;
-        }
+  private async writeBatch(batch: QueueEntry[]): Promise<void> {
+    const bufs = batch.map((e) => ('buf' in e ? e.buf : Buffer.from(this.marker(e))));
+    let bytes = 0;
+    for (const b of bufs) bytes += b.length;
+    // Common case: the whole batch fits in the current file: one gathered write.
+    if (this.handle && this.size + bytes <= this.opts.maxBytes) {
+      try {
+        await this.handle.writev(bufs);
+        this.size += bytes;
+      } catch (error) {
+        await this.writeFailed(error as Error, batch.reduce<number>((n, e) => n + weight(e), 0));
       }
+      return;
     }
-    const sizes = lines.map((l) => Buffer.byteLength(l));
+    // Rotation (or no file yet): split into lines, so the file is cut exactly at a line boundary.
+    const units = batch.flatMap((e, k) => ('buf' in e ? linesOf(e.buf).map((buf) => ({ buf, weight: 1 })) : [{ buf: bufs[k]!, weight: e.dropped }]));
     let i = 0;
     try {
-      while (i < lines.length) {
-        if (this.size > 0 && this.size + sizes[i] > this.opts.maxBytes) await this.rotate();
+      while (i < units.length) {
+        if (this.size > 0 && this.size + units[i]!.buf.length > this.opts.maxBytes) await this.rotate();
         // As many lines as fit in the current file go out in one write (at least one, however long).
         let j = i + 1;
-        let bytes = sizes[i];
-        while (j < lines.length && this.size + bytes + sizes[j] <= this.opts.maxBytes) bytes += sizes[j++];
+        let size = units[i]!.buf.length;
+        while (j < units.length && this.size + size + units[j]!.buf.length <= this.opts.maxBytes) size += units[j++]!.buf.length;
         const handle = this.handle;
         if (!handle) throw new Error('log file is not open');
-        await handle.write(lines.slice(i, j).join(''));
-        this.size += bytes;
+        await handle.writev(units.slice(i, j).map((u) => u.buf));
+        this.size += size;
         i = j;
       }
     } catch (error) {
-      // Disk full, folder removed from under us, … : count this batch as lost, try again later.
-      this.lost += batch.slice(i).reduce<number>((n, e) => n + weight(e), 0);
-      this.fail(error as Error);
-      await this.handle?.close().catch(() => {});
-      this.handle = null;
+      // Disk full, folder removed from under us, … : count the rest of this batch as lost, try again later.
+      await this.writeFailed(error as Error, units.slice(i).reduce<number>((n, u) => n + u.weight, 0));
     }
+  }
+
+  private async writeFailed(error: Error, lines: number): Promise<void> {
+    this.lost += lines;
+    this.fail(error);
+    await this.handle?.close().catch(() => {});
+    this.handle = null;
   }
 
   private marker(m: DropMarker): string {
@@ -217,10 +228,24 @@ interface DropMarker {
   dropped: number;
   reason?: string;
 }
+/** Formatted lines (`lines` of them, each ending with a newline), or lines dropped at that point. */
+type QueueEntry = { buf: Buffer; lines: number } | DropMarker;
 
 /** How many of the service's lines a queue entry stands for. */
-function weight(entry: string | DropMarker): number {
-  return typeof entry === 'string' ? 1 : entry.dropped;
+function weight(entry: QueueEntry): number {
+  return 'buf' in entry ? entry.lines : entry.dropped;
+}
+
+/** Views (no copies) of each line of `buf`, newline included. */
+function linesOf(buf: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  for (let pos = 0; pos < buf.length; ) {
+    const nl = buf.indexOf(10, pos);
+    const end = nl < 0 ? buf.length : nl + 1;
+    out.push(buf.subarray(pos, end));
+    pos = end;
+  }
+  return out;
 }
 
 function ignoreMissing(error: NodeJS.ErrnoException): void {

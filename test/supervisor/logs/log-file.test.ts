@@ -64,6 +64,24 @@ describe('RotatingLogFile', () => {
     for (const f of ['api.log', 'api.log.1']) expect(read(join(dir, f)).length).toBeLessThanOrEqual(one * 10);
   });
 
+  it('cuts a many-line chunk at exact line boundaries when it straddles a rotation, multibyte text included', async () => {
+    const dir = tempDir();
+    const texts = Array.from({ length: 95 }, (_, i) => `chunk line ${String(i).padStart(3, '0')} ${i % 3 ? 'ü' : 'x'}`);
+    const one = Buffer.byteLength(formatLogLine(line(texts[1]!)));
+    const log = new RotatingLogFile({ dir, name: 'api', maxBytes: one * 20, keep: 9 });
+    log.writeLines(Date.now(), 'stdout', texts.slice(0, 30));
+    log.writeLines(Date.now(), 'stderr', texts.slice(30));
+    await log.close();
+    const names = readdirSync(dir).sort((a, b) => (b.split('.')[2] ?? '0').localeCompare(a.split('.')[2] ?? '0', 'en', { numeric: true }));
+    const contents = names.map((f) => read(join(dir, f)));
+    for (const c of contents) {
+      expect(Buffer.byteLength(c)).toBeLessThanOrEqual(one * 20);
+      expect(c.endsWith('\n')).toBe(true);
+    }
+    expect(contents.flatMap(textsOf)).toEqual(texts);
+    expect(contents.join('').split('\n').filter(Boolean).map((l) => l.slice(25, 31))).toEqual([...Array(30).fill('stdout'), ...Array(65).fill('stderr')]);
+  });
+
   it('keep 0 keeps only the current file', async () => {
     const dir = tempDir();
     const log = new RotatingLogFile({ dir, name: 'api', maxBytes: 100, keep: 0 });
