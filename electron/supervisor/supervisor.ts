@@ -30,6 +30,11 @@ export interface SupervisorOptions {
 const SNAPSHOT_LOG_LINES = 5000;
 /** Log lines are batched: one `logs` event per this many ms at most, never one per line. */
 const LOG_FLUSH_MS = 15;
+/**
+ * …or sooner, once this many lines wait: during a flood, 15 ms hold tens of thousands of lines, and
+ * every young-generation GC would copy them (and the chunks their texts point into) while they wait.
+ */
+const LOG_FLUSH_LINES = 4096;
 const TICK_MS = 1000;
 const RESOURCE_INTERVAL_MS = 2000;
 
@@ -61,7 +66,9 @@ class StackSupervisor implements Supervisor {
    */
   private registry: PidRegistry | null = null;
   private seq = 0;
-  private pendingLogs: LogLine[] = [];
+  /** Lines not yet sent to subscribers, one array per output chunk (flattened once per flush). */
+  private pendingLogs: LogLine[][] = [];
+  private pendingLines = 0;
   private readonly dirty = new Set<string>();
   private flushTimer: NodeJS.Timeout | null = null;
   private readonly tickTimer: NodeJS.Timeout;
@@ -260,10 +267,16 @@ class StackSupervisor implements Supervisor {
       sandbox: sandboxOf(this.stack, name),
       ports: () => this.ports,
       reallocatePorts: (service) => this.reallocatePorts(service),
-      nextSeq: () => ++this.seq,
-      onLine: (line) => {
-        this.pendingLogs.push(line);
-        this.scheduleFlush();
+      nextSeq: (count) => {
+        const first = this.seq + 1;
+        this.seq += count;
+        return first;
+      },
+      onLines: (lines) => {
+        this.pendingLogs.push(lines);
+        this.pendingLines += lines.length;
+        if (this.pendingLines >= LOG_FLUSH_LINES) this.flushLogs(); // logs only: no scheduling from inside a runner
+        else this.scheduleFlush();
       },
       onChange: () => {
         this.dirty.add(name);
@@ -392,11 +405,7 @@ class StackSupervisor implements Supervisor {
       clearTimeout(this.flushTimer);
       this.flushTimer = null;
     }
-    if (this.pendingLogs.length) {
-      const lines = this.pendingLogs;
-      this.pendingLogs = [];
-      this.emit('logs', { lines });
-    }
+    this.flushLogs();
     if (this.dirty.size) {
       const names = [...this.dirty];
       this.dirty.clear();
@@ -408,6 +417,14 @@ class StackSupervisor implements Supervisor {
     }
   }
 
+  private flushLogs(): void {
+    if (!this.pendingLogs.length) return;
+    const chunks = this.pendingLogs;
+    this.pendingLogs = [];
+    this.pendingLines = 0;
+    this.emit('logs', { lines: chunks.length === 1 ? chunks[0]! : concatAll(chunks) });
+  }
+
   private emit: SupervisorListener = (event, payload) => {
     for (const listener of this.listeners) {
       try {
@@ -417,4 +434,14 @@ class StackSupervisor implements Supervisor {
       }
     }
   };
+}
+
+/** The arrays one after the other, in one preallocated array (Array.prototype.flat is far slower). */
+function concatAll<T>(arrays: readonly T[][]): T[] {
+  let n = 0;
+  for (const a of arrays) n += a.length;
+  const out = new Array<T>(n);
+  let k = 0;
+  for (const a of arrays) for (let i = 0; i < a.length; i++) out[k++] = a[i]!;
+  return out;
 }
