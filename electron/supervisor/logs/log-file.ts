@@ -6,7 +6,6 @@
 import { open, mkdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogLine, LogStream } from '../../../shared/types';
-import { Utf8Slab } from './utf8-slab';
 
 export interface RotatingLogFileOptions {
   dir: string;
@@ -48,7 +47,6 @@ export class RotatingLogFile {
   /** Formatted lines, and markers standing for lines dropped at that point because the queue was full. */
   private queue: QueueEntry[] = [];
   private queueBytes = 0;
-  private readonly encoder = new Utf8Slab();
   /** Lines lost while the file could not be written; reported before the next line that makes it. */
   private lost = 0;
   private nextOpenAt = 0;
@@ -85,7 +83,7 @@ export class RotatingLogFile {
       return;
     }
     // Encoded here, once: the writer then hands the queued buffers to one writev, with no join or re-encoding.
-    const buf = this.encoder.encode(formatLogLines(ts, stream, texts));
+    const buf = Buffer.from(formatLogLines(ts, stream, texts));
     if (this.queueBytes + buf.length > this.opts.maxQueueBytes) {
       // The disk does not keep up: drop, but keep a (tiny) marker at this very place in the stream.
       const last = this.queue[this.queue.length - 1];
