@@ -11,6 +11,7 @@ export const ENTRIES = {
   chatty: 'bench/workloads/chatty.ts',
   portHolder: 'bench/workloads/port-holder.ts',
   mini: 'bench/workloads/mini-supervisor.ts',
+  pipeCopy: 'bench/workloads/pipe-copy.ts',
 } as const;
 export type EntryName = keyof typeof ENTRIES;
 

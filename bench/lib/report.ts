@@ -5,7 +5,8 @@ export interface Row {
   figure: string;
   metric: string;
   unit: string;
-  system: SystemName;
+  /** 'node pipe': a reference row (a bare Node pipe-to-file copy), not a supervisor. */
+  system: SystemName | 'node pipe';
   /** The figure: median of `runs` (or the percentile the metric names). */
   value: number;
   runs: number[];
@@ -15,7 +16,7 @@ export interface Row {
 
 export interface Skip {
   figure: string;
-  system: SystemName | 'all';
+  system: Row['system'] | 'all';
   reason: string;
 }
 
@@ -41,7 +42,7 @@ export class Report {
     process.stdout.write(`  SKIP ${figure} [${system}]: ${reason}\n`);
   }
 
-  find(figure: string, metric: string, system: SystemName): Row | undefined {
+  find(figure: string, metric: string, system: Row['system']): Row | undefined {
     return this.rows.find((r) => r.figure === figure && r.metric === metric && r.system === system);
   }
 

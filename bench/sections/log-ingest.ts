@@ -1,6 +1,8 @@
 // Figure 1, log ingestion: one service prints N lines of 100 bytes as fast as it can; time from the
 // start command until every line is on disk in the service's log (and, for Hearth, through the
 // supervisor: ring + subscribers). Baseline: the same writer redirected to a file by the shell.
+// Reference row "node pipe": a bare Node process streaming the writer's pipe into a file unchanged,
+// the ceiling for any supervisor that reads its children through Node pipes (Hearth and pm2 both do).
 import { spawn } from 'node:child_process';
 import { openSync, readSync, closeSync, statSync, createReadStream } from 'node:fs';
 import { join } from 'node:path';
@@ -96,6 +98,19 @@ async function baselineRun(ctx: BenchContext, n: number): Promise<Outcome> {
   return { secs, cpu: null, hwm: null, lines };
 }
 
+async function nodePipeRun(ctx: BenchContext, n: number): Promise<Outcome> {
+  const file = join(freshDir(ctx, 'ingest-node-pipe'), 'writer.log');
+  const child = spawn(process.execPath, [...ctx.launchers.pipeCopy, file, process.execPath, ...ctx.launchers.writer, String(n)], { env: ctx.env, stdio: ['pipe', 'pipe', 'ignore'] });
+  const exited = new Promise((r) => child.once('exit', r));
+  await new Promise((r) => child.stdout.once('data', r)); // "ready": timed from here, as the supervisors
+  const t0 = performance.now();
+  child.stdin.end('go\n');
+  await exited;
+  const secs = (performance.now() - t0) / 1000;
+  const { lines } = await countLines(file);
+  return { secs, cpu: null, hwm: null, lines };
+}
+
 async function systemRun(ctx: BenchContext, system: SystemName, n: number): Promise<Outcome> {
   const argv = [process.execPath, ...ctx.launchers.writer, String(n)];
   const driver = await openSystem(ctx, system, [{ name: 'writer', argv, restart: false }], 'ingest');
@@ -125,12 +140,13 @@ export async function logIngest(ctx: BenchContext): Promise<void> {
   const runs = ctx.opts.quick ? 1 : 3;
   const mb = (n * LINE_BYTES) / 1e6;
   ctx.log(`${FIGURE}: ${n.toLocaleString('en')} lines x ${LINE_BYTES} B (${mb} MB), ${runs} run(s) per system, systems interleaved per run`);
-  const systems: SystemName[] = ['baseline', ...ctx.systems.filter((s) => s !== 'baseline')];
-  const outcomes = new Map<SystemName, Outcome[]>(systems.map((s) => [s, []]));
+  type Column = SystemName | 'node pipe';
+  const systems: Column[] = ['baseline', 'node pipe', ...ctx.systems.filter((s) => s !== 'baseline')];
+  const outcomes = new Map<Column, Outcome[]>(systems.map((s) => [s, []]));
   for (let r = 1; r <= runs; r++) {
     for (const system of systems) {
       try {
-        const o = system === 'baseline' ? await baselineRun(ctx, n) : await systemRun(ctx, system, n);
+        const o = system === 'baseline' ? await baselineRun(ctx, n) : system === 'node pipe' ? await nodePipeRun(ctx, n) : await systemRun(ctx, system, n);
         outcomes.get(system)!.push(o);
         ctx.log(`  run ${r} ${system}: ${o.secs.toFixed(2)} s, ${(mb / o.secs).toFixed(1)} MB/s${o.cpu !== null ? `, own CPU ${o.cpu.toFixed(2)} s` : ''}${o.note ? `, ${o.note}` : ''}`);
       } catch (error) {
@@ -158,6 +174,9 @@ export async function logIngest(ctx: BenchContext): Promise<void> {
   const b = ctx.report.find(FIGURE, 'throughput', 'baseline');
   const p = ctx.report.find(FIGURE, 'throughput', 'pm2');
   if (h && b) ctx.report.target(FIGURE, 'Hearth >= 50% of baseline', h.value >= 0.5 * b.value, `${((100 * h.value) / b.value).toFixed(0)}% of baseline`);
-  ctx.report.target(FIGURE, 'Hearth >= 2x pm2', h && p ? h.value >= 2 * p.value : null, h && p ? `${(h.value / p.value).toFixed(2)}x pm2` : 'pm2 not measured');
+  const np = ctx.report.find(FIGURE, 'throughput', 'node pipe');
+  // pm2 reads through Node pipes too: 2x pm2 can exceed what a bare Node pipe copy achieves. Say so.
+  const ceiling = np && p ? `; a bare Node pipe copy reaches ${(np.value / p.value).toFixed(2)}x pm2, Hearth ${(h ? (100 * h.value) / np.value : 0).toFixed(0)}% of it` : '';
+  ctx.report.target(FIGURE, 'Hearth >= 2x pm2', h && p ? h.value >= 2 * p.value : null, h && p ? `${(h.value / p.value).toFixed(2)}x pm2${ceiling}` : 'pm2 not measured');
   if (h) ctx.report.target(FIGURE, 'every line on disk', !h.note, h.note ?? `all ${n} lines in every run`);
 }
