@@ -100,7 +100,7 @@ describe('RotatingLogFile', () => {
     log.write(line('later')); // still in the same tick: dropped too
     await log.flush();
     log.write(line('after the burst'));
-    await log.flush();
+    await log.close();
     const texts = textsOf(read(log.path));
     expect(texts.filter((t) => t.startsWith('xxx'))).toHaveLength(fit);
     expect(texts.slice(fit)).toEqual([`[hearth] ${100 - fit + 1} log lines were not written (the disk did not keep up)`, 'after the burst']);
