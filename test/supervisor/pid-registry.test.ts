@@ -104,7 +104,8 @@ describe('reapOrphans', () => {
 
   it('leaves a live pid alone when its start time differs (pid reused), and reports gone ones', async () => {
     const { file, mark, env } = setup();
-    const bystander = spawnProcess({ cmd: 'sleep 1000', cwd: process.cwd(), env, onOutput: () => {} });
+    // Shell syntax keeps /bin/sh as the parent (dash does not exec the last command): a tree of two.
+    const bystander = spawnProcess({ cmd: 'sleep 1000; exit', cwd: process.cwd(), env, onOutput: () => {} });
     const gone = spawnProcess({ cmd: 'exit 0', cwd: process.cwd(), env: process.env, onOutput: () => {} });
     await gone.exited;
     await waitFor(() => !isAlive(gone.pid), { what: 'exited child reaped' });

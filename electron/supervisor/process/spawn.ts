@@ -1,6 +1,7 @@
 // Starting one service process. Linux semantics; see comments for macOS/Windows.
-import { spawn } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { statSync, type Stats } from 'node:fs';
+import { directCommand } from './direct-exec';
 import { readProcStat } from './proc-stat';
 
 export interface ChildExit {
@@ -9,7 +10,10 @@ export interface ChildExit {
 }
 
 export interface ChildHandle {
-  /** Pid of the `/bin/sh -c` process, which is also its process group id. 0 when spawning failed. */
+  /**
+   * Pid of the command's process (the `/bin/sh -c` one, or the command itself when it is plain words and
+   * ran without the shell), which is also its process group id. 0 when spawning failed.
+   */
   pid: number;
   /** /proc/<pid>/stat field 22 (start time in clock ticks); null where /proc is missing (macOS, Windows). */
   startTime: number | null;
@@ -40,20 +44,12 @@ const PIPE_CLOSE_GRACE_MS = 200;
 /** Never throws: a failure to start is reported through `spawnError` and an exit with code 127. */
 export function spawnProcess(opts: SpawnOptions): ChildHandle {
   const startedAt = Date.now();
-  const cwdProblem = checkCwd(opts.cwd);
-  if (cwdProblem) return failed(startedAt, cwdProblem);
+  const cwd = checkCwd(opts.cwd);
+  if (cwd instanceof Error) return failed(startedAt, cwd);
 
-  let child: ReturnType<typeof spawn>;
+  let child: ChildProcess;
   try {
-    // detached: the child gets its own process group (pgid = pid), so stopping it can signal the
-    // whole group at once and a Ctrl-C in the supervisor's terminal does not hit it directly.
-    // (On Windows `detached` instead means a new console; there is no process group to signal.)
-    child = spawn('/bin/sh', ['-c', opts.cmd], {
-      cwd: opts.cwd,
-      env: opts.env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawnDirect(opts, cwd) ?? spawnShell(opts);
   } catch (error) {
     // Synchronous failures: invalid arguments such as a NUL byte in the command or the environment.
     return failed(startedAt, new Error(`cannot start "${opts.cmd}": ${(error as Error).message}`));
@@ -113,10 +109,41 @@ export function spawnProcess(opts: SpawnOptions): ChildHandle {
   return handle;
 }
 
-function checkCwd(cwd: string): Error | null {
+// detached: the child gets its own process group (pgid = pid), so stopping it can signal the whole
+// group at once and a Ctrl-C in the supervisor's terminal does not hit it directly.
+// (On Windows `detached` instead means a new console; there is no process group to signal.)
+const STDIO: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe'];
+
+function spawnShell(opts: SpawnOptions): ChildProcess {
+  return spawn('/bin/sh', ['-c', opts.cmd], { cwd: opts.cwd, env: opts.env, detached: true, stdio: STDIO });
+}
+
+/**
+ * The command without the shell when it is plain words (see direct-exec), else null. If that start
+ * fails after all (a script without `#!`, which the shell would run itself; a race with the file),
+ * null too: the shell then runs it and reports any error exactly as it always did.
+ */
+function spawnDirect(opts: SpawnOptions, cwdStat: Stats): ChildProcess | null {
+  const direct = directCommand(opts.cmd, opts.cwd, opts.env, cwdStat);
+  if (!direct) return null;
+  let child: ChildProcess;
   try {
-    if (!statSync(cwd).isDirectory()) return new Error(`working directory ${cwd} is not a directory`);
+    child = spawn(direct.file, direct.args, { argv0: direct.argv0, cwd: opts.cwd, env: direct.env, detached: true, stdio: STDIO });
+  } catch {
     return null;
+  }
+  if (child.pid !== undefined) return child;
+  // Node reports this failure as an 'error' event on the next tick; nobody else listens to this child.
+  child.on('error', () => {});
+  child.stdout?.destroy();
+  child.stderr?.destroy();
+  return null;
+}
+
+function checkCwd(cwd: string): Stats | Error {
+  try {
+    const stat = statSync(cwd);
+    return stat.isDirectory() ? stat : new Error(`working directory ${cwd} is not a directory`);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return new Error(`working directory ${cwd} does not exist`);

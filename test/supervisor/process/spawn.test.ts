@@ -1,3 +1,5 @@
+import { chmodSync, mkdirSync, readFileSync, readlinkSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnProcess, type ChildHandle } from '../../../electron/supervisor/process/spawn';
 import { readProcStat } from '../../../electron/supervisor/process/proc-stat';
@@ -88,5 +90,61 @@ describe('spawnProcess', () => {
     expect(handle.spawnError).toBeNull();
     expect(text('stderr')).toMatch(/not found/);
     await waitFor(() => !isAlive(handle.pid), { what: 'shell gone' });
+  });
+
+  it('runs plain words without the shell: the pid is the program itself, argv as written, a SIGKILL is its own exit', async () => {
+    const { handle } = run('sleep  30', process.cwd(), { ...process.env, PATH: `/nonexistent:${process.env.PATH ?? '/usr/bin:/bin'}` });
+    expect(readFileSync(`/proc/${handle.pid}/cmdline`, 'utf8')).toBe('sleep\u000030\u0000');
+    expect(readlinkSync(`/proc/${handle.pid}/exe`)).toMatch(/\/sleep$/);
+    expect(readProcStat(handle.pid)?.pgrp).toBe(handle.pid);
+    process.kill(handle.pid, 'SIGKILL');
+    expect(await handle.exited).toEqual({ code: null, signal: 'SIGKILL' });
+  });
+
+  it('gives a program run without the shell the same environment, PWD and cwd as the shell would', async () => {
+    const { dir, cleanup } = makeTempDir();
+    cleanups.push(cleanup);
+    const real = join(realpathSync(dir), 'real');
+    mkdirSync(real);
+    symlinkSync(real, join(dir, 'link'));
+    for (const [cwd, pwd] of [
+      [join(dir, 'link'), join(dir, 'link')], // inherited PWD names the cwd: kept, symlink and all
+      [join(dir, 'link'), '/'], // a stale PWD: the physical path
+      [real, undefined],
+    ] as const) {
+      const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: '/h', HEARTH_X: 'a b=c' };
+      if (pwd) env.PWD = pwd;
+      // `; exit` is shell syntax, so that one runs as /bin/sh -c with env as a child of the shell.
+      const direct = run('env', cwd, env);
+      const shell = run('env; exit', cwd, env);
+      await Promise.all([direct.handle.exited, shell.handle.exited]);
+      const sorted = (t: string) => t.split('\n').filter(Boolean).sort();
+      expect(sorted(direct.text('stdout')), `${cwd} ${pwd}`).toEqual(sorted(shell.text('stdout')));
+      expect(sorted(direct.text('stdout'))).toContain(`PWD=${pwd === join(dir, 'link') ? pwd : real}`);
+    }
+  });
+
+  it('falls back to the shell when the direct start fails: a script without #! runs as a shell script', async () => {
+    const { dir, cleanup } = makeTempDir();
+    cleanups.push(cleanup);
+    const script = join(dir, 'no-shebang');
+    writeFileSync(script, 'echo "from script $1"\n');
+    chmodSync(script, 0o755);
+    const { handle, text } = run(`${script} one`, dir);
+    expect(await handle.exited).toEqual({ code: 0, signal: null });
+    expect(handle.spawnError).toBeNull();
+    expect(text('stdout')).toBe('from script one\n');
+  });
+
+  it('a file that is not executable is the shell\'s exit 126, as before', async () => {
+    const { dir, cleanup } = makeTempDir();
+    cleanups.push(cleanup);
+    const file = join(dir, 'not-exec');
+    writeFileSync(file, '#!/bin/sh\necho no\n');
+    chmodSync(file, 0o644);
+    const { handle, text } = run(file, dir);
+    expect(await handle.exited).toEqual({ code: 126, signal: null });
+    expect(handle.spawnError).toBeNull();
+    expect(text('stderr')).toMatch(/Permission denied/);
   });
 });
