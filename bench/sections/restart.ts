@@ -1,6 +1,6 @@
 // Figure 3, restart latency: the service's process is killed with SIGKILL; time until its new process
 // runs. Every system is watched the same way: the bench polls the supervisor's process tree in /proc
-// every millisecond for a new `sleep` (for Hearth it sits under its /bin/sh -c).
+// every millisecond for a new `sleep` (Hearth starts a plain-words command such as this one directly, without /bin/sh).
 import { basename } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { openSystem, type BenchContext } from '../lib/context';

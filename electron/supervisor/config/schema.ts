@@ -197,7 +197,7 @@ const resources = z
 export const serviceSchema = z
   .strictObject({
     cmd: z.string().min(1).meta({
-      description: 'Command line, run with /bin/sh -c. Templates: {{thermos.ports[NAME]}}, {{services.OTHER.ports[NAME]}}, {{thermos.instance}}.',
+      description: 'Command line, run with /bin/sh -c (a command of plain words and no shell syntax is started directly, as the shell would). Templates: {{thermos.ports[NAME]}}, {{services.OTHER.ports[NAME]}}, {{thermos.instance}}.',
     }),
     cwd: z.string().min(1).optional().meta({ description: 'Working folder, relative to the stack file. Default: its folder.' }),
     env: z

@@ -77,7 +77,7 @@ export interface ServiceConfig {
   instance: number;
   /** How many instances the group has (`replicas:`, default 1). */
   replicas: number;
-  cmd: string; // template, run with /bin/sh -c
+  cmd: string; // template, run with /bin/sh -c (plain words: started directly, see process/direct-exec.ts)
   cwd: string; // template; relative paths resolve against the stack folder
   env: Record<string, string>; // values are templates
   depends_on: Record<string, DependencyCondition>;
