@@ -7,7 +7,8 @@ import { startControlServer, type ControlServer } from '../../electron/control/s
 import { controlSocketPath } from '../../electron/control/socket-path';
 import { makeTempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait-for';
-import { HarnessSupervisor, healthView } from '../control/harness-supervisor';
+import { HarnessSupervisor } from '../helpers/harness-supervisor';
+import { healthView } from '../helpers/status-fixtures';
 import { captureIo, type CapturedIo } from './capture-io';
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -16,7 +17,7 @@ let server: ControlServer;
 
 beforeEach(async () => {
   temp = makeTempDir();
-  supervisor = new HarnessSupervisor(join(temp.dir, 'hearth.yaml'));
+  supervisor = new HarnessSupervisor({ file: join(temp.dir, 'hearth.yaml') });
   server = await startControlServer({ supervisor, socketPath: controlSocketPath(temp.dir), onShutdown: () => void server.close() });
 });
 afterEach(async () => {
@@ -109,7 +110,7 @@ describe('talking to no instance', () => {
     const { code, io } = await run(['stop', '--all', '-f', 'other.yaml']);
     expect(code).toBe(1);
     expect(io.err.text).toContain(`runs ${supervisor.file}, not ${join(temp.dir, 'other.yaml')}`);
-    expect(supervisor.calls).toEqual([]);
+    expect(supervisor.invokes).toEqual([]);
   });
 });
 
@@ -120,7 +121,7 @@ describe('start / stop / restart', () => {
     expect(result.io.out.text).toBe('starting api\n');
     result = await run(['start']);
     expect(result.io.out.text).toBe('starting api, db\n');
-    expect(supervisor.calls).toEqual([
+    expect(supervisor.invokes).toEqual([
       { command: 'start', args: { services: ['api'] } },
       { command: 'start', args: {} },
     ]);
@@ -133,7 +134,7 @@ describe('start / stop / restart', () => {
       expect(io.err.text).toContain(`hearth ${verb}: which services? Name them (hearth ${verb} api db) or use --all`);
     }
     expect((await run(['stop', '--all', 'api'])).code).toBe(2);
-    expect(supervisor.calls).toEqual([]);
+    expect(supervisor.invokes).toEqual([]);
     const { code, io } = await run(['stop', '--all']);
     expect(code).toBe(0);
     expect(io.out.text).toBe('stopping api, db\n');
@@ -158,7 +159,7 @@ describe('snooze / unsnooze', () => {
     let result = await run(['snooze', 'api', '--for', '1h30m']);
     expect(result.code).toBe(0);
     expect(result.io.out.text).toMatch(/^snoozed api until \d\d:\d\d:\d\d \(1h30m\)\n$/);
-    expect(supervisor.calls.at(-1)).toEqual({ command: 'snooze', args: { service: 'api', for_secs: 5400 } });
+    expect(supervisor.invokes.at(-1)).toEqual({ command: 'snooze', args: { service: 'api', for_secs: 5400 } });
     result = await run(['snooze', 'db']);
     expect(result.io.out.text).toBe('snoozed db until `hearth unsnooze` (health checks are off)\n');
     result = await run(['unsnooze', 'db']);
@@ -173,7 +174,7 @@ describe('snooze / unsnooze', () => {
     result = await run(['snooze']);
     expect(result.code).toBe(2);
     expect(result.io.err.text).toContain('hearth snooze: missing SERVICE');
-    expect(supervisor.calls).toEqual([]);
+    expect(supervisor.invokes).toEqual([]);
   });
 });
 
@@ -191,7 +192,7 @@ describe('hearth logs', () => {
     expect(result.io.out.lines()).toEqual(['api    | api one', 'db     ! db one', 'api    | api two', 'hearth | api: started (pid 5)']);
     result = await run(['logs', 'api', '-n', '2']);
     expect(result.io.out.lines()).toEqual(['api    | api two', 'hearth | api: started (pid 5)']);
-    expect(supervisor.calls.at(-1)).toEqual({ command: 'logs', args: { service: 'api', tail: 2 } });
+    expect(supervisor.invokes.at(-1)).toEqual({ command: 'logs', args: { service: 'api', tail: 2 } });
     result = await run(['logs', '-n', 'lots']);
     expect(result.code).toBe(2);
   });

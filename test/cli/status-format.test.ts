@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makePalette } from '../../electron/cli/color';
 import { describeChange, formatPortsTable, formatStatusTable, portEntries, statusJson } from '../../electron/cli/status-format';
 import type { StackSnapshot } from '../../shared/types';
-import { healthView, serviceStatus } from '../control/harness-supervisor';
+import { healthView, serviceStatus } from '../helpers/status-fixtures';
 
 const plain = makePalette(false);
 const NOW = 1_700_000_000_000;

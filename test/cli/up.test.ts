@@ -14,7 +14,8 @@ import type { OrphanReport, StackHost } from '../../electron/host/stack-host';
 import { isAlive } from '../helpers/proc';
 import { makeTempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait-for';
-import { HarnessSupervisor, healthView } from '../control/harness-supervisor';
+import { HarnessSupervisor } from '../helpers/harness-supervisor';
+import { healthView } from '../helpers/status-fixtures';
 import { captureIo, type CapturedIo } from './capture-io';
 
 const FILE = '/stacks/shop/hearth.yaml';
@@ -59,7 +60,7 @@ afterEach(() => {
 
 describe('runUp', () => {
   it('prints reaped orphans, log lines and problems (not state changes the log already tells), then stops everything on Ctrl-C', async () => {
-    const supervisor = new HarnessSupervisor(FILE, ['api', 'database']);
+    const supervisor = new HarnessSupervisor({ file: FILE, services: ['api', 'database'] });
     supervisor.setService('database', { state: 'STARTING', pid: 77 });
     const host = harnessHost(supervisor, [
       { service: 'api', pid: 123, killed: true, reason: 'left by pid 9' },
@@ -102,7 +103,7 @@ describe('runUp', () => {
   });
 
   it('returns when the host is shut down from elsewhere (hearth down)', async () => {
-    const supervisor = new HarnessSupervisor(FILE);
+    const supervisor = new HarnessSupervisor({ file: FILE });
     const host = harnessHost(supervisor);
     const io = captureIo('/');
     const done = runUp(host, context(io));
@@ -117,7 +118,7 @@ describe('runUp', () => {
     // A real process in its own group, like the supervisor's children, that a graceful stop waits for.
     const child = spawn('/bin/sh', ['-c', 'sleep 60 & wait'], { detached: true, stdio: 'ignore' });
     children.push(child.pid!);
-    const supervisor = new HarnessSupervisor(FILE, ['api']);
+    const supervisor = new HarnessSupervisor({ file: FILE, services: ['api'] });
     supervisor.setService('api', { state: 'RUNNING', pid: child.pid! });
     const host = harnessHost(supervisor, [], () => waitFor(() => !isAlive(child.pid!), { timeoutMs: 20_000, what: 'child gone' }).then(() => undefined));
     const io = captureIo('/');
@@ -155,7 +156,7 @@ describe('hearth up: failures to open the stack', () => {
     const temp = makeTempDir();
     const file = join(temp.dir, 'hearth.yaml');
     writeFileSync(file, 'services:\n  api:\n    cmd: sleep 30\n');
-    const server = await startControlServer({ supervisor: new HarnessSupervisor(file), socketPath: controlSocketPath(temp.dir) });
+    const server = await startControlServer({ supervisor: new HarnessSupervisor({ file }), socketPath: controlSocketPath(temp.dir) });
     try {
       const io = captureIo(temp.dir);
       expect(await main(['up'], io)).toBe(1);

@@ -9,7 +9,7 @@ import { controlSocketPath } from '../../electron/control/socket-path';
 import { AlreadyRunningError } from '../../electron/control/errors';
 import { makeTempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait-for';
-import { HarnessSupervisor } from './harness-supervisor';
+import { HarnessSupervisor } from '../helpers/harness-supervisor';
 
 let temp: ReturnType<typeof makeTempDir>;
 let servers: ControlServer[];
@@ -27,7 +27,7 @@ afterEach(async () => {
 });
 
 function setup(names?: string[]): { supervisor: HarnessSupervisor; socketPath: string } {
-  const supervisor = new HarnessSupervisor(join(temp.dir, 'hearth.yaml'), names);
+  const supervisor = new HarnessSupervisor({ file: join(temp.dir, 'hearth.yaml'), services: names });
   return { supervisor, socketPath: controlSocketPath(temp.dir) };
 }
 
@@ -77,13 +77,13 @@ describe('control server', () => {
     const client = await connectControl(socketPath);
     expect(client.info).toEqual({ pid: process.pid, file: supervisor.file, protocol: 1 });
     expect(await client.invoke('start', { services: ['api'] })).toEqual({ services: ['api'] });
-    expect(supervisor.calls).toEqual([{ command: 'start', args: { services: ['api'] } }]);
+    expect(supervisor.invokes).toEqual([{ command: 'start', args: { services: ['api'] } }]);
     const status = await client.invoke('status', {});
     expect(status.services.find((s) => s.name === 'api')?.state).toBe('RUNNING');
     await expect(client.invoke('stop', { services: ['nope'] })).rejects.toThrow('no service named "nope" in this stack');
     // Validation happens on the server too: a bad name never reaches the supervisor.
     await expect(client.invoke('stop', { services: ['Bad Name'] })).rejects.toThrow(/stop: services.0: not a service name/);
-    expect(supervisor.calls).toHaveLength(3);
+    expect(supervisor.invokes).toHaveLength(3);
     client.close();
   });
 
@@ -109,12 +109,12 @@ describe('control server', () => {
   it('refuses to start a second server on a live socket', async () => {
     const { supervisor, socketPath } = setup();
     await start(supervisor, socketPath);
-    const second = startControlServer({ supervisor: new HarnessSupervisor(supervisor.file), socketPath });
+    const second = startControlServer({ supervisor: new HarnessSupervisor({ file: supervisor.file }), socketPath });
     await expect(second).rejects.toBeInstanceOf(AlreadyRunningError);
     await expect(second).rejects.toThrow(`hearth is already running this stack (pid ${process.pid})`);
     // The first one is untouched.
     const client = await connectControl(socketPath);
-    expect((await client.invoke('status', {})).stack?.name).toBe('test-stack');
+    expect((await client.invoke('status', {})).stack?.name).toBe('demo');
     client.close();
   });
 
@@ -142,7 +142,7 @@ describe('control server', () => {
         expect.objectContaining({ type: 'result', id: 9, ok: true }),
       ]),
     );
-    expect(supervisor.calls.map((c) => c.command)).toEqual(['status']);
+    expect(supervisor.invokes.map((c) => c.command)).toEqual(['status']);
   });
 
   it('skips an over-long line, reports it, and resynchronises at the next newline', async () => {
@@ -214,7 +214,7 @@ describe('control server', () => {
     expect(socketPath).toMatch(/\/hearth-\d+\/[0-9a-f]{16}\.sock$/);
     expect(controlSocketPath(longDir)).toBe(socketPath); // deterministic
     expect(controlSocketPath(`${longDir}x`)).not.toBe(socketPath);
-    const supervisor = new HarnessSupervisor(join(longDir, 'hearth.yaml'));
+    const supervisor = new HarnessSupervisor({ file: join(longDir, 'hearth.yaml') });
     const server = await start(supervisor, socketPath);
     expect(statSync(join(socketPath, '..')).mode & 0o777).toBe(0o700);
     expect(statSync(socketPath).mode & 0o777).toBe(0o600);
@@ -247,7 +247,7 @@ describe('control server', () => {
     const client = await connectControl(socketPath);
     expect(await client.invoke('shutdown', {})).toEqual({ stopping: true });
     await waitFor(() => shutdowns === 1, { what: 'onShutdown' });
-    expect(supervisor.calls).toEqual([]);
+    expect(supervisor.invokes).toEqual([]);
     client.close();
   });
 });
