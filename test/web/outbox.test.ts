@@ -4,7 +4,7 @@ import type { ServerFrame } from '../../shared/contract';
 import type { LogLine } from '../../shared/types';
 import { createOutbox, drain, enqueue } from '../../electron/web/outbox';
 import type { OutboxLimits } from '../../electron/web/outbox';
-import { createHarnessSupervisor, makeStatus } from './harness-supervisor';
+import { HarnessSupervisor, runningStatus } from '../helpers/harness-supervisor';
 
 const LIMITS: OutboxLimits = { maxBatchLines: 100, maxBufferedBytes: 1000 };
 let seq = 0;
@@ -18,9 +18,9 @@ const names = (frames: ServerFrame[]): string[] => frames.map((f) => (f.type ===
 describe('outbox', () => {
   it('sends a snapshot at once and lets it supersede everything queued before it', () => {
     const box = createOutbox();
-    enqueue(box, 'service', makeStatus('api'), LIMITS);
+    enqueue(box, 'service', runningStatus('api'), LIMITS);
     enqueue(box, 'logs', { lines: lines('api', 3) }, LIMITS);
-    const snapshot = createHarnessSupervisor().snapshot();
+    const snapshot = new HarnessSupervisor().snapshot();
     expect(enqueue(box, 'snapshot', snapshot, LIMITS)).toBe('now');
     enqueue(box, 'logs', { lines: lines('api', 2) }, LIMITS);
     const { frames } = drain(box, 0, LIMITS);
@@ -30,17 +30,17 @@ describe('outbox', () => {
 
   it('keeps only the latest status per service, and a removal wins over earlier updates', () => {
     const box = createOutbox();
-    expect(enqueue(box, 'service', makeStatus('api', { restarts: 1 }), LIMITS)).toBe('later');
-    enqueue(box, 'service', makeStatus('db', { restarts: 1 }), LIMITS);
-    enqueue(box, 'service', makeStatus('api', { restarts: 2 }), LIMITS);
-    enqueue(box, 'service', makeStatus('db', { restarts: 5 }), LIMITS);
+    expect(enqueue(box, 'service', runningStatus('api', { restarts: 1 }), LIMITS)).toBe('later');
+    enqueue(box, 'service', runningStatus('db', { restarts: 1 }), LIMITS);
+    enqueue(box, 'service', runningStatus('api', { restarts: 2 }), LIMITS);
+    enqueue(box, 'service', runningStatus('db', { restarts: 5 }), LIMITS);
     enqueue(box, 'service_removed', { name: 'db' }, LIMITS);
-    enqueue(box, 'service', makeStatus('web'), LIMITS);
+    enqueue(box, 'service', runningStatus('web'), LIMITS);
     const { frames } = drain(box, 0, LIMITS);
     expect(frames).toEqual([
-      { type: 'event', event: 'service', payload: makeStatus('api', { restarts: 2 }) },
+      { type: 'event', event: 'service', payload: runningStatus('api', { restarts: 2 }) },
       { type: 'event', event: 'service_removed', payload: { name: 'db' } },
-      { type: 'event', event: 'service', payload: makeStatus('web') },
+      { type: 'event', event: 'service', payload: runningStatus('web') },
     ]);
     expect(drain(box, 0, LIMITS).frames).toEqual([]);
   });
@@ -79,7 +79,7 @@ describe('outbox', () => {
     const box = createOutbox();
     const dropped = [...lines('api', 5), ...lines('db', 2), ...lines('api', 1)];
     enqueue(box, 'logs', { lines: dropped }, LIMITS);
-    enqueue(box, 'service', makeStatus('api'), LIMITS);
+    enqueue(box, 'service', runningStatus('api'), LIMITS);
     const slow = drain(box, LIMITS.maxBufferedBytes + 1, LIMITS);
     expect(names(slow.frames)).toEqual(['service']);
     expect(slow.pendingGap).toBe(true);
@@ -121,7 +121,7 @@ describe('outbox', () => {
 
     enqueue(box, 'logs', { lines: lines('api', 3) }, LIMITS);
     drain(box, LIMITS.maxBufferedBytes + 1, LIMITS);
-    enqueue(box, 'snapshot', createHarnessSupervisor().snapshot(), LIMITS);
+    enqueue(box, 'snapshot', new HarnessSupervisor().snapshot(), LIMITS);
     const resync = drain(box, 0, LIMITS);
     expect(names(resync.frames)).toEqual(['snapshot']);
     expect(resync.pendingGap).toBe(false);

@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebHost } from '../../electron/web/server';
 import type { WebHost } from '../../electron/web/server';
 import { makeTempDir } from '../helpers/temp-dir';
-import { createHarnessSupervisor } from './harness-supervisor';
-import type { HarnessSupervisor } from './harness-supervisor';
+import { HarnessSupervisor } from '../helpers/harness-supervisor';
 import { handshakeStatus, httpGet, postJson, send } from './clients';
 import type { HttpReply } from './clients';
 
@@ -34,7 +33,7 @@ beforeAll(async () => {
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>Hearth</title><script type="module" src="/assets/app.js"></script>');
   writeFileSync(join(root, 'assets', 'app.js'), 'console.log("hearth")');
   writeFileSync(join(tmp.dir, 'secret.txt'), 'TOP SECRET');
-  sup = createHarnessSupervisor();
+  sup = new HarnessSupervisor();
   host = await startWebHost({ supervisor: sup, port: 0, staticDir: root });
   port = host.port;
 });

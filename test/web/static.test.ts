@@ -7,7 +7,7 @@ import { startWebHost } from '../../electron/web/server';
 import type { WebHost } from '../../electron/web/server';
 import { resolveStaticPath } from '../../electron/web/static';
 import { makeTempDir } from '../helpers/temp-dir';
-import { createHarnessSupervisor } from './harness-supervisor';
+import { HarnessSupervisor } from '../helpers/harness-supervisor';
 import { httpGet, send } from './clients';
 
 describe('resolveStaticPath', () => {
@@ -47,7 +47,7 @@ describe('static files over HTTP', () => {
     writeFileSync(join(tmp.dir, 'package.json'), '{"secret":true}');
     writeFileSync(join(tmp.dir, 'out', 'package.json'), '{"secret":true}');
     symlinkSync(join(tmp.dir, 'package.json'), join(root, 'assets', 'link.json'));
-    host = await startWebHost({ supervisor: createHarnessSupervisor(), staticDir: root });
+    host = await startWebHost({ supervisor: new HarnessSupervisor(), staticDir: root });
     bearer = { Authorization: `Bearer ${host.token}` };
   });
 
@@ -134,7 +134,7 @@ describe('static files over HTTP', () => {
   });
 
   it('works when the static folder does not exist at all', async () => {
-    const other = await startWebHost({ supervisor: createHarnessSupervisor(), staticDir: join(tmp.dir, 'missing') });
+    const other = await startWebHost({ supervisor: new HarnessSupervisor(), staticDir: join(tmp.dir, 'missing') });
     try {
       const r = await httpGet(other.port, `/?token=${other.token}`);
       expect(r.status).toBe(503);

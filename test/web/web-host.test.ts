@@ -9,8 +9,7 @@ import type { WebHost } from '../../electron/web/server';
 import { createWebHostWith, isStackUrl, takeToken } from '../../renderer/src/host/web-host-core';
 import type { WebHostClient, WebHostEnv, WebHostTuning } from '../../renderer/src/host/web-host-core';
 import { waitFor } from '../helpers/wait-for';
-import { createHarnessSupervisor, makeStatus } from './harness-supervisor';
-import type { HarnessSupervisor } from './harness-supervisor';
+import { HarnessSupervisor, runningStatus } from '../helpers/harness-supervisor';
 
 const hosts: WebHost[] = [];
 const clients: WebHostClient[] = [];
@@ -88,7 +87,7 @@ describe('takeToken / isStackUrl', () => {
 
 describe('createWebHostWith against a real web host', () => {
   it('logs in from ?token=, scrubs it from the address bar, gets the snapshot and runs commands', async () => {
-    const sup = createHarnessSupervisor();
+    const sup = new HarnessSupervisor();
     const h = await serve(sup);
     const b = browser(`${h.url}&view=logs#api`);
     const c = client(b);
@@ -107,7 +106,7 @@ describe('createWebHostWith against a real web host', () => {
   });
 
   it('works from the session cookie alone after the token left the URL', async () => {
-    const sup = createHarnessSupervisor();
+    const sup = new HarnessSupervisor();
     const h = await serve(sup);
     const b = browser(`http://127.0.0.1:${h.port}/`, { cookie: `hearth_token_${h.port}=${h.token}` });
     const c = client(b);
@@ -117,22 +116,22 @@ describe('createWebHostWith against a real web host', () => {
   });
 
   it('delivers events to listeners until they unsubscribe', async () => {
-    const sup = createHarnessSupervisor();
+    const sup = new HarnessSupervisor();
     const h = await serve(sup);
     const c = client(browser(h.url));
     const statuses: string[] = [];
     const off = c.on('service', (s) => statuses.push(s.state));
     await c.invoke('status', {});
-    sup.emit('service', makeStatus('api', { state: 'STOPPING' }));
+    sup.emit('service', runningStatus('api', { state: 'STOPPING' }));
     await waitFor(() => statuses.length === 1, { what: 'service event' });
     off();
-    sup.emit('service', makeStatus('api', { state: 'STOPPED' }));
+    sup.emit('service', runningStatus('api', { state: 'STOPPED' }));
     await c.invoke('status', {}); // results are sent after queued events: the second one has arrived by now
     expect(statuses).toEqual(['STOPPING']);
   });
 
   it('rejects with the server error message, and on timeout', async () => {
-    const sup = createHarnessSupervisor();
+    const sup = new HarnessSupervisor();
     const h = await serve(sup);
     const c = client(browser(h.url), { invokeTimeoutMs: 200 });
     await expect(c.invoke('start', { services: ['Bad Name'] } as never)).rejects.toThrow(/^start: services\.0: not a service name/);
@@ -145,7 +144,7 @@ describe('createWebHostWith against a real web host', () => {
   });
 
   it('opens only stack links, in a new window', async () => {
-    const h = await serve(createHarnessSupervisor());
+    const h = await serve(new HarnessSupervisor());
     const b = browser(h.url);
     const c = client(b);
     await c.openExternal('http://127.0.0.1:20001/');
@@ -154,7 +153,7 @@ describe('createWebHostWith against a real web host', () => {
   });
 
   it('reconnects after the server restarts, reports the outage, fails in-flight commands, and resyncs', async () => {
-    const sup = createHarnessSupervisor();
+    const sup = new HarnessSupervisor();
     const first = await serve(sup);
     const c = client(browser(first.url));
     const connection = record(c, 'connection');
@@ -172,7 +171,7 @@ describe('createWebHostWith against a real web host', () => {
 
     // Same port and token, as after `hearth serve --port P` with the same session.
     sup.onInvoke(null);
-    sup.emit('service', makeStatus('api', { restarts: 7 }));
+    sup.emit('service', runningStatus('api', { restarts: 7 }));
     await serve(sup, { port: first.port, token: first.token });
     await waitFor(() => snapshots.length === 2, { what: 'fresh snapshot after reconnect' });
     expect(snapshots[1]!.services.find((s) => s.name === 'api')?.restarts).toBe(7);
@@ -181,7 +180,7 @@ describe('createWebHostWith against a real web host', () => {
   });
 
   it('keeps retrying while the server refuses it, and stops for good on dispose', async () => {
-    const sup = createHarnessSupervisor();
+    const sup = new HarnessSupervisor();
     const h = await serve(sup);
     const b = browser(`http://127.0.0.1:${h.port}/?token=wrong-token-of-some-length`);
     const c = client(b);

@@ -7,8 +7,7 @@ import type { LogLine } from '../../shared/types';
 import { startWebHost } from '../../electron/web/server';
 import type { WebHost, WebHostOptions } from '../../electron/web/server';
 import { waitFor } from '../helpers/wait-for';
-import { createHarnessSupervisor, makeStatus } from './harness-supervisor';
-import type { HarnessSupervisor } from './harness-supervisor';
+import { HarnessSupervisor, runningStatus } from '../helpers/harness-supervisor';
 import { openSocket } from './clients';
 import type { RecordingSocket } from './clients';
 
@@ -17,7 +16,7 @@ let sup: HarnessSupervisor;
 const sockets: WebSocket[] = [];
 
 async function start(opts: Partial<WebHostOptions> = {}): Promise<WebHost> {
-  sup = createHarnessSupervisor();
+  sup = new HarnessSupervisor();
   host = await startWebHost({ supervisor: sup, staticDir: '/nonexistent', ...opts });
   return host;
 }
@@ -50,11 +49,11 @@ describe('web host WebSocket', () => {
     const s = await connect();
     await waitFor(() => s.frames.length >= 1, { what: 'snapshot' });
     expect(s.frames[0]).toMatchObject({ type: 'event', event: 'snapshot', payload: { stack: { name: 'demo' } } });
-    sup.emit('service', makeStatus('api', { state: 'RESTARTING' }));
+    sup.emit('service', runningStatus('api', { state: 'RESTARTING' }));
     sup.emit('stack', { ...sup.snapshot().stack!, name: 'renamed' });
     sup.emit('service_removed', { name: 'db' });
     await waitFor(() => s.events('service_removed').length === 1, { what: 'removal' });
-    expect(s.events('service')).toEqual([makeStatus('api', { state: 'RESTARTING' })]);
+    expect(s.events('service')).toEqual([runningStatus('api', { state: 'RESTARTING' })]);
     expect(s.events('stack')).toMatchObject([{ name: 'renamed' }]);
     expect(s.frames.filter((f) => f.type === 'event' && f.event === 'snapshot')).toHaveLength(1);
   });
@@ -129,10 +128,10 @@ describe('web host WebSocket', () => {
   it('coalesces state by service: only the latest status of each is sent', async () => {
     await start({ flushMs: 1_000 });
     const s = await connect();
-    for (let i = 1; i <= 200; i++) sup.emit('service', makeStatus(i % 2 ? 'api' : 'db', { restarts: i }));
+    for (let i = 1; i <= 200; i++) sup.emit('service', runningStatus(i % 2 ? 'api' : 'db', { restarts: i }));
     // A command result flushes what is queued first, so state arrives before the answer.
     await invoke(s, 'status', {});
-    expect(s.events('service')).toEqual([makeStatus('api', { restarts: 199 }), makeStatus('db', { restarts: 200 })]);
+    expect(s.events('service')).toEqual([runningStatus('api', { restarts: 199 }), runningStatus('db', { restarts: 200 })]);
   });
 
   it('drops logs for a stalled client, never its state, and tells it how many lines it missed', async () => {
@@ -148,7 +147,7 @@ describe('web host WebSocket', () => {
       total += sup.emitLogs('api', 1_000, { batch: 100, text }).length;
       await new Promise((r) => setImmediate(r));
     }
-    sup.emit('service', makeStatus('api', { state: 'FAILED' }));
+    sup.emit('service', runningStatus('api', { state: 'FAILED' }));
     total += sup.emitLogs('api', 10, { text }).length;
     tcp.resume();
 
@@ -166,7 +165,7 @@ describe('web host WebSocket', () => {
     const seqs = got.map((l) => l.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(seqs.length);
-    expect(s.events('service')).toContainEqual(makeStatus('api', { state: 'FAILED' }));
+    expect(s.events('service')).toContainEqual(runningStatus('api', { state: 'FAILED' }));
     expect(s.ws.readyState).toBe(WebSocket.OPEN);
   });
 
