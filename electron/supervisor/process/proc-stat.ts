@@ -3,7 +3,7 @@
 // macOS has no /proc (would need `ps -o ppid,pgid,lstart` or libproc); Windows has neither process
 // groups nor /proc. On those platforms these helpers return null / empty and callers degrade to
 // signalling the process group only.
-import { readFileSync, readdirSync } from 'node:fs';
+import { closeSync, openSync, readSync, readdirSync } from 'node:fs';
 
 export interface ProcStat {
   pid: number;
@@ -15,28 +15,52 @@ export interface ProcStat {
   startTime: number;
 }
 
-/** Parses one stat line. comm (field 2) may contain spaces and ')' — so split after the LAST ')'. */
-export function parseProcStat(text: string): ProcStat | null {
+/**
+ * The fields of a stat line from field 3 (state) on, so field N is at index N - 3; null without a comm.
+ * comm (field 2) may contain spaces and ')' — so split after the LAST ')'.
+ */
+export function statFields(text: string): string[] | null {
   const close = text.lastIndexOf(')');
-  if (close < 0) return null;
+  return close < 0 ? null : text.slice(close + 2).split(' ');
+}
+
+/** The identity fields of one stat line, from its fields (see statFields). */
+export function procStatOf(text: string, fields: string[]): ProcStat | null {
   const pid = Number.parseInt(text, 10);
-  // Fields from 3 (state) on; field N is at index N - 3.
-  const fields = text.slice(close + 2).split(' ');
   const startTime = Number(fields[19]);
   if (!Number.isFinite(pid) || fields.length < 20 || !Number.isFinite(startTime)) return null;
   return { pid, state: fields[0] ?? '?', ppid: Number(fields[1]), pgrp: Number(fields[2]), startTime };
+}
+
+/** Parses one stat line. */
+export function parseProcStat(text: string): ProcStat | null {
+  const fields = statFields(text);
+  return fields && procStatOf(text, fields);
 }
 
 export function readProcStat(pid: number): ProcStat | null {
   return readStatWith(pid, parseProcStat);
 }
 
+// A stat line is a few hundred bytes (comm is at most 64): one reused buffer, read in one call,
+// instead of readFileSync's fstat + fresh buffer + UTF-8 decode for each of the hundreds of files a scan reads.
+const statBuf = Buffer.allocUnsafe(4096);
+
 function readStatWith<T>(pid: number, parse: (text: string) => T | null): T | null {
   if (!Number.isInteger(pid) || pid <= 0) return null;
+  let fd: number;
   try {
-    return parse(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    fd = openSync(`/proc/${pid}/stat`, 'r');
   } catch {
     return null; // gone, or no /proc on this platform
+  }
+  try {
+    const n = readSync(fd, statBuf, 0, statBuf.length, 0);
+    return parse(statBuf.toString('latin1', 0, n));
+  } catch {
+    return null; // exited between open and read
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -68,14 +92,26 @@ export function procTable(parse: (text: string) => ProcStat | null = parseProcSt
   return table;
 }
 
-/** Live descendants of `roots` (children, grandchildren, …) in `table`, found through ppid links. */
-export function descendantsIn(table: Map<number, ProcStat>, roots: number | number[]): number[] {
+/** pid -> pids of its children, over the whole table. */
+export function childrenIndex(table: Map<number, ProcStat>): Map<number, number[]> {
   const children = new Map<number, number[]>();
   for (const stat of table.values()) {
     const list = children.get(stat.ppid);
     if (list) list.push(stat.pid);
     else children.set(stat.ppid, [stat.pid]);
   }
+  return children;
+}
+
+/**
+ * Live descendants of `roots` (children, grandchildren, …) in `table`, found through ppid links.
+ * `children` (from childrenIndex) saves rebuilding the index when many roots are walked in one table.
+ */
+export function descendantsIn(
+  table: Map<number, ProcStat>,
+  roots: number | number[],
+  children: Map<number, number[]> = childrenIndex(table),
+): number[] {
   const found: number[] = [];
   const queue = typeof roots === 'number' ? [roots] : [...roots];
   const seen = new Set<number>(queue);

@@ -1,7 +1,7 @@
 // CPU time and resident memory of whole process trees, read from /proc (Linux) in one pass: one
 // readdir + one stat read per process per tick, shared by every service of the stack.
 import { execFileSync } from 'node:child_process';
-import { descendantsIn, isLiveStat, parseProcStat, procTable, type ProcStat } from '../process/proc-stat';
+import { childrenIndex, descendantsIn, isLiveStat, procStatOf, procTable, statFields, type ProcStat } from '../process/proc-stat';
 
 export interface ProcUsage extends ProcStat {
   /** Fields 14 and 15: user and system CPU time, in clock ticks. */
@@ -20,30 +20,48 @@ export interface TreeUsage {
 }
 
 export function parseProcUsage(text: string): ProcUsage | null {
-  const base = parseProcStat(text);
-  if (!base) return null;
-  // Same field layout as parseProcStat: field N is at index N - 3 after the last ')'.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  // One split for identity and usage alike: a scan parses every process on the machine.
+  const fields = statFields(text);
+  const base = fields && procStatOf(text, fields);
+  if (!fields || !base) return null;
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
   const rssPages = Number(fields[21]);
-  if (![utime, stime, rssPages].every(Number.isFinite)) return null;
-  return { ...base, utime, stime, rssPages };
+  if (!Number.isFinite(utime) || !Number.isFinite(stime) || !Number.isFinite(rssPages)) return null;
+  return { pid: base.pid, state: base.state, ppid: base.ppid, pgrp: base.pgrp, startTime: base.startTime, utime, stime, rssPages };
+}
+
+/** Links of one table, built once per scan and shared by every root measured in it. */
+export interface TableIndex {
+  children: Map<number, number[]>;
+  /** pgrp -> live members. */
+  groups: Map<number, number[]>;
+}
+
+export function indexTable(table: Map<number, ProcUsage>): TableIndex {
+  const groups = new Map<number, number[]>();
+  for (const stat of table.values()) {
+    if (!isLiveStat(stat)) continue;
+    const list = groups.get(stat.pgrp);
+    if (list) list.push(stat.pid);
+    else groups.set(stat.pgrp, [stat.pid]);
+  }
+  return { children: childrenIndex(table), groups };
 }
 
 /** Processes of the tree rooted at `root`: the root, its descendants, and members of its process group
  *  (a child that daemonized away from its parent but kept the group is still the service's). */
-export function treeMembers(table: Map<number, ProcUsage>, root: number): ProcUsage[] {
-  const pids = new Set<number>(descendantsIn(table, root));
+export function treeMembers(table: Map<number, ProcUsage>, root: number, index: TableIndex = indexTable(table)): ProcUsage[] {
+  const pids = new Set<number>(descendantsIn(table, root, index.children));
   const rootStat = table.get(root) ?? null;
   if (isLiveStat(rootStat)) pids.add(root);
   // Hearth spawns each service in its own process group (pgid = root pid).
-  for (const stat of table.values()) if (stat.pgrp === root && isLiveStat(stat)) pids.add(stat.pid);
+  for (const pid of index.groups.get(root) ?? []) pids.add(pid);
   return [...pids].map((pid) => table.get(pid)!).filter(Boolean);
 }
 
-export function treeUsage(table: Map<number, ProcUsage>, root: number, pageSize: number): TreeUsage {
-  const members = treeMembers(table, root);
+export function treeUsage(table: Map<number, ProcUsage>, root: number, pageSize: number, index: TableIndex = indexTable(table)): TreeUsage {
+  const members = treeMembers(table, root, index);
   const ticks = new Map<string, number>();
   let rssPages = 0;
   for (const m of members) {
@@ -58,8 +76,9 @@ export function sampleTrees(roots: readonly number[]): Map<number, TreeUsage> {
   const out = new Map<number, TreeUsage>();
   if (roots.length === 0) return out;
   const table = procTable(parseProcUsage);
+  const index = indexTable(table);
   const { pageSize } = systemUnits();
-  for (const root of roots) out.set(root, treeUsage(table, root, pageSize));
+  for (const root of roots) out.set(root, treeUsage(table, root, pageSize, index));
   return out;
 }
 

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
+  indexTable,
   parseProcUsage,
   sampleTrees,
   systemUnits,
@@ -42,6 +43,18 @@ describe('treeUsage', () => {
     expect(u.rssBytes).toBe(15 * 4096);
     expect(u.pids.sort()).toEqual([100, 101, 102, 103]);
     expect(u.ticks.get('102:1020')).toBe(2);
+  });
+});
+
+describe('indexTable', () => {
+  it('is built once and shared by every root of a scan, each root keeping only its own tree', () => {
+    const table = new Map(
+      [stat(100, 1, 100), stat(101, 100, 100), stat(102, 1, 100), stat(200, 1, 200), stat(201, 200, 200), stat(202, 201, 202, { state: 'Z' })].map((s) => [s.pid, s]),
+    );
+    const index = indexTable(table);
+    expect(treeUsage(table, 100, 4096, index).pids.sort()).toEqual([100, 101, 102]);
+    expect(treeUsage(table, 200, 4096, index).pids.sort()).toEqual([200, 201]);
+    expect(treeUsage(table, 300, 4096, index).pids).toEqual([]);
   });
 });
 
