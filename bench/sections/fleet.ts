@@ -3,7 +3,9 @@
 //  - idle cost: all 50 up with HTTP health checks every 1 s, held 30 s; the supervisor's OWN CPU
 //    time and peak RSS (from /proc), its children's measured apart. The baseline here is the bare
 //    mini-supervisor doing the same 50 keep-alive GET /health per second: the floor for a Node process
-//    that health-checks like Hearth. pm2 and supervisord have no HTTP health checks (they do less).
+//    that health-checks like Hearth. pm2 and supervisord have no HTTP health checks (they do less);
+//  - idle cost with no health checks: the same 50 services and window, no system checking anything
+//    (Hearth with health_check: null), which is the like-for-like comparison with pm2 and supervisord.
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { openSystem, freePorts, type BenchContext } from '../lib/context';
@@ -14,6 +16,7 @@ import type { ServiceSpec, SystemDriver, SystemName } from '../systems/types';
 
 const COLD = 'cold start (50 svc)';
 const IDLE = 'idle (50 svc)';
+const IDLE_BARE = 'idle, no health checks (50 svc)';
 const N = 50;
 
 function healthOk(port: number): Promise<boolean> {
@@ -36,12 +39,12 @@ async function allServing(ports: number[], timeoutMs: number): Promise<void> {
   );
 }
 
-async function startAndWait(driver: SystemDriver, ports: number[]): Promise<number> {
+async function startAndWait(driver: SystemDriver, ports: number[], checked = true): Promise<number> {
   const t0 = performance.now();
   await driver.start();
   await driver.waitAllRunning(90_000);
-  // Hearth's RUNNING already means "passed its HTTP check"; the others only know "spawned".
-  if (driver.name !== 'hearth') await allServing(ports, 90_000);
+  // Hearth's RUNNING already means "passed its HTTP check"; the others (and unchecked Hearth) only know "spawned".
+  if (driver.name !== 'hearth' || !checked) await allServing(ports, 90_000);
   return performance.now() - t0;
 }
 
@@ -67,7 +70,13 @@ export async function fleet(ctx: BenchContext): Promise<void> {
       healthIntervalSecs: interval,
       restart: true,
     }));
-  ctx.log(`${COLD}: ${runs} run(s) per system (health interval 0.5 s); ${IDLE}: 1 run of ${idleSecs} s per system (health interval 1 s)`);
+  // No health check anywhere: the port is written into the command (Hearth allocates no named port).
+  const unchecked: ServiceSpec[] = ports.map((port, i) => ({
+    name: `svc-${String(i + 1).padStart(2, '0')}`,
+    argv: [process.execPath, ...ctx.launchers.httpServer, String(port)],
+    restart: true,
+  }));
+  ctx.log(`${COLD}: ${runs} run(s) per system (health interval 0.5 s); ${IDLE}: 1 run of ${idleSecs} s per system (health interval 1 s), then the same with no health checks`);
   const systems: SystemName[] = ['baseline', ...ctx.systems.filter((s) => s !== 'baseline')];
   for (const system of systems) {
     try {
@@ -91,31 +100,46 @@ export async function fleet(ctx: BenchContext): Promise<void> {
       ctx.report.skip(COLD, system, `failed: ${(error as Error).message}`);
     }
     try {
-      await idle(ctx, system, services(1), ports, idleSecs);
+      await idle(ctx, IDLE, system, services(1), ports, idleSecs, true);
     } catch (error) {
       ctx.report.skip(IDLE, system, `failed: ${(error as Error).message}`);
+    }
+    try {
+      await idle(ctx, IDLE_BARE, system, unchecked, ports, idleSecs, false);
+    } catch (error) {
+      ctx.report.skip(IDLE_BARE, system, `failed: ${(error as Error).message}`);
     }
   }
   const h = ctx.report.find(IDLE, 'supervisor CPU', 'hearth');
   const hm = ctx.report.find(IDLE, 'supervisor peak RSS', 'hearth');
   if (h) ctx.report.target(IDLE, 'Hearth CPU < 2% of one core', h.value < 2, `${h.value.toFixed(2)}%`);
   if (hm) ctx.report.target(IDLE, 'Hearth peak RSS < 150 MB', hm.value < 150, `${hm.value.toFixed(0)} MB`);
-  for (const [metric, row] of [['supervisor CPU', h], ['supervisor peak RSS', hm]] as const) {
+  // Against the peers like for like: none of the three health-checks anything in IDLE_BARE.
+  for (const metric of ['supervisor CPU', 'supervisor peak RSS'] as const) {
+    const row = ctx.report.find(IDLE_BARE, metric, 'hearth');
     if (!row) continue;
-    const peers = (['pm2', 'supervisord'] as const).map((s) => ctx.report.find(IDLE, metric, s)).filter((r) => r !== undefined);
+    const peers = (['pm2', 'supervisord'] as const).map((s) => ctx.report.find(IDLE_BARE, metric, s)).filter((r) => r !== undefined);
     ctx.report.target(
-      IDLE,
-      `Hearth ${metric} below both peers`,
+      IDLE_BARE,
+      `Hearth ${metric} below both peers (${row.value.toFixed(2)} ${row.unit})`,
       peers.length === 2 ? peers.every((p) => row.value < p.value) : null,
       peers.map((p) => `${p.system} ${p.value.toFixed(2)} ${p.unit}`).join(', ') || 'no peer measured',
     );
   }
 }
 
-async function idle(ctx: BenchContext, system: SystemName, services: ServiceSpec[], ports: number[], secs: number): Promise<void> {
-  const driver = await openSystem(ctx, system, services, 'idle');
+async function idle(
+  ctx: BenchContext,
+  figure: string,
+  system: SystemName,
+  services: ServiceSpec[],
+  ports: number[],
+  secs: number,
+  checked: boolean,
+): Promise<void> {
+  const driver = await openSystem(ctx, system, services, checked ? 'idle' : 'idle-bare');
   try {
-    await startAndWait(driver, ports);
+    await startAndWait(driver, ports, checked);
     await sleep(2000); // let start-up work (JIT, first checks of every service) settle
     const kids = descendants(driver.pid);
     const c0 = cpuSeconds(driver.pid)!;
@@ -123,24 +147,24 @@ async function idle(ctx: BenchContext, system: SystemName, services: ServiceSpec
     const t0 = performance.now();
     await sleep(secs * 1000); // the measurement window itself
     const wall = (performance.now() - t0) / 1000;
+    // Read before profiling: the profiler's own cost stays out of the figure.
+    const cpu = ((cpuSeconds(driver.pid)! - c0) / wall) * 100;
+    const kidsCpu = ((cpuSecondsOf(kids) - k0) / wall) * 100;
     const prof = process.env.HEARTH_BENCH_PROF;
-    // Profiled separately, after the measured window, so the profiler's own cost stays out of the figure.
     if (prof && driver.profile) {
       await driver.profile('start');
       await sleep(10_000);
-      await driver.profile('stop', join(prof, `idle-${system}-${Date.now()}.cpuprofile`));
+      await driver.profile('stop', join(prof, `${checked ? 'idle' : 'idle-bare'}-${system}-${Date.now()}.cpuprofile`));
     }
-    const cpu = ((cpuSeconds(driver.pid)! - c0) / wall) * 100;
-    const kidsCpu = ((cpuSecondsOf(kids) - k0) / wall) * 100;
     const mem = memory(driver.pid)!;
     const kidsRss = kids.reduce((sum, p) => sum + (memory(p)?.rss ?? 0), 0);
     const mb = (b: number): number => b / 2 ** 20;
     ctx.log(
-      `  ${system} idle ${wall.toFixed(1)} s: own CPU ${cpu.toFixed(2)}% of a core, peak RSS ${mb(mem.hwm).toFixed(0)} MB (now ${mb(mem.rss).toFixed(0)} MB); ${kids.length} children: CPU ${kidsCpu.toFixed(2)}%, RSS ${mb(kidsRss).toFixed(0)} MB`,
+      `  ${system} ${checked ? 'idle' : 'idle, no checks,'} ${wall.toFixed(1)} s: own CPU ${cpu.toFixed(2)}% of a core, peak RSS ${mb(mem.hwm).toFixed(0)} MB (now ${mb(mem.rss).toFixed(0)} MB); ${kids.length} children: CPU ${kidsCpu.toFixed(2)}%, RSS ${mb(kidsRss).toFixed(0)} MB`,
     );
-    ctx.report.add({ figure: IDLE, metric: 'supervisor CPU', unit: '% core', system, value: cpu, runs: [cpu], lowerIsBetter: true });
-    ctx.report.add({ figure: IDLE, metric: 'supervisor peak RSS', unit: 'MB', system, value: mb(mem.hwm), runs: [mb(mem.hwm)], lowerIsBetter: true });
-    ctx.report.add({ figure: IDLE, metric: 'children CPU', unit: '% core', system, value: kidsCpu, runs: [kidsCpu], lowerIsBetter: true });
+    ctx.report.add({ figure, metric: 'supervisor CPU', unit: '% core', system, value: cpu, runs: [cpu], lowerIsBetter: true });
+    ctx.report.add({ figure, metric: 'supervisor peak RSS', unit: 'MB', system, value: mb(mem.hwm), runs: [mb(mem.hwm)], lowerIsBetter: true });
+    ctx.report.add({ figure, metric: 'children CPU', unit: '% core', system, value: kidsCpu, runs: [kidsCpu], lowerIsBetter: true });
     await stopAndWait(driver);
   } finally {
     await driver.close();
