@@ -9,6 +9,7 @@ import type { ServiceConfig } from './config/types';
 import { renderTemplate } from './config/templates';
 import { applyCheck, healthSettings, healthView, initialHealth, type HealthMachineState } from './health/machine';
 import { probeTarget, runProbe, type ResolvedProbe } from './health/probes';
+import { nextCheckDelay } from './health/schedule';
 import { decideOnExit, initialRestartState, type RestartState } from './restart-policy';
 import { readSnooze, removeSnooze, snoozeExpired, writeSnooze } from './snooze';
 import { spawnProcess, type ChildExit, type ChildHandle } from './process/spawn';
@@ -483,7 +484,8 @@ export class ServiceRunner {
   private scheduleHealth(run: number): void {
     const hc = this.cfg.health_check;
     if (!hc) return;
-    this.healthTimer = this.ctx.clock.after(hc.interval_secs * 1000, () => void this.check(run));
+    // On the shared grid: every service's check (and the status flush after) shares one wake-up.
+    this.healthTimer = this.ctx.clock.after(nextCheckDelay(this.ctx.clock.now(), hc.interval_secs * 1000), () => void this.check(run));
   }
 
   /** The concrete probe; `forDisplay` skips building the child environment, which only a real check needs. */

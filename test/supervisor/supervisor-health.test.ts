@@ -3,6 +3,7 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait-for';
 import { runStack, type StackUnderTest } from './harness';
 
 let stack: StackUnderTest | null = null;
@@ -93,4 +94,22 @@ describe('health checks', () => {
     expect(existsSync(join(s.sandbox, '.healthchecksnooze'))).toBe(false);
     expect(Date.now()).toBeGreaterThanOrEqual(until!);
   });
+
+  it('puts the checks of services started at different moments on one shared grid of the interval', async () => {
+    const svc = '{ cmd: node health-server.mjs, ports: { http: ~ }, health_check: { http: { port: http }, interval_secs: 0.2, initial_interval_secs: 0.2 } }';
+    stack = await runStack(`services:\n  a: ${svc}\n  b: ${svc}\n`, { start: false });
+    await stack.sup.invoke('start', { services: ['a'] });
+    await stack.waitState('a', (s) => s.health.history.length >= 1);
+    // Start b half an interval off the grid: without phase-locking its checks would stay ~100 ms off a's.
+    await waitFor(() => Math.abs((Date.now() % 200) - 100) <= 10 || undefined, { timeoutMs: 2000, intervalMs: 1, what: 'mid-interval' });
+    await stack.sup.invoke('start', { services: ['b'] });
+    const b = await stack.waitState('b', (s) => s.health.history.length >= 6, 10_000);
+    const offGrid = (t: number): number => Math.min(t % 200, 200 - (t % 200));
+    const times = b.health.history.map((r) => r.at);
+    expect(offGrid(times.at(-1)!)).toBeLessThan(40);
+    expect(offGrid(stack.status('a').health.history.at(-1)!.at)).toBeLessThan(40);
+    // Never sooner than the interval allows (5% early at most to land on the grid).
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(190 - 15);
+  });
 });
+
