@@ -12,12 +12,36 @@ export interface ResourceMonitorOptions {
   onSampled(): void;
 }
 
+/** Milliseconds from `now` to the next multiple of `intervalMs`, skipping one that is (nearly) now. */
+export function delayToGrid(now: number, intervalMs: number): number {
+  const delay = intervalMs - (((now % intervalMs) + intervalMs) % intervalMs);
+  // A timer fired a hair before the grid point by this clock must not sample twice in a row.
+  return delay < intervalMs * 0.05 ? delay + intervalMs : delay;
+}
+
 export class ResourceMonitor {
-  private readonly timer: NodeJS.Timeout | null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
 
   constructor(private readonly opts: ResourceMonitorOptions) {
-    this.timer = opts.intervalMs > 0 && process.platform === 'linux' ? setInterval(() => this.sample(), opts.intervalMs) : null;
-    this.timer?.unref();
+    if (opts.intervalMs > 0 && process.platform === 'linux') this.arm();
+  }
+
+  /**
+   * Samples on the wall-clock grid of the interval (multiples of intervalMs), the grid the health
+   * checks are phase-locked to (health/schedule.ts): sampling shares their wake-up instead of adding its own.
+   */
+  private arm(): void {
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (this.stopped) return;
+      try {
+        this.sample();
+      } finally {
+        if (!this.stopped) this.arm();
+      }
+    }, delayToGrid(this.opts.clock.now(), this.opts.intervalMs));
+    this.timer.unref();
   }
 
   sample(): void {
@@ -34,6 +58,8 @@ export class ResourceMonitor {
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
   }
 }
