@@ -11,7 +11,7 @@ import { applyCheck, healthSettings, healthView, initialHealth, type HealthMachi
 import { probeTarget, runProbe, type ResolvedProbe } from './health/probes';
 import { nextCheckDelay } from './health/schedule';
 import { decideOnExit, initialRestartState, type RestartState } from './restart-policy';
-import { readSnooze, removeSnooze, snoozeExpired, writeSnooze } from './snooze';
+import { readSnooze, removeSnooze, snoozeExpired, writeSnooze, type SnoozeInfo } from './snooze';
 import { spawnProcess, type ChildExit, type ChildHandle } from './process/spawn';
 import { stopTree } from './process/kill-tree';
 import { LineSplitter, type SplitBatch } from './logs/line-splitter';
@@ -44,6 +44,8 @@ export interface RunnerContext {
 /** Output that means "the port was taken": the child is restarted on a fresh port. */
 const PORT_IN_USE = /EADDRINUSE|address already in use/i;
 const RECENT_OUTPUT_LINES = 20;
+/** A snooze-file read this recent is reused by the 1 s tick instead of a second stat. */
+const FRESH_SNOOZE_MS = 250;
 
 export class ServiceRunner {
   private state: ServiceState = 'STOPPED';
@@ -68,7 +70,9 @@ export class ServiceRunner {
   private error: string | null = null;
   private waitingFor: string | null = null;
   private recentOutput: string[] = [];
-  private snooze: { snoozed: boolean; since: number | null; until: number | null } = { snoozed: false, since: null, until: null };
+  private snooze: SnoozeInfo = { snoozed: false, since: null, until: null };
+  /** When the snooze file was last read (clock ms). */
+  private snoozeReadAt = Number.NEGATIVE_INFINITY;
   private renderedCmd = '';
   private readonly ring: LogRing;
   private readonly file: RotatingLogFile;
@@ -209,7 +213,8 @@ export class ServiceRunner {
 
   /** Periodic housekeeping: notice snooze files made or removed by hand, expire timed snoozes. */
   tick(now: number): void {
-    const info = readSnooze(this.ctx.sandbox);
+    // Checks and the tick share the wall-clock grid: a check in this same wake-up has just read the file.
+    const info = now - this.snoozeReadAt < FRESH_SNOOZE_MS ? this.snooze : this.readSnoozeFile();
     if (snoozeExpired(info, now)) {
       removeSnooze(this.ctx.sandbox);
       this.system('timed snooze ended; health checks resumed');
@@ -295,7 +300,12 @@ export class ServiceRunner {
     return renderTemplate(template, { ports: all[this.cfg.name] ?? {}, servicePorts: all, instance: this.cfg.instance });
   }
 
-  private refreshSnooze(info = readSnooze(this.ctx.sandbox)): void {
+  private readSnoozeFile(): SnoozeInfo {
+    this.snoozeReadAt = this.ctx.clock.now();
+    return readSnooze(this.ctx.sandbox);
+  }
+
+  private refreshSnooze(info = this.readSnoozeFile()): void {
     const next = { snoozed: info.snoozed, since: info.since, until: info.until ?? null };
     if (next.snoozed !== this.snooze.snoozed || next.since !== this.snooze.since || next.until !== this.snooze.until) {
       this.snooze = next;

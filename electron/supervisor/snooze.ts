@@ -31,11 +31,12 @@ export function readSnooze(sandbox: string): SnoozeInfo {
   const path = snoozePath(sandbox);
   let stat;
   try {
-    stat = statSync(path);
+    // No file is the normal case, ~100 times a second with 50 services: not worth an exception each time.
+    stat = statSync(path, { throwIfNoEntry: false });
   } catch {
-    return NOT_SNOOZED;
+    return NOT_SNOOZED; // EACCES, ENOTDIR, …
   }
-  if (!stat.isFile()) return NOT_SNOOZED; // Aurora uses os.path.isfile: a folder of that name is no snooze
+  if (!stat?.isFile()) return NOT_SNOOZED; // Aurora uses os.path.isfile: a folder of that name is no snooze
   let until: number | null = null;
   if (stat.size > 0 && stat.size <= MAX_READ_BYTES) {
     try {

@@ -12,7 +12,7 @@ import { firstUnmet, stopLevels, withDependencies, type DepView } from './depend
 import { PortAllocator } from './ports';
 import { PidRegistry } from './pid-registry';
 import { ServiceRunner } from './service-runner';
-import { ResourceMonitor } from './resources/monitor';
+import { delayToGrid, ResourceMonitor } from './resources/monitor';
 import { StackWatches } from './watch/stack-watches';
 
 export interface SupervisorOptions {
@@ -71,7 +71,7 @@ class StackSupervisor implements Supervisor {
   private pendingLines = 0;
   private readonly dirty = new Set<string>();
   private flushTimer: NodeJS.Timeout | null = null;
-  private readonly tickTimer: NodeJS.Timeout;
+  private tickTimer: NodeJS.Timeout;
   private readonly monitor: ResourceMonitor;
   private readonly watches: StackWatches;
   private closed: Promise<void> | null = null;
@@ -82,8 +82,7 @@ class StackSupervisor implements Supervisor {
     this.info = this.stackInfo([]);
     this.info.loaded_at = this.clock.now();
     this.allocator = new PortAllocator({ range: this.stack.port_range, stateFile: join(hearthDir(this.stack), 'ports.json') });
-    this.tickTimer = setInterval(() => this.tick(), TICK_MS);
-    this.tickTimer.unref();
+    this.tickTimer = this.armTick();
     this.monitor = new ResourceMonitor({
       intervalMs: opts.resourceIntervalMs ?? RESOURCE_INTERVAL_MS,
       clock: this.clock,
@@ -139,7 +138,7 @@ class StackSupervisor implements Supervisor {
 
   close(): Promise<void> {
     this.closed ??= (async () => {
-      clearInterval(this.tickTimer);
+      clearTimeout(this.tickTimer);
       this.monitor.stop();
       await this.watches.closeAll();
       await this.stopAll();
@@ -385,6 +384,16 @@ class StackSupervisor implements Supervisor {
         void r.launchIfPending();
       }
     }
+  }
+
+  /** On the wall-clock second grid, where 1 s health checks and the resource sample already wake up. */
+  private armTick(): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      this.tick();
+      if (!this.closed) this.tickTimer = this.armTick();
+    }, delayToGrid(Date.now(), TICK_MS));
+    timer.unref();
+    return timer;
   }
 
   private tick(): void {
