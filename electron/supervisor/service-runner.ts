@@ -11,7 +11,7 @@ import { applyCheck, healthSettings, healthView, initialHealth, type HealthMachi
 import { probeTarget, runProbe, type ResolvedProbe } from './health/probes';
 import { nextCheckDelay } from './health/schedule';
 import { decideOnExit, initialRestartState, type RestartState } from './restart-policy';
-import { readSnooze, removeSnooze, snoozeExpired, writeSnooze, type SnoozeInfo } from './snooze';
+import { readSnooze, removeSnooze, snoozeExpired, watchSnooze, writeSnooze, type SnoozeInfo } from './snooze';
 import { spawnProcess, type ChildExit, type ChildHandle } from './process/spawn';
 import { stopTree } from './process/kill-tree';
 import { LineSplitter, type SplitBatch } from './logs/line-splitter';
@@ -76,6 +76,7 @@ export class ServiceRunner {
   private renderedCmd = '';
   private readonly ring: LogRing;
   private readonly file: RotatingLogFile;
+  private unwatchSnooze: () => void;
   /** Serializes start/stop/restart so interleaved commands never leave two processes running. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -94,6 +95,9 @@ export class ServiceRunner {
       onError: () => this.noticeFileError(),
     });
     this.refreshSnooze();
+    // A `touch`/`rm` in a terminal shows in the UI at once; the read before every check (and the tick,
+    // for services without checks) stays the authority, so a missed event costs at most a second.
+    this.unwatchSnooze = this.watchSnoozeFile();
     this.renderedCmd = this.render(cfg.cmd);
   }
 
@@ -239,6 +243,7 @@ export class ServiceRunner {
   }
 
   async dispose(): Promise<void> {
+    this.unwatchSnooze();
     await this.stop();
     await this.file.close();
   }
@@ -300,6 +305,10 @@ export class ServiceRunner {
     return renderTemplate(template, { ports: all[this.cfg.name] ?? {}, servicePorts: all, instance: this.cfg.instance });
   }
 
+  private watchSnoozeFile(): () => void {
+    return watchSnooze(this.ctx.sandbox, (info) => this.refreshSnooze(info));
+  }
+
   private readSnoozeFile(): SnoozeInfo {
     this.snoozeReadAt = this.ctx.clock.now();
     return readSnooze(this.ctx.sandbox);
@@ -323,7 +332,12 @@ export class ServiceRunner {
     let cwd: string;
     let env: NodeJS.ProcessEnv;
     try {
-      mkdirSync(this.ctx.sandbox, { recursive: true });
+      // mkdirSync returns the first folder it created, undefined when the sandbox was there already.
+      if (mkdirSync(this.ctx.sandbox, { recursive: true }) !== undefined) {
+        // The watch falls back to slow polling while the folder is missing: watch the new folder now.
+        this.unwatchSnooze();
+        this.unwatchSnooze = this.watchSnoozeFile();
+      }
       cmd = this.render(this.cfg.cmd);
       cwd = this.workDir();
       // Re-read at every start, so an edited .env applies on the next restart.

@@ -111,5 +111,16 @@ describe('health checks', () => {
     // Never sooner than the interval allows (5% early at most to land on the grid).
     for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(190 - 15);
   });
+
+  it('shows a snooze file made by hand at once, not at the next 1 s tick', async () => {
+    stack = await runStack(`services:\n  quiet:\n    cmd: node -e "setInterval(() => {}, 1000)"\n`);
+    const running = await stack.waitState('quiet', 'RUNNING');
+    // Just after a tick (the tick runs on whole wall-clock seconds), so only the folder watch can be this quick.
+    await waitFor(() => (Date.now() % 1000 >= 50 && Date.now() % 1000 <= 150) || undefined, { timeoutMs: 3000, intervalMs: 1, what: 'just after a tick' });
+    const second = Math.floor(Date.now() / 1000);
+    writeFileSync(join(running.sandbox, '.healthchecksnooze'), '');
+    await stack.waitState('quiet', (x) => x.snoozed);
+    expect(Math.floor(Date.now() / 1000)).toBe(second);
+  });
 });
 
