@@ -9,7 +9,7 @@ import type { ServiceConfig } from './config/types';
 import { renderTemplate } from './config/templates';
 import { applyCheck, healthSettings, healthView, initialHealth, type HealthMachineState } from './health/machine';
 import { probeTarget, runProbe, type ResolvedProbe } from './health/probes';
-import { nextCheckDelay } from './health/schedule';
+import { nextCheckDelay } from './grid';
 import { decideOnExit, initialRestartState, type RestartState } from './restart-policy';
 import { readSnooze, removeSnooze, snoozeExpired, watchSnooze, writeSnooze, type SnoozeInfo } from './snooze';
 import { spawnProcess, type ChildExit, type ChildHandle } from './process/spawn';
@@ -508,7 +508,7 @@ export class ServiceRunner {
   private scheduleHealth(run: number): void {
     const hc = this.cfg.health_check;
     if (!hc) return;
-    // On the shared grid: every service's check (and the status flush after) shares one wake-up.
+    // On the shared grid (grid.ts): every service's check (and the status flush after) shares one wake-up.
     this.healthTimer = this.ctx.clock.after(nextCheckDelay(this.ctx.clock.now(), hc.interval_secs * 1000), () => void this.check(run));
   }
 

@@ -12,7 +12,8 @@ import { firstUnmet, stopLevels, withDependencies, type DepView } from './depend
 import { PortAllocator } from './ports';
 import { PidRegistry } from './pid-registry';
 import { ServiceRunner } from './service-runner';
-import { delayToGrid, ResourceMonitor } from './resources/monitor';
+import { everyGridPoint } from './grid';
+import { ResourceMonitor } from './resources/monitor';
 import { StackWatches } from './watch/stack-watches';
 
 export interface SupervisorOptions {
@@ -71,7 +72,7 @@ class StackSupervisor implements Supervisor {
   private pendingLines = 0;
   private readonly dirty = new Set<string>();
   private flushTimer: NodeJS.Timeout | null = null;
-  private tickTimer: NodeJS.Timeout;
+  private readonly stopTick: () => void;
   private readonly monitor: ResourceMonitor;
   private readonly watches: StackWatches;
   private closed: Promise<void> | null = null;
@@ -82,7 +83,8 @@ class StackSupervisor implements Supervisor {
     this.info = this.stackInfo([]);
     this.info.loaded_at = this.clock.now();
     this.allocator = new PortAllocator({ range: this.stack.port_range, stateFile: join(hearthDir(this.stack), 'ports.json') });
-    this.tickTimer = this.armTick();
+    // On the second grid, where 1 s health checks and the resource sample already wake up.
+    this.stopTick = everyGridPoint(TICK_MS, () => this.clock.now(), () => this.tick());
     this.monitor = new ResourceMonitor({
       intervalMs: opts.resourceIntervalMs ?? RESOURCE_INTERVAL_MS,
       clock: this.clock,
@@ -138,7 +140,7 @@ class StackSupervisor implements Supervisor {
 
   close(): Promise<void> {
     this.closed ??= (async () => {
-      clearTimeout(this.tickTimer);
+      this.stopTick();
       this.monitor.stop();
       await this.watches.closeAll();
       await this.stopAll();
@@ -384,16 +386,6 @@ class StackSupervisor implements Supervisor {
         void r.launchIfPending();
       }
     }
-  }
-
-  /** On the wall-clock second grid, where 1 s health checks and the resource sample already wake up. */
-  private armTick(): NodeJS.Timeout {
-    const timer = setTimeout(() => {
-      this.tick();
-      if (!this.closed) this.tickTimer = this.armTick();
-    }, delayToGrid(Date.now(), TICK_MS));
-    timer.unref();
-    return timer;
   }
 
   private tick(): void {

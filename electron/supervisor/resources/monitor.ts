@@ -2,6 +2,7 @@
 // service gets the CPU/RSS of its process tree; services without a process are told so.
 import type { Clock } from '../clock';
 import type { ServiceRunner } from '../service-runner';
+import { everyGridPoint } from '../grid';
 import { sampleTrees, systemUnits } from './proc-usage';
 
 export interface ResourceMonitorOptions {
@@ -12,36 +13,12 @@ export interface ResourceMonitorOptions {
   onSampled(): void;
 }
 
-/** Milliseconds from `now` to the next multiple of `intervalMs`, skipping one that is (nearly) now. */
-export function delayToGrid(now: number, intervalMs: number): number {
-  const delay = intervalMs - (((now % intervalMs) + intervalMs) % intervalMs);
-  // A timer fired a hair before the grid point by this clock must not sample twice in a row.
-  return delay < intervalMs * 0.05 ? delay + intervalMs : delay;
-}
-
 export class ResourceMonitor {
-  private timer: NodeJS.Timeout | null = null;
-  private stopped = false;
+  private readonly stopTimer: (() => void) | null;
 
   constructor(private readonly opts: ResourceMonitorOptions) {
-    if (opts.intervalMs > 0 && process.platform === 'linux') this.arm();
-  }
-
-  /**
-   * Samples on the wall-clock grid of the interval (multiples of intervalMs), the grid the health
-   * checks are phase-locked to (health/schedule.ts): sampling shares their wake-up instead of adding its own.
-   */
-  private arm(): void {
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      if (this.stopped) return;
-      try {
-        this.sample();
-      } finally {
-        if (!this.stopped) this.arm();
-      }
-    }, delayToGrid(this.opts.clock.now(), this.opts.intervalMs));
-    this.timer.unref();
+    // On the grid the health checks are phase-locked to (grid.ts): sampling shares their wake-up.
+    this.stopTimer = opts.intervalMs > 0 && process.platform === 'linux' ? everyGridPoint(opts.intervalMs, () => opts.clock.now(), () => this.sample()) : null;
   }
 
   sample(): void {
@@ -58,8 +35,6 @@ export class ResourceMonitor {
   }
 
   stop(): void {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.stopTimer?.();
   }
 }

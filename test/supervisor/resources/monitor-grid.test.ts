@@ -2,21 +2,8 @@
 // checks), and silent once stopped — with the real timers and a real /proc sample.
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../electron/supervisor/clock';
-import { ResourceMonitor, delayToGrid } from '../../../electron/supervisor/resources/monitor';
+import { ResourceMonitor } from '../../../electron/supervisor/resources/monitor';
 import { waitFor } from '../../helpers/wait-for';
-
-describe('delayToGrid', () => {
-  it('waits until the next multiple of the interval', () => {
-    expect(delayToGrid(10_250, 1000)).toBe(750);
-    expect(delayToGrid(10_999, 2000)).toBe(1001);
-    expect(delayToGrid(10_001, 1000)).toBe(999);
-  });
-
-  it('skips a grid point that is (nearly) now, so one point is never sampled twice', () => {
-    expect(delayToGrid(10_000, 1000)).toBe(1000);
-    expect(delayToGrid(9_990, 1000)).toBe(1010);
-  });
-});
 
 describe('ResourceMonitor timer', () => {
   it('samples near the grid points, repeatedly, and never after stop()', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALIGN_EARLY, MAX_SHIFT, nextCheckDelay } from '../../../electron/supervisor/health/schedule';
+import { ALIGN_EARLY, MAX_SHIFT, delayToGrid, nextCheckDelay } from '../../electron/supervisor/grid';
 
 /** The times of `count` checks of one service, each scheduled when the previous one finished. */
 function checkTimes(start: number, intervalMs: number, count: number, checkMs = 3): number[] {
@@ -47,5 +47,18 @@ describe('nextCheckDelay', () => {
     expect(nextCheckDelay(Number.NaN, 1000)).toBe(1000);
     expect(nextCheckDelay(5, 0)).toBe(0);
     expect(nextCheckDelay(5, -3)).toBe(0);
+  });
+});
+
+describe('delayToGrid', () => {
+  it('waits until the next multiple of the interval', () => {
+    expect(delayToGrid(10_250, 1000)).toBe(750);
+    expect(delayToGrid(10_999, 2000)).toBe(1001);
+    expect(delayToGrid(10_001, 1000)).toBe(999);
+  });
+
+  it('skips a grid point that is (nearly) now, so one point is never run twice', () => {
+    expect(delayToGrid(10_000, 1000)).toBe(1000);
+    expect(delayToGrid(9_990, 1000)).toBe(1010);
   });
 });
