@@ -11,7 +11,7 @@ import { applyCheck, healthSettings, healthView, initialHealth, type HealthMachi
 import { probeTarget, runProbe, type ResolvedProbe } from './health/probes';
 import { nextCheckDelay } from './grid';
 import { decideOnExit, initialRestartState, type RestartState } from './restart-policy';
-import { readSnooze, removeSnooze, snoozeExpired, watchSnooze, writeSnooze, type SnoozeInfo } from './snooze';
+import { readSnooze, removeSnooze, sameInfo, snoozeExpired, watchSnooze, writeSnooze, type SnoozeInfo } from './snooze';
 import { spawnProcess, type ChildExit, type ChildHandle } from './process/spawn';
 import { stopTree } from './process/kill-tree';
 import { LineSplitter, type SplitBatch } from './logs/line-splitter';
@@ -315,9 +315,8 @@ export class ServiceRunner {
   }
 
   private refreshSnooze(info = this.readSnoozeFile()): void {
-    const next = { snoozed: info.snoozed, since: info.since, until: info.until ?? null };
-    if (next.snoozed !== this.snooze.snoozed || next.since !== this.snooze.since || next.until !== this.snooze.until) {
-      this.snooze = next;
+    if (!sameInfo(info, this.snooze)) {
+      this.snooze = info;
       this.ctx.onChange();
     }
   }

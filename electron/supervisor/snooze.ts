@@ -116,7 +116,7 @@ export function snoozeExpired(info: SnoozeInfo, now: number): boolean {
   return info.snoozed && info.until !== null && now >= info.until;
 }
 
-function sameInfo(a: SnoozeInfo, b: SnoozeInfo): boolean {
+export function sameInfo(a: SnoozeInfo, b: SnoozeInfo): boolean {
   return a.snoozed === b.snoozed && a.since === b.since && a.until === b.until;
 }
 
