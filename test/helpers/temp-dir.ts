@@ -1,3 +1,4 @@
+import { onTestFinished } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,4 +7,11 @@ import { join } from 'node:path';
 export function makeTempDir(prefix = 'h-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A fresh real folder, removed when the current test finishes (call it inside a test). */
+export function testTempDir(prefix?: string): string {
+  const { dir, cleanup } = makeTempDir(prefix);
+  onTestFinished(cleanup);
+  return dir;
 }

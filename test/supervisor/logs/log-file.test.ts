@@ -1,20 +1,11 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RotatingLogFile, formatLogLine, readTail } from '../../../electron/supervisor/logs/log-file';
 import type { LogLine } from '../../../shared/types';
-import { makeTempDir } from '../../helpers/temp-dir';
+import { testTempDir } from '../../helpers/temp-dir';
 import { waitFor } from '../../helpers/wait-for';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
-function tempDir(): string {
-  const { dir, cleanup } = makeTempDir();
-  cleanups.push(cleanup);
-  return dir;
-}
 
 let seq = 0;
 const line = (text: string, stream: LogLine['stream'] = 'stdout'): LogLine => ({ seq: ++seq, service: 'api', run: 1, ts: Date.UTC(2024, 0, 2, 3, 4, 5, 6), stream, text });
@@ -23,7 +14,7 @@ const textsOf = (content: string) => content.split('\n').filter(Boolean).map((l)
 
 describe('RotatingLogFile', () => {
   it('appends formatted lines, creating the folder', async () => {
-    const dir = join(tempDir(), 'logs', 'nested');
+    const dir = join(testTempDir(), 'logs', 'nested');
     const log = new RotatingLogFile({ dir, name: 'api', maxBytes: 1 << 20, keep: 3 });
     expect(log.path).toBe(join(dir, 'api.log'));
     log.write(line('hello'));
@@ -39,7 +30,7 @@ describe('RotatingLogFile', () => {
   });
 
   it('appends to an existing file across instances', async () => {
-    const dir = tempDir();
+    const dir = testTempDir();
     for (const text of ['first', 'second']) {
       const log = new RotatingLogFile({ dir, name: 'web', maxBytes: 1 << 20, keep: 1 });
       log.write(line(text));
@@ -49,7 +40,7 @@ describe('RotatingLogFile', () => {
   });
 
   it('rotates by size into exactly keep + 1 files, newest in .log, oldest deleted', async () => {
-    const dir = tempDir();
+    const dir = testTempDir();
     const one = Buffer.byteLength(formatLogLine(line('line 000')));
     const log = new RotatingLogFile({ dir, name: 'api', maxBytes: one * 10, keep: 3 });
     for (let i = 0; i < 100; i++) {
@@ -65,7 +56,7 @@ describe('RotatingLogFile', () => {
   });
 
   it('cuts a many-line chunk at exact line boundaries when it straddles a rotation, multibyte text included', async () => {
-    const dir = tempDir();
+    const dir = testTempDir();
     const texts = Array.from({ length: 95 }, (_, i) => `chunk line ${String(i).padStart(3, '0')} ${i % 3 ? 'ü' : 'x'}`);
     const one = Buffer.byteLength(formatLogLine(line(texts[1]!)));
     const log = new RotatingLogFile({ dir, name: 'api', maxBytes: one * 20, keep: 9 });
@@ -83,7 +74,7 @@ describe('RotatingLogFile', () => {
   });
 
   it('keep 0 keeps only the current file', async () => {
-    const dir = tempDir();
+    const dir = testTempDir();
     const log = new RotatingLogFile({ dir, name: 'api', maxBytes: 100, keep: 0 });
     for (let i = 0; i < 20; i++) log.write(line(`n${i}`));
     await log.close();
@@ -92,7 +83,7 @@ describe('RotatingLogFile', () => {
   });
 
   it('bounds the queue: a burst beyond maxQueueBytes is dropped, counted and marked', async () => {
-    const dir = tempDir();
+    const dir = testTempDir();
     const one = Buffer.byteLength(formatLogLine(line('x'.repeat(50))));
     const log = new RotatingLogFile({ dir, name: 'api', maxBytes: 1 << 20, keep: 1, maxQueueBytes: one * 20 });
     for (let i = 0; i < 100; i++) log.write(line('x'.repeat(50))); // synchronous burst: nothing written yet
@@ -107,7 +98,7 @@ describe('RotatingLogFile', () => {
   });
 
   it('an unwritable folder sets error without throwing, and writing resumes once it is fixed', async () => {
-    const root = tempDir();
+    const root = testTempDir();
     const isRoot = process.getuid?.() === 0;
     // As root, permissions do not block writes: make the log folder's parent a FILE instead (ENOTDIR).
     const parent = join(root, 'blocker');
@@ -145,7 +136,7 @@ describe('RotatingLogFile', () => {
 
   it('disk full (a /dev/full file) sets error without throwing, and resumes later', async () => {
     if (!existsSync('/dev/full')) return; // Linux only
-    const dir = tempDir();
+    const dir = testTempDir();
     symlinkSync('/dev/full', join(dir, 'api.log'));
     const log = new RotatingLogFile({ dir, name: 'api', maxBytes: 1 << 20, keep: 1, retryMs: 50 });
     log.write(line('into the void'));
@@ -167,7 +158,7 @@ describe('RotatingLogFile', () => {
 
 describe('readTail', () => {
   it('returns the last n lines, spanning rotated files, oldest first', async () => {
-    const dir = tempDir();
+    const dir = testTempDir();
     const log = new RotatingLogFile({ dir, name: 'api', maxBytes: 400, keep: 5 });
     for (let i = 0; i < 30; i++) log.write(line(`n${i}`));
     await log.close();
@@ -178,7 +169,7 @@ describe('readTail', () => {
   });
 
   it('reads only the end of a big file, and handles a last line without a newline', async () => {
-    const dir = tempDir();
+    const dir = testTempDir();
     const path = join(dir, 'big.log');
     const lines = Array.from({ length: 200_000 }, (_, i) => `line ${i} ${'é'.repeat(i % 7)}`);
     writeFileSync(path, lines.join('\n'));

@@ -1,18 +1,11 @@
 import { chmodSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { directCommand } from '../../../electron/supervisor/process/direct-exec';
-import { makeTempDir } from '../../helpers/temp-dir';
-
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
+import { testTempDir } from '../../helpers/temp-dir';
 
 function tempDir(): string {
-  const { dir, cleanup } = makeTempDir();
-  cleanups.push(cleanup);
-  return realpathSync(dir);
+  return realpathSync(testTempDir());
 }
 
 function program(dir: string, name: string, mode = 0o755): string {
