@@ -1,8 +1,9 @@
 // A service's log on disk: <dir>/<name>.log, rotated to .1 … .{keep} by size. Lines are queued and
 // written in batches by one async loop (never a sync write per line); the lines of one output chunk
-// are formatted together into one string, so a chatty service costs a join per chunk, not work per line. The queue is bounded: if the
-// disk cannot keep up, or the file cannot be written at all, lines are dropped and counted, and a
-// marker line says so once writing works again. Nothing here throws at the caller.
+// are formatted together into one string, so a chatty service costs a join per chunk, not work per
+// line. The queue is bounded: if the disk cannot keep up, or the file cannot be written at all, lines
+// are dropped and counted, and a marker line says so once writing works again. Nothing here throws at
+// the caller.
 import { open, mkdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogLine, LogStream } from '../../../shared/types';
@@ -147,7 +148,7 @@ export class RotatingLogFile {
       }
       return;
     }
-    // Rotation (or no file yet): split into lines, so the file is cut exactly at a line boundary.
+    // The batch crosses maxBytes: split it into lines, so the file is rotated exactly at a line boundary.
     const units = batch.flatMap((e, k) => ('buf' in e ? linesOf(e.buf).map((buf) => ({ buf, weight: 1 })) : [{ buf: bufs[k]!, weight: e.dropped }]));
     let i = 0;
     try {
