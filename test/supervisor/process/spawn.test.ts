@@ -4,11 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spawnProcess, type ChildHandle } from '../../../electron/supervisor/process/spawn';
 import { readProcStat } from '../../../electron/supervisor/process/proc-stat';
 import { isAlive } from '../../helpers/proc';
-import { makeTempDir } from '../../helpers/temp-dir';
+import { testTempDir } from '../../helpers/temp-dir';
 import { waitFor } from '../../helpers/wait-for';
 
 const started: ChildHandle[] = [];
-const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const h of started.splice(0)) {
     try {
@@ -17,7 +16,6 @@ afterEach(() => {
       // already gone
     }
   }
-  for (const c of cleanups.splice(0)) c();
 });
 
 function run(cmd: string, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env) {
@@ -30,8 +28,7 @@ function run(cmd: string, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.
 
 describe('spawnProcess', () => {
   it('runs the command through /bin/sh in its own process group and captures both streams', async () => {
-    const { dir, cleanup } = makeTempDir();
-    cleanups.push(cleanup);
+    const dir = testTempDir();
     const { handle, text } = run('echo "out $HEARTH_T $(pwd)"; echo err >&2; exit 3', dir, { ...process.env, HEARTH_T: 'x1' });
     expect(handle.pid).toBeGreaterThan(0);
     expect(handle.spawnError).toBeNull();
@@ -102,8 +99,7 @@ describe('spawnProcess', () => {
   });
 
   it('gives a program run without the shell the same environment, PWD and cwd as the shell would', async () => {
-    const { dir, cleanup } = makeTempDir();
-    cleanups.push(cleanup);
+    const dir = testTempDir();
     const real = join(realpathSync(dir), 'real');
     mkdirSync(real);
     symlinkSync(real, join(dir, 'link'));
@@ -125,8 +121,7 @@ describe('spawnProcess', () => {
   });
 
   it('falls back to the shell when the direct start fails: a script without #! runs as a shell script', async () => {
-    const { dir, cleanup } = makeTempDir();
-    cleanups.push(cleanup);
+    const dir = testTempDir();
     const script = join(dir, 'no-shebang');
     writeFileSync(script, 'echo "from script $1"\n');
     chmodSync(script, 0o755);
@@ -137,8 +132,7 @@ describe('spawnProcess', () => {
   });
 
   it('a file that is not executable is the shell\'s exit 126, as before', async () => {
-    const { dir, cleanup } = makeTempDir();
-    cleanups.push(cleanup);
+    const dir = testTempDir();
     const file = join(dir, 'not-exec');
     writeFileSync(file, '#!/bin/sh\necho no\n');
     chmodSync(file, 0o644);
