@@ -44,8 +44,6 @@ export interface RunnerContext {
 /** Output that means "the port was taken": the child is restarted on a fresh port. */
 const PORT_IN_USE = /EADDRINUSE|address already in use/i;
 const RECENT_OUTPUT_LINES = 20;
-/** A snooze-file read this recent is reused by the 1 s tick instead of a second stat. */
-const FRESH_SNOOZE_MS = 250;
 
 export class ServiceRunner {
   private state: ServiceState = 'STOPPED';
@@ -71,8 +69,8 @@ export class ServiceRunner {
   private waitingFor: string | null = null;
   private recentOutput: string[] = [];
   private snooze: SnoozeInfo = { snoozed: false, since: null, until: null };
-  /** When the snooze file was last read (clock ms). */
-  private snoozeReadAt = Number.NEGATIVE_INFINITY;
+  /** Fires when a timed snooze is due to end (nothing polls for it). */
+  private snoozeEndTimer: Timer | null = null;
   private renderedCmd = '';
   private readonly ring: LogRing;
   private readonly file: RotatingLogFile;
@@ -91,12 +89,14 @@ export class ServiceRunner {
       name: cfg.name,
       maxBytes: cfg.logs.max_bytes,
       keep: cfg.logs.keep,
-      // The file's own `error` is shown live in status, so it clears by itself once writes work again.
-      onError: () => this.noticeFileError(),
+      // The file's `error` is part of status: both its coming and its going are changes.
+      onError: () => this.ctx.onChange(),
+      onRecover: () => this.ctx.onChange(),
     });
     this.refreshSnooze();
-    // A `touch`/`rm` in a terminal shows in the UI at once; the read before every check (and the tick,
-    // for services without checks) stays the authority, so a missed event costs at most a second.
+    // A `touch`/`rm` in a terminal shows in the UI at once, and the read before every check stays the
+    // authority. Nothing polls: an idle service costs no wake-ups (the watch itself polls only while
+    // the sandbox folder is missing).
     this.unwatchSnooze = this.watchSnoozeFile();
     this.renderedCmd = this.render(cfg.cmd);
   }
@@ -215,27 +215,6 @@ export class ServiceRunner {
     return this.ring.tail(n);
   }
 
-  /** Periodic housekeeping: notice snooze files made or removed by hand, expire timed snoozes. */
-  tick(now: number): void {
-    // Checks and the tick share the wall-clock grid: a check in this same wake-up has just read the file.
-    const info = now - this.snoozeReadAt < FRESH_SNOOZE_MS ? this.snooze : this.readSnoozeFile();
-    if (snoozeExpired(info, now)) {
-      removeSnooze(this.ctx.sandbox);
-      this.system('timed snooze ended; health checks resumed');
-      this.refreshSnooze();
-    } else {
-      this.refreshSnooze(info);
-    }
-    this.noticeFileError();
-  }
-
-  private lastFileError: string | null = null;
-  private noticeFileError(): void {
-    if (this.file.error === this.lastFileError) return;
-    this.lastFileError = this.file.error;
-    this.ctx.onChange();
-  }
-
   /** Replace the definition (reload); the caller restarts the service if it was running. */
   updateConfig(cfg: ServiceConfig): void {
     this.cfg = cfg;
@@ -244,6 +223,7 @@ export class ServiceRunner {
 
   async dispose(): Promise<void> {
     this.unwatchSnooze();
+    this.snoozeEndTimer?.cancel();
     await this.stop();
     await this.file.close();
   }
@@ -309,16 +289,32 @@ export class ServiceRunner {
     return watchSnooze(this.ctx.sandbox, (info) => this.refreshSnooze(info));
   }
 
-  private readSnoozeFile(): SnoozeInfo {
-    this.snoozeReadAt = this.ctx.clock.now();
-    return readSnooze(this.ctx.sandbox);
-  }
-
-  private refreshSnooze(info = this.readSnoozeFile()): void {
+  /** Takes in what the snooze file says now; a timed snooze past its end is removed right here. */
+  private refreshSnooze(info = readSnooze(this.ctx.sandbox)): void {
+    if (snoozeExpired(info, this.ctx.clock.now())) {
+      removeSnooze(this.ctx.sandbox);
+      this.system('timed snooze ended; health checks resumed');
+      info = readSnooze(this.ctx.sandbox); // not re-checked: a file we cannot remove must not loop
+    }
     if (!sameInfo(info, this.snooze)) {
       this.snooze = info;
+      this.armSnoozeEnd();
       this.ctx.onChange();
     }
+  }
+
+  /** One timer at the end of a timed snooze, re-armed whenever the file changes (e.g. extended). */
+  private armSnoozeEnd(): void {
+    this.snoozeEndTimer?.cancel();
+    this.snoozeEndTimer = null;
+    const until = this.snooze.snoozed ? this.snooze.until : null;
+    if (until === null) return;
+    // A timer may fire a hair before the wall clock reaches `until`; refreshSnooze then re-arms.
+    this.snoozeEndTimer = this.ctx.clock.after(Math.max(0, until - this.ctx.clock.now()) + 1, () => {
+      this.snoozeEndTimer = null;
+      this.refreshSnooze();
+      if (!this.snoozeEndTimer) this.armSnoozeEnd();
+    });
   }
 
   private launch(reason: RestartReason): void {

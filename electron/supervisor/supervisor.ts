@@ -12,7 +12,6 @@ import { firstUnmet, stopLevels, withDependencies, type DepView } from './depend
 import { PortAllocator } from './ports';
 import { PidRegistry } from './pid-registry';
 import { ServiceRunner } from './service-runner';
-import { everyGridPoint } from './grid';
 import { ResourceMonitor } from './resources/monitor';
 import { StackWatches } from './watch/stack-watches';
 
@@ -36,7 +35,6 @@ const LOG_FLUSH_MS = 15;
  * every young-generation GC would copy them (and the chunks their texts point into) while they wait.
  */
 const LOG_FLUSH_LINES = 4096;
-const TICK_MS = 1000;
 const RESOURCE_INTERVAL_MS = 2000;
 
 export function hearthDir(stack: StackConfig): string {
@@ -72,7 +70,6 @@ class StackSupervisor implements Supervisor {
   private pendingLines = 0;
   private readonly dirty = new Set<string>();
   private flushTimer: NodeJS.Timeout | null = null;
-  private readonly stopTick: () => void;
   private readonly monitor: ResourceMonitor;
   private readonly watches: StackWatches;
   private closed: Promise<void> | null = null;
@@ -83,8 +80,6 @@ class StackSupervisor implements Supervisor {
     this.info = this.stackInfo([]);
     this.info.loaded_at = this.clock.now();
     this.allocator = new PortAllocator({ range: this.stack.port_range, stateFile: join(hearthDir(this.stack), 'ports.json') });
-    // On the second grid, where 1 s health checks and the resource sample already wake up.
-    this.stopTick = everyGridPoint(TICK_MS, () => this.clock.now(), () => this.tick());
     this.monitor = new ResourceMonitor({
       intervalMs: opts.resourceIntervalMs ?? RESOURCE_INTERVAL_MS,
       clock: this.clock,
@@ -140,7 +135,6 @@ class StackSupervisor implements Supervisor {
 
   close(): Promise<void> {
     this.closed ??= (async () => {
-      this.stopTick();
       this.monitor.stop();
       await this.watches.closeAll();
       await this.stopAll();
@@ -386,11 +380,6 @@ class StackSupervisor implements Supervisor {
         void r.launchIfPending();
       }
     }
-  }
-
-  private tick(): void {
-    const now = this.clock.now();
-    for (const r of this.runners.values()) r.tick(now);
   }
 
   private scheduleFlush(): void {

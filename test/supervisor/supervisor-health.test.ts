@@ -3,6 +3,7 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeSnooze } from '../../electron/supervisor/snooze';
 import { waitFor } from '../helpers/wait-for';
 import { runStack, type StackUnderTest } from './harness';
 
@@ -112,15 +113,26 @@ describe('health checks', () => {
     for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(190 - 15);
   });
 
-  it('shows a snooze file made by hand at once, not at the next 1 s tick', async () => {
+  it('shows a snooze file made by hand and its removal, for a service without checks (nothing polls: the folder watch)', async () => {
     stack = await runStack(`services:\n  quiet:\n    cmd: node -e "setInterval(() => {}, 1000)"\n`);
     const running = await stack.waitState('quiet', 'RUNNING');
-    // Just after a tick (the tick runs on whole wall-clock seconds), so only the folder watch can be this quick.
-    await waitFor(() => (Date.now() % 1000 >= 50 && Date.now() % 1000 <= 150) || undefined, { timeoutMs: 3000, intervalMs: 1, what: 'just after a tick' });
-    const second = Math.floor(Date.now() / 1000);
     writeFileSync(join(running.sandbox, '.healthchecksnooze'), '');
     await stack.waitState('quiet', (x) => x.snoozed);
-    expect(Math.floor(Date.now() / 1000)).toBe(second);
+    rmSync(join(running.sandbox, '.healthchecksnooze'));
+    await stack.waitState('quiet', (x) => !x.snoozed);
+  });
+
+  it('ends a timed snooze of a service without checks on its own timer, and follows an extension made by hand', async () => {
+    stack = await runStack(`services:\n  quiet:\n    cmd: node -e "setInterval(() => {}, 1000)"\n`);
+    const running = await stack.waitState('quiet', 'RUNNING');
+    await stack.sup.invoke('snooze', { service: 'quiet', for_secs: 0.2 });
+    // Extended from a terminal before it ends: the end timer must follow the file, not the first end.
+    const extended = Date.now() + 700;
+    writeSnooze(running.sandbox, extended);
+    await stack.waitState('quiet', (x) => x.snooze_until === extended);
+    const ended = await stack.waitState('quiet', (x) => !x.snoozed, 5000);
+    expect(Date.now()).toBeGreaterThanOrEqual(extended);
+    expect(existsSync(join(ended.sandbox, '.healthchecksnooze'))).toBe(false);
+    expect(stack.lines.filter((l) => l.service === 'quiet' && l.text === 'timed snooze ended; health checks resumed')).toHaveLength(1);
   });
 });
-

@@ -16,6 +16,8 @@ export interface RotatingLogFileOptions {
   /** Rotated files kept besides the current one. */
   keep: number;
   onError?: (err: Error) => void;
+  /** The file can be written again after an error (`error` went back to null). */
+  onRecover?: () => void;
   /** After a failure, the next attempt to open the file waits this long (default 2000 ms). */
   retryMs?: number;
   /** Queued-but-unwritten bytes beyond which new lines are dropped (default 4 MiB). */
@@ -42,7 +44,7 @@ export class RotatingLogFile {
   /** Why the log file cannot be written right now, or null. */
   error: string | null = null;
 
-  private readonly opts: Required<Omit<RotatingLogFileOptions, 'onError'>> & Pick<RotatingLogFileOptions, 'onError'>;
+  private readonly opts: Required<Omit<RotatingLogFileOptions, 'onError' | 'onRecover'>> & Pick<RotatingLogFileOptions, 'onError' | 'onRecover'>;
   private handle: FileHandle | null = null;
   private size = 0;
   /** Formatted lines, and markers standing for lines dropped at that point because the queue was full. */
@@ -206,7 +208,10 @@ export class RotatingLogFile {
         throw error;
       }
       this.handle = handle;
-      this.error = null;
+      if (this.error !== null) {
+        this.error = null;
+        this.opts.onRecover?.();
+      }
       return true;
     } catch (error) {
       this.fail(error as Error);
