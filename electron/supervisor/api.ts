@@ -16,6 +16,11 @@ export interface Supervisor {
    */
   subscribe(listener: SupervisorListener): Unsubscribe;
   snapshot(): StackSnapshot;
+  /**
+   * A UI that shows CPU/RSS is open: services are sampled on the interval until the returned function
+   * is called. With nobody watching (and no `resources.ram` limit) an idle stack is not sampled at all.
+   */
+  watchResources(): Unsubscribe;
   /** Stop every service (no process left) and release files, timers and sockets. Idempotent. */
   close(): Promise<void>;
 }

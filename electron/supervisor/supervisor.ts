@@ -86,6 +86,7 @@ class StackSupervisor implements Supervisor {
       runners: () => this.runners.values(),
       // Every service's new sample goes out in the same flush: one batch per tick, not a trickle.
       onSampled: () => this.flush(),
+      needed: () => [...this.runners.values()].some((r) => r.cfg.resources.ram_bytes !== null),
     });
     this.watches = new StackWatches({
       clock: this.clock,
@@ -103,6 +104,7 @@ class StackSupervisor implements Supervisor {
     for (const cfg of Object.values(this.stack.services)) await this.allocatePorts(cfg.name);
     await this.allocator.save();
     for (const cfg of Object.values(this.stack.services)) this.addRunner(cfg.name);
+    this.monitor.update();
   }
 
   // ---- Supervisor interface ----
@@ -114,6 +116,10 @@ class StackSupervisor implements Supervisor {
     listener('snapshot', this.snapshot());
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  watchResources(): () => void {
+    return this.monitor.watch();
   }
 
   snapshot(): StackSnapshot {
@@ -197,7 +203,10 @@ class StackSupervisor implements Supervisor {
       if (service) return { lines: this.runner(service).tail(n) };
       return { lines: this.mergedTail(n) };
     },
-    status: async () => this.snapshot(),
+    status: async () => {
+      this.monitor.sampleIfStale(); // nobody may be watching: a one-off `hearth status` still gets figures
+      return this.snapshot();
+    },
     log_file: async ({ service }) => ({ path: this.runner(service).logPath }),
     shutdown: async () => {
       setImmediate(() => (this.opts.onShutdown ? this.opts.onShutdown() : void this.close()));
@@ -341,6 +350,7 @@ class StackSupervisor implements Supervisor {
       const runner = this.addRunner(name);
       if (wasWanted.size > 0) await runner.requestStart();
     }
+    this.monitor.update(); // a resources.ram limit may have come or gone
     this.info = { ...this.stackInfo([]), loaded_at: this.clock.now() };
     this.emit('stack', { ...this.info });
     this.schedule();

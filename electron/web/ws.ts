@@ -83,6 +83,8 @@ export function createWsHub(opts: WsHubOptions): WsHub {
     };
     // The supervisor calls `listener` with the snapshot before returning: the client gets it first.
     let unsubscribe = supervisor.subscribe(listener);
+    // An open page shows CPU/RSS meters: sampling runs while at least one is connected.
+    const unwatchResources = supervisor.watchResources();
 
     const onFrame = (data: RawData, isBinary: boolean): void => {
       if (isBinary) return fail(ws, NO_ID, 'binary frames are not supported');
@@ -131,6 +133,7 @@ export function createWsHub(opts: WsHubOptions): WsHub {
       if (timer) clearTimeout(timer);
       timer = null;
       unsubscribe();
+      unwatchResources();
     });
   });
 

@@ -41,6 +41,8 @@ export class HarnessSupervisor implements Supervisor {
   readonly invokes: RecordedInvoke[] = [];
   stack: StackInfo;
   closed = false;
+  /** How many watchResources() are held right now. */
+  resourceWatchers = 0;
   /** What the default handler answers to `reload`. */
   reloadResult: CommandResult<'reload'> = { ok: true, errors: [], added: [], removed: [], changed: [] };
   private readonly listeners = new Set<SupervisorListener>();
@@ -54,6 +56,15 @@ export class HarnessSupervisor implements Supervisor {
     this.clock = clock;
     for (const name of services) this.services.set(name, serviceStatus(name));
     this.stack = stackInfo({ file, dir: file.replace(/\/[^/]*$/, ''), loaded_at: clock(), snooze_warn_after_secs: 3600 });
+  }
+
+  watchResources(): () => void {
+    this.resourceWatchers++;
+    let released = false;
+    return () => {
+      if (!released) this.resourceWatchers--;
+      released = true;
+    };
   }
 
   /** Patch a service's status (a new one if unknown) and emit it. */

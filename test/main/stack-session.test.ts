@@ -11,6 +11,7 @@ function fakeHost(file: string, services: ServiceStatus[]) {
   const listeners = new Set<SupervisorListener>();
   const invoked: Array<[CommandName, unknown]> = [];
   let closed = 0;
+  let resourceWatchers = 0;
   let markClosed = () => {};
   const closedPromise = new Promise<void>((resolve) => (markClosed = resolve));
   const snap = (): StackSnapshot => ({
@@ -31,6 +32,10 @@ function fakeHost(file: string, services: ServiceStatus[]) {
       return () => listeners.delete(listener);
     },
     snapshot: snap,
+    watchResources: () => {
+      resourceWatchers++;
+      return () => resourceWatchers--;
+    },
     close: async () => {},
   };
   const host: StackHost = {
@@ -48,6 +53,7 @@ function fakeHost(file: string, services: ServiceStatus[]) {
     invoked,
     emit: <E extends EventName>(event: E, payload: HearthEvents[E]) => listeners.forEach((l) => l(event, payload)),
     listenerCount: () => listeners.size,
+    resourceWatchers: () => resourceWatchers,
     closed: () => closed,
     /** The host closed by itself (the `shutdown` command arrived over the control socket). */
     shutDownRemotely: () => markClosed(),
@@ -153,6 +159,9 @@ describe('stack session', () => {
     await Promise.all([session.open('/a/hearth.yaml'), session.open('/b/hearth.yaml')]);
     expect(a.closed()).toBe(1);
     expect(a.listenerCount()).toBe(0);
+    // The app shows CPU/RSS (window meters, tray total) of the open stack only.
+    expect(a.resourceWatchers()).toBe(0);
+    expect(b.resourceWatchers()).toBe(1);
     expect(b.closed()).toBe(0);
     expect([...session.knownServices()]).toEqual(['db']);
     a.emit('service', makeStatus('ghost'));
@@ -209,9 +218,11 @@ describe('stack session', () => {
     const shop = fakeHost('/s/hearth.yaml', [makeStatus('api')]);
     const { session } = setup({ '/s/hearth.yaml': shop });
     await session.open('/s/hearth.yaml');
+    expect(shop.resourceWatchers()).toBe(1);
     await session.close();
     await session.close();
     expect(shop.closed()).toBe(1);
+    expect(shop.resourceWatchers()).toBe(0);
     // opening after close does nothing
     await expect(session.open('/s/hearth.yaml')).resolves.toMatchObject({ ok: false });
     expect(shop.closed()).toBe(1);

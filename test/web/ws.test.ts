@@ -191,11 +191,15 @@ describe('web host WebSocket', () => {
     const a = await connect();
     const b = await connect();
     await waitFor(() => sup.listenerCount() === 2, { what: 'two subscribers' });
+    // Each open page shows CPU/RSS meters and holds resource sampling on; only open pages do.
+    expect(sup.resourceWatchers).toBe(2);
     a.ws.close();
     await waitFor(() => sup.listenerCount() === 1, { what: 'one subscriber' });
+    expect(sup.resourceWatchers).toBe(1);
     await host!.close();
     expect((await b.closed).code).toBe(1001);
     expect(sup.listenerCount()).toBe(0);
+    expect(sup.resourceWatchers).toBe(0);
     await host!.close(); // idempotent
   });
 });

@@ -1,5 +1,9 @@
 // One shared sampler for the whole stack: every interval, /proc is read ONCE and each running
 // service gets the CPU/RSS of its process tree; services without a process are told so.
+//
+// It samples only while somebody needs the figures: a UI that shows them (watch()), or a service
+// with a `resources.ram` limit, whose crossing must be noticed with nobody looking. Otherwise an idle
+// stack costs no wake-up at all; a one-off `status` takes a sample of its own (sampleIfStale).
 import type { Clock } from '../clock';
 import type { ServiceRunner } from '../service-runner';
 import { everyGridPoint } from '../grid';
@@ -11,14 +15,56 @@ export interface ResourceMonitorOptions {
   runners(): Iterable<ServiceRunner>;
   /** After every runner got its sample (the supervisor flushes the changes as one batch). */
   onSampled(): void;
+  /** Whether sampling is needed with no watcher (a service has a `resources.ram` limit). */
+  needed?(): boolean;
 }
 
 export class ResourceMonitor {
-  private readonly stopTimer: (() => void) | null;
+  private stopTimer: (() => void) | null = null;
+  private watchers = 0;
+  private stopped = false;
+  private lastSampleAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly opts: ResourceMonitorOptions) {
-    // On the grid the health checks are phase-locked to (grid.ts): sampling shares their wake-up.
-    this.stopTimer = opts.intervalMs > 0 && process.platform === 'linux' ? everyGridPoint(opts.intervalMs, () => opts.clock.now(), () => this.sample()) : null;
+    this.update();
+  }
+
+  /** Whether samples are being taken on the interval right now. */
+  get sampling(): boolean {
+    return this.stopTimer !== null;
+  }
+
+  /** Someone shows the figures: sample on the interval until the returned function is called. */
+  watch(): () => void {
+    this.watchers++;
+    this.update();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.watchers--;
+      this.update();
+    };
+  }
+
+  /** Starts or stops the interval as watchers and limits say (call after the services changed). */
+  update(): void {
+    const possible = this.opts.intervalMs > 0 && process.platform === 'linux' && !this.stopped;
+    const wanted = possible && (this.watchers > 0 || (this.opts.needed?.() ?? false));
+    if (wanted && !this.stopTimer) {
+      this.sample(); // a new watcher sees figures at once, not after an interval
+      // On the grid the health checks are phase-locked to (grid.ts): sampling shares their wake-up.
+      this.stopTimer = everyGridPoint(this.opts.intervalMs, () => this.opts.clock.now(), () => this.sample());
+    } else if (!wanted && this.stopTimer) {
+      this.stopTimer();
+      this.stopTimer = null;
+    }
+  }
+
+  /** A sample now, unless sampling runs anyway or the last sample is younger than the interval. */
+  sampleIfStale(): void {
+    if (this.stopTimer || this.stopped || this.opts.intervalMs <= 0 || process.platform !== 'linux') return;
+    if (this.opts.clock.now() - this.lastSampleAt >= this.opts.intervalMs) this.sample();
   }
 
   sample(): void {
@@ -26,6 +72,7 @@ export class ResourceMonitor {
     const roots = runners.map((r) => r.rootPid).filter((p): p is number => p !== null);
     const usage = sampleTrees(roots);
     const at = this.opts.clock.now();
+    this.lastSampleAt = at;
     const { clockTicks } = roots.length ? systemUnits() : { clockTicks: 100 };
     for (const r of runners) {
       const root = r.rootPid;
@@ -35,6 +82,7 @@ export class ResourceMonitor {
   }
 
   stop(): void {
-    this.stopTimer?.();
+    this.stopped = true;
+    this.update();
   }
 }

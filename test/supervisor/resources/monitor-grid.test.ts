@@ -9,6 +9,8 @@ describe('ResourceMonitor timer', () => {
   it('samples near the grid points, repeatedly, and never after stop()', async () => {
     const at: number[] = [];
     const monitor = new ResourceMonitor({ intervalMs: 100, clock: systemClock, runners: () => [], onSampled: () => at.push(Date.now()) });
+    monitor.watch();
+    at.length = 0; // the sample a new watcher gets at once is off the grid
     try {
       await waitFor(() => at.length >= 3, { what: '3 samples' });
     } finally {
@@ -23,11 +25,47 @@ describe('ResourceMonitor timer', () => {
     const count = at.length;
     let witness = 0;
     const other = new ResourceMonitor({ intervalMs: 100, clock: systemClock, runners: () => [], onSampled: () => witness++ });
+    other.watch();
     try {
       await waitFor(() => witness >= 2, { what: 'the witness sampling twice' });
     } finally {
       other.stop();
     }
     expect(at.length).toBe(count);
+  });
+
+  it('samples only while watched or needed (a resources.ram limit), at once when a watch begins', async () => {
+    let samples = 0;
+    let needed = false;
+    const monitor = new ResourceMonitor({ intervalMs: 50, clock: systemClock, runners: () => [], onSampled: () => samples++, needed: () => needed });
+    const witness = new ResourceMonitor({ intervalMs: 50, clock: systemClock, runners: () => [], onSampled: () => witnessed++ });
+    let witnessed = 0;
+    try {
+      expect(monitor.sampling).toBe(false);
+      const unwatchA = monitor.watch();
+      expect(samples).toBe(1); // synchronously: a page that opens sees figures at once
+      const unwatchB = monitor.watch();
+      expect(samples).toBe(1);
+      await waitFor(() => samples >= 3, { what: 'samples on the interval' });
+      unwatchA();
+      unwatchA(); // idempotent: must not release B's watch
+      expect(monitor.sampling).toBe(true);
+      unwatchB();
+      expect(monitor.sampling).toBe(false);
+      const after = samples;
+      witness.watch();
+      await waitFor(() => witnessed >= 3, { what: 'the witness sampling twice on the same grid' });
+      expect(samples).toBe(after);
+      needed = true;
+      monitor.update();
+      expect(monitor.sampling).toBe(true);
+      expect(samples).toBe(after + 1);
+      needed = false;
+      monitor.update();
+      expect(monitor.sampling).toBe(false);
+    } finally {
+      monitor.stop();
+      witness.stop();
+    }
   });
 });

@@ -71,10 +71,19 @@ describe('resource monitor', () => {
 `,
       { supervisor: { resourceIntervalMs: 200 } },
     );
-    // 2 cores shared with other work: a spinning process still gets well over 10% of one.
+    // Nobody watches and no service has resources.ram: nothing is sampled…
+    await stack.waitState('busy', (s) => s.state === 'RUNNING');
+    expect(stack.sup.snapshot().services.every((s) => s.resources === null)).toBe(true);
+    // …except for a one-off `status` (what `hearth status` asks), which samples right away…
+    const once = await stack.sup.invoke('status', {});
+    expect(once.services.find((s) => s.name === 'busy')!.resources!.rss_bytes).toBeGreaterThan(0);
+    // …and while a UI watches, on the interval. 2 cores shared with other work: a spinning process
+    // still gets well over 10% of one.
+    const unwatch = stack.sup.watchResources();
     await stack.waitState('busy', (s) => (s.resources?.cpu_percent ?? 0) > 10);
     await stack.waitState('stopped', (s) => s.resources !== null && s.resources !== undefined);
     await stack.sup.invoke('stop', { services: ['stopped'] });
     await stack.waitState('stopped', (s) => s.state === 'STOPPED' && s.resources === null);
+    unwatch();
   });
 });
