@@ -12,14 +12,15 @@ describe('ResourceMonitor timer', () => {
     monitor.watch();
     at.length = 0; // the sample a new watcher gets at once is off the grid
     try {
-      await waitFor(() => at.length >= 3, { what: '3 samples' });
+      await waitFor(() => at.length >= 6, { what: '6 samples' });
     } finally {
       monitor.stop();
     }
-    // Timers fire late, never early: each sample lands just after a multiple of 100 ms (the median
-    // phase, so that one sample delayed by a busy machine does not decide it).
-    const phases = at.map((t) => t % 100).sort((a, b) => a - b);
-    expect(phases[1]).toBeLessThan(50);
+    // Near the grid points: a timer fires late on a busy machine, or a millisecond early against the wall
+    // clock (libuv arms it from the loop's cached time). All but one within 15 ms of a multiple of 100 ms;
+    // samples at random phases would almost never manage that.
+    const offGrid = at.map((t) => Math.min(t % 100, 100 - (t % 100)));
+    expect(offGrid.filter((d) => d <= 15).length).toBeGreaterThanOrEqual(at.length - 1);
     // A second monitor on the same grid as the witness: by its second sample, a still-running first
     // one would have sampled again too.
     const count = at.length;
