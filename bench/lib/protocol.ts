@@ -8,6 +8,8 @@ export type HostRequest =
   | { id: number; op: 'wait-lines'; service: string; count: number }
   /** Start / stop a V8 CPU profile of the host (stop writes it to `file`): profiles one window only. */
   | { id: number; op: 'profile'; action: 'start' | 'stop'; file?: string }
+  /** Hold a resource watch from now on, as the desktop app (or an open web UI page) does. */
+  | { id: number; op: 'watch-resources' }
   | { id: number; op: 'close' };
 
 export type HostReply = { id: number; ok: true; result?: unknown } | { id: number; ok: false; error: string };

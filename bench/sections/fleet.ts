@@ -6,6 +6,9 @@
 //    that health-checks like Hearth. pm2 and supervisord have no HTTP health checks (they do less);
 //  - idle cost with no health checks: the same 50 services and window, no system checking anything
 //    (Hearth with health_check: null), which is the like-for-like comparison with pm2 and supervisord.
+//  - Hearth only, idle with its UI open: as the first idle figure, plus the CPU/RSS sampling of every
+//    service tree that the desktop app (or an open web UI page) turns on. The other figures are Hearth
+//    headless with nobody looking, as `hearth up` runs.
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { openSystem, freePorts, type BenchContext } from '../lib/context';
@@ -17,6 +20,7 @@ import type { ServiceSpec, SystemDriver, SystemName } from '../systems/types';
 const COLD = 'cold start (50 svc)';
 const IDLE = 'idle (50 svc)';
 const IDLE_BARE = 'idle, no health checks (50 svc)';
+const IDLE_UI = 'idle, HTTP checks, UI open (50 svc)';
 const N = 50;
 
 function healthOk(port: number): Promise<boolean> {
@@ -109,11 +113,19 @@ export async function fleet(ctx: BenchContext): Promise<void> {
     } catch (error) {
       ctx.report.skip(IDLE_BARE, system, `failed: ${(error as Error).message}`);
     }
+    if (system !== 'hearth') continue;
+    try {
+      await idle(ctx, IDLE_UI, system, services(1), ports, idleSecs, true, true);
+    } catch (error) {
+      ctx.report.skip(IDLE_UI, system, `failed: ${(error as Error).message}`);
+    }
   }
   const h = ctx.report.find(IDLE, 'supervisor CPU', 'hearth');
   const hm = ctx.report.find(IDLE, 'supervisor peak RSS', 'hearth');
   if (h) ctx.report.target(IDLE, 'Hearth CPU < 2% of one core', h.value < 2, `${h.value.toFixed(2)}%`);
   if (hm) ctx.report.target(IDLE, 'Hearth peak RSS < 150 MB', hm.value < 150, `${hm.value.toFixed(0)} MB`);
+  const hu = ctx.report.find(IDLE_UI, 'supervisor CPU', 'hearth');
+  if (hu) ctx.report.target(IDLE_UI, 'Hearth CPU < 2% of one core', hu.value < 2, `${hu.value.toFixed(2)}%`);
   // Against the peers like for like: none of the three health-checks anything in IDLE_BARE.
   for (const metric of ['supervisor CPU', 'supervisor peak RSS'] as const) {
     const row = ctx.report.find(IDLE_BARE, metric, 'hearth');
@@ -136,10 +148,13 @@ async function idle(
   ports: number[],
   secs: number,
   checked: boolean,
+  uiOpen = false,
 ): Promise<void> {
-  const driver = await openSystem(ctx, system, services, checked ? 'idle' : 'idle-bare');
+  const label = uiOpen ? 'idle-ui' : checked ? 'idle' : 'idle-bare';
+  const driver = await openSystem(ctx, system, services, label);
   try {
     await startAndWait(driver, ports, checked);
+    if (uiOpen) await driver.watchResources?.();
     await sleep(2000); // let start-up work (JIT, first checks of every service) settle
     const kids = descendants(driver.pid);
     const c0 = cpuSeconds(driver.pid)!;
@@ -154,13 +169,13 @@ async function idle(
     if (prof && driver.profile) {
       await driver.profile('start');
       await sleep(10_000);
-      await driver.profile('stop', join(prof, `${checked ? 'idle' : 'idle-bare'}-${system}-${Date.now()}.cpuprofile`));
+      await driver.profile('stop', join(prof, `${label}-${system}-${Date.now()}.cpuprofile`));
     }
     const mem = memory(driver.pid)!;
     const kidsRss = kids.reduce((sum, p) => sum + (memory(p)?.rss ?? 0), 0);
     const mb = (b: number): number => b / 2 ** 20;
     ctx.log(
-      `  ${system} ${checked ? 'idle' : 'idle, no checks,'} ${wall.toFixed(1)} s: own CPU ${cpu.toFixed(2)}% of a core, peak RSS ${mb(mem.hwm).toFixed(0)} MB (now ${mb(mem.rss).toFixed(0)} MB); ${kids.length} children: CPU ${kidsCpu.toFixed(2)}%, RSS ${mb(kidsRss).toFixed(0)} MB`,
+      `  ${system} ${uiOpen ? 'idle, UI open,' : checked ? 'idle' : 'idle, no checks,'} ${wall.toFixed(1)} s: own CPU ${cpu.toFixed(2)}% of a core, peak RSS ${mb(mem.hwm).toFixed(0)} MB (now ${mb(mem.rss).toFixed(0)} MB); ${kids.length} children: CPU ${kidsCpu.toFixed(2)}%, RSS ${mb(kidsRss).toFixed(0)} MB`,
     );
     ctx.report.add({ figure, metric: 'supervisor CPU', unit: '% core', system, value: cpu, runs: [cpu], lowerIsBetter: true });
     ctx.report.add({ figure, metric: 'supervisor peak RSS', unit: 'MB', system, value: mb(mem.hwm), runs: [mb(mem.hwm)], lowerIsBetter: true });

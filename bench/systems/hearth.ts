@@ -65,6 +65,9 @@ export async function openHearth(services: ServiceSpec[], ctx: OpenContext, stat
     async profile(action, file) {
       await host.request({ op: 'profile', action, file });
     },
+    async watchResources() {
+      await host.request({ op: 'watch-resources' });
+    },
     close: () => host.close(),
   };
 }

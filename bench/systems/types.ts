@@ -30,6 +30,8 @@ export interface SystemDriver {
   waitLines?(name: string, count: number, timeoutMs: number): Promise<void>;
   /** Hearth only: CPU-profile the supervisor process between 'start' and 'stop' (written to `file`). */
   profile?(action: 'start' | 'stop', file?: string): Promise<void>;
+  /** Hearth only: from now on sample CPU/RSS as the desktop app (or an open web UI page) makes it do. */
+  watchResources?(): Promise<void>;
   /** Undo `start` so the next start is a cold one again (pm2 forgets apps on delete). Not timed. */
   reset?(): Promise<void>;
   close(): Promise<void>;
