@@ -87,6 +87,8 @@ process.on('message', (msg: HostRequest) => {
         writeFileSync(msg.file ?? `hearth-host-${process.pid}.cpuprofile`, JSON.stringify(profile));
         profiler.disconnect();
       });
+    case 'watch-resources':
+      return reply(msg.id, async () => void sup.watchResources());
     case 'close':
       return reply(msg.id, async () => {
         await web?.close();
