@@ -115,7 +115,8 @@ export function parseCommand<C extends CommandName>(command: unknown, args: unkn
 /** Wire frames used by the web host's WebSocket and the control socket (JSON, one per message/line). */
 export type ClientFrame =
   | { type: 'invoke'; id: number; command: CommandName; args: unknown }
-  | { type: 'subscribe' };
+  /** `resources`: the subscriber shows CPU/RSS, so keep sampling while it is subscribed (control socket). */
+  | { type: 'subscribe'; resources?: boolean };
 export type ServerFrame =
   | { type: 'result'; id: number; ok: true; result: unknown }
   | { type: 'result'; id: number; ok: false; error: string }

@@ -34,7 +34,8 @@ export interface ControlClient {
   readonly info: { pid: number; file: string; protocol: number };
   invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResult<C>>;
   /** Resolves once the first event (the snapshot) has been delivered to `listener`. */
-  subscribe(listener: ControlListener): Promise<void>;
+  /** `resources`: this subscriber shows CPU/RSS (the supervisor samples while it is subscribed). */
+  subscribe(listener: ControlListener, opts?: { resources?: boolean }): Promise<void>;
   /** Resolves when the connection ends, for whatever reason. */
   readonly closed: Promise<void>;
   close(): void;
@@ -122,13 +123,13 @@ class Client implements ControlClient {
     });
   }
 
-  subscribe(listener: ControlListener): Promise<void> {
+  subscribe(listener: ControlListener, opts: { resources?: boolean } = {}): Promise<void> {
     if (this.socket.destroyed) return Promise.reject(new ConnectionClosedError());
     // One subscription per connection (the server sends one snapshot); open another client for more.
     if (this.subscription) return Promise.reject(new Error('this connection is already subscribed'));
     return new Promise((resolve, reject) => {
       this.subscription = { listener, ready: resolve, seen: false };
-      this.socket.write(encodeFrame({ type: 'subscribe' }));
+      this.socket.write(encodeFrame(opts.resources ? { type: 'subscribe', resources: true } : { type: 'subscribe' }));
       void this.closed.then(() => reject(new ConnectionClosedError()));
     });
   }

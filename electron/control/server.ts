@@ -161,7 +161,14 @@ function serveConnection(socket: Socket, opts: ControlServerOptions, connections
       void invoke(frame.id, (frame as { command?: unknown }).command, (frame as { args?: unknown }).args);
     } else if (frame.type === 'subscribe') {
       if (unsubscribe) return;
-      unsubscribe = supervisor.subscribe((event, payload) => send({ type: 'event', event, payload }));
+      // `hearth status --watch` shows CPU/RSS: sampling runs while it is connected (`hearth logs -f` does not
+      // ask). Watching first: its first sample is then already in the snapshot.
+      const unwatch = (frame as { resources?: unknown }).resources === true ? supervisor.watchResources() : null;
+      const stopEvents = supervisor.subscribe((event, payload) => send({ type: 'event', event, payload }));
+      unsubscribe = () => {
+        stopEvents();
+        unwatch?.();
+      };
       // The supervisor may have called back before returning; if the socket died meanwhile, let go now.
       if (socket.destroyed) cleanup();
     } else {

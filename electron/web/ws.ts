@@ -81,10 +81,11 @@ export function createWsHub(opts: WsHubOptions): WsHub {
         ws.terminate();
       }
     };
+    // An open page shows CPU/RSS meters: sampling runs while at least one is connected. Watching first:
+    // its first sample is then already in the snapshot.
+    const unwatchResources = supervisor.watchResources();
     // The supervisor calls `listener` with the snapshot before returning: the client gets it first.
     let unsubscribe = supervisor.subscribe(listener);
-    // An open page shows CPU/RSS meters: sampling runs while at least one is connected.
-    const unwatchResources = supervisor.watchResources();
 
     const onFrame = (data: RawData, isBinary: boolean): void => {
       if (isBinary) return fail(ws, NO_ID, 'binary frames are not supported');

@@ -75,10 +75,12 @@ describe('hearth status', () => {
     const done = main(['status', '--watch'], io);
     await waitFor(() => io.handlerCount() === 1 && io.out.text.includes('STOPPED'), { what: 'first table' });
     expect(io.out.text).not.toContain('RUNNING');
+    expect(supervisor.resourceWatchers).toBe(1); // its CPU/MEM columns stay live while it watches
     supervisor.setService('db', { state: 'RUNNING', pid: 4242 });
     await waitFor(() => io.out.text.includes('4242'), { what: 'redrawn table' });
     io.interrupt();
     expect(await done).toBe(0);
+    await waitFor(() => supervisor.resourceWatchers === 0, { what: 'the watch released after Ctrl-C' });
     const tables = io.out.text.trim().split('\n\n');
     expect(tables.length).toBeGreaterThanOrEqual(2);
     expect(tables.at(-1)).toMatch(/^db\s+RUNNING\s+-\s+4242\b/m);

@@ -178,6 +178,19 @@ describe('control server', () => {
 
     client.close();
     await waitFor(() => supervisor.listenerCount() === 0, { what: 'unsubscribe on disconnect' });
+    // `hearth logs -f` shows no CPU/RSS, so it never asked for sampling.
+    expect(supervisor.resourceWatchers).toBe(0);
+  });
+
+  it('keeps resource sampling on while a subscriber that shows it (status --watch) is connected', async () => {
+    const { supervisor, socketPath } = setup();
+    await start(supervisor, socketPath);
+    const client = await connectControl(socketPath);
+    await client.subscribe(() => undefined, { resources: true });
+    expect(supervisor.resourceWatchers).toBe(1);
+    client.close();
+    await waitFor(() => supervisor.listenerCount() === 0, { what: 'unsubscribe on disconnect' });
+    expect(supervisor.resourceWatchers).toBe(0);
   });
 
   it('disconnects a subscriber that stops reading instead of buffering without bound', async () => {

@@ -1,5 +1,5 @@
 // `hearth status` and `hearth ports`: read-only views of the running instance.
-import type { ControlClient } from '../../control/client';
+import type { ControlClient, ControlListener } from '../../control/client';
 import type { ServiceStatus, StackSnapshot } from '../../../shared/types';
 import { formatPortsTable, formatStatusTable, portEntries, statusJson } from '../status-format';
 import { CliError, withInstance } from '../instance';
@@ -23,7 +23,7 @@ async function watchStatus(ctx: CliContext, client: ControlClient): Promise<numb
     for (const line of formatStatusTable({ ...snapshot, now: Date.now() }, ctx.palette)) out.line(line);
     if (!ctx.io.out.isTTY) out.line('');
   };
-  await client.subscribe((event, payload) => {
+  const onEvent: ControlListener = (event, payload) => {
     if (event === 'snapshot') snapshot = payload as StackSnapshot;
     else if (snapshot && event === 'service') {
       const next = payload as ServiceStatus;
@@ -35,7 +35,9 @@ async function watchStatus(ctx: CliContext, client: ControlClient): Promise<numb
       snapshot = { ...snapshot, services: snapshot.services.filter((s) => s.name !== name) };
       dirty = true;
     }
-  });
+  };
+  await client.subscribe(onEvent, { resources: true }); // the CPU/MEM columns stay live
+
   draw();
   // Redraw on a timer rather than per event: a crash loop must not flood the terminal.
   const timer = setInterval(() => {
