@@ -2,7 +2,7 @@
 // against pm2 and supervisord, side by side. Never part of `npm test`. See BENCHMARKS.md.
 //   npm run bench                     everything (~5 minutes on 2 cores)
 //   npm run bench -- --quick          fewer lines, runs and seconds (a smoke run, ~2 minutes)
-//   npm run bench -- --only=restart,ports   sections: ports, restart, ingest, fleet, ui
+//   npm run bench -- --only=restart,ports   sections: ports, sampler, restart, ingest, fleet, ui
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,13 +14,14 @@ import { Report } from './lib/report';
 import { fleet } from './sections/fleet';
 import { logIngest } from './sections/log-ingest';
 import { portAllocation } from './sections/ports';
+import { resourceSample } from './sections/sampler';
 import { restartLatency } from './sections/restart';
 import { uiUnderLoad } from './sections/ui';
 import { pm2Version } from './systems/pm2';
 import { findSupervisord } from './systems/supervisord';
 import type { SystemName } from './systems/types';
 
-const SECTIONS = { ports: portAllocation, restart: restartLatency, ingest: logIngest, fleet, ui: uiUnderLoad } as const;
+const SECTIONS = { ports: portAllocation, sampler: resourceSample, restart: restartLatency, ingest: logIngest, fleet, ui: uiUnderLoad } as const;
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);

@@ -46,7 +46,7 @@ export function readProcStat(pid: number): ProcStat | null {
 // instead of readFileSync's fstat + fresh buffer + UTF-8 decode for each of the hundreds of files a scan reads.
 const statBuf = Buffer.allocUnsafe(4096);
 
-function readStatWith<T>(pid: number, parse: (text: string) => T | null): T | null {
+export function readStatWith<T>(pid: number, parse: (text: string) => T | null): T | null {
   if (!Number.isInteger(pid) || pid <= 0) return null;
   let fd: number;
   try {

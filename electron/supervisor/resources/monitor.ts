@@ -7,7 +7,7 @@
 import type { Clock } from '../clock';
 import type { ServiceRunner } from '../service-runner';
 import { everyGridPoint } from '../grid';
-import { sampleTrees, systemUnits } from './proc-usage';
+import { TreeSampler, systemUnits } from './proc-usage';
 
 export interface ResourceMonitorOptions {
   intervalMs: number;
@@ -24,6 +24,7 @@ export class ResourceMonitor {
   private watchers = 0;
   private stopped = false;
   private lastSampleAt = Number.NEGATIVE_INFINITY;
+  private readonly trees = new TreeSampler();
 
   constructor(private readonly opts: ResourceMonitorOptions) {
     this.update();
@@ -70,7 +71,7 @@ export class ResourceMonitor {
   sample(): void {
     const runners = [...this.opts.runners()];
     const roots = runners.map((r) => r.rootPid).filter((p): p is number => p !== null);
-    const usage = sampleTrees(roots);
+    const usage = this.trees.sample(roots);
     const at = this.opts.clock.now();
     this.lastSampleAt = at;
     const { clockTicks } = roots.length ? systemUnits() : { clockTicks: 100 };

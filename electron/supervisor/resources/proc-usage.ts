@@ -1,7 +1,8 @@
-// CPU time and resident memory of whole process trees, read from /proc (Linux) in one pass: one
-// readdir + one stat read per process per tick, shared by every service of the stack.
+// CPU time and resident memory of whole process trees, read from /proc (Linux). A full scan reads
+// the stat of every process on the machine (hundreds on a laptop, ~3 system calls each), so the
+// TreeSampler does one only now and then, and in between re-reads just the processes it found.
 import { execFileSync } from 'node:child_process';
-import { childrenIndex, descendantsIn, isLiveStat, procStatOf, procTable, statFields, type ProcStat } from '../process/proc-stat';
+import { childrenIndex, descendantsIn, isLiveStat, procStatOf, procTable, readStatWith, statFields, type ProcStat } from '../process/proc-stat';
 
 export interface ProcUsage extends ProcStat {
   /** Fields 14 and 15: user and system CPU time, in clock ticks. */
@@ -17,6 +18,8 @@ export interface TreeUsage {
   ticks: Map<string, number>;
   rssBytes: number;
   pids: number[];
+  /** Identity of each process counted (what TreeSampler re-reads between full scans). */
+  members: Array<{ pid: number; startTime: number }>;
 }
 
 export function parseProcUsage(text: string): ProcUsage | null {
@@ -68,7 +71,12 @@ export function treeUsage(table: Map<number, ProcUsage>, root: number, pageSize:
     ticks.set(`${m.pid}:${m.startTime}`, m.utime + m.stime);
     rssPages += m.rssPages;
   }
-  return { ticks, rssBytes: rssPages * pageSize, pids: members.map((m) => m.pid) };
+  return {
+    ticks,
+    rssBytes: rssPages * pageSize,
+    pids: members.map((m) => m.pid),
+    members: members.map((m) => ({ pid: m.pid, startTime: m.startTime })),
+  };
 }
 
 /** Reads /proc once and measures every root given. Empty off Linux. */
@@ -80,6 +88,62 @@ export function sampleTrees(roots: readonly number[]): Map<number, TreeUsage> {
   const { pageSize } = systemUnits();
   for (const root of roots) out.set(root, treeUsage(table, root, pageSize, index));
   return out;
+}
+
+/** A full scan at least every this many samples, so processes a service starts later are found (10 s at 2 s). */
+export const RESCAN_EVERY = 5;
+
+/**
+ * sampleTrees with memory: a full scan when a root is new, when a process it knew is gone (the tree
+ * changed), or every `rescanEvery` samples; otherwise only the processes the last scan found are
+ * re-read, each checked against its start time so a reused pid is never counted. A child a service
+ * starts between scans is counted from the next scan on, with all its CPU time.
+ */
+export class TreeSampler {
+  /** root -> the processes of its tree at the last full scan. */
+  private known = new Map<number, Array<{ pid: number; startTime: number }>>();
+  private sinceScan = Number.POSITIVE_INFINITY;
+  /** How the last sample was taken (for tests and the bench). */
+  lastSample: 'full' | 'known' | 'none' = 'none';
+
+  constructor(private readonly rescanEvery = RESCAN_EVERY) {}
+
+  sample(roots: readonly number[]): Map<number, TreeUsage> {
+    if (roots.length === 0) {
+      this.known.clear();
+      return new Map();
+    }
+    const fast = this.sinceScan + 1 < this.rescanEvery && roots.every((r) => this.known.has(r)) ? this.reread(roots) : null;
+    if (fast) {
+      this.sinceScan++;
+      this.lastSample = 'known';
+      return fast;
+    }
+    const out = sampleTrees(roots);
+    this.known = new Map([...out].map(([root, usage]) => [root, usage.members]));
+    this.sinceScan = 0;
+    this.lastSample = 'full';
+    return out;
+  }
+
+  /** The known processes re-read, or null as soon as one of them is gone or is another process now. */
+  private reread(roots: readonly number[]): Map<number, TreeUsage> | null {
+    const { pageSize } = systemUnits();
+    const out = new Map<number, TreeUsage>();
+    for (const root of roots) {
+      const members = this.known.get(root)!;
+      const usage: TreeUsage = { ticks: new Map(), rssBytes: 0, pids: [], members };
+      for (const m of members) {
+        const stat = readStatWith(m.pid, parseProcUsage);
+        if (!isLiveStat(stat) || stat.startTime !== m.startTime) return null;
+        usage.ticks.set(`${stat.pid}:${stat.startTime}`, stat.utime + stat.stime);
+        usage.rssBytes += stat.rssPages * pageSize;
+        usage.pids.push(stat.pid);
+      }
+      out.set(root, usage);
+    }
+    return out;
+  }
 }
 
 let units: { pageSize: number; clockTicks: number } | null = null;

@@ -6,6 +6,7 @@ import {
   indexTable,
   parseProcUsage,
   sampleTrees,
+  TreeSampler,
   systemUnits,
   treeUsage,
   type ProcUsage,
@@ -86,5 +87,52 @@ describe('sampleTrees (real /proc)', () => {
 
   it('gives nothing for a pid that does not exist', () => {
     expect(sampleTrees([2 ** 22 + 12345]).get(2 ** 22 + 12345)).toMatchObject({ rssBytes: 0, pids: [] });
+  });
+});
+
+describe('TreeSampler (real /proc)', () => {
+  it('re-reads only the known tree between full scans, and rescans when the tree changes or on schedule', async () => {
+    // A root that starts a second child once "more" is written to its stdin; each child sleeps.
+    const root = spawn('/bin/sh', ['-c', 'sleep 1000 & read line; sleep 1000 & wait'], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+    const sampler = new TreeSampler(3);
+    try {
+      const pid = root.pid!;
+      const first = await waitFor(() => {
+        const u = sampler.sample([pid]).get(pid)!;
+        return u.pids.length === 2 ? u : undefined; // the sh and its first sleep
+      }, { what: 'the root and its first child' });
+      expect(sampler.lastSample).toBe('full');
+      const second = sampler.sample([pid]).get(pid)!;
+      expect(sampler.lastSample).toBe('known');
+      expect(second.pids.sort()).toEqual(first.pids.sort());
+      expect(second.rssBytes).toBeGreaterThan(0);
+      expect([...second.ticks.keys()].sort()).toEqual([...first.ticks.keys()].sort());
+
+      // A child started between scans is not seen until the next scheduled one (every 3rd sample)…
+      root.stdin.write('more\n');
+      await waitFor(() => sampleTrees([pid]).get(pid)!.pids.length === 3, { what: 'the second child' });
+      expect(sampler.sample([pid]).get(pid)!.pids).toHaveLength(2);
+      expect(sampler.lastSample).toBe('known');
+      // …which finds it.
+      expect(sampler.sample([pid]).get(pid)!.pids).toHaveLength(3);
+      expect(sampler.lastSample).toBe('full');
+
+      // A known process gone: the tree changed, so the next sample is a full scan at once.
+      sampler.sample([pid]);
+      expect(sampler.lastSample).toBe('known');
+      const sleeper = sampleTrees([pid]).get(pid)!.pids.find((p) => p !== pid)!;
+      process.kill(sleeper, 'SIGKILL');
+      await waitFor(() => sampleTrees([pid]).get(pid)!.pids.length === 2, { what: 'the killed child gone' });
+      expect(sampler.sample([pid]).get(pid)!.pids).toHaveLength(2);
+      expect(sampler.lastSample).toBe('full');
+
+      // A root it has not scanned yet forces a full scan too.
+      sampler.sample([pid]);
+      expect(sampler.lastSample).toBe('known');
+      sampler.sample([pid, process.pid]);
+      expect(sampler.lastSample).toBe('full');
+    } finally {
+      process.kill(-root.pid!, 'SIGKILL');
+    }
   });
 });

@@ -8,6 +8,7 @@ const usage = (rssMiB: number, ticks: Record<string, number> = {}): TreeUsage =>
   ticks: new Map(Object.entries(ticks)),
   rssBytes: rssMiB * MiB,
   pids: [1],
+  members: [{ pid: 1, startTime: 1 }],
 });
 
 function feed(rss: number[], limit: number | null): { state: ResourceState; crossings: Array<string | null> } {
