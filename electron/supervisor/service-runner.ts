@@ -186,6 +186,11 @@ export class ServiceRunner {
     return this.child && !this.child.spawnError ? this.child.pid : null;
   }
 
+  /** Whether the current process was sampled before, so the next sample can tell its CPU%. */
+  get hasResourceBaseline(): boolean {
+    return this.resources.prev !== null;
+  }
+
   /** One /proc sample of the tree (null: no process). Warns once each time RSS crosses resources.ram. */
   applyResources(usage: TreeUsage | null, at: number, clockTicks: number): void {
     if (usage === null || usage.pids.length === 0) {

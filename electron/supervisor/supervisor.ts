@@ -204,7 +204,7 @@ class StackSupervisor implements Supervisor {
       return { lines: this.mergedTail(n) };
     },
     status: async () => {
-      this.monitor.sampleIfStale(); // nobody may be watching: a one-off `hearth status` still gets figures
+      await this.monitor.sampleIfStale(); // nobody may be watching: a one-off `hearth status` still gets figures
       return this.snapshot();
     },
     log_file: async ({ service }) => ({ path: this.runner(service).logPath }),

@@ -19,6 +19,9 @@ export interface ResourceMonitorOptions {
   needed?(): boolean;
 }
 
+/** The wait between the two samples of a one-off status whose services were never measured. */
+export const FIRST_LOOK_MS = 250;
+
 export class ResourceMonitor {
   private stopTimer: (() => void) | null = null;
   private watchers = 0;
@@ -62,10 +65,19 @@ export class ResourceMonitor {
     }
   }
 
-  /** A sample now, unless sampling runs anyway or the last sample is younger than the interval. */
-  sampleIfStale(): void {
+  /**
+   * A sample now, unless sampling runs anyway or the last sample is younger than the interval. CPU% is
+   * measured between two samples, so when a running service has none to compare with (nobody has looked
+   * since it started), a second sample follows after FIRST_LOOK_MS rather than showing it at 0%.
+   */
+  async sampleIfStale(): Promise<void> {
     if (this.stopTimer || this.stopped || this.opts.intervalMs <= 0 || process.platform !== 'linux') return;
-    if (this.opts.clock.now() - this.lastSampleAt >= this.opts.intervalMs) this.sample();
+    if (this.opts.clock.now() - this.lastSampleAt < this.opts.intervalMs) return;
+    const unmeasured = [...this.opts.runners()].some((r) => r.rootPid !== null && !r.hasResourceBaseline);
+    this.sample();
+    if (!unmeasured) return;
+    await new Promise((resolve) => setTimeout(resolve, FIRST_LOOK_MS));
+    if (!this.stopTimer && !this.stopped) this.sample();
   }
 
   sample(): void {
