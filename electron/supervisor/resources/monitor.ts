@@ -19,7 +19,7 @@ export interface ResourceMonitorOptions {
   needed?(): boolean;
 }
 
-/** The wait between the two samples of a one-off status whose services were never measured. */
+/** The wait between a first sample and the one that gives CPU% to services never measured before. */
 export const FIRST_LOOK_MS = 250;
 
 export class ResourceMonitor {
@@ -56,7 +56,7 @@ export class ResourceMonitor {
     const possible = this.opts.intervalMs > 0 && process.platform === 'linux' && !this.stopped;
     const wanted = possible && (this.watchers > 0 || (this.opts.needed?.() ?? false));
     if (wanted && !this.stopTimer) {
-      this.sample(); // a new watcher sees figures at once, not after an interval
+      void this.sampleWithBaseline(); // a new watcher sees figures at once, not after an interval
       // On the grid the health checks are phase-locked to (grid.ts): sampling shares their wake-up.
       this.stopTimer = everyGridPoint(this.opts.intervalMs, () => this.opts.clock.now(), () => this.sample());
     } else if (!wanted && this.stopTimer) {
@@ -65,19 +65,27 @@ export class ResourceMonitor {
     }
   }
 
-  /**
-   * A sample now, unless sampling runs anyway or the last sample is younger than the interval. CPU% is
-   * measured between two samples, so when a running service has none to compare with (nobody has looked
-   * since it started), a second sample follows after FIRST_LOOK_MS rather than showing it at 0%.
-   */
+  /** A sample now, unless sampling runs anyway or the last sample is younger than the interval. */
   async sampleIfStale(): Promise<void> {
     if (this.stopTimer || this.stopped || this.opts.intervalMs <= 0 || process.platform !== 'linux') return;
-    if (this.opts.clock.now() - this.lastSampleAt < this.opts.intervalMs) return;
+    if (this.opts.clock.now() - this.lastSampleAt >= this.opts.intervalMs) await this.sampleWithBaseline();
+  }
+
+  /**
+   * A sample now. CPU% is measured between two samples, so when a running service has none to compare
+   * with yet (nobody looked since it started), a second one follows after FIRST_LOOK_MS: a page that
+   * opens, or a one-off status, shows its CPU at once instead of 0% for an interval.
+   */
+  private sampleWithBaseline(): Promise<void> {
     const unmeasured = [...this.opts.runners()].some((r) => r.rootPid !== null && !r.hasResourceBaseline);
     this.sample();
-    if (!unmeasured) return;
-    await new Promise((resolve) => setTimeout(resolve, FIRST_LOOK_MS));
-    if (!this.stopTimer && !this.stopped) this.sample();
+    if (!unmeasured) return Promise.resolve();
+    return new Promise((resolve) => {
+      setTimeout(() => {
+        if (!this.stopped) this.sample();
+        resolve();
+      }, FIRST_LOOK_MS).unref();
+    });
   }
 
   sample(): void {

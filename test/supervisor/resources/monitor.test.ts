@@ -88,4 +88,13 @@ describe('resource monitor', () => {
     await stack.waitState('stopped', (s) => s.state === 'STOPPED' && s.resources === null);
     unwatch();
   });
+
+  it('shows CPU at once when a watch begins, long before the next interval', async () => {
+    stack = await runStack(`services:\n  busy:\n    cmd: exec node -e "for (;;) {}"\n`, { supervisor: { resourceIntervalMs: 60_000 } });
+    await stack.waitState('busy', (s) => s.state === 'RUNNING');
+    const unwatch = stack.sup.watchResources();
+    // The next grid point is up to a minute away: only the quick second look can give a CPU figure.
+    await stack.waitState('busy', (s) => (s.resources?.cpu_percent ?? 0) > 10, 5000);
+    unwatch();
+  });
 });
