@@ -71,6 +71,8 @@ export class ServiceRunner {
   private snooze: SnoozeInfo = { snoozed: false, since: null, until: null };
   /** Fires when a timed snooze is due to end (nothing polls for it). */
   private snoozeEndTimer: Timer | null = null;
+  /** The end time of a timed snooze whose file could not be removed (reported once). */
+  private unremovableUntil: number | null = null;
   private renderedCmd = '';
   private readonly ring: LogRing;
   private readonly file: RotatingLogFile;
@@ -297,8 +299,14 @@ export class ServiceRunner {
   /** Takes in what the snooze file says now; a timed snooze past its end is removed right here. */
   private refreshSnooze(info = readSnooze(this.ctx.sandbox)): void {
     if (snoozeExpired(info, this.ctx.clock.now())) {
-      removeSnooze(this.ctx.sandbox);
-      this.system('timed snooze ended; health checks resumed');
+      try {
+        removeSnooze(this.ctx.sandbox);
+        this.system('timed snooze ended; health checks resumed');
+      } catch (error) {
+        // Not ours to force (permissions): the file still pauses checks, as it would for Aurora. Said once per end time.
+        if (this.unremovableUntil !== info.until) this.system(`timed snooze ended, but the snooze file cannot be removed (${(error as Error).message}): health checks stay paused until it is`);
+        this.unremovableUntil = info.until;
+      }
       info = readSnooze(this.ctx.sandbox); // not re-checked: a file we cannot remove must not loop
     }
     if (!sameInfo(info, this.snooze)) {
@@ -313,7 +321,7 @@ export class ServiceRunner {
     this.snoozeEndTimer?.cancel();
     this.snoozeEndTimer = null;
     const until = this.snooze.snoozed ? this.snooze.until : null;
-    if (until === null) return;
+    if (until === null || until <= this.ctx.clock.now()) return; // over already: nothing left to time
     // A timer may fire a hair before the wall clock reaches `until`; refreshSnooze then re-arms.
     this.snoozeEndTimer = this.ctx.clock.after(Math.max(0, until - this.ctx.clock.now()) + 1, () => {
       this.snoozeEndTimer = null;

@@ -127,6 +127,34 @@ describe('log folder or disk unusable', () => {
   });
 });
 
+describe('snooze file unremovable', () => {
+  it('a timed snooze whose file cannot be removed (read-only filesystem) stays on, is reported once, and crashes nothing', async (ctx) => {
+    const { dir, cleanup } = makeTempDir('hro-');
+    cleanups.push(cleanup);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir], { stdio: 'ignore' });
+    } catch {
+      ctx.skip(true, 'cannot mount a tmpfs here (not root, or no CAP_SYS_ADMIN)');
+    }
+    cleanups.push(() => execFileSync('umount', ['-l', dir], { stdio: 'ignore' }));
+    stack = await runStack(CHATTY, { start: false });
+    mkdirSync(join(stack.dir, '.hearth', 'sandbox'), { recursive: true });
+    symlinkSync(dir, sandbox(stack, 'chatty'));
+    await stack.sup.invoke('start', {});
+    await stack.waitState('chatty', 'RUNNING');
+    const { until } = await stack.sup.invoke('snooze', { service: 'chatty', for_secs: 0.3 });
+    execFileSync('mount', ['-o', 'remount,ro', dir], { stdio: 'ignore' });
+    const said = () => stack!.lines.filter((l) => l.service === 'chatty' && /^timed snooze ended, but the snooze file cannot be removed \(.*EROFS.*\)/.test(l.text));
+    await waitFor(() => said().length === 1, { what: 'the failed end reported' });
+    expect(Date.now()).toBeGreaterThanOrEqual(until!);
+    await stillFlowing(stack);
+    await stillFlowing(stack);
+    expect(said()).toHaveLength(1);
+    expect(stack.status('chatty')).toMatchObject({ state: 'RUNNING', snoozed: true });
+    expect(existsSync(join(dir, '.healthchecksnooze'))).toBe(true);
+  });
+});
+
 describe('sandbox unusable', () => {
   it('a sandbox that cannot be created fails that service with a clear error; the others and the supervisor go on', async () => {
     stack = await runStack(
