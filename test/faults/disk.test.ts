@@ -44,6 +44,22 @@ async function stillFlowing(s: StackUnderTest): Promise<void> {
   await waitFor(() => ticks(s) >= before + 5, { what: 'more output lines in the UI' });
 }
 
+/** The chatty stack (not started) with its service's sandbox on a real 256 kB tmpfs; skips where mount is not allowed. */
+async function chattyOnTmpfs(skip: (why: string) => void): Promise<{ dir: string; stack: StackUnderTest }> {
+  const { dir, cleanup } = makeTempDir('htmpfs-');
+  cleanups.push(cleanup);
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir], { stdio: 'ignore' });
+  } catch {
+    skip('cannot mount a tmpfs here (not root, or no CAP_SYS_ADMIN)');
+  }
+  cleanups.push(() => execFileSync('umount', ['-l', dir], { stdio: 'ignore' }));
+  const s = await runStack(CHATTY, { start: false });
+  mkdirSync(join(s.dir, '.hearth', 'sandbox'), { recursive: true });
+  symlinkSync(dir, sandbox(s, 'chatty'));
+  return { dir, stack: s };
+}
+
 describe('log folder or disk unusable', () => {
   it('the log folder cannot be created: error in status, service runs, writing resumes once fixed', async () => {
     stack = await runStack(CHATTY, { start: false });
@@ -98,18 +114,8 @@ describe('log folder or disk unusable', () => {
   });
 
   it('a real full filesystem (small tmpfs): error in status, writing resumes after space is freed', async (ctx) => {
-    const { dir, cleanup } = makeTempDir('hfull-');
-    cleanups.push(cleanup);
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir], { stdio: 'ignore' });
-    } catch {
-      ctx.skip(true, 'cannot mount a tmpfs here (not root, or no CAP_SYS_ADMIN); the /dev/full case covers ENOSPC');
-    }
-    cleanups.push(() => execFileSync('umount', ['-l', dir], { stdio: 'ignore' }));
-    stack = await runStack(CHATTY, { start: false });
-    // Put the service's sandbox on the small filesystem.
-    mkdirSync(join(stack.dir, '.hearth', 'sandbox'), { recursive: true });
-    symlinkSync(dir, sandbox(stack, 'chatty'));
+    const { dir, stack: s } = await chattyOnTmpfs((why) => ctx.skip(true, `${why}; the /dev/full case covers ENOSPC`));
+    stack = s;
     const filler = join(dir, 'filler');
     try {
       writeFileSync(filler, Buffer.alloc(512 * 1024));
@@ -129,17 +135,8 @@ describe('log folder or disk unusable', () => {
 
 describe('snooze file unremovable', () => {
   it('a timed snooze whose file cannot be removed (read-only filesystem) stays on, is reported once, and crashes nothing', async (ctx) => {
-    const { dir, cleanup } = makeTempDir('hro-');
-    cleanups.push(cleanup);
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir], { stdio: 'ignore' });
-    } catch {
-      ctx.skip(true, 'cannot mount a tmpfs here (not root, or no CAP_SYS_ADMIN)');
-    }
-    cleanups.push(() => execFileSync('umount', ['-l', dir], { stdio: 'ignore' }));
-    stack = await runStack(CHATTY, { start: false });
-    mkdirSync(join(stack.dir, '.hearth', 'sandbox'), { recursive: true });
-    symlinkSync(dir, sandbox(stack, 'chatty'));
+    const { dir, stack: s } = await chattyOnTmpfs((why) => ctx.skip(true, why));
+    stack = s;
     await stack.sup.invoke('start', {});
     await stack.waitState('chatty', 'RUNNING');
     const { until } = await stack.sup.invoke('snooze', { service: 'chatty', for_secs: 0.3 });
