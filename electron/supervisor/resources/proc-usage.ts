@@ -64,7 +64,11 @@ export function treeMembers(table: Map<number, ProcUsage>, root: number, index: 
 }
 
 export function treeUsage(table: Map<number, ProcUsage>, root: number, pageSize: number, index: TableIndex = indexTable(table)): TreeUsage {
-  const members = treeMembers(table, root, index);
+  return usageOf(treeMembers(table, root, index), pageSize);
+}
+
+/** The usage of these processes together (one tree). */
+function usageOf(members: readonly ProcUsage[], pageSize: number): TreeUsage {
   const ticks = new Map<string, number>();
   let rssPages = 0;
   for (const m of members) {
@@ -103,7 +107,7 @@ export class TreeSampler {
   /** root -> the processes of its tree at the last full scan. */
   private known = new Map<number, Array<{ pid: number; startTime: number }>>();
   private sinceScan = Number.POSITIVE_INFINITY;
-  /** How the last sample was taken (for tests and the bench). */
+  /** How the last sample was taken (tests read it). */
   lastSample: 'full' | 'known' | 'none' = 'none';
 
   constructor(private readonly rescanEvery = RESCAN_EVERY) {}
@@ -131,16 +135,13 @@ export class TreeSampler {
     const { pageSize } = systemUnits();
     const out = new Map<number, TreeUsage>();
     for (const root of roots) {
-      const members = this.known.get(root)!;
-      const usage: TreeUsage = { ticks: new Map(), rssBytes: 0, pids: [], members };
-      for (const m of members) {
+      const stats: ProcUsage[] = [];
+      for (const m of this.known.get(root)!) {
         const stat = readStatWith(m.pid, parseProcUsage);
         if (!isLiveStat(stat) || stat.startTime !== m.startTime) return null;
-        usage.ticks.set(`${stat.pid}:${stat.startTime}`, stat.utime + stat.stime);
-        usage.rssBytes += stat.rssPages * pageSize;
-        usage.pids.push(stat.pid);
+        stats.push(stat);
       }
-      out.set(root, usage);
+      out.set(root, usageOf(stats, pageSize));
     }
     return out;
   }
