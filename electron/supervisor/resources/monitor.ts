@@ -51,10 +51,14 @@ export class ResourceMonitor {
     };
   }
 
+  /** Sampling can happen at all: an interval is set, /proc exists, and the monitor is not stopped. */
+  private get possible(): boolean {
+    return this.opts.intervalMs > 0 && process.platform === 'linux' && !this.stopped;
+  }
+
   /** Starts or stops the interval as watchers and limits say (call after the services changed). */
   update(): void {
-    const possible = this.opts.intervalMs > 0 && process.platform === 'linux' && !this.stopped;
-    const wanted = possible && (this.watchers > 0 || (this.opts.needed?.() ?? false));
+    const wanted = this.possible && (this.watchers > 0 || (this.opts.needed?.() ?? false));
     if (wanted && !this.stopTimer) {
       void this.sampleWithBaseline(); // a new watcher sees figures at once, not after an interval
       // On the grid the health checks are phase-locked to (grid.ts): sampling shares their wake-up.
@@ -67,7 +71,7 @@ export class ResourceMonitor {
 
   /** A sample now, unless sampling runs anyway or the last sample is younger than the interval. */
   async sampleIfStale(): Promise<void> {
-    if (this.stopTimer || this.stopped || this.opts.intervalMs <= 0 || process.platform !== 'linux') return;
+    if (this.stopTimer || !this.possible) return;
     if (this.opts.clock.now() - this.lastSampleAt >= this.opts.intervalMs) await this.sampleWithBaseline();
   }
 
