@@ -321,9 +321,11 @@ export class ServiceRunner {
     this.snoozeEndTimer?.cancel();
     this.snoozeEndTimer = null;
     const until = this.snooze.snoozed ? this.snooze.until : null;
-    if (until === null || until <= this.ctx.clock.now()) return; // over already: nothing left to time
+    if (until === null) return;
+    const left = until - this.ctx.clock.now();
+    if (left <= 0) return; // over already (a file that could not be removed): nothing left to time
     // A timer may fire a hair before the wall clock reaches `until`; refreshSnooze then re-arms.
-    this.snoozeEndTimer = this.ctx.clock.after(Math.max(0, until - this.ctx.clock.now()) + 1, () => {
+    this.snoozeEndTimer = this.ctx.clock.after(left + 1, () => {
       this.snoozeEndTimer = null;
       this.refreshSnooze();
       if (!this.snoozeEndTimer) this.armSnoozeEnd();
