@@ -161,14 +161,9 @@ function serveConnection(socket: Socket, opts: ControlServerOptions, connections
       void invoke(frame.id, (frame as { command?: unknown }).command, (frame as { args?: unknown }).args);
     } else if (frame.type === 'subscribe') {
       if (unsubscribe) return;
-      // `hearth status --watch` shows CPU/RSS: sampling runs while it is connected (`hearth logs -f` does not
-      // ask). Watching first: its first sample is then already in the snapshot.
-      const unwatch = (frame as { resources?: unknown }).resources === true ? supervisor.watchResources() : null;
-      const stopEvents = supervisor.subscribe((event, payload) => send({ type: 'event', event, payload }));
-      unsubscribe = () => {
-        stopEvents();
-        unwatch?.();
-      };
+      // `hearth status --watch` shows CPU/RSS: sampling runs while it is connected (`hearth logs -f` does not ask).
+      const resources = (frame as { resources?: unknown }).resources === true;
+      unsubscribe = supervisor.subscribe((event, payload) => send({ type: 'event', event, payload }), { resources });
       // The supervisor may have called back before returning; if the socket died meanwhile, let go now.
       if (socket.destroyed) cleanup();
     } else {

@@ -51,7 +51,6 @@ function failedStackInfo(file: string, issues: ConfigIssue[]): StackInfo {
 export function createStackSession(deps: StackSessionDeps): StackSession {
   let host: StackHost | null = null;
   let unsubscribeHost: Unsubscribe | null = null;
-  let unwatchResources: Unsubscribe | null = null;
   let stopWatching: (() => void) | null = null;
   let file: string | null = null;
   let stack: StackInfo | null = null;
@@ -97,8 +96,6 @@ export function createStackSession(deps: StackSessionDeps): StackSession {
     stopWatching = null;
     unsubscribeHost?.();
     unsubscribeHost = null;
-    unwatchResources?.();
-    unwatchResources = null;
     const old = host;
     host = null;
     if (old) await old.close();
@@ -115,10 +112,9 @@ export function createStackSession(deps: StackSessionDeps): StackSession {
         return { ok: false, issues: [] };
       }
       host = opened;
-      // The supervisor calls back synchronously with its snapshot, which resets the mirror.
-      unsubscribeHost = opened.supervisor.subscribe(emit);
-      // The window's meters and the tray's memory total show CPU/RSS for as long as the app runs.
-      unwatchResources = opened.supervisor.watchResources();
+      // The supervisor calls back synchronously with its snapshot, which resets the mirror. The window's
+      // meters and the tray's memory total show CPU/RSS for as long as the app runs.
+      unsubscribeHost = opened.supervisor.subscribe(emit, { resources: true });
       // `hearth down` in a terminal closes the host through the control socket: the app follows it,
       // as any host process does. A close we asked for ourselves (switch, quit) clears `host` first.
       // (Guarded: older StackHost versions had no `closed`.)

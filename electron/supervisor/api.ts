@@ -5,6 +5,14 @@ import type { StackSnapshot } from '../../shared/types';
 
 export type SupervisorListener = <E extends EventName>(event: E, payload: HearthEvents[E]) => void;
 
+export interface SubscribeOptions {
+  /**
+   * The subscriber shows CPU/RSS (a page, the app, `hearth status --watch`): it holds a resource watch
+   * (see watchResources) until it unsubscribes, taken before its snapshot so that has figures already.
+   */
+  resources?: boolean;
+}
+
 export interface Supervisor {
   /** Absolute path of the stack file. */
   readonly file: string;
@@ -14,7 +22,7 @@ export interface Supervisor {
    * Subscribe to events. The listener is called synchronously with ('snapshot', …) before this returns,
    * then with every change after it, so nothing is lost in between.
    */
-  subscribe(listener: SupervisorListener): Unsubscribe;
+  subscribe(listener: SupervisorListener, opts?: SubscribeOptions): Unsubscribe;
   snapshot(): StackSnapshot;
   /**
    * A UI that shows CPU/RSS is open: services are sampled on the interval until the returned function

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { CommandArgs, CommandName, CommandResult, CommandResults, ReloadResult } from '../../shared/contract';
 import type { LogLine, ServiceStatus, StackInfo, StackSnapshot } from '../../shared/types';
-import type { Supervisor, SupervisorListener } from './api';
+import type { SubscribeOptions, Supervisor, SupervisorListener } from './api';
 import { systemClock, type Clock } from './clock';
 import { diffStacks } from './config/diff';
 import { loadStackFile } from './config/load';
@@ -109,13 +109,18 @@ class StackSupervisor implements Supervisor {
 
   // ---- Supervisor interface ----
 
-  subscribe(listener: SupervisorListener): () => void {
+  subscribe(listener: SupervisorListener, { resources = false }: SubscribeOptions = {}): () => void {
+    // Watching first: its first sample is then already in the snapshot.
+    const unwatch = resources ? this.monitor.watch() : null;
     // Emit what is pending to existing subscribers first, so the snapshot and the stream that follows
     // neither overlap nor leave a gap.
     this.flush();
     listener('snapshot', this.snapshot());
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return () => {
+      this.listeners.delete(listener);
+      unwatch?.();
+    };
   }
 
   watchResources(): () => void {

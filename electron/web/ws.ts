@@ -81,11 +81,9 @@ export function createWsHub(opts: WsHubOptions): WsHub {
         ws.terminate();
       }
     };
-    // An open page shows CPU/RSS meters: sampling runs while at least one is connected. Watching first:
-    // its first sample is then already in the snapshot.
-    const unwatchResources = supervisor.watchResources();
     // The supervisor calls `listener` with the snapshot before returning: the client gets it first.
-    let unsubscribe = supervisor.subscribe(listener);
+    // An open page shows CPU/RSS meters: sampling runs while at least one is connected.
+    let unsubscribe = supervisor.subscribe(listener, { resources: true });
 
     const onFrame = (data: RawData, isBinary: boolean): void => {
       if (isBinary) return fail(ws, NO_ID, 'binary frames are not supported');
@@ -101,7 +99,7 @@ export function createWsHub(opts: WsHubOptions): WsHub {
       if (f.type === 'subscribe') {
         // Resubscribing yields a fresh snapshot: a client that suspects it missed something can resync.
         unsubscribe();
-        unsubscribe = supervisor.subscribe(listener);
+        unsubscribe = supervisor.subscribe(listener, { resources: true });
         return;
       }
       if (f.type !== 'invoke') return fail(ws, id, `unknown frame type ${JSON.stringify(f.type)}`);
@@ -134,7 +132,6 @@ export function createWsHub(opts: WsHubOptions): WsHub {
       if (timer) clearTimeout(timer);
       timer = null;
       unsubscribe();
-      unwatchResources();
     });
   });
 

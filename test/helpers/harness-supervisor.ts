@@ -5,7 +5,7 @@
 // emits like the real supervisor, so a command's effect reaches subscribers and later snapshots.
 import type { CommandArgs, CommandName, CommandResult, EventName, HearthEvents, Unsubscribe } from '../../shared/contract';
 import type { LogLine, LogStream, ServiceStatus, StackInfo, StackSnapshot } from '../../shared/types';
-import type { Supervisor, SupervisorListener } from '../../electron/supervisor/api';
+import type { SubscribeOptions, Supervisor, SupervisorListener } from '../../electron/supervisor/api';
 import { serviceStatus, stackInfo } from './status-fixtures';
 
 export interface RecordedInvoke {
@@ -113,10 +113,14 @@ export class HarnessSupervisor implements Supervisor {
     return structuredClone({ stack: this.stack, services: [...this.services.values()], logs: this.lines, now: this.clock() });
   }
 
-  subscribe(listener: SupervisorListener): Unsubscribe {
+  subscribe(listener: SupervisorListener, opts: SubscribeOptions = {}): Unsubscribe {
+    const unwatch = opts.resources ? this.watchResources() : null;
     listener('snapshot', this.snapshot());
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return () => {
+      this.listeners.delete(listener);
+      unwatch?.();
+    };
   }
 
   async invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResult<C>> {

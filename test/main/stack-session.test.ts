@@ -26,10 +26,14 @@ function fakeHost(file: string, services: ServiceStatus[]) {
       invoked.push([command, args]);
       return { services: [] } as never;
     },
-    subscribe(listener) {
+    subscribe(listener, opts) {
+      if (opts?.resources) resourceWatchers++;
       listeners.add(listener);
       listener('snapshot', snap());
-      return () => listeners.delete(listener);
+      return () => {
+        if (opts?.resources) resourceWatchers--;
+        listeners.delete(listener);
+      };
     },
     snapshot: snap,
     watchResources: () => {
