@@ -24,6 +24,14 @@ const IDLE_UI = 'idle, HTTP checks, UI open (50 svc)';
 const N = 50;
 const SETTLE_NO_CHECKS_MS = 15_000;
 
+/** The three idle windows: health-checked (headless), the same with a UI open (Hearth only), no checks. */
+type IdleKind = 'checked' | 'ui' | 'bare';
+const IDLE_KINDS: Record<IdleKind, { label: string; log: string; checked: boolean }> = {
+  checked: { label: 'idle', log: 'idle', checked: true },
+  ui: { label: 'idle-ui', log: 'idle, UI open,', checked: true },
+  bare: { label: 'idle-bare', log: 'idle, no checks,', checked: false },
+};
+
 function healthOk(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const req = get({ host: '127.0.0.1', port, path: '/health', agent: false, timeout: 1000 }, (res) => {
@@ -105,18 +113,18 @@ export async function fleet(ctx: BenchContext): Promise<void> {
       ctx.report.skip(COLD, system, `failed: ${(error as Error).message}`);
     }
     try {
-      await idle(ctx, IDLE, system, services(1), ports, idleSecs, true);
+      await idle(ctx, IDLE, system, services(1), ports, idleSecs, 'checked');
     } catch (error) {
       ctx.report.skip(IDLE, system, `failed: ${(error as Error).message}`);
     }
     try {
-      await idle(ctx, IDLE_BARE, system, unchecked, ports, idleSecs, false);
+      await idle(ctx, IDLE_BARE, system, unchecked, ports, idleSecs, 'bare');
     } catch (error) {
       ctx.report.skip(IDLE_BARE, system, `failed: ${(error as Error).message}`);
     }
     if (system !== 'hearth') continue;
     try {
-      await idle(ctx, IDLE_UI, system, services(1), ports, idleSecs, true, true);
+      await idle(ctx, IDLE_UI, system, services(1), ports, idleSecs, 'ui');
     } catch (error) {
       ctx.report.skip(IDLE_UI, system, `failed: ${(error as Error).message}`);
     }
@@ -148,14 +156,13 @@ async function idle(
   services: ServiceSpec[],
   ports: number[],
   secs: number,
-  checked: boolean,
-  uiOpen = false,
+  kind: IdleKind,
 ): Promise<void> {
-  const label = uiOpen ? 'idle-ui' : checked ? 'idle' : 'idle-bare';
+  const { label, log, checked } = IDLE_KINDS[kind];
   const driver = await openSystem(ctx, system, services, label);
   try {
     await startAndWait(driver, ports, checked);
-    if (uiOpen) await driver.watchResources?.();
+    if (kind === 'ui') await driver.watchResources?.();
     // Let start-up work settle: JIT and every service's first checks, and with no checks also the heap
     // compaction V8 does once some 8 s after a Node process got busy (Hearth, pm2 and the baseline are Node).
     // The no-checks figure compares the peers at a few hundredths of a percent, so that one-off GC matters there.
@@ -179,7 +186,7 @@ async function idle(
     const kidsRss = kids.reduce((sum, p) => sum + (memory(p)?.rss ?? 0), 0);
     const mb = (b: number): number => b / 2 ** 20;
     ctx.log(
-      `  ${system} ${uiOpen ? 'idle, UI open,' : checked ? 'idle' : 'idle, no checks,'} ${wall.toFixed(1)} s: own CPU ${cpu.toFixed(2)}% of a core, peak RSS ${mb(mem.hwm).toFixed(0)} MB (now ${mb(mem.rss).toFixed(0)} MB); ${kids.length} children: CPU ${kidsCpu.toFixed(2)}%, RSS ${mb(kidsRss).toFixed(0)} MB`,
+      `  ${system} ${log} ${wall.toFixed(1)} s: own CPU ${cpu.toFixed(2)}% of a core, peak RSS ${mb(mem.hwm).toFixed(0)} MB (now ${mb(mem.rss).toFixed(0)} MB); ${kids.length} children: CPU ${kidsCpu.toFixed(2)}%, RSS ${mb(kidsRss).toFixed(0)} MB`,
     );
     ctx.report.add({ figure, metric: 'supervisor CPU', unit: '% core', system, value: cpu, runs: [cpu], lowerIsBetter: true });
     ctx.report.add({ figure, metric: 'supervisor peak RSS', unit: 'MB', system, value: mb(mem.hwm), runs: [mb(mem.hwm)], lowerIsBetter: true });
