@@ -2,9 +2,9 @@
 // service checks every interval_secs, but 50 services started at slightly different moments would
 // each wake the supervisor at its own instant: 50 wake-ups a second, each paying for cold caches and a
 // trip through the event loop (on a small VM that costs more than the HTTP request itself: measured,
-// 50 staggered checks/s cost ~2.5x the same 50 checks sent together). So health checks, the resource
-// sample and the 1 s tick all run on this grid: every service with the same interval checks in the
-// same instant, and their answers, the status flush that follows and the housekeeping share one wake-up.
+// 50 staggered checks/s cost ~2.5x the same 50 checks sent together). So health checks and the resource
+// sample run on this grid: every service with the same interval checks in the same instant, and their
+// answers and the status flush that follows share one wake-up.
 //
 // Aurora's spacing is kept within bounds: a check is never more than ALIGN_EARLY of an interval
 // early, and never more than MAX_SHIFT of an interval late. A service off the grid (just started)
