@@ -584,7 +584,7 @@ export class ServiceRunner {
   }
 
   /** One chunk's lines to the ring, the file and the UIs: work per chunk, one small object per line. */
-  private lines(stream: LogStream, { texts, truncated }: SplitBatch, run: number): void {
+  private lines(stream: LogStream, { texts, truncated, ascii }: SplitBatch, run: number): void {
     const n = texts.length;
     if (n === 0) return;
     if (stream !== 'system') {
@@ -598,12 +598,12 @@ export class ServiceRunner {
     for (let i = 0; i < n; i++) out[i] = { seq: seq++, service, run, ts, stream, text: texts[i]! };
     for (const i of truncated) out[i]!.truncated = true;
     this.ring.pushAll(out);
-    this.file.writeLines(ts, stream, texts);
+    this.file.writeLines(ts, stream, texts, ascii);
     this.ctx.onLines(out);
   }
 
   private system(text: string): void {
-    this.lines('system', { texts: [text], truncated: [] }, this.run);
+    this.lines('system', { texts: [text], truncated: [], ascii: false }, this.run);
   }
 }
 

@@ -35,6 +35,23 @@ export function formatLogLines(ts: number, stream: LogStream, texts: readonly st
   return prefix + texts.join(`\n${prefix}`) + '\n';
 }
 
+/**
+ * formatLogLines, encoded. The body is joined once and encoded straight into the buffer: concatenating
+ * prefix + body + newline as strings would make V8 copy the whole body flat a second time.
+ */
+function encodeLogLines(ts: number, stream: LogStream, texts: readonly string[], ascii: boolean): Buffer {
+  const prefix = linePrefix(ts, stream);
+  const body = texts.join(`\n${prefix}`);
+  // ASCII text is one byte per character: its length is its size, and it is copied, not encoded.
+  const encoding = ascii ? 'latin1' : 'utf8';
+  const bodyBytes = ascii ? body.length : Buffer.byteLength(body);
+  const buf = Buffer.allocUnsafe(prefix.length + bodyBytes + 1);
+  buf.write(prefix, 0, 'latin1');
+  buf.write(body, prefix.length, encoding);
+  buf[buf.length - 1] = 10;
+  return buf;
+}
+
 export function formatLogLine(line: LogLine): string {
   return formatLogLines(line.ts, line.stream, [line.text]);
 }
@@ -77,8 +94,8 @@ export class RotatingLogFile {
     this.writeLines(line.ts, line.stream, [line.text]);
   }
 
-  /** Lines of one stream sharing one timestamp (the lines of one output chunk). */
-  writeLines(ts: number, stream: LogStream, texts: readonly string[]): void {
+  /** Lines of one stream sharing one timestamp (the lines of one output chunk); `ascii`: all are ASCII. */
+  writeLines(ts: number, stream: LogStream, texts: readonly string[], ascii = false): void {
     const lines = texts.length;
     if (this.closed || lines === 0) return;
     if (this.error !== null && Date.now() < this.nextOpenAt) {
@@ -86,7 +103,7 @@ export class RotatingLogFile {
       return;
     }
     // Encoded here, once: the writer then hands the queued buffers to one writev, with no join or re-encoding.
-    const buf = Buffer.from(formatLogLines(ts, stream, texts));
+    const buf = encodeLogLines(ts, stream, texts, ascii);
     if (this.queueBytes + buf.length > this.opts.maxQueueBytes) {
       // The disk does not keep up: drop, but keep a (tiny) marker at this very place in the stream.
       const last = this.queue[this.queue.length - 1];

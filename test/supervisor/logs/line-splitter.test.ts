@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isAscii } from 'node:buffer';
 import { LineSplitter, type SplitBatch } from '../../../electron/supervisor/logs/line-splitter';
 
 interface SplitLine {
@@ -35,6 +36,51 @@ describe('LineSplitter', () => {
     expect(texts(lines)).toEqual(['a\ufffdb\ufffd', '\ufffd', '\ufffdc']);
     // A character cut off by the end of the stream.
     expect(texts(feed(new LineSplitter(10), [Buffer.from([0x78, 0xf0, 0x9f])]))).toEqual(['x\ufffd']);
+  });
+
+  it('says a batch is ASCII only when every text in it is', () => {
+    const s = new LineSplitter(1024);
+    expect(s.push(Buffer.from('plain\nascii\npart'))).toMatchObject({ texts: ['plain', 'ascii'], ascii: true });
+    expect(s.push(Buffer.from('ial\nnext\n'))).toMatchObject({ texts: ['partial', 'next'], ascii: true });
+    expect(s.push(Buffer.from('one é\ntwo\n'))).toMatchObject({ texts: ['one é', 'two'], ascii: false });
+    // An ASCII chunk that completes a line begun with UTF-8 in the chunk before.
+    s.push(Buffer.from('wörld starts'));
+    expect(s.push(Buffer.from(' and ends\n'))).toMatchObject({ texts: ['wörld starts and ends'], ascii: false });
+    expect(s.push(Buffer.from('ascii again\n'))).toMatchObject({ texts: ['ascii again'], ascii: true });
+  });
+
+  it('flushes a character left incomplete by one chunk even when the next chunk is ASCII', () => {
+    // The decoder holds the first two bytes of a 3-byte character; an ASCII chunk must not bypass it.
+    const lines = feed(new LineSplitter(1024), [Buffer.from([0x61, 0xe2, 0x82]), Buffer.from('bc\n')]);
+    expect(texts(lines)).toEqual(['a\ufffdbc']);
+    // And the character completed by the next chunk (not ASCII, so decoded as before).
+    expect(texts(feed(new LineSplitter(1024), [Buffer.from([0x61, 0xe2, 0x82]), Buffer.from([0xac, 0x0a])]))).toEqual(['a€']);
+  });
+
+  it('matches a whole-text decode, and flags ASCII truthfully, for any chunking of mixed text', () => {
+    const text = Array.from({ length: 300 }, (_, i) => (i % 25 === 3 ? `line ${i} ünïcödé 🔥` : `line ${i} plain ascii`)).join('\n') + '\n';
+    const bytes = Buffer.from(text, 'utf8');
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 48271) % 2147483647), seed % n);
+    let asciiBatches = 0;
+    for (let round = 0; round < 20; round++) {
+      const s = new LineSplitter(1024);
+      const got: string[] = [];
+      for (let at = 0; at < bytes.length; ) {
+        const end = Math.min(bytes.length, at + 1 + rand(200));
+        const batch = s.push(bytes.subarray(at, end));
+        if (batch.ascii) {
+          asciiBatches++;
+          for (const t of batch.texts) expect(isAscii(Buffer.from(t))).toBe(true);
+        }
+        got.push(...batch.texts);
+        at = end;
+      }
+      got.push(...s.end().texts);
+      expect(got).toEqual(text.split('\n').slice(0, -1));
+    }
+    // Most batches hold no UTF-8 and should take the fast path (a flag that is never true would pass the rest).
+    expect(asciiBatches).toBeGreaterThan(100);
   });
 
   it('strips the \\r of \\r\\n (even split across chunks) but keeps a bare \\r', () => {

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RotatingLogFile, formatLogLine, readTail } from '../../../electron/supervisor/logs/log-file';
+import { RotatingLogFile, formatLogLine, formatLogLines, readTail } from '../../../electron/supervisor/logs/log-file';
 import type { LogLine } from '../../../shared/types';
 import { testTempDir } from '../../helpers/temp-dir';
 import { waitFor } from '../../helpers/wait-for';
@@ -27,6 +27,18 @@ describe('RotatingLogFile', () => {
     log.write(line('after close'));
     await log.flush();
     expect(read(log.path)).not.toContain('after close');
+  });
+
+  it('writes a chunk of ASCII lines and a chunk of UTF-8 lines byte for byte as formatted', async () => {
+    const dir = testTempDir();
+    const log = new RotatingLogFile({ dir, name: 'api', maxBytes: 1 << 20, keep: 1 });
+    const ts = Date.UTC(2024, 0, 2, 3, 4, 5, 6);
+    log.writeLines(ts, 'stdout', ['plain', 'ascii text', ''], true);
+    log.writeLines(ts, 'stderr', ['héllo wörld', '🔥 日本語', 'x']);
+    await log.close();
+    // A wrong byte count for either chunk would cut or pad the file (UTF-8 text is longer in bytes).
+    expect(readFileSync(log.path)).toEqual(Buffer.from(formatLogLines(ts, 'stdout', ['plain', 'ascii text', '']) + formatLogLines(ts, 'stderr', ['héllo wörld', '🔥 日本語', 'x'])));
+    expect(textsOf(read(log.path))).toEqual(['plain', 'ascii text', '', 'héllo wörld', '🔥 日本語', 'x']);
   });
 
   it('appends to an existing file across instances', async () => {
