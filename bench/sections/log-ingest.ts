@@ -1,8 +1,9 @@
 // Figure 1, log ingestion: one service prints N lines of 100 bytes as fast as it can; time from the
 // start command until every line is on disk in the service's log (and, for Hearth, through the
 // supervisor: ring + subscribers). Baseline: the same writer redirected to a file by the shell.
-// Reference row "node pipe": a bare Node process streaming the writer's pipe into a file unchanged,
-// the ceiling for any supervisor that reads its children through Node pipes (Hearth and pm2 both do).
+// Reference row "node pipe": a bare Node process writing the writer's pipe into a file unchanged as
+// it arrives, the ceiling for any supervisor that reads its children through Node pipes (Hearth and
+// pm2 both do).
 import { spawn } from 'node:child_process';
 import { openSync, readSync, closeSync, statSync, createReadStream } from 'node:fs';
 import { join } from 'node:path';
@@ -175,7 +176,7 @@ export async function logIngest(ctx: BenchContext): Promise<void> {
   const p = ctx.report.find(FIGURE, 'throughput', 'pm2');
   if (h && b) ctx.report.target(FIGURE, 'Hearth >= 50% of baseline', h.value >= 0.5 * b.value, `${((100 * h.value) / b.value).toFixed(0)}% of baseline`);
   const np = ctx.report.find(FIGURE, 'throughput', 'node pipe');
-  // pm2 reads through Node pipes too: 2x pm2 can exceed what a bare Node pipe copy achieves. Say so.
+  // pm2 reads through Node pipes too: say where 2x pm2 lies against the least a Node pipe reader does.
   const ceiling = np && p ? `; a bare Node pipe copy reaches ${(np.value / p.value).toFixed(2)}x pm2, Hearth ${(h ? (100 * h.value) / np.value : 0).toFixed(0)}% of it` : '';
   ctx.report.target(FIGURE, 'Hearth >= 2x pm2', h && p ? h.value >= 2 * p.value : null, h && p ? `${(h.value / p.value).toFixed(2)}x pm2${ceiling}` : 'pm2 not measured');
   if (h) ctx.report.target(FIGURE, 'every line on disk', !h.note, h.note ?? `all ${n} lines in every run`);
