@@ -1,7 +1,18 @@
 #!/usr/bin/env node
-// The `hearth` command. Runs the TypeScript sources through tsx's loader so a checkout works right
-// after `npm ci`, with no build step.
-import { register } from 'tsx/esm/api';
-register();
-const { main } = await import('../electron/cli/main.ts');
+// The `hearth` command. Runs the CLI bundled into out/cli/hearth.mjs, built (or rebuilt after an
+// edit) on demand: see cli-bundle.js. Should no bundle be possible, the TypeScript sources run
+// through tsx's loader instead, which also reports a source that does not compile.
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freshBundle } from './cli-bundle.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bundle = await freshBundle({ entry: `${root}electron/cli/main.ts`, outDir: `${root}out/cli`, name: 'hearth.mjs' });
+let main;
+if (bundle) {
+  ({ main } = await import(pathToFileURL(bundle).href));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../electron/cli/main.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));

@@ -1,8 +1,9 @@
 // `hearth` command line: global options, dispatch to a subcommand, and one place that turns failures
 // into a message and an exit code (0 ok, 1 failure, 2 usage error).
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { APP_ROOT } from '../host/app-root';
 import { makePalette, shouldUseColor } from './color';
 import { checkCommand } from './commands/check';
 import { downCommand } from './commands/down';
@@ -61,7 +62,7 @@ export function commandHelp(spec: CommandSpec): string {
 }
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(APP_ROOT, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { APP_ROOT } from '../../host/app-root';
 import { formatSystemLine, prefixWidth } from '../format';
 import { CliError } from '../instance';
 import type { CliContext } from '../io';
@@ -11,8 +11,7 @@ import { LineOutput } from '../output';
 import { openHost } from './open-host';
 import type { CommandSpec } from './types';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
+export const RENDERER_DIR = join(APP_ROOT, 'out', 'renderer');
 
 function parsePort(value: string | boolean | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -26,7 +25,7 @@ async function ensureUiBuilt(ctx: CliContext): Promise<void> {
   if (existsSync(join(RENDERER_DIR, 'index.html'))) return;
   ctx.io.err.write('building the UI…\n');
   const child = spawn('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts'], {
-    cwd: REPO_ROOT,
+    cwd: APP_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,10 +1,10 @@
 // Where a written hearth.yaml should point yaml-language-server for completion and validation: the
 // JSON schema shipped with this Hearth installation.
-import { dirname, isAbsolute, parse, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, isAbsolute, join, parse, relative, sep } from 'node:path';
+import { APP_ROOT } from '../../host/app-root';
 
-/** schema/hearth.schema.json of the installed package (this file is electron/tools/import/). */
-export const SCHEMA_FILE = fileURLToPath(new URL('../../../schema/hearth.schema.json', import.meta.url));
+/** schema/hearth.schema.json of the installed package. */
+export const SCHEMA_FILE = join(APP_ROOT, 'schema', 'hearth.schema.json');
 
 /**
  * Relative to the stack file's folder when both share more than the filesystem root (a checkout,

@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { buildBundle, currentBundle, freshBundle } from '../../bin/cli-bundle.js';
+import { findAppRoot } from '../../electron/host/app-root';
+import { testTempDir } from '../helpers/temp-dir';
+
+const REPO = join(import.meta.dirname, '..', '..');
+const run = promisify(execFile);
+
+/** A two-file TypeScript project whose entry exports `value()`. */
+function project(value: string): { entry: string; dep: string; outDir: string } {
+  const dir = testTempDir();
+  const dep = join(dir, 'src', 'dep.ts');
+  const entry = join(dir, 'src', 'main.ts');
+  writeDep(dep, value);
+  writeFileSync(entry, "import { text } from './dep';\nexport const value = (): string => text;\n");
+  return { entry, dep, outDir: join(dir, 'out') };
+}
+function writeDep(dep: string, value: string): void {
+  mkdirSync(join(dep, '..'), { recursive: true });
+  writeFileSync(dep, `export const text: string = ${JSON.stringify(value)};\n`);
+}
+
+/** Imports a bundle afresh (a query string defeats the module cache) and calls its value(). */
+async function valueOf(bundle: string): Promise<string> {
+  const mod = (await import(`${pathToFileURL(bundle).href}?t=${Date.now()}-${Math.random()}`)) as { value: () => string };
+  return mod.value();
+}
+
+/** Marks a file as saved `secs` from now. */
+function touch(file: string, secs: number): void {
+  const t = Date.now() / 1000 + secs;
+  utimesSync(file, t, t);
+}
+
+describe('CLI bundle', () => {
+  it('bundles the TypeScript entry and what it imports, and records every source read', async () => {
+    const p = project('first');
+    const bundle = await freshBundle({ ...p, name: 'app.mjs' });
+    expect(bundle).toMatch(new RegExp(`^${p.outDir}/app\\.[0-9a-f-]+\\.mjs$`));
+    expect(await valueOf(bundle!)).toBe('first');
+    const manifest = JSON.parse(readFileSync(join(p.outDir, 'manifest.json'), 'utf8')) as { inputs: string[] };
+    // The sources, and the bundler itself (a change to how bundles are made makes them stale).
+    expect(manifest.inputs.sort()).toEqual([p.dep, p.entry, join(REPO, 'bin', 'cli-bundle.js')].sort());
+    expect(currentBundle(p.outDir)).toBe(bundle);
+  });
+
+  it('is stale once a source changes or disappears, and the rebuild has the change', async () => {
+    const p = project('before');
+    const opts = { ...p, name: 'app.mjs' };
+    const bundle = (await freshBundle(opts))!;
+    const builtAt = (): number => (JSON.parse(readFileSync(join(p.outDir, 'manifest.json'), 'utf8')) as { builtAt: number }).builtAt;
+    const first = builtAt();
+    // Fresh: a second call does not rebuild.
+    expect(await freshBundle(opts)).toBe(bundle);
+    expect(builtAt()).toBe(first);
+
+    writeDep(p.dep, 'after');
+    touch(p.dep, 5); // later than the build, whatever the filesystem's timestamp resolution
+    expect(currentBundle(p.outDir)).toBeNull();
+    const rebuilt = (await freshBundle(opts))!;
+    expect(rebuilt).not.toBe(bundle);
+    expect(await valueOf(rebuilt)).toBe('after');
+    expect(builtAt()).toBeGreaterThan(first);
+
+    touch(p.dep, -60);
+    expect(currentBundle(p.outDir)).toBe(rebuilt);
+    rmSync(p.dep);
+    expect(currentBundle(p.outDir)).toBeNull();
+  });
+
+  it('says why a source does not build, and freshBundle gives null instead of throwing', async () => {
+    const p = project('ok');
+    writeFileSync(p.entry, 'export const value = ( => 1;\n');
+    const built = await buildBundle({ ...p, name: 'app.mjs' });
+    expect(built.error).toMatch(/Build failed|Expected|Unexpected/);
+    expect(await freshBundle({ ...p, name: 'app.mjs' })).toBeNull();
+    expect(existsSync(join(p.outDir, 'manifest.json'))).toBe(false);
+  });
+
+  it('lets concurrent builds race: each one succeeds and no temporary file is left', async () => {
+    const p = project('raced');
+    const results = await Promise.all(Array.from({ length: 4 }, () => buildBundle({ ...p, name: 'app.mjs' })));
+    for (const r of results) expect(await valueOf(r.bundle!)).toBe('raced');
+    // Each build has its own bundle, and the manifest points at one of them.
+    const files = readdirSync(p.outDir).sort();
+    expect(files).toEqual([...results.map((r) => r.bundle!.slice(p.outDir.length + 1)), 'manifest.json'].sort());
+    expect(results.map((r) => r.bundle)).toContain(currentBundle(p.outDir));
+  });
+});
+
+describe('bin/hearth.js', () => {
+  it('runs the CLI from the bundle, which finds its own installation (package.json, schema)', async () => {
+    const cwd = testTempDir();
+    const { stdout } = await run(process.execPath, [join(REPO, 'bin', 'hearth.js'), '--version'], { cwd });
+    const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+    expect(stdout.trim()).toBe(`hearth ${pkg.version}`);
+    expect(currentBundle(join(REPO, 'out', 'cli'))).toMatch(/out\/cli\/hearth\.[0-9a-f-]+\.mjs$/);
+    // `init` writes a schema reference: from out/cli/ it must still point at the repo's schema file.
+    await run(process.execPath, [join(REPO, 'bin', 'hearth.js'), 'init'], { cwd });
+    const ref = /\$schema=(\S+)/.exec(readFileSync(join(cwd, 'hearth.yaml'), 'utf8'))?.[1];
+    expect(ref).toBeDefined();
+    expect(existsSync(ref!.startsWith('/') ? ref! : join(cwd, ref!))).toBe(true);
+  });
+
+  it('findAppRoot walks up to the folder with Hearth’s package.json, and says so when there is none', () => {
+    expect(findAppRoot(join(REPO, 'out', 'cli'))).toBe(REPO);
+    expect(findAppRoot(join(REPO, 'electron', 'host'))).toBe(REPO);
+    expect(() => findAppRoot(testTempDir())).toThrow(/package.json was not found/);
+  });
+});
