@@ -1,8 +1,8 @@
 // `npm run bench`: Hearth against the physical limit (a baseline measured in the same invocation) and
 // against pm2 and supervisord, side by side. Never part of `npm test`. See BENCHMARKS.md.
-//   npm run bench                     everything (~5 minutes on 2 cores)
-//   npm run bench -- --quick          fewer lines, runs and seconds (a smoke run, ~2 minutes)
-//   npm run bench -- --only=restart,ports   sections: ports, sampler, restart, ingest, fleet, ui
+//   npm run bench                     everything (~9 minutes on 2 cores)
+//   npm run bench -- --quick          fewer lines, runs and seconds (a smoke run, ~4.5 minutes)
+//   npm run bench -- --only=restart,ports   sections: ports, sampler, restart, ingest, fleet, cli, ui
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,6 +11,7 @@ import { buildEntries } from './lib/build';
 import type { BenchContext } from './lib/context';
 import { pidsWithEnv } from './lib/proc';
 import { Report } from './lib/report';
+import { cliCost } from './sections/cli';
 import { fleet } from './sections/fleet';
 import { logIngest } from './sections/log-ingest';
 import { portAllocation } from './sections/ports';
@@ -21,7 +22,7 @@ import { pm2Version } from './systems/pm2';
 import { findSupervisord } from './systems/supervisord';
 import type { SystemName } from './systems/types';
 
-const SECTIONS = { ports: portAllocation, sampler: resourceSample, restart: restartLatency, ingest: logIngest, fleet, ui: uiUnderLoad } as const;
+const SECTIONS = { ports: portAllocation, sampler: resourceSample, restart: restartLatency, ingest: logIngest, fleet, cli: cliCost, ui: uiUnderLoad } as const;
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
