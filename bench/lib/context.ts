@@ -49,7 +49,7 @@ export async function openSystem(ctx: BenchContext, system: SystemName, services
     case 'pm2':
       return openPm2(services, octx);
     case 'supervisord': {
-      const [rpcPort] = await freePorts(1, 34500);
+      const [rpcPort] = await freePorts(1, 21500); // below the ephemeral range, as fleet's ports
       return openSupervisord(services, octx, rpcPort!, ctx.supervisordExe!);
     }
   }

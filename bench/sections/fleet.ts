@@ -74,7 +74,11 @@ async function stopAndWait(driver: SystemDriver): Promise<number> {
 export async function fleet(ctx: BenchContext): Promise<void> {
   const runs = ctx.opts.quick ? 1 : 3;
   const idleSecs = ctx.opts.quick ? 10 : 30;
-  const ports = await freePorts(N, 33000);
+  // Below Linux's ephemeral range (32768-60999): a server port in it can be taken, between two runs, as
+  // the local port of some client connection (the checks, the bench's own polls), and then the server
+  // cannot bind it again until that connection is gone (60 s in TIME_WAIT). With ports from 33000 one
+  // cold start of the baseline once took 62.8 s; this is the likely cause.
+  const ports = await freePorts(N, 20000);
   const services = (interval: number | undefined): ServiceSpec[] =>
     ports.map((port, i) => ({
       name: `svc-${String(i + 1).padStart(2, '0')}`,
