@@ -7,9 +7,18 @@ import { fileURLToPath } from 'node:url';
 
 export function findAppRoot(from: string): string {
   for (let dir = from; ; dir = dirname(dir)) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: unknown }).name === 'hearth') return dir;
+    if (packageName(join(dir, 'package.json')) === 'hearth') return dir;
     if (dirname(dir) === dir) throw new Error(`Hearth's package.json was not found in ${from} or any folder above it`);
+  }
+}
+
+/** The `name` in a package.json, or undefined when there is none or it cannot be read (keep looking up). */
+function packageName(file: string): unknown {
+  if (!existsSync(file)) return undefined;
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown }).name;
+  } catch {
+    return undefined;
   }
 }
 

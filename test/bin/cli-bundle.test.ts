@@ -111,5 +111,11 @@ describe('bin/hearth.js', () => {
     expect(findAppRoot(join(REPO, 'out', 'cli'))).toBe(REPO);
     expect(findAppRoot(join(REPO, 'electron', 'host'))).toBe(REPO);
     expect(() => findAppRoot(testTempDir())).toThrow(/package.json was not found/);
+    // Another package's manifest, or a broken one, on the way up is passed over.
+    const nested = join(testTempDir(), 'a', 'b');
+    mkdirSync(nested, { recursive: true });
+    writeFileSync(join(nested, '..', 'package.json'), '{ not json');
+    writeFileSync(join(nested, 'package.json'), JSON.stringify({ name: 'other' }));
+    expect(() => findAppRoot(nested)).toThrow(/package.json was not found/);
   });
 });
