@@ -2,9 +2,9 @@
 export interface BundleOptions {
   /** The entry module (TypeScript is fine: esbuild compiles it). */
   entry: string;
-  /** Where the bundle and its manifest (every source read, and when the build started) go. */
+  /** Where the builds and the manifest (the current build, every source it read, when it started) go. */
   outDir: string;
-  /** The bundle's file name in outDir; each build puts its own id before the extension (app.mjs -> app.<id>.mjs). */
+  /** The entry's file name; each build is a folder of its own: app.mjs -> outDir/app.<id>/app.mjs (+ chunks). */
   name: string;
 }
 export function currentBundle(outDir: string): string | null;

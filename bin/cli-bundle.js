@@ -1,9 +1,9 @@
-// The CLI runs from one bundled file, not from the TypeScript sources through a loader: `hearth up`
-// runs all day, and tsx's loader (a thread with its own V8 heap, plus transpiling at start) cost it
-// ~25 MB of peak RSS and ~0.1 s of start-up (50 services: peak 106 -> 80 MB, steady 84 -> 69 MB).
-// The bundle is built on demand with esbuild (which tsx brings), and rebuilt whenever a file it was
-// built from has changed since, so a checkout needs no build step and an edit shows on the next run.
-// Plain JavaScript: this runs before anything could load TypeScript.
+// The CLI runs from an esbuild bundle (an entry and the chunks it loads lazily), not from the
+// TypeScript sources through a loader: `hearth up` runs all day, and tsx's loader (a thread with its
+// own V8 heap, plus transpiling at start) cost it 15-35 MB of RSS and every command ~0.1 s of start-up
+// (BENCHMARKS.md, figure 8). The bundle is built on demand with esbuild (which tsx brings) and rebuilt
+// whenever a file it was built from has changed since, so a checkout needs no build step and an edit
+// shows on the next run. Plain JavaScript: this runs before anything could load TypeScript.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,22 +24,29 @@ export function currentBundle(outDir) {
 }
 
 /**
- * Bundles `entry` (packages stay external: they load from node_modules) into outDir, and records
- * every source it read. Each build writes a bundle of its own name; renaming the manifest that
- * points at it is the one step that makes it current, so concurrent builds never pair one build's
- * manifest with another's bundle. Resolves with the bundle's path, or with the reason it failed.
+ * Bundles `entry` into a folder of its own in outDir, and records every source it read. Packages stay
+ * external (they load from node_modules), and what the sources import lazily stays lazy: esbuild splits
+ * it into chunks, so `hearth status` never loads what only `hearth up` needs (a single file would load
+ * every package at start: `--version` took 0.20 s instead of 0.08 s). Renaming the manifest that points
+ * at the new folder is the one step that makes it current, so concurrent builds never pair one build's
+ * manifest with another's files. Resolves with the entry's path, or with the reason the build failed.
  */
 export async function buildBundle({ entry, outDir, name }) {
   const builtAt = Date.now();
   try {
     const esbuild = await import('esbuild');
-    mkdirSync(outDir, { recursive: true });
+    const stem = name.replace(/\.m?js$/, '');
     const unique = `${process.pid}-${randomBytes(4).toString('hex')}`;
-    const file = name.replace(/(\.m?js)?$/, `.${unique}$1`);
+    const dir = `${stem}.${unique}`;
+    mkdirSync(outDir, { recursive: true }); // esbuild resolves from absWorkingDir, which must exist
     const result = await esbuild.build({
       entryPoints: [entry],
-      outfile: join(outDir, file),
+      outdir: join(outDir, dir),
+      entryNames: stem,
+      // .mjs: ES modules wherever the folder is, whatever the nearest package.json says.
+      outExtension: { '.js': '.mjs' },
       bundle: true,
+      splitting: true,
       platform: 'node',
       format: 'esm',
       target: 'node20',
@@ -50,26 +57,36 @@ export async function buildBundle({ entry, outDir, name }) {
     });
     // This file too: a change to how bundles are built makes the old ones stale.
     const inputs = [...Object.keys(result.metafile.inputs).map((p) => join(outDir, p)), fileURLToPath(import.meta.url)];
+    const bundle = `${dir}/${stem}.mjs`;
     const manifestTmp = join(outDir, `.manifest.${unique}.tmp`);
-    writeFileSync(manifestTmp, JSON.stringify({ bundle: file, builtAt, inputs }));
+    writeFileSync(manifestTmp, JSON.stringify({ bundle, builtAt, inputs }));
     renameSync(manifestTmp, join(outDir, 'manifest.json'));
-    removeOldBundles(outDir, name, file);
-    return { bundle: join(outDir, file) };
+    removeOldBuilds(outDir, stem, dir);
+    return { bundle: join(outDir, bundle) };
   } catch (error) {
-    return { error: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+    return { error: buildError(error, outDir) };
   }
 }
 
+/** esbuild's first error with its place (file:line:column), else the message's first line. */
+function buildError(error, outDir) {
+  const first = error?.errors?.[0];
+  if (first) {
+    const at = first.location ? `${join(outDir, first.location.file)}:${first.location.line}:${first.location.column + 1}: ` : '';
+    return `${at}${first.text}`;
+  }
+  return error instanceof Error ? error.message.split('\n')[0] : String(error);
+}
+
 /**
- * Earlier builds, once they are a minute old: a process started from one has loaded it whole (one
- * file, nothing loaded later), and a minute covers one that read the manifest just before it changed.
+ * Earlier builds, once a day old. A process loads its chunks when a command starts, so one that has run
+ * for days from an old build needs nothing more from it; a day is a wide margin over that.
  */
-function removeOldBundles(outDir, name, keep) {
-  const [stem] = name.split('.');
+function removeOldBuilds(outDir, stem, keep) {
   for (const f of readdirSync(outDir)) {
-    if (f === keep || !f.startsWith(`${stem}.`) || f === 'manifest.json') continue;
+    if (f === keep || !f.startsWith(`${stem}.`)) continue;
     try {
-      if (Date.now() - statSync(join(outDir, f)).mtimeMs > 60_000) rmSync(join(outDir, f), { force: true });
+      if (Date.now() - statSync(join(outDir, f)).mtimeMs > 24 * 3600_000) rmSync(join(outDir, f), { recursive: true, force: true });
     } catch {
       // gone already (another build cleaned up)
     }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `hearth` command. Runs the CLI bundled into out/cli/hearth.mjs, built (or rebuilt after an
-// edit) on demand: see cli-bundle.js. Should no bundle be possible, the TypeScript sources run
+// The `hearth` command. Runs the CLI bundled into out/cli/, built (or rebuilt after an edit) on
+// demand: see cli-bundle.js. Should no bundle be possible, the TypeScript sources run
 // through tsx's loader instead, which also reports a source that does not compile.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freshBundle } from './cli-bundle.js';

@@ -41,7 +41,7 @@ describe('CLI bundle', () => {
   it('bundles the TypeScript entry and what it imports, and records every source read', async () => {
     const p = project('first');
     const bundle = await freshBundle({ ...p, name: 'app.mjs' });
-    expect(bundle).toMatch(new RegExp(`^${p.outDir}/app\\.[0-9a-f-]+\\.mjs$`));
+    expect(bundle).toMatch(new RegExp(`^${p.outDir}/app\\.[0-9a-f-]+/app\\.mjs$`));
     expect(await valueOf(bundle!)).toBe('first');
     const manifest = JSON.parse(readFileSync(join(p.outDir, 'manifest.json'), 'utf8')) as { inputs: string[] };
     // The sources, and the bundler itself (a change to how bundles are made makes them stale).
@@ -77,7 +77,8 @@ describe('CLI bundle', () => {
     const p = project('ok');
     writeFileSync(p.entry, 'export const value = ( => 1;\n');
     const built = await buildBundle({ ...p, name: 'app.mjs' });
-    expect(built.error).toMatch(/Build failed|Expected|Unexpected/);
+    // Where and what: the file, its line, and esbuild's complaint.
+    expect(built.error).toMatch(new RegExp(`^${p.entry}:1:\\d+: (Expected|Unexpected)`));
     expect(await freshBundle({ ...p, name: 'app.mjs' })).toBeNull();
     expect(existsSync(join(p.outDir, 'manifest.json'))).toBe(false);
   });
@@ -86,9 +87,9 @@ describe('CLI bundle', () => {
     const p = project('raced');
     const results = await Promise.all(Array.from({ length: 4 }, () => buildBundle({ ...p, name: 'app.mjs' })));
     for (const r of results) expect(await valueOf(r.bundle!)).toBe('raced');
-    // Each build has its own bundle, and the manifest points at one of them.
+    // Each build has its own folder, and the manifest points at one of them.
     const files = readdirSync(p.outDir).sort();
-    expect(files).toEqual([...results.map((r) => r.bundle!.slice(p.outDir.length + 1)), 'manifest.json'].sort());
+    expect(files).toEqual([...results.map((r) => r.bundle!.slice(p.outDir.length + 1).split('/')[0]!), 'manifest.json'].sort());
     expect(results.map((r) => r.bundle)).toContain(currentBundle(p.outDir));
   });
 });
@@ -99,7 +100,7 @@ describe('bin/hearth.js', () => {
     const { stdout } = await run(process.execPath, [join(REPO, 'bin', 'hearth.js'), '--version'], { cwd });
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
     expect(stdout.trim()).toBe(`hearth ${pkg.version}`);
-    expect(currentBundle(join(REPO, 'out', 'cli'))).toMatch(/out\/cli\/hearth\.[0-9a-f-]+\.mjs$/);
+    expect(currentBundle(join(REPO, 'out', 'cli'))).toMatch(/out\/cli\/hearth\.[0-9a-f-]+\/hearth\.mjs$/);
     // `init` writes a schema reference: from out/cli/ it must still point at the repo's schema file.
     await run(process.execPath, [join(REPO, 'bin', 'hearth.js'), 'init'], { cwd });
     const ref = /\$schema=(\S+)/.exec(readFileSync(join(cwd, 'hearth.yaml'), 'utf8'))?.[1];
