@@ -83,6 +83,27 @@ describe('CLI bundle', () => {
     expect(existsSync(join(p.outDir, 'manifest.json'))).toBe(false);
   });
 
+  it('keeps a package that the sources import lazily out of start-up', async () => {
+    // A package (external to the bundle) imported only by a lazily imported module, as `hearth status`
+    // never needs what only `hearth up` loads. In one bundled file its import would be hoisted to the top.
+    const p = project('lazy');
+    const root = join(p.entry, '..', '..');
+    const pkg = join(root, 'node_modules', 'heavy-package');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'heavy-package', type: 'module', exports: './index.js' }));
+    writeFileSync(join(pkg, 'index.js'), 'globalThis.heavyLoads = (globalThis.heavyLoads ?? 0) + 1;\nexport const heavy = "loaded";\n');
+    writeFileSync(join(root, 'src', 'lazy.ts'), "import { heavy } from 'heavy-package';\nexport const lazyValue = (): string => heavy;\n");
+    writeFileSync(p.entry, "export const value = (): string => 'x';\nexport const later = async (): Promise<string> => (await import('./lazy')).lazyValue();\n");
+    const bundle = (await freshBundle({ ...p, name: 'app.mjs' }))!;
+    const g = globalThis as { heavyLoads?: number };
+    delete g.heavyLoads;
+    const mod = (await import(pathToFileURL(bundle).href)) as { later: () => Promise<string> };
+    expect(g.heavyLoads).toBeUndefined();
+    expect(await mod.later()).toBe('loaded');
+    expect(g.heavyLoads).toBe(1);
+    delete g.heavyLoads;
+  });
+
   it('lets concurrent builds race: each one succeeds and no temporary file is left', async () => {
     const p = project('raced');
     const results = await Promise.all(Array.from({ length: 4 }, () => buildBundle({ ...p, name: 'app.mjs' })));
