@@ -195,7 +195,7 @@ export class ServiceRunner {
 
   /** One /proc sample of the tree (null: no process). Warns once each time RSS crosses resources.ram. */
   applyResources(usage: TreeUsage | null, at: number, clockTicks: number): void {
-    if (usage === null || usage.pids.length === 0) {
+    if (usage === null || usage.members.length === 0) {
       const next = noProcess(this.resources);
       if (next !== this.resources) {
         this.resources = next;

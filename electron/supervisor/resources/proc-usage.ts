@@ -17,8 +17,7 @@ export interface TreeUsage {
   /** utime + stime per process, keyed by "pid:starttime" so a reused pid never inherits old CPU time. */
   ticks: Map<string, number>;
   rssBytes: number;
-  pids: number[];
-  /** Identity of each process counted (what TreeSampler re-reads between full scans). */
+  /** Each process counted, by identity (TreeSampler re-reads these between full scans). */
   members: Array<{ pid: number; startTime: number }>;
 }
 
@@ -78,7 +77,6 @@ function usageOf(members: readonly ProcUsage[], pageSize: number): TreeUsage {
   return {
     ticks,
     rssBytes: rssPages * pageSize,
-    pids: members.map((m) => m.pid),
     members: members.map((m) => ({ pid: m.pid, startTime: m.startTime })),
   };
 }

@@ -10,10 +10,13 @@ import {
   systemUnits,
   treeUsage,
   type ProcUsage,
+  type TreeUsage,
 } from '../../../electron/supervisor/resources/proc-usage';
 import { waitFor } from '../../helpers/wait-for';
 
 const MiB = 1024 ** 2;
+/** The pids a usage counted. */
+const pidsOf = (u: TreeUsage): number[] => u.members.map((m) => m.pid);
 
 function stat(pid: number, ppid: number, pgrp: number, over: Partial<ProcUsage> = {}): ProcUsage {
   return { pid, ppid, pgrp, state: 'S', startTime: pid * 10, utime: 1, stime: 1, rssPages: 10, ...over };
@@ -42,7 +45,7 @@ describe('treeUsage', () => {
     );
     const u = treeUsage(table, 100, 4096);
     expect(u.rssBytes).toBe(15 * 4096);
-    expect(u.pids.sort()).toEqual([100, 101, 102, 103]);
+    expect(pidsOf(u).sort()).toEqual([100, 101, 102, 103]);
     expect(u.ticks.get('102:1020')).toBe(2);
   });
 });
@@ -53,9 +56,9 @@ describe('indexTable', () => {
       [stat(100, 1, 100), stat(101, 100, 100), stat(102, 1, 100), stat(200, 1, 200), stat(201, 200, 200), stat(202, 201, 202, { state: 'Z' })].map((s) => [s.pid, s]),
     );
     const index = indexTable(table);
-    expect(treeUsage(table, 100, 4096, index).pids.sort()).toEqual([100, 101, 102]);
-    expect(treeUsage(table, 200, 4096, index).pids.sort()).toEqual([200, 201]);
-    expect(treeUsage(table, 300, 4096, index).pids).toEqual([]);
+    expect(pidsOf(treeUsage(table, 100, 4096, index)).sort()).toEqual([100, 101, 102]);
+    expect(pidsOf(treeUsage(table, 200, 4096, index)).sort()).toEqual([200, 201]);
+    expect(pidsOf(treeUsage(table, 300, 4096, index))).toEqual([]);
   });
 });
 
@@ -74,9 +77,9 @@ describe('sampleTrees (real /proc)', () => {
       const { clockTicks } = systemUnits();
       const usage = await waitFor(() => {
         const u = sampleTrees([root.pid!]).get(root.pid!);
-        return u && u.pids.length >= 3 && u.rssBytes > 64 * MiB ? u : undefined;
+        return u && u.members.length >= 3 && u.rssBytes > 64 * MiB ? u : undefined;
       }, { what: 'tree RSS over 64 MiB' });
-      expect(usage.pids).toContain(root.pid);
+      expect(pidsOf(usage)).toContain(root.pid);
       const cpuTicks = [...usage.ticks.values()].reduce((a, b) => a + b, 0);
       // The node used at least 300 ms of CPU before saying ready (ticks are 10 ms: allow one of rounding).
       expect(cpuTicks / clockTicks).toBeGreaterThanOrEqual(0.29);
@@ -86,7 +89,7 @@ describe('sampleTrees (real /proc)', () => {
   });
 
   it('gives nothing for a pid that does not exist', () => {
-    expect(sampleTrees([2 ** 22 + 12345]).get(2 ** 22 + 12345)).toMatchObject({ rssBytes: 0, pids: [] });
+    expect(sampleTrees([2 ** 22 + 12345]).get(2 ** 22 + 12345)).toMatchObject({ rssBytes: 0, members: [] });
   });
 });
 
@@ -99,31 +102,31 @@ describe('TreeSampler (real /proc)', () => {
       const pid = root.pid!;
       const first = await waitFor(() => {
         const u = sampler.sample([pid]).get(pid)!;
-        return u.pids.length === 2 ? u : undefined; // the sh and its first sleep
+        return u.members.length === 2 ? u : undefined; // the sh and its first sleep
       }, { what: 'the root and its first child' });
       expect(sampler.lastSample).toBe('full');
       const second = sampler.sample([pid]).get(pid)!;
       expect(sampler.lastSample).toBe('known');
-      expect(second.pids.sort()).toEqual(first.pids.sort());
+      expect(pidsOf(second).sort()).toEqual(pidsOf(first).sort());
       expect(second.rssBytes).toBeGreaterThan(0);
       expect([...second.ticks.keys()].sort()).toEqual([...first.ticks.keys()].sort());
 
       // A child started between scans is not seen until the next scheduled one (every 3rd sample)…
       root.stdin.write('more\n');
-      await waitFor(() => sampleTrees([pid]).get(pid)!.pids.length === 3, { what: 'the second child' });
-      expect(sampler.sample([pid]).get(pid)!.pids).toHaveLength(2);
+      await waitFor(() => sampleTrees([pid]).get(pid)!.members.length === 3, { what: 'the second child' });
+      expect(sampler.sample([pid]).get(pid)!.members).toHaveLength(2);
       expect(sampler.lastSample).toBe('known');
       // …which finds it.
-      expect(sampler.sample([pid]).get(pid)!.pids).toHaveLength(3);
+      expect(sampler.sample([pid]).get(pid)!.members).toHaveLength(3);
       expect(sampler.lastSample).toBe('full');
 
       // A known process gone: the tree changed, so the next sample is a full scan at once.
       sampler.sample([pid]);
       expect(sampler.lastSample).toBe('known');
-      const sleeper = sampleTrees([pid]).get(pid)!.pids.find((p) => p !== pid)!;
+      const sleeper = pidsOf(sampleTrees([pid]).get(pid)!).find((p) => p !== pid)!;
       process.kill(sleeper, 'SIGKILL');
-      await waitFor(() => sampleTrees([pid]).get(pid)!.pids.length === 2, { what: 'the killed child gone' });
-      expect(sampler.sample([pid]).get(pid)!.pids).toHaveLength(2);
+      await waitFor(() => sampleTrees([pid]).get(pid)!.members.length === 2, { what: 'the killed child gone' });
+      expect(sampler.sample([pid]).get(pid)!.members).toHaveLength(2);
       expect(sampler.lastSample).toBe('full');
 
       // A root it has not scanned yet forces a full scan too.

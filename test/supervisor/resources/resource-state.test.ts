@@ -7,7 +7,6 @@ const MiB = 1024 ** 2;
 const usage = (rssMiB: number, ticks: Record<string, number> = {}): TreeUsage => ({
   ticks: new Map(Object.entries(ticks)),
   rssBytes: rssMiB * MiB,
-  pids: [1],
   members: [{ pid: 1, startTime: 1 }],
 });
 
