@@ -9,6 +9,12 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * How Hearth's Node code is bundled: ES modules for Node 20, packages left to load from node_modules.
+ * The bench bundles what it measures with the same settings (bench/lib/build.ts).
+ */
+export const NODE_BUNDLE = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external' };
+
 /** The bundle's path when it is fresh, else null. Never throws. */
 export function currentBundle(outDir) {
   try {
@@ -45,12 +51,8 @@ export async function buildBundle({ entry, outDir, name }) {
       entryNames: stem,
       // .mjs: ES modules wherever the folder is, whatever the nearest package.json says.
       outExtension: { '.js': '.mjs' },
-      bundle: true,
+      ...NODE_BUNDLE,
       splitting: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
       metafile: true,
       logLevel: 'silent',
       absWorkingDir: outDir,

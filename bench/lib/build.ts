@@ -3,6 +3,7 @@
 // and memory would otherwise include a compiler. Falls back to `node --import tsx` without esbuild.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { NODE_BUNDLE } from '../../bin/cli-bundle.js';
 
 export const ENTRIES = {
   host: 'bench/hearth-host.ts',
@@ -29,12 +30,8 @@ export async function buildEntries(root: string, outDir: string): Promise<{ laun
       await esbuild.build({
         entryPoints: [join(root, entry)],
         outfile,
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        target: 'node20',
-        // Packages resolve from the repo's node_modules (the output sits inside the repo).
-        packages: 'external',
+        // The CLI's settings; packages resolve from the repo's node_modules (the output sits inside the repo).
+        ...NODE_BUNDLE,
         logLevel: 'error',
       });
       launchers[name] = [outfile];
