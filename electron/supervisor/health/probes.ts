@@ -2,8 +2,9 @@
 // They run every interval_secs for every service, often every second, so each one must leave
 // nothing behind: no socket, no file descriptor, no child process.
 import { spawn } from 'node:child_process';
-import http from 'node:http';
 import net from 'node:net';
+import { errorDetail, secs } from './details';
+import { closeIdleConnections, httpGet } from './http-get';
 
 export type ResolvedProbe =
   | {
@@ -27,15 +28,9 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** Shell output kept for the failure detail (the tail: the last lines usually say what went wrong). */
 export const MAX_SHELL_OUTPUT = 2048;
 
-// One keep-alive agent for every HTTP check: connections to a service are reused between checks
-// instead of one new socket (and TIME_WAIT entry) per check. Free sockets are unref'd by Node and
-// closed after FREE_SOCKET_TIMEOUT_MS idle, so nothing accumulates when checks stop.
-const FREE_SOCKET_TIMEOUT_MS = 15_000;
-const agent = new http.Agent({ keepAlive: true, maxFreeSockets: 4, timeout: FREE_SOCKET_TIMEOUT_MS });
-
-/** Closes idle keep-alive sockets (supervisor shutdown). The agent stays usable. */
+/** Closes idle keep-alive connections of HTTP checks (supervisor shutdown). Checks stay possible. */
 export function releaseProbeSockets(): void {
-  agent.destroy();
+  closeIdleConnections();
 }
 
 export function runProbe(probe: ResolvedProbe, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
@@ -57,18 +52,6 @@ export function probeTarget(probe: ResolvedProbe): string {
   return `sh: ${probe.command}`;
 }
 
-function secs(ms: number): string {
-  return `${Number((ms / 1000).toFixed(3))}s`;
-}
-
-function errorDetail(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ECONNREFUSED') return 'connection refused';
-  if (code === 'ECONNRESET') return 'connection reset';
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'host unreachable';
-  return error instanceof Error ? error.message : String(error);
-}
-
 function shorten(text: string, max = 40): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
@@ -76,75 +59,15 @@ function shorten(text: string, max = 40): string {
 type HttpProbe = Extract<ResolvedProbe, { kind: 'http' }>;
 
 async function httpProbe(probe: HttpProbe, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
-  const first = await httpAttempt(probe, timeoutMs, signal);
-  // A kept-alive socket may be closed by the server just as we reuse it; that says nothing about the
-  // service's health, so retry once on a fresh connection (Node's documented pattern).
-  if (first.retry) return (await httpAttempt(probe, timeoutMs, signal)).result;
-  return first.result;
-}
-
-function httpAttempt(
-  probe: HttpProbe,
-  timeoutMs: number,
-  signal?: AbortSignal,
-): Promise<{ result: ProbeResult; retry: boolean }> {
-  return new Promise((resolvePromise) => {
-    let settled = false;
-    const finish = (result: ProbeResult, retry = false): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      resolvePromise({ result, retry });
-    };
-    const fail = (detail: string): void => {
-      // destroy() closes the socket instead of returning it to the pool: it may be mid-response.
-      req.destroy();
-      finish({ ok: false, detail });
-    };
-    const onAbort = (): void => fail('aborted');
-
-    // Every callback below runs asynchronously, after `timer` exists.
-    const req = http.get(
-      {
-        host: probe.host,
-        port: probe.port,
-        path: probe.endpoint,
-        agent,
-        headers: { 'user-agent': 'hearth-health-check', accept: '*/*' },
-      },
-      (res) => {
-        const status = res.statusCode ?? 0;
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_BODY_BYTES) return fail(`response body over ${MAX_BODY_BYTES} bytes`);
-          chunks.push(chunk);
-        });
-        // 'close' before a complete body = the server hung up mid-response.
-        res.on('close', () => {
-          if (!res.complete) fail('response aborted');
-        });
-        res.on('error', (error) => fail(errorDetail(error)));
-        // The body is always read to the end, so the socket goes back to the pool for the next check.
-        res.on('end', () => {
-          if (settled) return;
-          // As HttpSignaler: an HTTP error status reads as an empty body.
-          const body = status >= 400 ? '' : Buffer.concat(chunks).toString('utf8');
-          finish(judgeHttp(probe, status, body));
-        });
-      },
-    );
-    req.on('error', (error) => {
-      if (settled) return;
-      const retry = req.reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET';
-      req.destroy();
-      finish({ ok: false, detail: errorDetail(error) }, retry);
-    });
-    const timer = setTimeout(() => fail(`timeout after ${secs(timeoutMs)}`), timeoutMs);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  const target = { host: probe.host, port: probe.port, path: probe.endpoint };
+  const options = { timeoutMs, signal, maxBodyBytes: MAX_BODY_BYTES, userAgent: 'hearth-health-check' };
+  let outcome = await httpGet(target, options);
+  // A kept-alive connection may be closed by the server just as we reuse it; that says nothing
+  // about the service's health, so retry once on a fresh connection.
+  if (!outcome.ok && outcome.retry) outcome = await httpGet(target, options);
+  if (!outcome.ok) return { ok: false, detail: outcome.detail };
+  // As HttpSignaler: an HTTP error status reads as an empty body.
+  return judgeHttp(probe, outcome.status, outcome.status >= 400 ? '' : outcome.body.toString('utf8'));
 }
 
 /** HttpSignaler's verdict, redirects not followed: body first, then status. */
