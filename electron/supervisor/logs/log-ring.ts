@@ -1,5 +1,6 @@
-// The last N log lines of one service, for the UI. A fixed array used circularly: pushing is O(1)
-// and never shifts or reallocates, however many lines stream through.
+// The last N log lines of one service, for the UI. An array used circularly once full: pushing is
+// O(1) and never shifts or reallocates, however many lines stream through. It grows only while it
+// fills, so a quiet service holds a few slots, not `capacity` of them (5000 by default, per service).
 import type { LogLine } from '../../../shared/types';
 
 export class LogRing {
@@ -10,7 +11,7 @@ export class LogRing {
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
-    this.slots = new Array<LogLine | undefined>(capacity);
+    this.slots = [];
   }
 
   get size(): number {
@@ -19,7 +20,8 @@ export class LogRing {
 
   push(line: LogLine): void {
     if (this.count < this.capacity) {
-      this.slots[(this.start + this.count) % this.capacity] = line;
+      // Filling: `start` stays 0 until the first overwrite, so the next slot is the array's end.
+      this.slots.push(line);
       this.count++;
     } else {
       this.slots[this.start] = line; // overwrite the oldest
@@ -47,7 +49,7 @@ export class LogRing {
   }
 
   clear(): void {
-    this.slots.fill(undefined); // let the old lines be collected
+    this.slots.length = 0; // let the old lines be collected
     this.start = 0;
     this.count = 0;
   }

@@ -59,6 +59,15 @@ describe('LogRing', () => {
     expect(seqs(ring.toArray())).toEqual([2]);
   });
 
+  it('holds slots only for the lines it has, not for its whole capacity', () => {
+    const before = process.memoryUsage().heapUsed;
+    // Preallocated, these would be 100 x 1M slots (800 MB); quiet services are the common case.
+    const rings = Array.from({ length: 100 }, () => new LogRing(1_000_000));
+    for (const ring of rings) for (let i = 0; i < 10; i++) ring.push(line(i));
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(50 * 1024 * 1024);
+    expect(seqs(rings[99]!.toArray())).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
   it('rejects a nonsensical capacity', () => {
     expect(() => new LogRing(0)).toThrow(RangeError);
   });
