@@ -4,9 +4,9 @@
 // [STATIC_DIR] — with STATIC_DIR it also serves the web UI (startWebHost) and reports its URL.
 import type { LogLine, ServiceState, ServiceStatus, StackSnapshot } from '../shared/types';
 import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import type { Session } from 'node:inspector/promises';
 import { openStackHost } from '../electron/host/stack-host';
-import { startWebHost, type WebHost } from '../electron/web/server';
+import type { WebHost } from '../electron/web/server';
 import { parseCommand } from '../shared/contract';
 import type { HostReady, HostReply, HostRequest } from './lib/protocol';
 
@@ -42,7 +42,11 @@ sup.subscribe((event, payload) => {
 
 let web: WebHost | null = null;
 let profiler: Session | null = null;
-if (staticDir) web = await startWebHost({ supervisor: sup, port: 0, staticDir });
+// Loaded only when asked for, as `hearth up` loads neither: figure 2 measures the host it runs.
+if (staticDir) {
+  const { startWebHost } = await import('../electron/web/server');
+  web = await startWebHost({ supervisor: sup, port: 0, staticDir });
+}
 
 const reply = (id: number, fn: () => Promise<unknown>): void => {
   fn().then(
@@ -76,7 +80,7 @@ process.on('message', (msg: HostRequest) => {
     case 'profile':
       return reply(msg.id, async () => {
         if (msg.action === 'start') {
-          profiler ??= new Session();
+          profiler ??= new (await import('node:inspector/promises')).Session();
           profiler.connect();
           await profiler.post('Profiler.enable');
           await profiler.post('Profiler.start');

@@ -24,18 +24,19 @@ export async function buildEntries(root: string, outDir: string): Promise<{ laun
   try {
     // esbuild comes with tsx (not a direct dependency): loaded dynamically so a missing one is a fallback.
     const esbuild = (await import('esbuild')) as typeof import('esbuild');
+    // One build, split into chunks as the CLI's is: what an entry imports lazily (the host's web
+    // server and inspector) stays unloaded until used, so the host loads what `hearth up` loads.
+    await esbuild.build({
+      entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, entry]) => [name, join(root, entry)])),
+      outdir: outDir,
+      // The CLI's settings; packages resolve from the repo's node_modules (the output sits inside the repo).
+      ...NODE_BUNDLE,
+      splitting: true,
+      outExtension: { '.js': '.mjs' },
+      logLevel: 'error',
+    });
     const launchers = {} as Launchers;
-    for (const [name, entry] of Object.entries(ENTRIES) as Array<[EntryName, string]>) {
-      const outfile = join(outDir, `${name}.mjs`);
-      await esbuild.build({
-        entryPoints: [join(root, entry)],
-        outfile,
-        // The CLI's settings; packages resolve from the repo's node_modules (the output sits inside the repo).
-        ...NODE_BUNDLE,
-        logLevel: 'error',
-      });
-      launchers[name] = [outfile];
-    }
+    for (const name of Object.keys(ENTRIES) as EntryName[]) launchers[name] = [join(outDir, `${name}.mjs`)];
     return { launchers, how: `bundled with esbuild ${esbuild.version}` };
   } catch (error) {
     const launchers = {} as Launchers;

@@ -43,6 +43,50 @@ export function cpuSeconds(pid: number): number | null {
   return s ? s.ticks / CLK_TCK : null;
 }
 
+/**
+ * CPU seconds the process's live threads spent running, from /proc/<pid>/task/<tid>/schedstat (the
+ * scheduler's own count, in nanoseconds). /proc/<pid>/stat counts the same time in 10 ms clock ticks, so
+ * an idle supervisor reads 0 there over a whole window and two of them can only tie. Falls back to
+ * `cpuSeconds` where schedstat is missing. Threads that exit in between take their time with them;
+ * the supervisors measured here keep theirs.
+ */
+export function runSeconds(pid: number): number | null {
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return null;
+  }
+  let ns = 0;
+  for (const tid of tids) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      if (tid === String(pid)) return cpuSeconds(pid);
+    }
+  }
+  return Number.isFinite(ns) ? ns / 1e9 : cpuSeconds(pid);
+}
+
+/** A `Key:   123 kB` line of a /proc status-like file, in bytes (0 when absent). */
+function kbField(text: string, key: string): number {
+  return Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
+}
+
+/**
+ * Memory only this process holds (USS: Private_Clean + Private_Dirty of /proc/<pid>/smaps_rollup), in
+ * bytes. RSS also counts pages shared with other processes, such as the `node` binary's, which every
+ * Node process on the machine maps.
+ */
+export function privateMemory(pid: number): number | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    return kbField(text, 'Private_Clean') + kbField(text, 'Private_Dirty');
+  } catch {
+    return null;
+  }
+}
+
 /** Current and peak resident set size in bytes (VmRSS, VmHWM). */
 export function memory(pid: number): { rss: number; hwm: number } | null {
   let text: string;
@@ -51,8 +95,7 @@ export function memory(pid: number): { rss: number; hwm: number } | null {
   } catch {
     return null;
   }
-  const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+  return { rss: kbField(text, 'VmRSS'), hwm: kbField(text, 'VmHWM') };
 }
 
 function readChildren(pid: number, tid: number): number[] {

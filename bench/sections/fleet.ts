@@ -12,7 +12,7 @@
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { openSystem, freePorts, type BenchContext } from '../lib/context';
-import { cpuSeconds, cpuSecondsOf, descendants, isAlive, memory } from '../lib/proc';
+import { cpuSecondsOf, descendants, isAlive, memory, privateMemory, runSeconds } from '../lib/proc';
 import { median } from '../lib/stats';
 import { sleep, waitUntil } from '../lib/wait';
 import type { ServiceSpec, SystemDriver, SystemName } from '../systems/types';
@@ -172,13 +172,13 @@ async function idle(
     // The no-checks figure compares the peers at a few hundredths of a percent, so that one-off GC matters there.
     await sleep(checked ? 2000 : SETTLE_NO_CHECKS_MS);
     const kids = descendants(driver.pid);
-    const c0 = cpuSeconds(driver.pid)!;
+    const c0 = runSeconds(driver.pid)!;
     const k0 = cpuSecondsOf(kids);
     const t0 = performance.now();
     await sleep(secs * 1000); // the measurement window itself
     const wall = (performance.now() - t0) / 1000;
     // Read before profiling: the profiler's own cost stays out of the figure.
-    const cpu = ((cpuSeconds(driver.pid)! - c0) / wall) * 100;
+    const cpu = ((runSeconds(driver.pid)! - c0) / wall) * 100;
     const kidsCpu = ((cpuSecondsOf(kids) - k0) / wall) * 100;
     const prof = process.env.HEARTH_BENCH_PROF;
     if (prof && driver.profile) {
@@ -187,13 +187,15 @@ async function idle(
       await driver.profile('stop', join(prof, `${label}-${system}-${Date.now()}.cpuprofile`));
     }
     const mem = memory(driver.pid)!;
+    const own = privateMemory(driver.pid) ?? 0;
     const kidsRss = kids.reduce((sum, p) => sum + (memory(p)?.rss ?? 0), 0);
     const mb = (b: number): number => b / 2 ** 20;
     ctx.log(
-      `  ${system} ${log} ${wall.toFixed(1)} s: own CPU ${cpu.toFixed(2)}% of a core, peak RSS ${mb(mem.hwm).toFixed(0)} MB (now ${mb(mem.rss).toFixed(0)} MB); ${kids.length} children: CPU ${kidsCpu.toFixed(2)}%, RSS ${mb(kidsRss).toFixed(0)} MB`,
+      `  ${system} ${log} ${wall.toFixed(1)} s: own CPU ${cpu.toFixed(2)}% of a core, peak RSS ${mb(mem.hwm).toFixed(0)} MB (now ${mb(mem.rss).toFixed(0)} MB, ${mb(own).toFixed(0)} MB of it private); ${kids.length} children: CPU ${kidsCpu.toFixed(2)}%, RSS ${mb(kidsRss).toFixed(0)} MB`,
     );
     ctx.report.add({ figure, metric: 'supervisor CPU', unit: '% core', system, value: cpu, runs: [cpu], lowerIsBetter: true });
     ctx.report.add({ figure, metric: 'supervisor peak RSS', unit: 'MB', system, value: mb(mem.hwm), runs: [mb(mem.hwm)], lowerIsBetter: true });
+    ctx.report.add({ figure, metric: 'supervisor private memory', unit: 'MB', system, value: mb(own), runs: [mb(own)], lowerIsBetter: true });
     ctx.report.add({ figure, metric: 'children CPU', unit: '% core', system, value: kidsCpu, runs: [kidsCpu], lowerIsBetter: true });
     await stopAndWait(driver);
   } finally {

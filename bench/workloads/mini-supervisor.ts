@@ -1,15 +1,17 @@
 // The baseline "supervisor": the least a process supervisor can do. Spawns each command directly (no
 // shell, no logs), respawns it the moment it exits, stops with SIGTERM, and — where the spec asks —
-// GETs /health every interval over a keep-alive agent, ignoring the answer: the floor of a Node
-// process doing the same HTTP health checking as Hearth. Driven over IPC. argv[2]: JSON MiniSpec.
+// GETs /health every interval, ignoring the answer: the floor of a Node process doing the same HTTP
+// health checking as Hearth. The GET is Hearth's own (httpGet: kept-alive sockets, http-parser-js), so
+// what Hearth costs beyond this is its supervising, not the transport. Until round 4 this was
+// node:http's keep-alive agent, which costs ~3x as much per check. Driven over IPC. argv[2]: JSON MiniSpec.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { Agent, get } from 'node:http';
+import { closeIdleConnections, httpGet } from '../../electron/supervisor/health/http-get';
 import type { HostReady, HostReply, HostRequest, MiniSpec } from '../lib/protocol';
 
 const spec = JSON.parse(process.argv[2] ?? '{"services":[]}') as MiniSpec;
 const children = new Map<string, ChildProcess>();
 const wanted = new Set<string>();
-const agent = new Agent({ keepAlive: true, maxFreeSockets: 4 });
+const GET_OPTIONS = { timeoutMs: 1000, maxBodyBytes: 64 * 1024, userAgent: 'mini-supervisor' };
 const checks = new Map<string, NodeJS.Timeout>();
 const send = (msg: HostReply | HostReady): void => void process.send?.(msg);
 
@@ -20,11 +22,7 @@ function launch(name: string): void {
   children.set(name, child);
   if (svc.health && !checks.has(name)) {
     const { port, intervalSecs } = svc.health;
-    const timer = setInterval(() => {
-      const req = get({ host: '127.0.0.1', port, path: '/health', agent, timeout: 1000 }, (res) => res.resume());
-      req.on('error', () => undefined);
-      req.on('timeout', () => req.destroy());
-    }, intervalSecs * 1000);
+    const timer = setInterval(() => void httpGet({ host: '127.0.0.1', port, path: '/health' }, GET_OPTIONS), intervalSecs * 1000);
     checks.set(name, timer);
   }
   child.once('exit', () => {
@@ -37,7 +35,7 @@ function stopAll(): void {
   wanted.clear();
   for (const timer of checks.values()) clearInterval(timer);
   checks.clear();
-  agent.destroy();
+  closeIdleConnections();
   for (const child of children.values()) child.kill('SIGTERM');
 }
 
