@@ -161,15 +161,13 @@ export function httpGet(target: HttpGetTarget, options: HttpGetOptions): Promise
       }
       complete = true;
     };
-    const parse = (run: () => unknown): boolean => {
+    /** Feeds the parser; what it (or a callback above) rejects comes back as an error. */
+    const parse = (chunk: Buffer): Error | null => {
       try {
-        const result = run();
-        if (result instanceof Error) throw result;
-        return true;
+        const result = parser.execute(chunk);
+        return result instanceof Error ? result : null;
       } catch (error) {
-        if (error instanceof BodyTooLong) fail(`response body over ${options.maxBodyBytes} bytes`);
-        else fail(`invalid HTTP response: ${(error as Error).message}`);
-        return false;
+        return error as Error;
       }
     };
 
@@ -179,8 +177,11 @@ export function httpGet(target: HttpGetTarget, options: HttpGetOptions): Promise
         if (received > options.maxBodyBytes + HEADER_ALLOWANCE) {
           return fail(`response over ${options.maxBodyBytes + HEADER_ALLOWANCE} bytes`);
         }
-        if (!parse(() => parser.execute(chunk)) || !complete) return;
-        succeed(keepAlive);
+        const error = parse(chunk);
+        // A whole answer counts even if junk follows it; the connection is then not trusted again.
+        if (complete) return succeed(keepAlive && !error);
+        if (error instanceof BodyTooLong) fail(`response body over ${options.maxBodyBytes} bytes`);
+        else if (error) fail(`invalid HTTP response: ${error.message}`);
       },
       end() {
         // A body that runs until the server closes ends here (finish() completes it).

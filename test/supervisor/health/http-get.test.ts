@@ -103,6 +103,13 @@ describe('httpGet', () => {
     expect(srv.connections()).toBe(2);
   });
 
+  it('takes a whole answer followed by junk, and then opens a new connection', async () => {
+    const srv = await rawServer(() => 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokJUNK\r\n', false);
+    expect(text(await get(srv.port))).toEqual({ status: 200, body: 'ok' });
+    expect(text(await get(srv.port))).toEqual({ status: 200, body: 'ok' });
+    expect(srv.connections()).toBe(2);
+  });
+
   it('skips interim 1xx answers', async () => {
     const srv = await rawServer(() => 'HTTP/1.1 103 Early Hints\r\nlink: </a>\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n', false);
     expect(text(await get(srv.port))).toEqual({ status: 204, body: '' });
