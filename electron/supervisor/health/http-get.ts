@@ -139,7 +139,7 @@ export function httpGet(target: HttpGetTarget, options: HttpGetOptions): Promise
     const fail = (detail: string, retry = false): void => settle({ ok: false, detail, retry }, false);
     const succeed = (reuse: boolean): void => settle({ ok: true, status, body: Buffer.concat(body) }, reuse);
 
-    // The callbacks run inside parser.execute(); what they throw comes out of it (see onData).
+    // The callbacks run inside parser.execute(); what they throw comes out of it (see parse).
     parser[HTTPParser.kOnHeadersComplete] = (info) => {
       const lengths = info.headers.filter((_, i) => i % 2 === 1 && /^content-length$/i.test(info.headers[i - 1] ?? ''));
       if (lengths.some((value) => !/^\d+$/.test(value.trim()))) throw new Error('invalid content-length');
