@@ -36,8 +36,8 @@ export type HttpGetOutcome =
 const MAX_IDLE_PER_TARGET = 4;
 /** An idle connection is closed after this long without a check. */
 export const IDLE_SOCKET_TIMEOUT_MS = 15_000;
-/** Headers (and chunk framing) beyond the body cap that one response may bring. */
-const HEADER_ALLOWANCE = 80 * 1024;
+/** Headers (and chunk framing) beyond the body cap that one response may bring: the parser's own limit. */
+const HEADER_ALLOWANCE = HTTPParser.maxHeaderSize;
 
 // A connection's listeners are installed once; they hand events to the GET using it, if any.
 interface Exchange {
@@ -112,8 +112,8 @@ export function requestTarget(path: string): string {
 export function httpGet(target: HttpGetTarget, options: HttpGetOptions): Promise<HttpGetOutcome> {
   if (options.signal?.aborted) return Promise.resolve({ ok: false, detail: 'aborted', retry: false });
   const key = `${target.host}:${target.port}`;
-  const parked = idle.get(key)?.pop();
-  if (parked && idle.get(key)?.length === 0) idle.delete(key);
+  const parked = idle.get(key)?.at(-1);
+  if (parked) unpark(parked);
   const reused = parked !== undefined;
   const conn = parked ?? new Conn(key, target.host, target.port);
   conn.socket.ref();
