@@ -4,7 +4,7 @@
 import type { LogLine } from '../../../shared/types';
 
 export class LogRing {
-  private readonly slots: Array<LogLine | undefined>;
+  private readonly slots: LogLine[];
   /** Index of the oldest line. */
   private start = 0;
   private count = 0;
