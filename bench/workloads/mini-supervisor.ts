@@ -7,12 +7,13 @@
 // Driven over IPC. argv[2]: JSON MiniSpec.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeIdleConnections, httpGet } from '../../electron/supervisor/health/http-get';
+import { MAX_BODY_BYTES } from '../../electron/supervisor/health/probes';
 import type { HostReady, HostReply, HostRequest, MiniSpec } from '../lib/protocol';
 
 const spec = JSON.parse(process.argv[2] ?? '{"services":[]}') as MiniSpec;
 const children = new Map<string, ChildProcess>();
 const wanted = new Set<string>();
-const GET_OPTIONS = { timeoutMs: 1000, maxBodyBytes: 64 * 1024, userAgent: 'mini-supervisor' };
+const GET_OPTIONS = { timeoutMs: 1000, maxBodyBytes: MAX_BODY_BYTES, userAgent: 'mini-supervisor' };
 // One timer per interval fires every check due at it: a wake-up of the process costs more than the GET
 // it serves (Hearth shares wake-ups the same way, grid.ts), so separate timers would not be a floor.
 const checked = new Map<number, { timer: NodeJS.Timeout; ports: Set<number> }>();
