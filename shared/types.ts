@@ -33,7 +33,7 @@ export interface HealthCheckRecord {
 /** The fully-defaulted Aurora HealthCheckConfig of a service (seconds, as in Aurora). */
 export interface HealthCheckSettings {
   kind: HealthCheckKind;
-  /** Human description of the probe target: "GET http://127.0.0.1:20001/health", "tcp 127.0.0.1:20002", "sh: curl …". */
+  /** Human description of the probe target: "GET http://localhost:20001/health", "tcp localhost:20002", "sh: curl …". */
   target: string;
   initial_interval_secs: number;
   interval_secs: number;

@@ -530,14 +530,13 @@ export class ServiceRunner {
       case 'http':
         return {
           kind: 'http',
-          host: '127.0.0.1',
           port: ports[probe.port]!,
           endpoint: probe.endpoint,
           expected_response: probe.expected_response,
           expected_response_code: probe.expected_response_code,
         };
       case 'tcp':
-        return { kind: 'tcp', host: '127.0.0.1', port: ports[probe.port]! };
+        return { kind: 'tcp', port: ports[probe.port]! };
       case 'shell':
         return { kind: 'shell', command: this.render(probe.shell_command), cwd: this.workDir(), env: forDisplay ? {} : this.childEnv() };
     }

@@ -58,7 +58,7 @@ export function fakeServices(now: number): ServiceStatus[] {
       health: healthView({
         consecutive_successes: 31, checks: 1580,
         history: history(now, 'sssssssssffsssssssssssssssssssssssssssss'),
-      }, 'GET http://127.0.0.1:20001/health'),
+      }, 'GET http://localhost:20001/health'),
     },
     {
       ...base, name: 'worker', state: 'RUNNING', pid: 48230, sandbox: '/home/dev/shop/.hearth/sandboxes/worker',
@@ -75,7 +75,7 @@ export function fakeServices(now: number): ServiceStatus[] {
       sandbox: '/home/dev/shop/.hearth/sandboxes/flaky', started_at: null, next_attempt_at: now + 4_000,
       last_exit: { code: 1, signal: null, at: now - 4_000 }, last_restart_reason: 'exited', run: 8,
       cmd: 'ruby flaky.rb', ports: { http: 20005 },
-      health: healthView({ status: 'unknown', phase: 'idle', history: history(now, 'iiissif') }, 'tcp 127.0.0.1:20005'),
+      health: healthView({ status: 'unknown', phase: 'idle', history: history(now, 'iiissif') }, 'tcp localhost:20005'),
     },
     {
       ...base, name: 'migrate', state: 'FINISHED', pid: null, service: false, max_failures: 3,

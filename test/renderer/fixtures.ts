@@ -14,7 +14,7 @@ export function health(overrides: Partial<HealthView> = {}): HealthView {
     start_deadline_checks: 7,
     settings: {
       kind: 'http',
-      target: 'GET http://127.0.0.1:20001/health',
+      target: 'GET http://localhost:20001/health',
       initial_interval_secs: 15,
       interval_secs: 5,
       max_consecutive_failures: 2,

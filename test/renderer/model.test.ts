@@ -54,7 +54,7 @@ describe('health wording', () => {
 
   it('puts every HealthCheckConfig setting in the tooltip', () => {
     const t = healthTooltip(health());
-    for (const s of ['http GET http://127.0.0.1:20001/health', 'initial_interval_secs: 15', 'interval_secs: 5', 'max_consecutive_failures: 2', 'min_consecutive_successes: 2', 'timeout_secs: 1', 'running: 0 of 2 failures']) {
+    for (const s of ['http GET http://localhost:20001/health', 'initial_interval_secs: 15', 'interval_secs: 5', 'max_consecutive_failures: 2', 'min_consecutive_successes: 2', 'timeout_secs: 1', 'running: 0 of 2 failures']) {
       expect(t).toContain(s);
     }
     expect(streakText(health({ consecutive_failures: 3, consecutive_successes: 0 }))).toBe('3 failed in a row');

@@ -4,9 +4,11 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeSnooze } from '../../electron/supervisor/snooze';
+import { hasIpv6Loopback } from '../helpers/loopback';
 import { waitFor } from '../helpers/wait-for';
 import { runStack, type StackUnderTest } from './harness';
 
+const ipv6Loopback = await hasIpv6Loopback();
 let stack: StackUnderTest | null = null;
 afterEach(async () => {
   await stack?.close();
@@ -33,9 +35,17 @@ describe('health checks', () => {
     expect(['PENDING', 'STARTING']).toContain(stack.history.find((s) => s.pid !== null)?.state ?? 'STARTING');
     const s = await stack.waitState('api', 'RUNNING');
     expect(s.health.status).toBe('healthy');
-    expect(s.health.settings?.target).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/health$/);
+    expect(s.health.settings?.target).toMatch(/^GET http:\/\/localhost:\d+\/health$/);
     expect(s.health.grace_checks).toBe(3);
     expect(s.health.start_deadline_checks).toBe(3 + 2 + 1);
+  });
+
+  it.skipIf(!ipv6Loopback)('a service listening on ::1 only (localhost on macOS) becomes healthy too', async () => {
+    stack = await runStack(yaml.replace('    min_duration: 0.1', '    min_duration: 0.1\n    env: { LISTEN_HOST: "::1" }'));
+    await waitFor(() => stack!.lines.some((l) => l.service === 'api' && l.text.startsWith('listening')), { what: 'api listening' });
+    const s = await stack.waitState('api', 'RUNNING');
+    expect(s.health.status).toBe('healthy');
+    expect(s.restarts).toBe(0);
   });
 
   it('kills and restarts an instance after more than max_consecutive_failures failures', async () => {

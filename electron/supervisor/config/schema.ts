@@ -69,7 +69,7 @@ const httpProbe = z
       .optional()
       .meta({ description: 'Expected HTTP status; 0 accepts any non-error status. Default 0.' }),
   })
-  .meta({ title: 'HTTP health check', description: 'GET http://127.0.0.1:{port}{endpoint}.' });
+  .meta({ title: 'HTTP health check', description: 'GET http://localhost:{port}{endpoint}: 127.0.0.1, or ::1 when nothing listens on 127.0.0.1.' });
 
 const tcpProbe = z
   .strictObject({ port: portNameSchema.optional().meta({ description: 'Port name to connect to. Default `health`.' }) })

@@ -7,6 +7,7 @@
 import net from 'node:net';
 import { HTTPParser } from 'http-parser-js';
 import { errorDetail, secs } from './details';
+import { isAbsentError } from '../loopback';
 
 export interface HttpGetTarget {
   host: string;
@@ -30,6 +31,8 @@ export type HttpGetOutcome =
       detail: string;
       /** A reused connection died before any byte came back: the server closed it as we wrote. */
       retry: boolean;
+      /** The connection was never made: nothing listens on this address (see ../loopback.ts). */
+      absent?: boolean;
     };
 
 /** Idle connections kept per target; more than one only when checks of one target overlap. */
@@ -48,6 +51,7 @@ interface Exchange {
 
 class Conn {
   exchange: Exchange | null = null;
+  connected = false;
   readonly socket: net.Socket;
 
   constructor(
@@ -58,6 +62,7 @@ class Conn {
     const socket = (this.socket = net.connect({ host, port }));
     socket.setNoDelay(true);
     socket.setTimeout(IDLE_SOCKET_TIMEOUT_MS);
+    socket.once('connect', () => (this.connected = true));
     // Bytes nobody asked for (or a server that talks first) make the connection unusable.
     socket.on('data', (chunk: Buffer) => (this.exchange ? this.exchange.data(chunk) : socket.destroy()));
     socket.on('end', () => this.exchange?.end());
@@ -192,6 +197,7 @@ export function httpGet(target: HttpGetTarget, options: HttpGetOptions): Promise
       },
       error(error) {
         const code = (error as NodeJS.ErrnoException).code;
+        if (!conn.connected && isAbsentError(error)) return settle({ ok: false, detail: errorDetail(error), retry: false, absent: true }, false);
         fail(errorDetail(error), reused && received === 0 && (code === 'ECONNRESET' || code === 'EPIPE'));
       },
     };

@@ -4,18 +4,19 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { errorDetail, secs } from './details';
-import { closeIdleConnections, httpGet } from './http-get';
+import { closeIdleConnections, httpGet, type HttpGetOutcome } from './http-get';
+import { hostPort, isAbsentError, onLoopback, type LoopbackAddress } from '../loopback';
 
+/** HTTP and TCP checks go to the service's port on localhost: 127.0.0.1 or ::1 (../loopback.ts). */
 export type ResolvedProbe =
   | {
       kind: 'http';
-      host: '127.0.0.1';
       port: number;
       endpoint: string;
       expected_response: string | null;
       expected_response_code: number;
     }
-  | { kind: 'tcp'; host: '127.0.0.1'; port: number }
+  | { kind: 'tcp'; port: number }
   | { kind: 'shell'; command: string; cwd: string; env: NodeJS.ProcessEnv };
 
 export interface ProbeResult {
@@ -39,7 +40,7 @@ export function runProbe(probe: ResolvedProbe, timeoutMs: number, signal?: Abort
     case 'http':
       return httpProbe(probe, timeoutMs, signal);
     case 'tcp':
-      return tcpProbe(probe.host, probe.port, timeoutMs, signal);
+      return tcpProbe(probe.port, timeoutMs, signal);
     case 'shell':
       return shellProbe(probe.command, probe.cwd, probe.env, timeoutMs, signal);
   }
@@ -47,8 +48,8 @@ export function runProbe(probe: ResolvedProbe, timeoutMs: number, signal?: Abort
 
 /** A human description of the probe, for HealthCheckSettings.target. */
 export function probeTarget(probe: ResolvedProbe): string {
-  if (probe.kind === 'http') return `GET http://${probe.host}:${probe.port}${probe.endpoint}`;
-  if (probe.kind === 'tcp') return `tcp ${probe.host}:${probe.port}`;
+  if (probe.kind === 'http') return `GET http://localhost:${probe.port}${probe.endpoint}`;
+  if (probe.kind === 'tcp') return `tcp localhost:${probe.port}`;
   return `sh: ${probe.command}`;
 }
 
@@ -59,12 +60,15 @@ function shorten(text: string, max = 40): string {
 type HttpProbe = Extract<ResolvedProbe, { kind: 'http' }>;
 
 async function httpProbe(probe: HttpProbe, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
-  const target = { host: probe.host, port: probe.port, path: probe.endpoint };
   const options = { timeoutMs, signal, maxBodyBytes: MAX_BODY_BYTES, userAgent: 'hearth-health-check' };
-  let outcome = await httpGet(target, options);
-  // A kept-alive connection may be closed by the server just as we reuse it; that says nothing
-  // about the service's health, so retry once on a fresh connection.
-  if (!outcome.ok && outcome.retry) outcome = await httpGet(target, options);
+  const get = async (host: LoopbackAddress): Promise<HttpGetOutcome> => {
+    const target = { host, port: probe.port, path: probe.endpoint };
+    const outcome = await httpGet(target, options);
+    // A kept-alive connection may be closed by the server just as we reuse it; that says nothing
+    // about the service's health, so retry once on a fresh connection.
+    return !outcome.ok && outcome.retry ? httpGet(target, options) : outcome;
+  };
+  const outcome = await onLoopback(probe.port, get, (o) => !o.ok && o.absent === true);
   if (!outcome.ok) return { ok: false, detail: outcome.detail };
   // As HttpSignaler: an HTTP error status reads as an empty body.
   return judgeHttp(probe, outcome.status, outcome.status >= 400 ? '' : outcome.body.toString('utf8'));
@@ -95,11 +99,18 @@ export function judgeHttp(
   return { ok: true, detail: `HTTP ${status}` };
 }
 
-function tcpProbe(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
+type TcpResult = ProbeResult & { absent?: boolean };
+
+async function tcpProbe(port: number, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
+  const { ok, detail } = await onLoopback(port, (host) => tcpConnect(host, port, timeoutMs, signal), (r) => r.absent === true);
+  return { ok, detail };
+}
+
+function tcpConnect(host: LoopbackAddress, port: number, timeoutMs: number, signal?: AbortSignal): Promise<TcpResult> {
   return new Promise((resolvePromise) => {
     let settled = false;
     const socket = net.connect({ host, port });
-    const finish = (result: ProbeResult): void => {
+    const finish = (result: TcpResult): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -110,8 +121,8 @@ function tcpProbe(host: string, port: number, timeoutMs: number, signal?: AbortS
     const onAbort = (): void => finish({ ok: false, detail: 'aborted' });
     const timer = setTimeout(() => finish({ ok: false, detail: `timeout after ${secs(timeoutMs)}` }), timeoutMs);
     signal?.addEventListener('abort', onAbort, { once: true });
-    socket.once('connect', () => finish({ ok: true, detail: `connected to ${host}:${port}` }));
-    socket.once('error', (error) => finish({ ok: false, detail: errorDetail(error) }));
+    socket.once('connect', () => finish({ ok: true, detail: `connected to ${hostPort(host, port)}` }));
+    socket.once('error', (error) => finish({ ok: false, detail: errorDetail(error), ...(isAbsentError(error) && { absent: true }) }));
   });
 }
 
@@ -146,7 +157,7 @@ function shellProbe(
       output += chunk.toString('utf8');
       if (output.length > 2 * MAX_SHELL_OUTPUT) output = output.slice(-MAX_SHELL_OUTPUT);
     };
-    const finish = (result: ProbeResult): void => {
+    const finish = (result: TcpResult): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);

@@ -9,6 +9,7 @@
 import { request } from 'node:http';
 import type { LifecycleConfig } from '../config/types';
 import { descendantsIn, isLiveStat, procTable, readProcStat, type ProcStat } from './proc-stat';
+import { hostPort, isAbsentError, onLoopback } from '../loopback';
 
 export interface StopTarget {
   pid: number;
@@ -137,10 +138,11 @@ export async function stopTree(target: StopTarget, opts: StopOptions): Promise<v
     ] as const;
     for (const [endpoint, waitSecs] of steps) {
       if (rootGone()) break;
-      const url = `http://127.0.0.1:${opts.httpPort}${endpoint.startsWith('/') ? '' : '/'}${endpoint}`;
-      phase(`POST ${url}, waiting up to ${waitSecs}s for the exit`);
+      const port = opts.httpPort;
+      const path = `${endpoint.startsWith('/') ? '' : '/'}${endpoint}`;
+      phase(`POST http://localhost:${port}${path}, waiting up to ${waitSecs}s for the exit`);
       const deadline = Date.now() + waitSecs * 1000;
-      void post(url, waitSecs * 1000);
+      void onLoopback(port, (host) => post(`http://${hostPort(host, port)}${path}`, waitSecs * 1000), (absent) => absent);
       // Waiting for the root only: once the server process exited, more HTTP is pointless and
       // stragglers it left behind get the signals below.
       await pollUntil(tree, deadline, rootGone, null);
@@ -209,15 +211,16 @@ async function pollUntil(tree: Tree, deadline: number, done: () => boolean, rese
 }
 
 /** Fire-and-forget POST with an empty body; any answer or error is fine — the exit is what counts. */
-function post(url: string, timeoutMs: number): Promise<void> {
+/** Resolves true when nothing listens at the URL's address (the other loopback address may serve it). */
+function post(url: string, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request(url, { method: 'POST', agent: false, timeout: Math.max(100, timeoutMs), headers: { 'content-length': '0' } }, (res) => {
       res.resume();
-      res.on('end', () => resolve());
-      res.on('error', () => resolve());
+      res.on('end', () => resolve(false));
+      res.on('error', () => resolve(false));
     });
     req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve());
+    req.on('error', (error) => resolve(isAbsentError(error)));
     req.end();
   });
 }

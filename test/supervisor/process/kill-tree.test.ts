@@ -5,10 +5,12 @@ import type { LifecycleConfig } from '../../../electron/supervisor/config/types'
 import { descendantsOf, killTreeNow, stopTree } from '../../../electron/supervisor/process/kill-tree';
 import { readProcStat } from '../../../electron/supervisor/process/proc-stat';
 import { spawnProcess } from '../../../electron/supervisor/process/spawn';
+import { hasIpv6Loopback } from '../../helpers/loopback';
 import { isAlive, pidsWithEnv } from '../../helpers/proc';
 import { makeTempDir } from '../../helpers/temp-dir';
 import { waitFor } from '../../helpers/wait-for';
 
+const ipv6Loopback = await hasIpv6Loopback();
 const marks: string[] = [];
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -110,15 +112,15 @@ describe('stopTree', () => {
         res.end('bye');
         if (req.url === process.env.QUIT_ON) res.on('finish', () => process.exit(0));
       });
-      server.listen(0, '127.0.0.1', () => console.log('port ' + server.address().port));
+      server.listen(0, process.env.LISTEN_ON, () => console.log('port ' + server.address().port));
     `;
 
-    async function startServer(quitOn: string) {
+    async function startServer(quitOn: string, listenOn = '127.0.0.1') {
       const { dir, cleanup } = makeTempDir();
       cleanups.push(cleanup);
       writeFileSync(join(dir, 'server.cjs'), SERVER);
       // exec: the server itself is the root, so its SIGTERM handler decides (dash would otherwise stay as parent).
-      const s = start(`exec "${process.execPath}" server.cjs`, dir, { QUIT_ON: quitOn });
+      const s = start(`exec "${process.execPath}" server.cjs`, dir, { QUIT_ON: quitOn, LISTEN_ON: listenOn });
       const port = Number((await waitFor(() => /port (\d+)/.exec(s.output()), { what: 'server listening' }))[1]);
       return { ...s, port };
     }
@@ -141,6 +143,15 @@ describe('stopTree', () => {
       expect((await handle.exited).code).toBe(0);
     });
 
+    it.skipIf(!ipv6Loopback)('reaches a server listening on ::1 only (localhost on macOS)', async () => {
+      const { handle, mark, port, output } = await startServer('/quitquitquit', '::1');
+      await stopTree(handle, { lifecycle: lifecycle(5, 5), httpPort: port });
+      expect(output()).toContain('POST /quitquitquit');
+      expect(output()).not.toContain('got TERM');
+      expect(pidsWithEnv(mark)).toEqual([]);
+      expect((await handle.exited).code).toBe(0);
+    });
+
     it('moves on to the shutdown endpoint after graceful_shutdown_wait_secs', async () => {
       const { handle, mark, port, output } = await startServer('/abortabortabort');
       const phases: string[] = [];
@@ -151,8 +162,8 @@ describe('stopTree', () => {
       expect(output()).toMatch(/POST \/quitquitquit\n(.*\n)*POST \/abortabortabort/);
       expect(output()).not.toContain('got TERM');
       expect(phases).toEqual([
-        `POST http://127.0.0.1:${port}/quitquitquit, waiting up to 0.3s for the exit`,
-        `POST http://127.0.0.1:${port}/abortabortabort, waiting up to 5s for the exit`,
+        `POST http://localhost:${port}/quitquitquit, waiting up to 0.3s for the exit`,
+        `POST http://localhost:${port}/abortabortabort, waiting up to 5s for the exit`,
       ]);
       expect(pidsWithEnv(mark)).toEqual([]);
     });
