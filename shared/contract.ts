@@ -94,7 +94,7 @@ export type Unsubscribe = () => void;
 export interface HearthApi {
   invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResult<C>>;
   on<E extends EventName>(event: E, listener: (payload: HearthEvents[E]) => void): Unsubscribe;
-  /** Open an http://127.0.0.1:PORT link of the stack (the host decides how; Electron checks it). */
+  /** Open an http://localhost:PORT link of the stack (the host decides how; Electron checks it). */
   openExternal(url: string): Promise<void>;
   /** Which host this is, for display only ("electron" | "web" | "test"). */
   readonly host: string;

@@ -1,6 +1,7 @@
 // How services are described: the status table, `--json` shapes, and state-change lines of `hearth up`.
 import type { ServiceStatus, StackSnapshot } from '../../shared/types';
 import { formatSize } from '../../shared/format-size';
+import { portUrl } from '../../shared/port-url';
 import type { Palette } from './color';
 import { formatDuration } from './duration';
 import { formatTable } from './format';
@@ -128,7 +129,7 @@ export interface PortEntry {
 
 export function portEntries(snapshot: StackSnapshot): PortEntry[] {
   return snapshot.services.flatMap((s) =>
-    Object.entries(s.ports).map(([name, port]) => ({ service: s.name, name, port, url: `http://127.0.0.1:${port}` })),
+    Object.entries(s.ports).map(([name, port]) => ({ service: s.name, name, port, url: portUrl(port) })),
   );
 }
 

@@ -1,6 +1,7 @@
 // The tray: its menu (as plain data), its overall health colour and its tooltip. No Electron import.
 import type { ServiceStatus } from '../../shared/types';
 import { formatSize } from '../../shared/format-size';
+import { portUrl } from '../../shared/port-url';
 import { SEPARATOR, type MenuTemplateItem } from './menu-model';
 
 export type TrayHealth = 'healthy' | 'attention' | 'error' | 'idle';
@@ -140,7 +141,7 @@ function serviceItem(s: ServiceStatus, now: number): MenuTemplateItem {
   if (ports.length) {
     submenu.push(SEPARATOR);
     for (const [portName, port] of ports) {
-      const url = `http://127.0.0.1:${port}`;
+      const url = portUrl(port);
       submenu.push({ label: `Open ${url} (${portName})`, enabled: running, action: { openExternal: url } });
     }
   }

@@ -228,9 +228,9 @@ describe('ports, reload, down', () => {
   it('lists ports as a table or JSON', async () => {
     supervisor.setService('api', { ports: { http: 20001 } });
     let result = await run(['ports']);
-    expect(result.io.out.lines()).toEqual(['SERVICE  NAME  PORT   URL', 'api      http  20001  http://127.0.0.1:20001']);
+    expect(result.io.out.lines()).toEqual(['SERVICE  NAME  PORT   URL', 'api      http  20001  http://localhost:20001']);
     result = await run(['ports', '--json']);
-    expect(JSON.parse(result.io.out.text)).toEqual({ ports: [{ service: 'api', name: 'http', port: 20001, url: 'http://127.0.0.1:20001' }] });
+    expect(JSON.parse(result.io.out.text)).toEqual({ ports: [{ service: 'api', name: 'http', port: 20001, url: 'http://localhost:20001' }] });
   });
 
   it('prints what a reload changed, or its errors with exit 1', async () => {

@@ -69,13 +69,13 @@ describe('ports', () => {
   it('lists every named port with a local URL', () => {
     const entries = portEntries(snapshot([serviceStatus('api', { ports: { http: 20001, admin: 20002 } }), serviceStatus('db', { ports: {} })]));
     expect(entries).toEqual([
-      { service: 'api', name: 'http', port: 20001, url: 'http://127.0.0.1:20001' },
-      { service: 'api', name: 'admin', port: 20002, url: 'http://127.0.0.1:20002' },
+      { service: 'api', name: 'http', port: 20001, url: 'http://localhost:20001' },
+      { service: 'api', name: 'admin', port: 20002, url: 'http://localhost:20002' },
     ]);
     expect(formatPortsTable(entries, plain)).toEqual([
       'SERVICE  NAME   PORT   URL',
-      'api      http   20001  http://127.0.0.1:20001',
-      'api      admin  20002  http://127.0.0.1:20002',
+      'api      http   20001  http://localhost:20001',
+      'api      admin  20002  http://localhost:20002',
     ]);
   });
 });

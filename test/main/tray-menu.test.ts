@@ -103,8 +103,8 @@ describe('buildTrayMenu', () => {
       ['For 1 hour', { command: 'snooze', args: { service: 'api', for_secs: 3600 } }],
       ['Until turned off', { command: 'snooze', args: { service: 'api' } }],
     ]);
-    expect(find(sub, /20001/)).toMatchObject({ label: 'Open http://127.0.0.1:20001 (http)', enabled: true, action: { openExternal: 'http://127.0.0.1:20001' } });
-    expect(find(sub, /20002/).action).toEqual({ openExternal: 'http://127.0.0.1:20002' });
+    expect(find(sub, /20001/)).toMatchObject({ label: 'Open http://localhost:20001 (http)', enabled: true, action: { openExternal: 'http://localhost:20001' } });
+    expect(find(sub, /20002/).action).toEqual({ openExternal: 'http://localhost:20002' });
   });
 
   it('offers Start (not Stop) for a finished job, and no snooze without a health check', () => {

@@ -64,9 +64,9 @@ describe('service list', () => {
     const { emit, host } = renderApp();
     emit('snapshot', snapshot([service('api', { ports: { http: 20001, admin: 20002 } })]));
     const link = within(item('api')).getByRole('link', { name: 'http:20001' });
-    expect(link.getAttribute('href')).toBe('http://127.0.0.1:20001');
+    expect(link.getAttribute('href')).toBe('http://localhost:20001');
     await userEvent.click(link);
-    expect(host.opened).toEqual(['http://127.0.0.1:20001']);
+    expect(host.opened).toEqual(['http://localhost:20001']);
   });
 
   it('draws one health cell per record and explains the config in the tooltip', () => {

@@ -1,4 +1,5 @@
 import type { MouseEvent } from 'react';
+import { portUrl } from '../../../shared/port-url';
 import { useSession } from '../session/session-context';
 
 /** Named ports as links; the host opens them (a browser tab / the system browser), never this page. */
@@ -9,7 +10,7 @@ export function PortLinks({ ports }: { ports: Record<string, number> }) {
   return (
     <span className="ports">
       {entries.map(([name, port]) => {
-        const url = `http://127.0.0.1:${port}`;
+        const url = portUrl(port);
         const open = (e: MouseEvent) => {
           e.preventDefault();
           e.stopPropagation();
