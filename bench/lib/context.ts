@@ -6,6 +6,7 @@ import type { Launchers } from './build';
 import type { Report } from './report';
 import { openBaseline } from '../systems/baseline';
 import { openHearth } from '../systems/hearth';
+import { openHearthUp } from '../systems/hearth-up';
 import { openPm2 } from '../systems/pm2';
 import { openSupervisord } from '../systems/supervisord';
 import type { ServiceSpec, SystemDriver, SystemName } from '../systems/types';
@@ -38,14 +39,18 @@ export function freshDir(ctx: BenchContext, label: string): string {
   return dir;
 }
 
-export async function openSystem(ctx: BenchContext, system: SystemName, services: ServiceSpec[], label: string): Promise<SystemDriver> {
+/**
+ * `hearthAs`: 'host' runs Hearth's stack host under the bench's control (every figure can drive it);
+ * 'up' runs `hearth up` itself, which can only be started, waited for and stopped (the idle figures).
+ */
+export async function openSystem(ctx: BenchContext, system: SystemName, services: ServiceSpec[], label: string, hearthAs: 'host' | 'up' = 'host'): Promise<SystemDriver> {
   const dir = freshDir(ctx, `${label}-${system}`);
-  const octx = { dir, env: ctx.env, launchers: ctx.launchers };
+  const octx = { dir, env: ctx.env, launchers: ctx.launchers, root: ctx.root };
   switch (system) {
     case 'baseline':
       return openBaseline(services, octx);
     case 'hearth':
-      return openHearth(services, octx);
+      return hearthAs === 'up' ? openHearthUp(services, octx) : openHearth(services, octx);
     case 'pm2':
       return openPm2(services, octx);
     case 'supervisord': {

@@ -1,7 +1,7 @@
 // Figures 2 and 4 on the same 50 services (a tiny HTTP server each):
 //  - cold start to healthy: start command -> every service serving /health, then stop -> no process left;
 //  - idle cost: all 50 up with HTTP health checks every 1 s, held 30 s; the supervisor's OWN CPU
-//    time and peak RSS (from /proc), its children's measured apart. The baseline here is the bare
+//    time and peak RSS (from /proc), its children's measured apart. Hearth here is `hearth up` itself. The baseline here is the bare
 //    mini-supervisor doing the same 50 keep-alive GET /health per second: the floor for a Node process
 //    that health-checks like Hearth. pm2 and supervisord have no HTTP health checks (they do less);
 //  - idle cost with no health checks: the same 50 services and window, no system checking anything
@@ -163,7 +163,9 @@ async function idle(
   kind: IdleKind,
 ): Promise<void> {
   const { label, log, checked } = IDLE_KINDS[kind];
-  const driver = await openSystem(ctx, system, services, label);
+  // Hearth headless is measured as people run it, `hearth up`; with a UI open, the host stands in for
+  // the desktop app or `hearth serve` (it is driven to turn on what an open UI turns on).
+  const driver = await openSystem(ctx, system, services, label, kind === 'ui' ? 'host' : 'up');
   try {
     await startAndWait(driver, ports, checked);
     if (kind === 'ui') await driver.watchResources?.();

@@ -61,7 +61,7 @@ export async function uiUnderLoad(ctx: BenchContext): Promise<void> {
     restart: true,
   }));
   const dir = freshDir(ctx, 'ui-hearth');
-  const driver = await openHearth(services, { dir, env: ctx.env, launchers: ctx.launchers }, staticDir);
+  const driver = await openHearth(services, { dir, env: ctx.env, launchers: ctx.launchers, root: ctx.root }, staticDir);
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
   try {

@@ -42,6 +42,8 @@ export interface OpenContext {
   dir: string;
   /** Environment for every process the system starts (carries the bench's cleanup marker). */
   env: NodeJS.ProcessEnv;
+  /** The repository (bin/hearth.js is there). */
+  root: string;
   /** `node` + args for each bundled entry. */
   launchers: import('../lib/build').Launchers;
 }
