@@ -157,7 +157,7 @@ function shellProbe(
       output += chunk.toString('utf8');
       if (output.length > 2 * MAX_SHELL_OUTPUT) output = output.slice(-MAX_SHELL_OUTPUT);
     };
-    const finish = (result: TcpResult): void => {
+    const finish = (result: ProbeResult): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
