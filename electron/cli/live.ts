@@ -49,7 +49,7 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
       reWidth();
       lastErrors = JSON.stringify(snapshot.stack?.config_errors ?? []);
       lastLoadedAt = snapshot.stack?.loaded_at ?? null;
-      if (opts.logs) for (const line of snapshot.logs) out.line(formatLogLine(line, width, palette));
+      if (opts.logs) out.lines(snapshot.logs, (line) => formatLogLine(line, width, palette));
       for (const s of snapshot.services) for (const text of describeChange(undefined, s, snapshot.now, detail)) system(text);
     },
     service(next) {
@@ -75,7 +75,7 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
     },
     logs({ lines }) {
       if (!opts.logs) return;
-      for (const line of lines) out.line(formatLogLine(line, width, palette));
+      out.lines(lines, (line) => formatLogLine(line, width, palette));
     },
   };
 

@@ -3,9 +3,12 @@ import type { CliIo, Writer } from '../../electron/cli/io';
 
 export class TextWriter implements Writer {
   text = '';
+  /** How many write() calls the text came in. */
+  writes = 0;
   constructor(readonly isTTY = false) {}
   write(chunk: string): boolean {
     this.text += chunk;
+    this.writes++;
     return true;
   }
   once(): this {

@@ -192,6 +192,7 @@ describe('hearth logs', () => {
     let result = await run(['logs']);
     expect(result.code).toBe(0);
     expect(result.io.out.lines()).toEqual(['api    | api one', 'db     ! db one', 'api    | api two', 'hearth | api: started (pid 5)']);
+    expect(result.io.out.writes).toBe(1); // the whole tail in one write
     result = await run(['logs', 'api', '-n', '2']);
     expect(result.io.out.lines()).toEqual(['api    | api two', 'hearth | api: started (pid 5)']);
     expect(supervisor.invokes.at(-1)).toEqual({ command: 'logs', args: { service: 'api', tail: 2 } });

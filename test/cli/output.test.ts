@@ -53,4 +53,36 @@ describe('LineOutput', () => {
     await out.flushed();
     expect(target.received.at(-1)).toBe('after\n');
   });
+
+  it('writes a batch of lines as one chunk, in order with single lines', async () => {
+    const target = stalledWritable(1 << 20);
+    target.release();
+    const out = new LineOutput(target.stream);
+    out.line('start');
+    out.lines([1, 2, 3], (n) => `line ${n}`);
+    out.lines([], (n: number) => `never ${n}`);
+    await out.flushed();
+    expect(target.received).toEqual(['start\n', 'line 1\nline 2\nline 3\n']);
+  });
+
+  it('drops a batch that finds the queue full without formatting it, and counts its lines', async () => {
+    const target = stalledWritable(8);
+    const out = new LineOutput(target.stream, 20, (count) => `dropped ${count}`);
+    const formatted: number[] = [];
+    const format = (n: number): string => {
+      formatted.push(n);
+      return `#${n}`;
+    };
+    out.line('first line'); // the stream's buffer is full: write() returns false
+    out.lines([1, 2, 3, 4, 5, 6], format); // 18 bytes: queued
+    out.lines([7, 8], format); // would pass the 20-byte bound: dropped (formatted, as the queue was not yet full)
+    out.line('x'); // 2 bytes: fits exactly, and the queue is full
+    out.lines([9, 10, 11], format); // the queue is full: dropped unformatted
+    expect(formatted).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const flushed = out.flushed();
+    target.release();
+    await flushed;
+    expect(target.received.join('')).toBe('first line\n#1\n#2\n#3\n#4\n#5\n#6\nx\ndropped 5\n');
+    expect(out.droppedTotal).toBe(5);
+  });
 });

@@ -102,6 +102,20 @@ describe('runUp', () => {
     ]);
   });
 
+  it('prints a batch of log lines with one write, not one per line', async () => {
+    const supervisor = new HarnessSupervisor({ file: FILE, services: ['api'] });
+    const io = captureIo('/stacks/shop');
+    const done = runUp(harnessHost(supervisor), context(io));
+    await waitFor(() => io.handlerCount() === 1, { what: 'running' });
+    const before = io.out.writes;
+    supervisor.emitLogs('api', 3000, { batch: 1000 });
+    expect(io.out.writes - before).toBe(3);
+    io.interrupt();
+    expect(await done).toBe(0);
+    const printed = io.out.lines().filter((l) => l.startsWith('api '));
+    expect(printed.map((l) => l.replace(/^api +\| /, ''))).toEqual(Array.from({ length: 3000 }, (_, i) => `line ${i}`));
+  });
+
   it('returns when the host is shut down from elsewhere (hearth down)', async () => {
     const supervisor = new HarnessSupervisor({ file: FILE });
     const host = harnessHost(supervisor);

@@ -34,10 +34,15 @@ export const logsCommand: CommandSpec = {
       let lastSeq = -1;
       let live = false;
       const early: LogLine[] = [];
-      const print = (line: LogLine): void => {
-        if (line.seq <= lastSeq) return; // already printed from the history
-        lastSeq = line.seq;
-        out.line(formatLogLine(line, width, palette));
+      /** Lines not printed yet, in one write (a history of 100,000 lines is one write, not 100,000). */
+      const print = (lines: readonly LogLine[]): void => {
+        const fresh: LogLine[] = [];
+        for (const line of lines) {
+          if (line.seq <= lastSeq) continue; // already printed from the history
+          lastSeq = line.seq;
+          fresh.push(line);
+        }
+        out.lines(fresh, (line) => formatLogLine(line, width, palette));
       };
 
       if (values.follow) {
@@ -47,23 +52,22 @@ export const logsCommand: CommandSpec = {
             const names = (payload as { services: Array<{ name: string }> }).services.map((s) => s.name);
             width = prefixWidth(service ? [service] : names);
           } else if (event === 'logs') {
-            for (const line of (payload as { lines: LogLine[] }).lines) {
-              if (service && line.service !== service) continue;
-              if (live) print(line);
-              else early.push(line);
-            }
+            const { lines } = payload as { lines: LogLine[] };
+            const mine = service ? lines.filter((line) => line.service === service) : lines;
+            if (live) print(mine);
+            else for (const line of mine) early.push(line);
           }
         });
       }
 
       const history = await client.invoke('logs', { service, tail });
       if (!values.follow) width = prefixWidth(service ? [service] : history.lines.map((l) => l.service));
-      for (const line of history.lines) print(line);
+      print(history.lines);
       if (!values.follow) {
         await out.flushed();
         return 0;
       }
-      for (const line of early) print(line);
+      print(early);
       early.length = 0;
       live = true;
 
