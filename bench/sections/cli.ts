@@ -4,13 +4,14 @@
 // Memory: `hearth up` of 50 services without health checks; the hearth process's peak RSS once all
 // 50 started, and its RSS after a settle. Hearth-only: the peers have no such choice to make.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freshDir, type BenchContext } from '../lib/context';
 import { memory } from '../lib/proc';
 import { median } from '../lib/stats';
 import { sleep, waitUntil } from '../lib/wait';
+import { writerLine } from '../workloads/writer';
 
 const FIGURE = 'hearth CLI';
 const SERVICES = 50;
@@ -62,6 +63,66 @@ async function upMemory(ctx: BenchContext, way: Way, settleMs: number): Promise<
   }
 }
 
+/**
+ * `hearth up` of one job printing `lines` lines as fast as it can, its stdout a pipe read as fast as it
+ * comes (as `hearth up | cat` or a terminal would): seconds from the command until the last line is in
+ * the log file, and how many lines the terminal's copy showed (beyond its 4 MB bound it drops and says
+ * so; the log file keeps every line). The output is counted, not kept.
+ */
+async function upFlood(ctx: BenchContext, way: Way, lines: number): Promise<{ secs: number; shown: number; dropped: number }> {
+  const dir = freshDir(ctx, `cli-flood-${way.system}`);
+  const file = join(dir, 'hearth.yaml');
+  const cmd = [process.execPath, ...ctx.launchers.writer, String(lines)].map((a) => JSON.stringify(a)).join(' ');
+  writeFileSync(file, `services:\n  writer:\n    cmd: ${JSON.stringify(cmd)}\n    service: false\n    logs: { max_bytes: 1073741824, keep: 1 }\n`);
+  const log = join(dir, '.hearth', 'sandbox', 'writer', '.logs', 'writer.log');
+  const last = writerLine(lines - 1).trimEnd();
+  const t0 = performance.now();
+  const child = spawn(process.execPath, way.argv(['up', '-f', file]), { cwd: ctx.root, env: { ...ctx.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let shown = 0;
+  let dropped = 0;
+  let tail = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    const text = tail + chunk.toString('latin1');
+    const cut = text.lastIndexOf('\n') + 1;
+    for (const line of text.slice(0, cut).split('\n')) {
+      if (line.includes('quick brown')) shown++;
+      else {
+        const m = /(\d+) lines dropped/.exec(line);
+        if (m) dropped += Number(m[1]);
+      }
+    }
+    tail = text.slice(cut);
+  });
+  child.stderr.resume();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    await waitUntil(() => tailOf(log).includes(last), `${lines} lines in ${log}`, { timeoutMs: 120_000, everyMs: 10 });
+    const secs = (performance.now() - t0) / 1000;
+    child.kill('SIGINT');
+    await Promise.race([exited, sleep(20_000)]);
+    return { secs, shown, dropped };
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+/** The last 4 kB of a file ('' while it does not exist). */
+function tailOf(path: string): string {
+  try {
+    const size = statSync(path).size;
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(Math.min(4096, size));
+      readSync(fd, buf, 0, buf.length, size - buf.length);
+      return buf.toString('latin1');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
+}
+
 export async function cliCost(ctx: BenchContext): Promise<void> {
   const starts = ctx.opts.quick ? 3 : 7;
   const settleMs = ctx.opts.quick ? 3000 : 10_000;
@@ -82,4 +143,14 @@ export async function cliCost(ctx: BenchContext): Promise<void> {
     ctx.report.add({ figure: FIGURE, metric: `up (${SERVICES} svc): peak RSS`, unit: 'MB', system: way.system, value: m.hwm, runs: [m.hwm], lowerIsBetter: true });
     ctx.report.add({ figure: FIGURE, metric: `up (${SERVICES} svc): RSS settled`, unit: 'MB', system: way.system, value: m.rss, runs: [m.rss], lowerIsBetter: true });
   }
+  // Hearth's way only: the terminal path is the same code either way; this guards its cost.
+  const hearth = list.find((w) => w.system === 'hearth')!;
+  const lines = ctx.opts.quick ? 200_000 : 1_000_000;
+  const floods: number[] = [];
+  for (let r = 0; r < (ctx.opts.quick ? 1 : 3); r++) {
+    const f = await upFlood(ctx, hearth, lines);
+    floods.push(f.secs);
+    ctx.log(`  ${hearth.label}: up of a job printing ${lines.toLocaleString('en')} lines, stdout piped: all on disk after ${f.secs.toFixed(2)} s; the terminal showed ${f.shown.toLocaleString('en')} and reported ${f.dropped.toLocaleString('en')} dropped`);
+  }
+  ctx.report.add({ figure: FIGURE, metric: `up, ${lines / 1000}k lines, stdout piped: to all on disk`, unit: 's', system: 'hearth', value: median(floods), runs: floods, lowerIsBetter: true });
 }
