@@ -195,6 +195,9 @@ async function idle(
     ctx.log(
       `  ${system} ${log} ${wall.toFixed(1)} s: own CPU ${cpu.toFixed(2)}% of a core, peak RSS ${mb(mem.hwm).toFixed(0)} MB (now ${mb(mem.rss).toFixed(0)} MB, ${mb(own).toFixed(0)} MB of it private); ${kids.length} children: CPU ${kidsCpu.toFixed(2)}%, RSS ${mb(kidsRss).toFixed(0)} MB`,
     );
+    // A quiet window has no exits; when one has them, the log says so (they cost the supervisor CPU).
+    const exits = driver.exits?.() ?? [];
+    if (exits.length > 0) ctx.log(`  ${system} ${log} printed ${exits.length} exit/restart line(s), first: ${exits.slice(0, 3).join(' / ')}`);
     ctx.report.add({ figure, metric: 'supervisor CPU', unit: '% core', system, value: cpu, runs: [cpu], lowerIsBetter: true });
     ctx.report.add({ figure, metric: 'supervisor peak RSS', unit: 'MB', system, value: mb(mem.hwm), runs: [mb(mem.hwm)], lowerIsBetter: true });
     ctx.report.add({ figure, metric: 'supervisor private memory', unit: 'MB', system, value: mb(own), runs: [mb(own)], lowerIsBetter: true });

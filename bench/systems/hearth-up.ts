@@ -24,7 +24,8 @@ export function openHearthUp(services: ServiceSpec[], ctx: OpenContext): SystemD
   let child: ChildProcess | null = null;
   let exited: Promise<void> = Promise.resolve();
   let output = '';
-  const said = (name: string, what: string): boolean => output.includes(`hearth | ${name}: ${what}`);
+  // Supervisor lines read "hearth | NAME: …", the prefix padded to the longest service name.
+  const said = (name: string, what: string): boolean => output.includes(`| ${name}: ${what}`);
 
   const stop = async (): Promise<void> => {
     const c = child;
@@ -59,6 +60,9 @@ export function openHearthUp(services: ServiceSpec[], ctx: OpenContext): SystemD
       await waitUntil(ready, `every service of hearth up running`, { timeoutMs, everyMs: 50 });
     },
     stop,
+    exits() {
+      return output.split('\n').filter((line) => /^hearth +\| \S+: (exited|restart|unhealthy|killed|failed)/.test(line));
+    },
     async logFile() {
       throw new Error('the hearth up driver only starts, waits and stops (log ingestion drives the host)');
     },

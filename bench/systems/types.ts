@@ -32,6 +32,8 @@ export interface SystemDriver {
   profile?(action: 'start' | 'stop', file?: string): Promise<void>;
   /** Hearth only: from now on sample CPU/RSS as the desktop app (or an open web UI page) makes it do. */
   watchResources?(): Promise<void>;
+  /** `hearth up` only: what it printed about services exiting or restarting (none in a quiet idle window). */
+  exits?(): string[];
   /** Undo `start` so the next start is a cold one again (pm2 forgets apps on delete). Not timed. */
   reset?(): Promise<void>;
   close(): Promise<void>;
