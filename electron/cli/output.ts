@@ -3,6 +3,8 @@
 import type { Writer } from './io';
 
 export const DEFAULT_MAX_QUEUED_BYTES = 4 * 1024 * 1024;
+/** Lines joined into one write at most (the supervisor's own log batches are at most 4096 lines). */
+export const LINES_PER_WRITE = 4096;
 
 export class LineOutput {
   private queue: string[] = [];
@@ -29,12 +31,12 @@ export class LineOutput {
    * formatted only when they will be written: a batch the full queue must drop costs nothing.
    */
   lines<T>(items: readonly T[], format: (item: T) => string): void {
-    if (items.length === 0) return;
-    if (this.waiting && this.queuedBytes >= this.maxQueuedBytes) {
-      this.dropped += items.length;
-      return;
+    // In slices: a history of a million lines (`hearth logs -n 1000000`) is not one 100 MB string.
+    for (let start = 0; start < items.length; start += LINES_PER_WRITE) {
+      const slice = items.slice(start, start + LINES_PER_WRITE);
+      if (this.waiting && this.queuedBytes >= this.maxQueuedBytes) this.dropped += slice.length;
+      else this.chunk(`${slice.map(format).join('\n')}\n`, slice.length);
     }
-    this.chunk(`${items.map(format).join('\n')}\n`, items.length);
   }
 
   /** `chunk` holds `count` lines: written, queued, or (when the queue is full) dropped and counted. */

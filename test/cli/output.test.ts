@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { LineOutput } from '../../electron/cli/output';
+import { LINES_PER_WRITE, LineOutput } from '../../electron/cli/output';
 
 /** A real Writable whose writes complete only when the test says so (a stalled terminal). */
 function stalledWritable(highWaterMark: number): { stream: Writable; received: string[]; release: () => void } {
@@ -63,6 +63,17 @@ describe('LineOutput', () => {
     out.lines([], (n: number) => `never ${n}`);
     await out.flushed();
     expect(target.received).toEqual(['start\n', 'line 1\nline 2\nline 3\n']);
+  });
+
+  it('writes a long list in slices of LINES_PER_WRITE lines', async () => {
+    const target = stalledWritable(1 << 30);
+    target.release();
+    const out = new LineOutput(target.stream, 1 << 30);
+    const n = 2 * LINES_PER_WRITE + 5;
+    out.lines(Array.from({ length: n }, (_, i) => i), String);
+    await out.flushed();
+    expect(target.received.map((c) => c.split('\n').length - 1)).toEqual([LINES_PER_WRITE, LINES_PER_WRITE, 5]);
+    expect(target.received.join('')).toBe(Array.from({ length: n }, (_, i) => `${i}\n`).join(''));
   });
 
   it('drops a batch that finds the queue full without formatting it, and counts its lines', async () => {
