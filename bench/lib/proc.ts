@@ -1,7 +1,7 @@
 // Reading other processes from /proc (Linux): CPU ticks, memory, children. The bench measures each
 // supervisor's OWN cost this way, separately from its children's.
 import { readFileSync, readdirSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 
 /** Clock ticks per second of utime/stime in /proc/<pid>/stat. */
 export const CLK_TCK = (() => {
@@ -159,4 +159,14 @@ export function pidsWithEnv(marker: string): number[] {
     }
   }
   return found;
+}
+
+/** Ctrl-C (SIGINT), as `hearth up` is stopped in a terminal; SIGKILL if it has not exited within `graceMs`. */
+export async function interrupt(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGINT');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, graceMs))]);
+  }
+  child.kill('SIGKILL');
 }

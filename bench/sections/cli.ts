@@ -4,11 +4,12 @@
 // Memory: `hearth up` of 50 services without health checks; the hearth process's peak RSS once all
 // 50 started, and its RSS after a settle. Hearth-only: the peers have no such choice to make.
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freshDir, type BenchContext } from '../lib/context';
-import { memory } from '../lib/proc';
+import { tailText } from '../lib/files';
+import { interrupt, memory } from '../lib/proc';
 import { median } from '../lib/stats';
 import { sleep, waitUntil } from '../lib/wait';
 import { writerLine } from '../workloads/writer';
@@ -49,7 +50,6 @@ async function upMemory(ctx: BenchContext, way: Way, settleMs: number): Promise<
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
   child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     await waitUntil(() => (output.match(/started pid/g)?.length ?? 0) >= SERVICES, `${SERVICES} services started (${way.label})`, { timeoutMs: 60_000, everyMs: 50 });
     await sleep(settleMs); // a settle before reading the steady RSS, not a wait for an event
@@ -57,9 +57,7 @@ async function upMemory(ctx: BenchContext, way: Way, settleMs: number): Promise<
     if (!mem) throw new Error(`hearth up (${way.label}) is gone:\n${output.slice(-2000)}`);
     return { hwm: mem.hwm / 2 ** 20, rss: mem.rss / 2 ** 20 };
   } finally {
-    child.kill('SIGINT'); // hearth up stops its services on Ctrl-C
-    await Promise.race([exited, sleep(20_000)]);
-    child.kill('SIGKILL');
+    await interrupt(child, 20_000); // hearth up stops its services on Ctrl-C
   }
 }
 
@@ -94,33 +92,15 @@ async function upFlood(ctx: BenchContext, way: Way, lines: number): Promise<{ se
     tail = text.slice(cut);
   });
   child.stderr.resume();
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let secs: number;
   try {
-    await waitUntil(() => tailOf(log).includes(last), `${lines} lines in ${log}`, { timeoutMs: 120_000, everyMs: 10 });
-    const secs = (performance.now() - t0) / 1000;
-    child.kill('SIGINT');
-    await Promise.race([exited, sleep(20_000)]);
-    return { secs, shown, dropped };
+    await waitUntil(() => tailText(log, 4096).includes(last), `${lines} lines in ${log}`, { timeoutMs: 120_000, everyMs: 10 });
+    secs = (performance.now() - t0) / 1000;
   } finally {
-    child.kill('SIGKILL');
+    await interrupt(child, 20_000);
   }
-}
-
-/** The last 4 kB of a file ('' while it does not exist). */
-function tailOf(path: string): string {
-  try {
-    const size = statSync(path).size;
-    const fd = openSync(path, 'r');
-    try {
-      const buf = Buffer.alloc(Math.min(4096, size));
-      readSync(fd, buf, 0, buf.length, size - buf.length);
-      return buf.toString('latin1');
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return '';
-  }
+  // Counted once hearth up has exited: the terminal's copy lags behind the file.
+  return { secs, shown, dropped };
 }
 
 export async function cliCost(ctx: BenchContext): Promise<void> {

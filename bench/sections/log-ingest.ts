@@ -5,9 +5,10 @@
 // it arrives, the ceiling for any supervisor that reads its children through Node pipes (Hearth and
 // pm2 both do).
 import { spawn } from 'node:child_process';
-import { openSync, readSync, closeSync, statSync, createReadStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { freshDir, openSystem, type BenchContext } from '../lib/context';
+import { sizeOf, tailText } from '../lib/files';
 import { cpuSeconds, memory } from '../lib/proc';
 import { median } from '../lib/stats';
 import { sleep } from '../lib/wait';
@@ -23,26 +24,6 @@ interface Outcome {
   lines: number;
   note?: string;
 }
-
-function tailText(path: string, bytes: number): string {
-  const fd = openSync(path, 'r');
-  try {
-    const size = statSync(path).size;
-    const buf = Buffer.alloc(Math.min(bytes, size));
-    readSync(fd, buf, 0, buf.length, size - buf.length);
-    return buf.toString('latin1');
-  } finally {
-    closeSync(fd);
-  }
-}
-
-const sizeOf = (path: string): number => {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
-};
 
 /**
  * Resolves with performance.now() when the last line reached `path`: once it holds `minBytes` and its

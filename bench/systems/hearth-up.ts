@@ -7,7 +7,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sleep, waitUntil } from '../lib/wait';
+import { interrupt } from '../lib/proc';
+import { waitUntil } from '../lib/wait';
 import { stackYaml } from './hearth';
 import type { OpenContext, ServiceSpec, SystemDriver } from './types';
 
@@ -22,7 +23,6 @@ export function openHearthUp(services: ServiceSpec[], ctx: OpenContext): SystemD
   const prof = process.env.HEARTH_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HEARTH_BENCH_PROF}`] : [];
   const checked = new Set(services.filter((s) => s.healthIntervalSecs !== undefined && s.port !== undefined).map((s) => s.name));
   let child: ChildProcess | null = null;
-  let exited: Promise<void> = Promise.resolve();
   let output = '';
   // Supervisor lines read "hearth | NAME: …", the prefix padded to the longest service name.
   const said = (name: string, what: string): boolean => output.includes(`| ${name}: ${what}`);
@@ -30,9 +30,7 @@ export function openHearthUp(services: ServiceSpec[], ctx: OpenContext): SystemD
   const stop = async (): Promise<void> => {
     const c = child;
     if (!c) return;
-    c.kill('SIGINT');
-    await Promise.race([exited, sleep(60_000)]);
-    c.kill('SIGKILL');
+    await interrupt(c, 60_000);
     child = null;
   };
 
@@ -48,7 +46,6 @@ export function openHearthUp(services: ServiceSpec[], ctx: OpenContext): SystemD
       const c = spawn(process.execPath, [...prof, bin, 'up', '-f', file], { env: { ...ctx.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
       c.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
       c.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-      exited = new Promise((resolve) => c.once('exit', () => resolve()));
       child = c;
     },
     async waitAllRunning(timeoutMs) {
