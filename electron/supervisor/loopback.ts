@@ -5,8 +5,7 @@
 // DNS lookup per check: the address that answered this port last is tried first, then the other one
 // when the first says nothing listens there.
 
-export const LOOPBACK_ADDRESSES = ['127.0.0.1', '::1'] as const;
-export type LoopbackAddress = (typeof LOOPBACK_ADDRESSES)[number];
+export type LoopbackAddress = '127.0.0.1' | '::1';
 
 /** Connect errors meaning "nothing listens on this address" (or the address does not exist here). */
 const ABSENT = new Set(['ECONNREFUSED', 'EADDRNOTAVAIL', 'EAFNOSUPPORT', 'ENETUNREACH']);
