@@ -146,6 +146,18 @@ describe('PortAllocator', () => {
     expect(moved).not.toBe(web); // never a port another key remembers while others are free
   });
 
+  it('writes the state file in key order, whatever the order of asking', async () => {
+    const { dir, cleanup } = makeTempDir();
+    cleanups.push(cleanup);
+    const stateFile = join(dir, 'ports.json');
+    const alloc = new PortAllocator({ range: [33000, 33999], stateFile });
+    for (const key of ['web.http', 'db.pg', 'api.http', 'Worker.metrics']) await alloc.allocate(key, null);
+    await alloc.save();
+    const { ports } = JSON.parse(readFileSync(stateFile, 'utf8')) as { ports: Record<string, number> };
+    // By code unit, so the same in every locale: upper case first.
+    expect(Object.keys(ports)).toEqual(['Worker.metrics', 'api.http', 'db.pg', 'web.http']);
+  });
+
   it('tolerates a corrupt state file', async () => {
     const { dir, cleanup } = makeTempDir();
     cleanups.push(cleanup);
