@@ -153,6 +153,26 @@ export async function fleet(ctx: BenchContext): Promise<void> {
   }
 }
 
+/**
+ * --trace-gc lines summed up by kind: "7 Scavenge (16.0 ms); 2 Mark-Compact (reduce) at 48.7, 49.3 s (9.7 ms)".
+ * Times count from the process start; the pause is the main thread's (marking helpers are not in it).
+ */
+function gcSummary(lines: string[]): string {
+  const kinds = new Map<string, { n: number; ms: number; at: string[] }>();
+  for (const line of lines) {
+    const m = /\s(\d+) ms: (.+?) [\d.]+ \([\d.]+\) -> .*?MB, ([\d.]+) \//.exec(line);
+    const kind = m?.[2] ?? 'unparsed';
+    const k = kinds.get(kind) ?? { n: 0, ms: 0, at: [] };
+    k.n++;
+    k.ms += Number(m?.[3] ?? 0);
+    k.at.push((Number(m?.[1] ?? 0) / 1000).toFixed(1));
+    kinds.set(kind, k);
+  }
+  return [...kinds]
+    .map(([kind, k]) => `${k.n} ${kind}${kind === 'Scavenge' ? '' : ` at ${k.at.join(', ')} s`} (${k.ms.toFixed(1)} ms)`)
+    .join('; ');
+}
+
 async function idle(
   ctx: BenchContext,
   figure: string,
@@ -174,6 +194,7 @@ async function idle(
     // The no-checks figure compares the peers at a few hundredths of a percent, so that one-off GC matters there.
     await sleep(checked ? 2000 : SETTLE_NO_CHECKS_MS);
     const kids = descendants(driver.pid);
+    const gc0 = driver.gcs?.().length ?? 0;
     const c0 = runSeconds(driver.pid)!;
     const k0 = cpuSecondsOf(kids);
     const t0 = performance.now();
@@ -181,6 +202,7 @@ async function idle(
     const wall = (performance.now() - t0) / 1000;
     // Read before profiling: the profiler's own cost stays out of the figure.
     const cpu = ((runSeconds(driver.pid)! - c0) / wall) * 100;
+    const gcs = driver.gcs?.().slice(gc0) ?? [];
     const kidsCpu = ((cpuSecondsOf(kids) - k0) / wall) * 100;
     const prof = process.env.HEARTH_BENCH_PROF;
     if (prof && driver.profile) {
@@ -198,6 +220,9 @@ async function idle(
     // A quiet window has no exits; when one has them, the log says so (they cost the supervisor CPU).
     const exits = driver.exits?.() ?? [];
     if (exits.length > 0) ctx.log(`  ${system} ${log} printed ${exits.length} exit/restart line(s), first: ${exits.slice(0, 3).join(' / ')}`);
+    // Where a window's CPU came from when it was not the checks: V8 collecting (its memory reducer
+    // compacts the heap once, some 8-50 s after start, whenever it judges the process idle).
+    if (gcs.length > 0) ctx.log(`  ${system} ${log} V8 collected in the window: ${gcSummary(gcs)}`);
     ctx.report.add({ figure, metric: 'supervisor CPU', unit: '% core', system, value: cpu, runs: [cpu], lowerIsBetter: true });
     ctx.report.add({ figure, metric: 'supervisor peak RSS', unit: 'MB', system, value: mb(mem.hwm), runs: [mb(mem.hwm)], lowerIsBetter: true });
     ctx.report.add({ figure, metric: 'supervisor private memory', unit: 'MB', system, value: mb(own), runs: [mb(own)], lowerIsBetter: true });

@@ -43,7 +43,9 @@ export function openHearthUp(services: ServiceSpec[], ctx: OpenContext): SystemD
     async start() {
       if (child) throw new Error('hearth up is already running');
       output = '';
-      const c = spawn(process.execPath, [...prof, bin, 'up', '-f', file], { env: { ...ctx.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      // --trace-gc: V8 prints a line per collection, so a GC inside an idle window can be named (it costs
+      // nothing when there is none: idle, V8 collects a few times a minute at most).
+      const c = spawn(process.execPath, [...prof, '--trace-gc', bin, 'up', '-f', file], { env: { ...ctx.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
       c.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
       c.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
       child = c;
@@ -59,6 +61,10 @@ export function openHearthUp(services: ServiceSpec[], ctx: OpenContext): SystemD
     stop,
     exits() {
       return output.split('\n').filter((line) => /^hearth +\| \S+: (exited|restart|unhealthy|killed|failed)/.test(line));
+    },
+    gcs() {
+      // "[pid:0x…]   48706 ms: Mark-Compact (reduce) 13.8 (19.0) -> 12.0 (13.7) MB, …"
+      return output.split('\n').filter((line) => /^\[\d+:0x[0-9a-f]+\]\s+\d+ ms: /.test(line));
     },
     async logFile() {
       throw new Error('the hearth up driver only starts, waits and stops (log ingestion drives the host)');
