@@ -19,7 +19,10 @@ export function describeOpenError(error: unknown, cwd: string): string[] | null 
   return null;
 }
 
-/** Loads the supervisor and opens the stack, with the young generation held until its services started. */
+/**
+ * Loads the supervisor and opens the stack with the young generation held: until the stack is open and its
+ * services are asked to start (they launch right after, as their dependencies allow).
+ */
 export function openHost(ctx: CliContext, opts: Omit<OpenStackOptions, 'file'>): Promise<StackHost> {
   return whileStarting(async () => {
     // Loaded lazily: commands that only talk to a running instance never load the supervisor.
