@@ -6,6 +6,7 @@ import net from 'node:net';
 import { errorDetail, secs } from './details';
 import { closeIdleConnections, httpGet, type HttpGetOutcome } from './http-get';
 import { hostPort, isAbsentError, onLoopback, type LoopbackAddress } from '../loopback';
+import { portUrl } from '../../../shared/port-url';
 
 /** HTTP and TCP checks go to the service's port on localhost: 127.0.0.1 or ::1 (../loopback.ts). */
 export type ResolvedProbe =
@@ -48,7 +49,7 @@ export function runProbe(probe: ResolvedProbe, timeoutMs: number, signal?: Abort
 
 /** A human description of the probe, for HealthCheckSettings.target. */
 export function probeTarget(probe: ResolvedProbe): string {
-  if (probe.kind === 'http') return `GET http://localhost:${probe.port}${probe.endpoint}`;
+  if (probe.kind === 'http') return `GET ${portUrl(probe.port)}${probe.endpoint}`;
   if (probe.kind === 'tcp') return `tcp localhost:${probe.port}`;
   return `sh: ${probe.command}`;
 }

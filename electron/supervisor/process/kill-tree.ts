@@ -10,6 +10,7 @@ import { request } from 'node:http';
 import type { LifecycleConfig } from '../config/types';
 import { descendantsIn, isLiveStat, procTable, readProcStat, type ProcStat } from './proc-stat';
 import { hostPort, isAbsentError, onLoopback } from '../loopback';
+import { portUrl } from '../../../shared/port-url';
 
 export interface StopTarget {
   pid: number;
@@ -140,7 +141,7 @@ export async function stopTree(target: StopTarget, opts: StopOptions): Promise<v
       if (rootGone()) break;
       const port = opts.httpPort;
       const path = `${endpoint.startsWith('/') ? '' : '/'}${endpoint}`;
-      phase(`POST http://localhost:${port}${path}, waiting up to ${waitSecs}s for the exit`);
+      phase(`POST ${portUrl(port)}${path}, waiting up to ${waitSecs}s for the exit`);
       const deadline = Date.now() + waitSecs * 1000;
       void onLoopback(port, (host) => post(`http://${hostPort(host, port)}${path}`, waitSecs * 1000), (absent) => absent);
       // Waiting for the root only: once the server process exited, more HTTP is pointless and
@@ -210,8 +211,10 @@ async function pollUntil(tree: Tree, deadline: number, done: () => boolean, rese
   }
 }
 
-/** Fire-and-forget POST with an empty body; any answer or error is fine — the exit is what counts. */
-/** Resolves true when nothing listens at the URL's address (the other loopback address may serve it). */
+/**
+ * Fire-and-forget POST with an empty body; any answer or error is fine — the exit is what counts.
+ * Resolves true when nothing listens at the URL's address (the other loopback address may serve it).
+ */
 function post(url: string, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request(url, { method: 'POST', agent: false, timeout: Math.max(100, timeoutMs), headers: { 'content-length': '0' } }, (res) => {
