@@ -1,14 +1,15 @@
 // Figures 2 and 4 on the same 50 services (a tiny HTTP server each):
 //  - cold start to healthy: start command -> every service serving /health, then stop -> no process left;
 //  - idle cost: all 50 up with HTTP health checks every 1 s, held 30 s; the supervisor's OWN CPU
-//    time and peak RSS (from /proc), its children's measured apart. Hearth here is `hearth up` itself. The baseline here is the bare
-//    mini-supervisor doing the same 50 keep-alive GET /health per second: the floor for a Node process
-//    that health-checks like Hearth. pm2 and supervisord have no HTTP health checks (they do less);
+//    time and peak RSS (from /proc), its children's measured apart. Hearth here is `hearth up` itself
+//    (run with --trace-gc, so the collections inside a window can be named). The baseline here is the
+//    bare mini-supervisor doing the same 50 keep-alive GET /health per second: the floor for a Node
+//    process that health-checks like Hearth. pm2 and supervisord have no HTTP health checks (they do less);
 //  - idle cost with no health checks: the same 50 services and window, no system checking anything
 //    (Hearth with health_check: null), which is the like-for-like comparison with pm2 and supervisord.
 //  - Hearth only, idle with its UI open: as the first idle figure, plus the CPU/RSS sampling of every
-//    service tree that the desktop app (or an open web UI page) turns on. The other figures are Hearth
-//    headless with nobody looking, as `hearth up` runs.
+//    service tree that the desktop app (or an open web UI page) turns on; the bench's host stands in
+//    for the app here. The other idle figures are `hearth up`, headless with nobody looking.
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { openSystem, freePorts, type BenchContext } from '../lib/context';
