@@ -50,6 +50,7 @@ export interface ReloadResult {
 }
 
 export interface CommandResults {
+  /** What this start set going, dependencies included; what was already up (or a finished dependency) is left out. */
   start: { services: string[] };
   stop: { services: string[] };
   restart: { services: string[] };

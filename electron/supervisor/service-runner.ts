@@ -118,14 +118,20 @@ export class ServiceRunner {
 
   // ---- commands (serialized) ----
 
-  /** Mark the service wanted; the supervisor launches it once its dependencies are met. */
-  requestStart(): Promise<void> {
-    return this.enqueue(async () => {
+  /**
+   * Mark the service wanted; the supervisor launches it once its dependencies are met. Resolves with
+   * whether this set it going: false when a process is already up or a restart is already scheduled.
+   */
+  async requestStart(): Promise<boolean> {
+    let started = false;
+    await this.enqueue(async () => {
       this.wanted = true;
       if (this.child || this.state === 'RESTARTING') return;
       this.restartState = initialRestartState();
       this.setState('PENDING');
+      started = true;
     });
+    return started;
   }
 
   stop(): Promise<void> {

@@ -163,16 +163,16 @@ class StackSupervisor implements Supervisor {
   private readonly handlers: { [C in CommandName]: (args: CommandArgs<C>) => Promise<CommandResults[C]> } = {
     start: async ({ services }) => {
       const explicit = new Set(this.names(services));
-      const names = withDependencies([...explicit], this.graph());
-      for (const name of names) {
+      const started: string[] = [];
+      for (const name of withDependencies([...explicit], this.graph())) {
         // A dependency pulled in (not named) that already finished has done its work: a migration job
         // must not run again because a service that depends on it was started.
         const runner = this.runner(name);
         if (!explicit.has(name) && runner.currentState === 'FINISHED') continue;
-        await runner.requestStart();
+        if (await runner.requestStart()) started.push(name);
       }
       this.schedule();
-      return { services: names };
+      return { services: started };
     },
     stop: async ({ services }) => {
       const names = services?.length ? this.names(services) : [...this.runners.keys()];

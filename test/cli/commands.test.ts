@@ -129,6 +129,14 @@ describe('start / stop / restart', () => {
     ]);
   });
 
+  it('says so when a start found everything up, instead of naming nothing', async () => {
+    supervisor.onInvoke(() => ({ services: [] }));
+    expect((await run(['start', 'api'])).io.out.text).toBe('nothing to start: api already running\n');
+    expect((await run(['start'])).io.out.text).toBe('nothing to start: every service is already running or finished\n');
+    supervisor.onInvoke(() => ({ services: ['db'] }));
+    expect((await run(['start', 'api', 'db'])).io.out.text).toBe('starting db\n');
+  });
+
   it('requires names or --all to stop or restart', async () => {
     for (const verb of ['stop', 'restart']) {
       const { code, io } = await run([verb]);

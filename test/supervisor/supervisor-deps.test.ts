@@ -55,6 +55,25 @@ services:
     await stack.waitState('b', 'RUNNING');
     expect(stack.status('c').state).toBe('STOPPED');
   });
+
+  it('reports only what it set going: a dependency already up, or the service itself, is left out', async () => {
+    stack = await runStack(
+      `
+services:
+  a: { cmd: sleep 30 }
+  b: { cmd: sleep 30, depends_on: { a: { condition: started } } }
+`,
+      { start: false },
+    );
+    expect((await stack.sup.invoke('start', { services: ['a'] })).services).toEqual(['a']);
+    await stack.waitState('a', 'RUNNING');
+    expect((await stack.sup.invoke('start', { services: ['b'] })).services).toEqual(['b']);
+    await stack.waitState('b', 'RUNNING');
+    expect((await stack.sup.invoke('start', { services: ['b'] })).services).toEqual([]);
+    expect((await stack.sup.invoke('start', {})).services).toEqual([]);
+    expect(stack.status('a').run).toBe(1);
+    expect(stack.status('b').run).toBe(1);
+  });
 });
 
 describe('starting a service whose job dependency already finished', () => {
@@ -66,7 +85,7 @@ services:
 `);
     await stack.waitState('worker', 'RUNNING');
     await stack.sup.invoke('stop', { services: ['worker'] });
-    await stack.sup.invoke('start', { services: ['worker'] });
+    expect((await stack.sup.invoke('start', { services: ['worker'] })).services).toEqual(['worker']);
     await stack.waitState('worker', (s) => s.state === 'RUNNING' && s.run === 2);
     const migrate = stack.status('migrate');
     expect(migrate.state).toBe('FINISHED');

@@ -27,11 +27,18 @@ function lifecycle(verb: Verb, summary: string, namesRequired: boolean): Command
       }
       return withInstance(ctx, async (client) => {
         const result = await client.invoke(verb, { services: names.length ? names : undefined });
-        ctx.io.out.write(`${ING[verb]} ${result.services.join(', ') || '(no services)'}\n`);
+        ctx.io.out.write(`${actionSummary(verb, result.services, names)}\n`);
         return 0;
       });
     },
   };
+}
+
+/** `starting api, worker`; a start that found everything up says so instead of naming nothing. */
+export function actionSummary(verb: Verb, acted: readonly string[], asked: readonly string[]): string {
+  if (acted.length > 0) return `${ING[verb]} ${acted.join(', ')}`;
+  if (verb !== 'start') return `${ING[verb]} (no services)`;
+  return asked.length > 0 ? `nothing to start: ${asked.join(', ')} already running` : 'nothing to start: every service is already running or finished';
 }
 
 export const startCommand = lifecycle('start', 'start services (and what they depend on)', false);
