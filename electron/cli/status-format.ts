@@ -45,6 +45,8 @@ function healthCell(status: ServiceStatus, palette: Palette): string {
   switch (health.status) {
     case 'none':
       return '-';
+    case 'unknown':
+      return status.pid === null ? '-' : 'unknown'; // no process, nothing to check yet
     case 'healthy':
       return palette.green('healthy');
     case 'unhealthy':

@@ -498,6 +498,10 @@ export class ServiceRunner {
     this.restartTimer = null;
     this.healthTimer?.cancel();
     this.healthTimer = null;
+    // Stopped on purpose (a stop, a manual restart, a reload): the last run's verdict says nothing about
+    // the next one, and a stopped or pending service shown "healthy" would be wrong. An instance killed
+    // for failing its checks does not come through here, so its "unhealthy" stays while it restarts.
+    this.health = initialHealth(this.cfg.health_check);
     const child = this.child;
     if (!child) {
       if (this.state !== 'FINISHED' && this.state !== 'FAILED' && this.state !== 'STOPPED') this.setState('STOPPED');

@@ -52,6 +52,21 @@ describe('status table', () => {
   });
 });
 
+describe('status table: health without a process', () => {
+  it('shows a dash for a service with checks that has no process to check, and the verdict once it has', () => {
+    const unknown = healthView({ status: 'unknown' });
+    const lines = formatStatusTable(
+      snapshot([
+        serviceStatus('stopped', { state: 'STOPPED', health: unknown }),
+        serviceStatus('starting', { state: 'STARTING', pid: 7, started_at: NOW - 1000, health: unknown }),
+        serviceStatus('killed', { state: 'RESTARTING', next_attempt_at: NOW + 1000, health: healthView({ status: 'unhealthy', consecutive_failures: 3 }) }),
+      ]),
+      plain,
+    ).map((l) => l.split(/\s{2,}/).slice(0, 3).join(' | '));
+    expect(lines.slice(1)).toEqual(['stopped | STOPPED | -', 'starting | STARTING | unknown', 'killed | RESTARTING in 1s | unhealthy (3 failed)']);
+  });
+});
+
 describe('status --json', () => {
   it('puts the most used fields first and keeps every ServiceStatus field', () => {
     const status = serviceStatus('api', { state: 'RUNNING', pid: 5, ports: { http: 1 }, health: healthView({ status: 'healthy', consecutive_successes: 3 }) });

@@ -48,6 +48,21 @@ describe('health checks', () => {
     expect(s.restarts).toBe(0);
   });
 
+  it('forgets the last run\'s health when the service is stopped or restarted by hand', async () => {
+    stack = await runStack(yaml);
+    expect((await stack.waitState('api', 'RUNNING')).health.status).toBe('healthy');
+    await stack.sup.invoke('stop', { services: ['api'] });
+    const stopped = stack.status('api');
+    expect(stopped.state).toBe('STOPPED');
+    expect(stopped.health).toMatchObject({ status: 'unknown', consecutive_successes: 0, checks: 0, history: [] });
+    await stack.sup.invoke('start', { services: ['api'] });
+    const again = await stack.waitState('api', (s) => s.state === 'RUNNING' && s.run === 2);
+    expect(again.health.status).toBe('healthy');
+    // Pending again once the restart returns (the new process launches on the supervisor's next pass).
+    await stack.sup.invoke('restart', { services: ['api'] });
+    expect(stack.status('api')).toMatchObject({ state: 'PENDING', pid: null, health: { status: 'unknown', consecutive_successes: 0 } });
+  });
+
   it('kills and restarts an instance after more than max_consecutive_failures failures', async () => {
     stack = await runStack(yaml);
     const healthy = await stack.waitState('api', 'RUNNING');
