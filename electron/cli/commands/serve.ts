@@ -9,6 +9,7 @@ import { CliError } from '../instance';
 import type { CliContext } from '../io';
 import { createLivePrinter, describeOrphans, runUntilStopped } from '../live';
 import { LineOutput } from '../output';
+import { uiBuildOutdated } from '../ui-build';
 import { openHost } from './open-host';
 import type { CommandSpec } from './types';
 
@@ -21,10 +22,14 @@ function parsePort(value: string | boolean | undefined): number | undefined {
   return Number(text);
 }
 
-/** Builds the renderer once if it is missing (a fresh checkout). Output is shown only on failure. */
+/**
+ * Builds the renderer when it is missing (a fresh checkout) or older than its sources (after a pull or
+ * an edit). Output is shown only on failure.
+ */
 async function ensureUiBuilt(ctx: CliContext): Promise<void> {
-  if (existsSync(join(RENDERER_DIR, 'index.html'))) return;
-  ctx.io.err.write('building the UI…\n');
+  const why = uiBuildOutdated(APP_ROOT);
+  if (why === null) return;
+  ctx.io.err.write(`building the UI (${why})…\n`);
   const child = spawn('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts'], {
     cwd: APP_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
