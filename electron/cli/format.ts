@@ -54,22 +54,44 @@ export function sanitizeLogText(text: string, keepColours: boolean): string {
   return hadSgr ? `${clean}\x1b[0m` : clean;
 }
 
-/**
- * `api    | text` for stdout; stderr gets a red bar (or `!` without colour, so it stays visible in a
- * pipe); supervisor lines read `hearth | api: text`.
- */
-export function formatLogLine(line: LogLine, width: number, palette: Palette): string {
-  const body = sanitizeLogText(line.text, palette.enabled);
-  const text = line.truncated ? `${body} ${palette.dim('[truncated]')}` : body;
-  if (line.stream === 'system') {
-    return `${palette.bold(padName(SYSTEM_PREFIX, width))} | ${palette.service(line.service)(line.service)}: ${text}`;
-  }
-  const name = palette.service(line.service)(padName(line.service, width));
-  if (line.stream === 'stderr') return `${name} ${palette.enabled ? palette.red('|') : '!'} ${text}`;
-  return `${name} | ${text}`;
+/** `09:05:07.042`: the local time of day to the millisecond, as --timestamps prints it before a line. */
+export function timeOfDay(ts: number): string {
+  const d = new Date(ts);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
 }
 
-/** A line in the style of supervisor lines, for messages the CLI itself prints (state changes, reaping…). */
-export function formatSystemLine(text: string, width: number, palette: Palette): string {
-  return `${palette.bold(padName(SYSTEM_PREFIX, width))} | ${text}`;
+// The lines of one output chunk share their time: format it once per chunk, not once per line.
+let stampedAt = Number.NaN;
+let stampText = '';
+function stamp(ts: number, palette: Palette): string {
+  if (ts !== stampedAt) {
+    stampedAt = ts;
+    stampText = timeOfDay(ts);
+  }
+  return `${palette.dim(stampText)} `;
+}
+
+/**
+ * `api    | text` for stdout; stderr gets a red bar (or `!` without colour, so it stays visible in a
+ * pipe); supervisor lines read `hearth | api: text`. With `timestamps`, the line's time comes first.
+ */
+export function formatLogLine(line: LogLine, width: number, palette: Palette, timestamps = false): string {
+  const body = sanitizeLogText(line.text, palette.enabled);
+  const text = line.truncated ? `${body} ${palette.dim('[truncated]')}` : body;
+  const at = timestamps ? stamp(line.ts, palette) : '';
+  if (line.stream === 'system') {
+    return `${at}${palette.bold(padName(SYSTEM_PREFIX, width))} | ${palette.service(line.service)(line.service)}: ${text}`;
+  }
+  const name = palette.service(line.service)(padName(line.service, width));
+  if (line.stream === 'stderr') return `${at}${name} ${palette.enabled ? palette.red('|') : '!'} ${text}`;
+  return `${at}${name} | ${text}`;
+}
+
+/**
+ * A line in the style of supervisor lines, for messages the CLI itself prints (state changes, reaping…);
+ * `at` (a time) is printed first, to line up with log lines printed with timestamps.
+ */
+export function formatSystemLine(text: string, width: number, palette: Palette, at?: number): string {
+  return `${at === undefined ? '' : stamp(at, palette)}${palette.bold(padName(SYSTEM_PREFIX, width))} | ${text}`;
 }

@@ -20,6 +20,8 @@ export interface LivePrinterOptions {
   now?: () => number;
   /** Service names known before the first snapshot, so early lines (reaped orphans) align too. */
   names?: string[];
+  /** Print each line's time of day first (`hearth up --timestamps`). */
+  timestamps?: boolean;
 }
 
 export interface LivePrinter {
@@ -35,7 +37,8 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
   let width = prefixWidth(opts.names ?? []);
   let lastErrors = '[]';
   let lastLoadedAt: number | null = null;
-  const system = (text: string): void => out.line(formatSystemLine(text, width, palette));
+  const timestamps = opts.timestamps ?? false;
+  const system = (text: string): void => out.line(formatSystemLine(text, width, palette, timestamps ? now() : undefined));
   // With logs shown, the supervisor's own lines (started, healthy, restarting…) already tell each change.
   const detail = opts.logs ? 'problems' : 'all';
   const reWidth = (): void => {
@@ -49,7 +52,7 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
       reWidth();
       lastErrors = JSON.stringify(snapshot.stack?.config_errors ?? []);
       lastLoadedAt = snapshot.stack?.loaded_at ?? null;
-      if (opts.logs) out.lines(snapshot.logs, (line) => formatLogLine(line, width, palette));
+      if (opts.logs) out.lines(snapshot.logs, (line) => formatLogLine(line, width, palette, timestamps));
       for (const s of snapshot.services) for (const text of describeChange(undefined, s, snapshot.now, detail)) system(text);
     },
     service(next) {
@@ -75,7 +78,7 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
     },
     logs({ lines }) {
       if (!opts.logs) return;
-      out.lines(lines, (line) => formatLogLine(line, width, palette));
+      out.lines(lines, (line) => formatLogLine(line, width, palette, timestamps));
     },
   };
 

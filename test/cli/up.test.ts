@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makePalette } from '../../electron/cli/color';
 import { runUp } from '../../electron/cli/commands/up';
+import { timeOfDay } from '../../electron/cli/format';
 import { main } from '../../electron/cli/main';
 import { startControlServer } from '../../electron/control/server';
 import { controlSocketPath } from '../../electron/control/socket-path';
@@ -100,6 +101,27 @@ describe('runUp', () => {
       'hearth   | stopping… (Ctrl-C again to kill the services at once)',
       'hearth   | stopped',
     ]);
+  });
+
+  it('with timestamps, starts every line with the time of day: log lines their own, its own lines the time printed', async () => {
+    const supervisor = new HarnessSupervisor({ file: FILE, services: ['api'] });
+    const host = harnessHost(supervisor);
+    const io = captureIo('/stacks/shop');
+    const done = runUp(host, context(io), { timestamps: true });
+    await waitFor(() => io.handlerCount() === 1, { what: 'running' });
+    supervisor.log('api', 'listening on 20001');
+    supervisor.log('api', 'warning', 'stderr');
+    io.interrupt();
+    expect(await done).toBe(0);
+    const lines = io.out.lines();
+    expect(lines.map((l) => l.replace(/^\d\d:\d\d:\d\d\.\d{3} /, 'T '))).toEqual([
+      'T api    | listening on 20001',
+      'T api    ! warning',
+      'T hearth | stopping… (Ctrl-C again to kill the services at once)',
+      'T hearth | stopped',
+    ]);
+    const logged = supervisor.lines.find((l) => l.text === 'listening on 20001')!;
+    expect(lines[0]!.startsWith(timeOfDay(logged.ts))).toBe(true);
   });
 
   it('prints a batch of log lines with one write, not one per line', async () => {

@@ -17,20 +17,24 @@ function parseTail(value: string | boolean | undefined): number {
 
 export const logsCommand: CommandSpec = {
   summary: 'print recent log lines (all services, or one)',
-  usage: 'logs [-f FILE] [SERVICE] [-n N] [--follow]',
+  usage: 'logs [-f FILE] [SERVICE] [-n N] [--follow] [-t]',
   help: [
     `  -n N       lines to show from the end (default ${DEFAULT_TAIL})`,
     '  --follow   keep printing new lines until Ctrl-C (-f is the stack file, so there is no short form)',
+    '  -t, --timestamps   print the time of each line (local, to the millisecond) before it',
     '  stderr lines are marked with a red bar (with "!" when colours are off)',
   ],
-  options: { lines: { type: 'string', short: 'n' }, follow: { type: 'boolean' } },
+  options: { lines: { type: 'string', short: 'n' }, follow: { type: 'boolean' }, timestamps: { type: 'boolean', short: 't' } },
   positionals: { max: 1, name: 'SERVICE' },
   run: (ctx, values, [service]) => {
     const tail = parseTail(values.lines);
     return withInstance(ctx, async (client) => {
       const { palette } = ctx;
+      const timestamps = values.timestamps === true;
       let width = prefixWidth(service ? [service] : []);
-      const out = new LineOutput(ctx.io.out, undefined, (count) => formatSystemLine(`… ${count} lines dropped (output too slow)`, width, palette));
+      const out = new LineOutput(ctx.io.out, undefined, (count) =>
+        formatSystemLine(`… ${count} lines dropped (output too slow)`, width, palette, timestamps ? Date.now() : undefined),
+      );
       let lastSeq = -1;
       let live = false;
       const early: LogLine[] = [];
@@ -42,7 +46,7 @@ export const logsCommand: CommandSpec = {
           lastSeq = line.seq;
           fresh.push(line);
         }
-        out.lines(fresh, (line) => formatLogLine(line, width, palette));
+        out.lines(fresh, (line) => formatLogLine(line, width, palette, timestamps));
       };
 
       if (values.follow) {
