@@ -2,7 +2,6 @@
 import type { OpenStackOptions, StackHost } from '../../host/stack-host';
 import { formatIssue } from '../../supervisor/config/issues';
 import { AlreadyRunningError } from '../../control/errors';
-import { whileStarting } from '../../host/young-generation';
 import { CliError } from '../instance';
 import type { CliContext } from '../io';
 
@@ -19,20 +18,15 @@ export function describeOpenError(error: unknown, cwd: string): string[] | null 
   return null;
 }
 
-/**
- * Loads the supervisor and opens the stack with the young generation held: until the stack is open and its
- * services are asked to start (they launch right after, as their dependencies allow).
- */
-export function openHost(ctx: CliContext, opts: Omit<OpenStackOptions, 'file'>): Promise<StackHost> {
-  return whileStarting(async () => {
-    // Loaded lazily: commands that only talk to a running instance never load the supervisor.
-    const { openStackHost } = await import('../../host/stack-host');
-    try {
-      return await openStackHost({ file: ctx.file.path, ...opts });
-    } catch (error) {
-      const lines = describeOpenError(error, ctx.io.cwd);
-      if (lines) throw new CliError(lines.join('\n'));
-      throw error;
-    }
-  });
+/** Loads the supervisor and opens the stack; a stack file's issues become the error's lines. */
+export async function openHost(ctx: CliContext, opts: Omit<OpenStackOptions, 'file'>): Promise<StackHost> {
+  // Loaded lazily: commands that only talk to a running instance never load the supervisor.
+  const { openStackHost } = await import('../../host/stack-host');
+  try {
+    return await openStackHost({ file: ctx.file.path, ...opts });
+  } catch (error) {
+    const lines = describeOpenError(error, ctx.io.cwd);
+    if (lines) throw new CliError(lines.join('\n'));
+    throw error;
+  }
 }

@@ -3,7 +3,6 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_ROOT } from '../../host/app-root';
-import { whileStarting } from '../../host/young-generation';
 import { formatSystemLine, prefixWidth } from '../format';
 import { CliError } from '../instance';
 import type { CliContext } from '../io';
@@ -77,17 +76,16 @@ export const serveCommand: CommandSpec = {
   run: async (ctx, values) => {
     const port = parsePort(values.port);
     await ensureUiBuilt(ctx);
-    const { host, web } = await whileStarting(async () => {
-      // Loaded lazily, like the host: the other commands never need the web server.
-      const { startWebHost } = await import('../../web/server');
-      const opened = await openHost(ctx, { control: true, watch: true });
-      try {
-        return { host: opened, web: await startWebHost({ supervisor: opened.supervisor, port, staticDir: RENDERER_DIR }) };
-      } catch (error) {
-        await opened.close();
-        throw new CliError(`cannot start the UI server: ${(error as Error).message}`);
-      }
-    });
+    // Loaded lazily, like the host: the other commands never need the web server.
+    const { startWebHost } = await import('../../web/server');
+    const host = await openHost(ctx, { control: true, watch: true });
+    let web: Awaited<ReturnType<typeof startWebHost>>;
+    try {
+      web = await startWebHost({ supervisor: host.supervisor, port, staticDir: RENDERER_DIR });
+    } catch (error) {
+      await host.close();
+      throw new CliError(`cannot start the UI server: ${(error as Error).message}`);
+    }
     const { palette } = ctx;
     const out = new LineOutput(ctx.io.out, undefined, (count) => formatSystemLine(`… ${count} lines dropped`, prefixWidth([]), palette));
     out.line(`Hearth UI: ${web.url}`);
