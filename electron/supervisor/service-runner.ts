@@ -423,6 +423,7 @@ export class ServiceRunner {
   private async onExit(run: number, child: ChildHandle, exit: ChildExit): Promise<void> {
     if (this.child !== child || run !== this.run) return;
     this.child = null;
+    this.resources = noProcess(this.resources); // not the last sample's figures until the next sample
     this.healthTimer?.cancel();
     this.healthTimer = null;
     const now = this.ctx.clock.now();
@@ -516,6 +517,7 @@ export class ServiceRunner {
       // onExit runs on the queue after this op; settle the state here so stop() resolves STOPPED.
       if (this.child === child) {
         this.child = null;
+        this.resources = noProcess(this.resources);
         this.lastExit = { code: null, signal: 'SIGTERM', at: this.ctx.clock.now() };
         if (child.pid) this.ctx.forgetPid(child.pid);
       }

@@ -89,6 +89,18 @@ describe('resource monitor', () => {
     unwatch();
   });
 
+  it('drops the figures of a service the moment its process is gone, not at the next sample', async () => {
+    stack = await runStack(`services:\n  idle:\n    cmd: exec sleep 1000\n`, { supervisor: { resourceIntervalMs: 60_000 } });
+    await stack.waitState('idle', (s) => s.state === 'RUNNING');
+    expect((await stack.sup.invoke('status', {})).services[0]!.resources?.rss_bytes).toBeGreaterThan(0);
+    // A `hearth status` right after the stop reuses that fresh sample for the services still running;
+    // the stopped one must not show its last CPU and memory as if it were still there.
+    await stack.sup.invoke('stop', { services: ['idle'] });
+    const after = (await stack.sup.invoke('status', {})).services[0]!;
+    expect(after.state).toBe('STOPPED');
+    expect(after.resources).toBeNull();
+  });
+
   it('shows CPU at once when a watch begins, long before the next interval', async () => {
     stack = await runStack(`services:\n  busy:\n    cmd: exec node -e "for (;;) {}"\n`, { supervisor: { resourceIntervalMs: 60_000 } });
     await stack.waitState('busy', (s) => s.state === 'RUNNING');
