@@ -82,7 +82,12 @@ export class PortAllocator {
   allocate(key: string, preferred: number | null): Promise<number> {
     return this.serialized(async () => {
       if (preferred !== null) return this.allocatePinned(key, preferred);
-      const sticky = this.byKey.get(key) ?? this.memory.get(key);
+      const held = this.byKey.get(key);
+      // Already this key's in this run (a reload re-allocating a changed service): whatever binds it is the
+      // service's own process, which restarts before the new one binds it. Probing would find it busy
+      // and move the service, and every service that was given its port, to a new one.
+      if (held !== undefined && this.inRange(held)) return held;
+      const sticky = this.memory.get(key);
       if (sticky !== undefined && this.inRange(sticky) && this.ownerOk(sticky, key) && (await isPortFree(sticky))) {
         return this.reserve(key, sticky);
       }

@@ -146,6 +146,18 @@ describe('PortAllocator', () => {
     expect(moved).not.toBe(web); // never a port another key remembers while others are free
   });
 
+  it('keeps a key on the port it holds while that port is bound (by the service itself, being reloaded)', async () => {
+    const alloc = new PortAllocator({ range: [33000, 33999] });
+    const api = await alloc.allocate('api.http', null);
+    const { child } = await listenInChild('127.0.0.1', api); // the service's running process
+    expect(await alloc.allocate('api.http', null)).toBe(api);
+    expect(alloc.assigned()).toEqual({ 'api.http': api });
+    // Released (the service was removed) and asked again while still bound: then it must move.
+    alloc.release('api.http');
+    expect(await alloc.allocate('api.http', null)).not.toBe(api);
+    child.kill('SIGKILL');
+  });
+
   it('writes the state file in key order, whatever the order of asking', async () => {
     const { dir, cleanup } = makeTempDir();
     cleanups.push(cleanup);

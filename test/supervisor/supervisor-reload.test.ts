@@ -1,6 +1,7 @@
 // Reload: a broken file keeps the running stack as it was; a good one restarts only what changed.
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait-for';
 import { runStack, type StackUnderTest } from './harness';
 
 let stack: StackUnderTest | null = null;
@@ -51,5 +52,26 @@ describe('reload', () => {
     const res2 = await stack.sup.invoke('reload', {});
     expect(res2.removed).toEqual(['c']);
     expect(stack.sup.snapshot().services.map((s) => s.name)).toEqual(['a', 'b']);
+  });
+
+  it('keeps a changed service on its ports while its old process still holds them, so what was given them stays right', async () => {
+    const listening = (port: string): string => `services:
+  api:
+    cmd: node health-server.mjs
+    ports: { http: ~ }
+    env: { VERSION: "${port}" }
+  worker:
+    cmd: sleep 1000
+    env: { API_URL: "http://127.0.0.1:{{services.api.ports[http]}}" }
+`;
+    stack = await runStack(listening('1'));
+    const api = await stack.waitState('api', 'RUNNING');
+    const worker = await stack.waitState('worker', 'RUNNING');
+    await waitFor(() => stack!.lines.some((l) => l.service === 'api' && l.text.startsWith('listening')), { what: 'api bound to its port' });
+    writeFileSync(stack.file, listening('2'));
+    expect(await stack.sup.invoke('reload', {})).toMatchObject({ ok: true, changed: ['api'] });
+    const api2 = await stack.waitState('api', (s) => s.state === 'RUNNING' && s.pid !== api.pid);
+    expect(api2.ports.http).toBe(api.ports.http);
+    expect(stack.status('worker').pid).toBe(worker.pid);
   });
 });
