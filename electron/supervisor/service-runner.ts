@@ -6,7 +6,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { LogLine, LogStream, RestartReason, ServiceState, ServiceStatus } from '../../shared/types';
 import type { Clock, Timer } from './clock';
 import type { ServiceConfig } from './config/types';
-import { renderTemplate } from './config/templates';
+import { renderTemplate, templateServiceRefs } from './config/templates';
 import { applyCheck, healthSettings, healthView, initialHealth, type HealthMachineState } from './health/machine';
 import { probeTarget, runProbe, type ResolvedProbe } from './health/probes';
 import { nextCheckDelay } from './grid';
@@ -140,7 +140,7 @@ export class ServiceRunner {
 
   restart(reason: RestartReason = 'manual', detail: string | null = null): Promise<void> {
     return this.enqueue(async () => {
-      if (detail !== null) this.system(`${reason === 'file-changed' ? 'file changed' : reason}: ${detail}; restarting`);
+      if (detail !== null) this.system(`${reason.replaceAll('-', ' ')}: ${detail}; restarting`);
       await this.stopNow();
       this.wanted = true;
       this.restartState = initialRestartState();
@@ -291,6 +291,21 @@ export class ServiceRunner {
     if (this.error === message) return;
     this.error = message;
     this.ctx.onChange();
+  }
+
+  /**
+   * Whether this service's process was given a port of `service` (`{{services.api.ports[http]}}` in its
+   * command, cwd or env): rendered at start, so it keeps the old number until it restarts. (Health
+   * probes are rendered at each check and need nothing.)
+   */
+  usesPortsOf(service: string): boolean {
+    const templates = [this.cfg.cmd, this.cfg.cwd, ...Object.values(this.cfg.env)];
+    return templates.some((t) => templateServiceRefs(t).some((ref) => ref.service === service));
+  }
+
+  /** A process is up, started with what its templates rendered to at the time. */
+  get hasProcess(): boolean {
+    return this.child !== null;
   }
 
   private render(template: string): string {

@@ -312,11 +312,28 @@ class StackSupervisor implements Supervisor {
   private async reallocatePorts(service: string): Promise<void> {
     const cfg = this.runners.get(service)?.cfg;
     if (!cfg) return;
+    const before = { ...this.ports[service] };
     for (const [portName, preferred] of Object.entries(cfg.ports)) {
       if (preferred !== null) continue; // a pinned port cannot move
       this.ports[service]![portName] = await this.allocator.reallocate(`${service}.${portName}`);
     }
     await this.allocator.save();
+    // Not awaited: this runs inside the service's own restart, and the others restart on their own queues.
+    void this.restartUsersOfMoved(service, before);
+  }
+
+  /**
+   * After `service`'s ports moved, restarts the running services that were given the old numbers in
+   * their command, cwd or env: they would go on calling a port nobody listens on.
+   */
+  private async restartUsersOfMoved(service: string, before: Record<string, number>): Promise<void> {
+    const now = this.ports[service] ?? {};
+    const moved = Object.keys(before).filter((name) => now[name] !== undefined && now[name] !== before[name]);
+    if (moved.length === 0) return;
+    const detail = moved.map((name) => `${service}.${name} moved to ${now[name]}`).join(', ');
+    const users = [...this.runners.values()].filter((r) => r.name !== service && r.hasProcess && r.usesPortsOf(service));
+    await Promise.all(users.map((r) => r.restart('config-changed', detail)));
+    if (users.length > 0) this.schedule();
   }
 
   private async reload(): Promise<ReloadResult> {
@@ -340,6 +357,8 @@ class StackSupervisor implements Supervisor {
       delete this.ports[name];
       this.emit('service_removed', { name });
     }
+    // A changed service keeps the ports it holds (see PortAllocator.allocate); a pinned port that changed
+    // changes the fingerprint of every service given it, so those restart as changed too.
     for (const name of [...diff.added, ...diff.changed]) await this.allocatePorts(name);
     await this.allocator.save();
     for (const name of diff.changed) {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadStackFile } from '../../electron/supervisor/config/load';
 import { createSupervisor } from '../../electron/supervisor/supervisor';
+import { waitFor } from '../helpers/wait-for';
 import { runStack, type StackUnderTest } from './harness';
 
 let stack: StackUnderTest | null = null;
@@ -62,19 +63,33 @@ services:
     }
   });
 
-  it('restarts a child that died with EADDRINUSE on a fresh port', async () => {
+  it('restarts a child that died with EADDRINUSE on a fresh port, and what was given the old one', async () => {
     stack = await runStack(
       `
 services:
   api:
     cmd: ./first-time-busy.sh {{thermos.ports[http]}}
     min_duration: 0
+  web:
+    cmd: echo "api at $API_URL"; sleep 1000
+    env: { API_URL: "http://127.0.0.1:{{services.api.ports[http]}}" }
+  other:
+    cmd: sleep 1000
 `,
-      { files: { 'first-time-busy.sh': '#!/bin/sh\nif [ ! -f tried ]; then touch tried; echo "Error: listen EADDRINUSE: address already in use 127.0.0.1:$1" >&2; exit 1; fi\nexec node health-server.mjs\n' } },
+      { files: { 'first-time-busy.sh': '#!/bin/sh\nif [ ! -f tried ]; then touch tried; sleep 0.5; echo "Error: listen EADDRINUSE: address already in use 127.0.0.1:$1" >&2; exit 1; fi\nexec node health-server.mjs\n' } },
     );
-    const before = stack.history[0]!;
+    const before = stack.history.find((s) => s.name === 'api')!;
+    const web = await stack.waitState('web', 'RUNNING');
+    const other = await stack.waitState('other', 'RUNNING');
     const after = await stack.waitState('api', (s) => s.restarts === 1 && s.state === 'RUNNING');
     expect(after.last_restart_reason).toBe('port-in-use');
     expect(after.ports.http).not.toBe(before.ports.http);
+    // web was started with the old number: it restarts and is given the new one; other is left alone.
+    const web2 = await stack.waitState('web', (s) => s.state === 'RUNNING' && s.pid !== web.pid);
+    expect(web2.last_restart_detail).toBe(`api.http moved to ${after.ports.http}`);
+    const said = (port: number | undefined) => stack!.lines.some((l) => l.service === 'web' && l.text === `api at http://127.0.0.1:${port}`);
+    expect(said(before.ports.http)).toBe(true);
+    await waitFor(() => said(after.ports.http), { what: 'web given the new port' });
+    expect(stack.status('other').pid).toBe(other.pid);
   });
 });
