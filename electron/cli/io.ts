@@ -14,7 +14,7 @@ export interface CliIo {
   err: Writer;
   cwd: string;
   env: Record<string, string | undefined>;
-  /** Called on every Ctrl-C / SIGTERM while registered; returns the function that unregisters. */
+  /** Called on every Ctrl-C / SIGTERM / SIGHUP while registered; returns the function that unregisters. */
   onInterrupt(handler: () => void): () => void;
 }
 
@@ -75,6 +75,12 @@ export class ProcessWriter implements Writer {
   }
 }
 
+/**
+ * Signals that mean "stop". SIGHUP is a closed terminal or a dropped SSH session: by default it would end
+ * hearth at once, and the services, each in a process group of its own, would run on unsupervised.
+ */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 let shared: CliIo | null = null;
 
 /**
@@ -105,13 +111,11 @@ function createProcessIo(): CliIo {
     onInterrupt(handler) {
       const wrapped = (): void => handler();
       handlers.add(wrapped);
-      process.on('SIGINT', wrapped);
-      process.on('SIGTERM', wrapped);
+      for (const signal of STOP_SIGNALS) process.on(signal, wrapped);
       if (stdoutGone) queueMicrotask(wrapped);
       return () => {
         handlers.delete(wrapped);
-        process.off('SIGINT', wrapped);
-        process.off('SIGTERM', wrapped);
+        for (const signal of STOP_SIGNALS) process.off(signal, wrapped);
       };
     },
   };
