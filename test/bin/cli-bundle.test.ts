@@ -115,6 +115,34 @@ describe('CLI bundle', () => {
   });
 });
 
+describe('stopBuilder', () => {
+  /** Builds a project in a fresh Node process, then prints how many child processes it still has. */
+  async function childrenAfterBuild(stop: boolean): Promise<number> {
+    const p = project('alone');
+    const script = `
+      import { readdirSync, readFileSync } from 'node:fs';
+      import { buildBundle, stopBuilder } from ${JSON.stringify(pathToFileURL(join(REPO, 'bin', 'cli-bundle.js')).href)};
+      const built = await buildBundle(${JSON.stringify({ ...p, name: 'app.mjs' })});
+      if (!built.bundle) throw new Error(built.error);
+      // Live children: /proc/PID/stat's state is not Z (exited, not yet reaped) and its parent is us.
+      const live = (pid) => { try { const f = readFileSync('/proc/' + pid + '/stat', 'utf8').split(') ')[1].split(' '); return f[0] !== 'Z' && Number(f[1]) === process.pid; } catch { return false; } };
+      const count = () => readdirSync('/proc').filter((e) => /^[0-9]+$/.test(e) && live(e)).length;
+      if (${stop}) {
+        await stopBuilder();
+        for (const end = Date.now() + 5000; count() > 0 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+      }
+      console.log(count());
+    `;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script]);
+    return Number(stdout.trim());
+  }
+
+  it('ends the process esbuild builds in, which would otherwise live beside the CLI for its whole run', async () => {
+    expect(await childrenAfterBuild(false)).toBeGreaterThan(0); // the control: esbuild keeps it
+    expect(await childrenAfterBuild(true)).toBe(0);
+  });
+});
+
 describe('bin/hearth.js', () => {
   it('runs the CLI from the bundle, which finds its own installation (package.json, schema)', async () => {
     const cwd = testTempDir();
