@@ -1,5 +1,5 @@
 // Hosts one stack: loads the file, reaps what a crashed earlier run left behind, creates the supervisor,
-// serves the control socket, and (optionally) watches the stack file to reload on change.
+// serves the control socket, and (optionally) watches the stack file and its env files to reload on change.
 // Used by `hearth up`, `hearth serve` and the Electron main process alike.
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -7,6 +7,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import type { ConfigIssue } from '../../shared/types';
 import type { Supervisor } from '../supervisor/api';
 import { loadStackFile } from '../supervisor/config/load';
+import type { LoadResult, StackConfig } from '../supervisor/config/types';
 import { reapOrphans } from '../supervisor/pid-registry';
 import { createSupervisor } from '../supervisor/supervisor';
 import { controlSocketPath } from '../control/socket-path';
@@ -35,7 +36,7 @@ export interface OpenStackOptions {
   file: string;
   /** Serve the control socket (default true). */
   control?: boolean;
-  /** Reload when the stack file changes (default false). */
+  /** Reload when the stack file or one of its env files changes (default false). */
   watch?: boolean;
   /** Services to start; default all. Empty array = start none (the UI starts them). */
   services?: string[];
@@ -54,6 +55,17 @@ export { AlreadyRunningError } from '../control/errors';
 /** Quiet period after the last change event before a reload: editors write files in bursts. */
 const RELOAD_DEBOUNCE_MS = 300;
 
+/**
+ * What a reload reads: the stack file and every env file it names, so saving a `.env` reloads too (the
+ * services whose env files changed then restart; see the fingerprint in config/resolve.ts).
+ */
+function filesOf(stack: StackConfig): string[] {
+  const files = new Set([stack.file]);
+  for (const ref of stack.env_files) files.add(ref.path);
+  for (const svc of Object.values(stack.services)) for (const ref of svc.env_files) files.add(ref.path);
+  return [...files];
+}
+
 export async function openStackHost(opts: OpenStackOptions): Promise<StackHost> {
   const file = resolve(opts.file);
   const loaded = await loadStackFile(file);
@@ -65,7 +77,20 @@ export async function openStackHost(opts: OpenStackOptions): Promise<StackHost> 
 
   const socketPath = controlSocketPath(stack.dir);
   let closeHost: () => Promise<void> = async () => undefined;
-  const supervisor = await createSupervisor({ stack, onShutdown: () => void closeHost() });
+  let watched = new Set(filesOf(stack));
+  let watcher: FSWatcher | null = null;
+  // Every reload goes through here: the files to watch follow what the stack file names now.
+  const load = async (path: string): Promise<LoadResult> => {
+    const result = await loadStackFile(path);
+    if (result.ok && watcher) {
+      const next = new Set(filesOf(result.stack));
+      watcher.unwatch([...watched].filter((f) => !next.has(f)));
+      watcher.add([...next].filter((f) => !watched.has(f)));
+      watched = next;
+    }
+    return result;
+  };
+  const supervisor = await createSupervisor({ stack, load, onShutdown: () => void closeHost() });
 
   // The control server refuses when a live instance already runs this stack; only after that is it
   // safe to reap what a crashed run left (a live instance's children are not orphans).
@@ -80,10 +105,9 @@ export async function openStackHost(opts: OpenStackOptions): Promise<StackHost> 
   }
   const orphans = await reapOrphans(join(dotHearth, 'pids.json'));
 
-  let watcher: FSWatcher | null = null;
   let debounce: NodeJS.Timeout | null = null;
   if (opts.watch) {
-    watcher = watch(file, { ignoreInitial: true, awaitWriteFinish: false });
+    watcher = watch([...watched], { ignoreInitial: true, awaitWriteFinish: false });
     watcher.on('all', () => {
       if (debounce) clearTimeout(debounce);
       debounce = setTimeout(() => void supervisor.invoke('reload', {}).catch(() => undefined), RELOAD_DEBOUNCE_MS);
