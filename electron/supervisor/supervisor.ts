@@ -131,7 +131,7 @@ class StackSupervisor implements Supervisor {
     return {
       stack: { ...this.info },
       services: [...this.runners.values()].map((r) => r.status()),
-      logs: this.mergedTail(SNAPSHOT_LOG_LINES),
+      logs: this.mergedTail(SNAPSHOT_LOG_LINES, [...this.runners.keys()]),
       now: this.clock.now(),
     };
   }
@@ -203,11 +203,8 @@ class StackSupervisor implements Supervisor {
       this.emit('logs_cleared', { service: service ?? null });
       return { cleared: names };
     },
-    logs: async ({ service, tail }) => {
-      const n = tail ?? 200;
-      if (service) return { lines: this.runner(service).tail(n) };
-      return { lines: this.mergedTail(n) };
-    },
+    // A replicated group's name gives its instances' lines together, as `docker compose logs web` does.
+    logs: async ({ service, tail }) => ({ lines: this.mergedTail(tail ?? 200, this.names(service ? [service] : undefined)) }),
     status: async () => {
       await this.monitor.sampleIfStale(); // nobody may be watching: a one-off `hearth status` still gets figures
       return this.snapshot();
@@ -221,14 +218,15 @@ class StackSupervisor implements Supervisor {
 
   // ---- internals ----
 
-  /** Service names as given, a replicated group's name (`api`) standing for all its instances. */
-  /** The last n lines of all services together, in stack order (seq). */
-  private mergedTail(n: number): LogLine[] {
-    const lines = [...this.runners.values()].flatMap((r) => r.tail(n));
+  /** The last n lines of these services together, in the order they were logged (seq). */
+  private mergedTail(n: number, names: string[]): LogLine[] {
+    if (names.length === 1) return this.runner(names[0]!).tail(n);
+    const lines = names.flatMap((name) => this.runner(name).tail(n));
     lines.sort((a, b) => a.seq - b.seq);
     return lines.slice(-n);
   }
 
+  /** Service names as given, a replicated group's name (`api`) standing for all its instances. */
   private names(services: string[] | undefined): string[] {
     if (!services?.length) return [...this.runners.keys()];
     const out: string[] = [];

@@ -231,6 +231,21 @@ describe('hearth logs', () => {
     await waitFor(() => supervisor.listenerCount() === 0, { what: 'unsubscribed' });
   });
 
+  it('follows every instance of a replicated group by its name, and nothing that merely starts like it', async () => {
+    for (const name of ['pool.0', 'pool.1', 'pooled']) supervisor.setService(name, { state: 'RUNNING' });
+    const io = captureIo(temp.dir);
+    const done = main(['logs', 'pool', '-n', '0', '--follow'], io);
+    await waitFor(() => io.handlerCount() === 1, { what: 'follow mode' });
+    supervisor.log('pool.0', 'from 0');
+    supervisor.log('pooled', 'not shown');
+    supervisor.log('api', 'not shown either');
+    supervisor.log('pool.1', 'from 1');
+    await waitFor(() => io.out.text.includes('from 1'), { what: 'followed lines' });
+    io.interrupt();
+    expect(await done).toBe(0);
+    expect(io.out.lines()).toEqual(['pool.0 | from 0', 'pool.1 | from 1']);
+  });
+
   it('stops following when the instance goes away', async () => {
     const io = captureIo(temp.dir);
     const done = main(['logs', '--follow', '-n', '0'], io);

@@ -202,8 +202,10 @@ export class HarnessSupervisor implements Supervisor {
       }
       case 'logs': {
         const service = args.service as string | undefined;
-        if (service) this.known(service);
-        const matching = this.lines.filter((line) => !service || line.service === service);
+        // As in the real supervisor, a replicated group's name stands for its instances (api.0, api.1, …).
+        const names = service === undefined ? null : this.services.has(service) ? [service] : [...this.services.keys()].filter((n) => n.startsWith(`${service}.`));
+        if (service !== undefined && names!.length === 0) this.known(service);
+        const matching = this.lines.filter((line) => !names || names.includes(line.service));
         const tail = typeof args.tail === 'number' ? args.tail : matching.length;
         return { lines: tail === 0 ? [] : matching.slice(-tail) };
       }

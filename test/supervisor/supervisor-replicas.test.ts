@@ -124,4 +124,16 @@ describe('replicas', () => {
     expect(new Set(['api.0', 'api.1', 'api.2', 'api.3'].map((n) => stack!.status(n).ports.http)).size).toBe(4);
     expect(stack.status('web').pid).toBe(web);
   });
+
+  it('gives the lines of every instance, in the order they were logged, for the group name', async () => {
+    stack = await runStack('services:\n  pool:\n    replicas: 2\n    cmd: echo "one from {{thermos.instance}}"; echo "two from {{thermos.instance}}"; exec sleep 30\n  other:\n    cmd: echo other; exec sleep 30\n');
+    await waitFor(() => ['pool.0', 'pool.1'].every((n) => stack!.lines.some((l) => l.service === n && l.text.startsWith('two from'))), { what: 'both instances printed' });
+    const { lines } = await stack.sup.invoke('logs', { service: 'pool', tail: 100 });
+    const output = lines.filter((l) => l.stream === 'stdout');
+    expect(output.map((l) => l.text).sort()).toEqual(['one from 0', 'one from 1', 'two from 0', 'two from 1']);
+    expect(new Set(lines.map((l) => l.service))).toEqual(new Set(['pool.0', 'pool.1']));
+    expect(lines.map((l) => l.seq)).toEqual([...lines.map((l) => l.seq)].sort((a, b) => a - b));
+    expect((await stack.sup.invoke('logs', { service: 'pool', tail: 2 })).lines).toEqual(lines.slice(-2));
+    expect((await stack.sup.invoke('logs', { service: 'pool.1', tail: 100 })).lines.every((l) => l.service === 'pool.1')).toBe(true);
+  });
 });

@@ -49,15 +49,17 @@ export const logsCommand: CommandSpec = {
         out.lines(fresh, (line) => formatLogLine(line, width, palette, timestamps));
       };
 
+      // The service, or every instance of a replicated group (`pool` is pool.0, pool.1, …; names have no dots).
+      const wanted = (name: string): boolean => service === undefined || name === service || name.startsWith(`${service}.`);
       if (values.follow) {
         // Subscribe before reading the history so no line falls between the two; seq removes duplicates.
         await client.subscribe((event, payload) => {
           if (event === 'snapshot') {
             const names = (payload as { services: Array<{ name: string }> }).services.map((s) => s.name);
-            width = prefixWidth(service ? [service] : names);
+            width = prefixWidth(names.filter(wanted));
           } else if (event === 'logs') {
             const { lines } = payload as { lines: LogLine[] };
-            const mine = service ? lines.filter((line) => line.service === service) : lines;
+            const mine = service ? lines.filter((line) => wanted(line.service)) : lines;
             if (live) print(mine);
             else for (const line of mine) early.push(line);
           }
@@ -65,7 +67,7 @@ export const logsCommand: CommandSpec = {
       }
 
       const history = await client.invoke('logs', { service, tail });
-      if (!values.follow) width = prefixWidth(service ? [service] : history.lines.map((l) => l.service));
+      if (!values.follow) width = prefixWidth(history.lines.map((l) => l.service).concat(service ?? []));
       print(history.lines);
       if (!values.follow) {
         await out.flushed();
