@@ -1,4 +1,5 @@
 // Pure text formatting for the CLI: tables and prefixed log lines. No I/O here.
+import { formatClockMs } from '../../shared/format-clock';
 import type { LogLine } from '../../shared/types';
 import { visibleLength, type Palette } from './color';
 
@@ -54,20 +55,14 @@ export function sanitizeLogText(text: string, keepColours: boolean): string {
   return hadSgr ? `${clean}\x1b[0m` : clean;
 }
 
-/** `09:05:07.042`: the local time of day to the millisecond, as --timestamps prints it before a line. */
-export function timeOfDay(ts: number): string {
-  const d = new Date(ts);
-  const two = (n: number): string => String(n).padStart(2, '0');
-  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
-}
-
+// --timestamps: the local time of day to the millisecond, as the UI's log rows show it on hover.
 // The lines of one output chunk share their time: format it once per chunk, not once per line.
 let stampedAt = Number.NaN;
 let stampText = '';
 function stamp(ts: number, palette: Palette): string {
   if (ts !== stampedAt) {
     stampedAt = ts;
-    stampText = timeOfDay(ts);
+    stampText = formatClockMs(ts);
   }
   return `${palette.dim(stampText)} `;
 }

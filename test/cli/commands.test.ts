@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { timeOfDay } from '../../electron/cli/format';
+import { formatClockMs } from '../../shared/format-clock';
 import { main } from '../../electron/cli/main';
 import { startControlServer, type ControlServer } from '../../electron/control/server';
 import { controlSocketPath } from '../../electron/control/socket-path';
@@ -213,7 +213,7 @@ describe('hearth logs', () => {
     const { code, io } = await run(['logs', 'api', '-t', '-n', '2']);
     expect(code).toBe(0);
     const [two, started] = supervisor.lines.filter((l) => l.service === 'api').slice(-2);
-    expect(io.out.lines()).toEqual([`${timeOfDay(two!.ts)} api    | api two`, `${timeOfDay(started!.ts)} hearth | api: started (pid 5)`]);
+    expect(io.out.lines()).toEqual([`${formatClockMs(two!.ts)} api    | api two`, `${formatClockMs(started!.ts)} hearth | api: started (pid 5)`]);
   });
 
   it('follows new lines of one service until Ctrl-C, without repeating the history', async () => {

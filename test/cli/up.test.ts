@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makePalette } from '../../electron/cli/color';
 import { runUp } from '../../electron/cli/commands/up';
-import { timeOfDay } from '../../electron/cli/format';
+import { formatClockMs } from '../../shared/format-clock';
 import { main } from '../../electron/cli/main';
 import { startControlServer } from '../../electron/control/server';
 import { controlSocketPath } from '../../electron/control/socket-path';
@@ -121,7 +121,7 @@ describe('runUp', () => {
       'T hearth | stopped',
     ]);
     const logged = supervisor.lines.find((l) => l.text === 'listening on 20001')!;
-    expect(lines[0]!.startsWith(timeOfDay(logged.ts))).toBe(true);
+    expect(lines[0]!.startsWith(formatClockMs(logged.ts))).toBe(true);
   });
 
   it('prints a batch of log lines with one write, not one per line', async () => {

@@ -1,5 +1,6 @@
 // Commands that change the running stack: start, stop, restart, snooze, unsnooze, reload.
 import type { ReloadResult } from '../../../shared/contract';
+import { formatClock } from '../../../shared/format-clock';
 import { formatIssue } from '../../supervisor/config/issues';
 import { formatDuration, parseDuration } from '../duration';
 import { CliError, withInstance } from '../instance';
@@ -45,10 +46,6 @@ export const startCommand = lifecycle('start', 'start services (and what they de
 export const stopCommand = lifecycle('stop', 'stop services', true);
 export const restartCommand = lifecycle('restart', 'restart services', true);
 
-function clock(epochMs: number): string {
-  return new Date(epochMs).toTimeString().slice(0, 8);
-}
-
 export const snoozeCommand: CommandSpec = {
   summary: 'pause the health checks of a service (creates its .healthchecksnooze)',
   usage: 'snooze [-f FILE] SERVICE [--for DURATION]',
@@ -67,7 +64,7 @@ export const snoozeCommand: CommandSpec = {
     return withInstance(ctx, async (client) => {
       const result = await client.invoke('snooze', { service: service!, for_secs: forSecs });
       const until = result.until !== null
-        ? ` until ${clock(result.until)} (${formatDuration((forSecs ?? 0) * 1000)})`
+        ? ` until ${formatClock(result.until)} (${formatDuration((forSecs ?? 0) * 1000)})`
         : ' until `hearth unsnooze` (health checks are off)';
       ctx.io.out.write(`snoozed ${result.service}${until}\n`);
       return 0;

@@ -4,7 +4,7 @@ import type { Segment } from '../logs/ansi';
 import { rowSegments } from '../logs/row-segments';
 import { findRanges, splitByRanges } from '../logs/search';
 import { serviceColourSlot } from '../logs/service-colour';
-import { formatClock, formatClockMs } from '../time/format';
+import { formatClock, formatClockMs } from '../../../shared/format-clock';
 
 export interface LogRowProps {
   entry: LogEntry;

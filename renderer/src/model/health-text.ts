@@ -1,6 +1,6 @@
 // Plain-language explanations of Aurora's health arithmetic for the streak strip and its tooltip.
 import type { HealthView, HealthCheckRecord } from '../../../shared/types';
-import { formatClock } from '../time/format';
+import { formatClock } from '../../../shared/format-clock';
 
 /** Where the instance stands: "grace: check 1 of 3", "warming: 1/2 successes, start fails after 7 checks"… */
 export function healthPosition(h: HealthView): string {

@@ -34,13 +34,3 @@ export function formatMinutes(ms: number): string {
 export function secondsUntil(at: number, now: number): number {
   return Math.max(0, Math.ceil((at - now) / 1000));
 }
-
-export function formatClock(ts: number): string {
-  const d = new Date(ts);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
-}
-
-export function formatClockMs(ts: number): string {
-  return `${formatClock(ts)}.${String(new Date(ts).getMilliseconds()).padStart(3, '0')}`;
-}
