@@ -437,13 +437,10 @@ export class ServiceRunner {
 
   private async onExit(run: number, child: ChildHandle, exit: ChildExit): Promise<void> {
     if (this.child !== child || run !== this.run) return;
-    this.child = null;
-    this.resources = noProcess(this.resources); // not the last sample's figures until the next sample
+    this.processGone(child, exit);
     this.healthTimer?.cancel();
     this.healthTimer = null;
     const now = this.ctx.clock.now();
-    this.lastExit = { code: exit.code, signal: exit.signal, at: now };
-    if (child.pid) this.ctx.forgetPid(child.pid);
     const how = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
     if (this.stopping || !this.wanted) {
       this.system(`${how} (stopped)`);
@@ -530,16 +527,19 @@ export class ServiceRunner {
       await stopTree(child, { lifecycle: this.cfg.lifecycle, httpPort: lifecyclePort, onPhase: (m) => this.system(m) });
       await child.exited;
       // onExit runs on the queue after this op; settle the state here so stop() resolves STOPPED.
-      if (this.child === child) {
-        this.child = null;
-        this.resources = noProcess(this.resources);
-        this.lastExit = { code: null, signal: 'SIGTERM', at: this.ctx.clock.now() };
-        if (child.pid) this.ctx.forgetPid(child.pid);
-      }
+      if (this.child === child) this.processGone(child, { code: null, signal: 'SIGTERM' });
       this.setState('STOPPED');
     } finally {
       this.stopping = false;
     }
+  }
+
+  /** The current process exited (or was stopped): what it was is history, and its pid is no longer ours. */
+  private processGone(child: ChildHandle, exit: ChildExit): void {
+    this.child = null;
+    this.resources = noProcess(this.resources); // not the last sample's figures until the next sample
+    this.lastExit = { code: exit.code, signal: exit.signal, at: this.ctx.clock.now() };
+    if (child.pid) this.ctx.forgetPid(child.pid);
   }
 
   private scheduleHealth(run: number): void {

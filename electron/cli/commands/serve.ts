@@ -8,7 +8,7 @@ import { CliError } from '../instance';
 import type { CliContext } from '../io';
 import { createLivePrinter, describeOrphans, runUntilStopped } from '../live';
 import { LineOutput } from '../output';
-import { uiBuildOutdated } from '../ui-build';
+import { UI_BUILT_MARK, uiBuildOutdated } from '../ui-build';
 import { openHost } from './open-host';
 import type { CommandSpec } from './types';
 
@@ -46,7 +46,7 @@ async function ensureUiBuilt(ctx: CliContext): Promise<void> {
     });
     child.on('close', (c) => resolve(c));
   });
-  if (code !== 0 || !existsSync(join(RENDERER_DIR, 'index.html'))) {
+  if (code !== 0 || !existsSync(join(APP_ROOT, UI_BUILT_MARK))) {
     throw new CliError(`building the UI failed (npx vite build --config renderer/vite.config.ts):\n${output.trimEnd()}`);
   }
 }
