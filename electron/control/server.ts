@@ -71,13 +71,22 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
   };
 }
 
-async function clearStaleSocket(socketPath: string): Promise<void> {
+/**
+ * Throws AlreadyRunningError when a live instance answers on the socket. The host asks this before it
+ * touches any of the stack's state (ports.json, pids.json): a second `hearth up` must fail without moving
+ * the first one's ports. Returns what the probe found otherwise.
+ */
+export async function assertNotRunning(socketPath: string): Promise<'missing' | 'refused'> {
   const probe = await probeControlSocket(socketPath);
   if (probe.live) {
     const who = probe.hello ? `pid ${probe.hello.pid}` : 'pid unknown';
     throw new AlreadyRunningError(`hearth is already running this stack (${who})`);
   }
-  if (probe.reason === 'refused') {
+  return probe.reason;
+}
+
+async function clearStaleSocket(socketPath: string): Promise<void> {
+  if ((await assertNotRunning(socketPath)) === 'refused') {
     // Left by a crashed run: nobody listens, so it carries no information. Never trust it.
     try {
       unlinkSync(socketPath);

@@ -11,7 +11,7 @@ import type { LoadResult, StackConfig } from '../supervisor/config/types';
 import { reapOrphans } from '../supervisor/pid-registry';
 import { createSupervisor } from '../supervisor/supervisor';
 import { controlSocketPath } from '../control/socket-path';
-import { startControlServer } from '../control/server';
+import { assertNotRunning, startControlServer } from '../control/server';
 
 export interface OrphanReport {
   service: string;
@@ -76,6 +76,10 @@ export async function openStackHost(opts: OpenStackOptions): Promise<StackHost> 
   if (!existsSync(join(dotHearth, '.gitignore'))) writeFileSync(join(dotHearth, '.gitignore'), '*\n');
 
   const socketPath = controlSocketPath(stack.dir);
+  // Before the supervisor exists: creating it allocates the ports and rewrites ports.json, and the ports a
+  // live instance's services hold would look taken, so a second `up` would move them all for the next run.
+  // (Two starting at the same moment can both pass; the control server below still lets only one run.)
+  if (opts.control !== false) await assertNotRunning(socketPath);
   let closeHost: () => Promise<void> = async () => undefined;
   let watched = new Set(filesOf(stack));
   let watcher: FSWatcher | null = null;

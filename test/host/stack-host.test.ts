@@ -1,10 +1,11 @@
-// The stack host's file watch with real files: saving the stack file or one of the env files it names
-// reloads, and only the services whose env files changed restart.
-import { writeFileSync } from 'node:fs';
+// The stack host with real files and processes: saving the stack file or one of the env files it names
+// reloads, and only the services whose env files changed restart; a second host on a running stack fails
+// without touching the first one's state.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LogLine } from '../../shared/types';
-import { openStackHost, type StackHost } from '../../electron/host/stack-host';
+import { AlreadyRunningError, openStackHost, type StackHost } from '../../electron/host/stack-host';
 import { writeStack, type StackDir } from '../faults/kit';
 import { waitFor } from '../helpers/wait-for';
 
@@ -50,5 +51,26 @@ describe('stack host: watching the env files', () => {
     await waitFor(() => said(lines, 'a', 'y is 1'), { what: 'the reload that names later.env' });
     writeFileSync(join(stack!.dir, 'later.env'), 'Y=2\n');
     await waitFor(() => said(lines, 'a', 'y is 2'), { what: 'a restarted after later.env was saved' });
+  });
+});
+
+describe('stack host: a second one on a running stack', () => {
+  it('fails as already running and leaves the running one\'s ports as they were', async () => {
+    stack = writeStack('services:\n  web:\n    cmd: exec node health-server.mjs\n    ports: { http: null }\n');
+    host = await openStackHost({ file: stack.file });
+    const lines: LogLine[] = [];
+    host.supervisor.subscribe((event, payload) => {
+      if (event === 'logs') lines.push(...(payload as { lines: LogLine[] }).lines);
+    });
+    const port = host.supervisor.snapshot().services[0]!.ports.http!;
+    // The service holds its port: a second allocation would see it taken and pick another.
+    await waitFor(() => said(lines, 'web', `listening ${port}`), { what: 'web listening on its port' });
+    const portsFile = join(stack.dir, '.hearth', 'ports.json');
+    const before = readFileSync(portsFile, 'utf8');
+    expect(before).toContain(`"web.http": ${port}`);
+
+    await expect(openStackHost({ file: stack.file })).rejects.toBeInstanceOf(AlreadyRunningError);
+    expect(readFileSync(portsFile, 'utf8')).toBe(before);
+    expect(host.supervisor.snapshot().services[0]!.state).toBe('RUNNING');
   });
 });
