@@ -15,6 +15,7 @@ import { serveCommand } from './commands/serve';
 import { portsCommand, statusCommand } from './commands/status';
 import type { CommandSpec } from './commands/types';
 import { upCommand } from './commands/up';
+import { waitCommand } from './commands/wait';
 import { CliError } from './instance';
 import { processIo, type CliIo } from './io';
 
@@ -28,6 +29,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   snooze: snoozeCommand,
   unsnooze: unsnoozeCommand,
   logs: logsCommand,
+  wait: waitCommand,
   ports: portsCommand,
   reload: reloadCommand,
   down: downCommand,

@@ -1,0 +1,106 @@
+// `hearth up --detach`: the same `hearth up`, run in the background (as `pm2 start`, `overmind start -D`,
+// `process-compose up -D` and `docker compose up -d` do). The foreground process starts it in a session of
+// its own, waits until the stack is open and its services were started (the child says so over an IPC
+// channel), then leaves. Everything else (`status`, `logs`, `down`) reaches it over the control socket as
+// usual. The background process writes its own lines (state changes, reloads, errors; not the services'
+// output, which is in their log files) to `.hearth/hearth.log`; the previous run's is kept as `.1`.
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { probeControlSocket } from '../control/probe';
+import { controlSocketPath } from '../control/socket-path';
+import { APP_ROOT } from '../host/app-root';
+import { CliError } from './instance';
+import type { CliContext } from './io';
+
+/** The option the foreground `up` gives the background one; not in the help, not for people. */
+export const BACKGROUND_FLAG = 'background-child';
+/** How long the background process may take to open the stack before the foreground gives up on it. */
+const OPEN_TIMEOUT_MS = 120_000;
+/** Lines of the background log shown when it failed to start. */
+const FAILURE_TAIL_LINES = 30;
+
+interface ReadyMessage {
+  hearth: 'ready';
+}
+
+export function backgroundLogPath(stackFile: string): string {
+  return join(dirname(stackFile), '.hearth', 'hearth.log');
+}
+
+/**
+ * Starts `hearth -f FILE up ARGS --background-child` in the background and resolves with its pid once it
+ * reported the stack open. A failure to open (stack file errors, already running, …) becomes a CliError
+ * with the background log's last lines, as the foreground `up` would have printed them.
+ */
+export async function startInBackground(ctx: CliContext, upArgs: readonly string[]): Promise<{ pid: number; log: string }> {
+  const socketPath = controlSocketPath(dirname(ctx.file.path));
+  // Checked here, before the log is rotated: a second `up -d` must not move the running one's log away.
+  const probe = await probeControlSocket(socketPath);
+  if (probe.live) throw new CliError(`hearth is already running this stack (${probe.hello ? `pid ${probe.hello.pid}` : 'pid unknown'}); \`hearth down\` stops it`);
+
+  const log = backgroundLogPath(ctx.file.path);
+  mkdirSync(dirname(log), { recursive: true, mode: 0o700 });
+  if (existsSync(log)) renameSync(log, `${log}.1`);
+  const fd = openSync(log, 'a', 0o600);
+  let child: ReturnType<typeof spawn>;
+  try {
+    child = spawn(process.execPath, [join(APP_ROOT, 'bin', 'hearth.js'), '-f', ctx.file.path, 'up', ...upArgs, `--${BACKGROUND_FLAG}`], {
+      cwd: ctx.io.cwd,
+      env: ctx.io.env,
+      detached: true, // its own session: a closed terminal (SIGHUP) or Ctrl-C here does not reach it
+      stdio: ['ignore', fd, fd, 'ipc'],
+    });
+  } finally {
+    closeSync(fd); // the child has its own copy
+  }
+
+  const outcome = await new Promise<{ ready: true } | { ready: false; code: number | null; why: string }>((resolve) => {
+    const timer = setTimeout(() => resolve({ ready: false, code: null, why: `did not open the stack within ${OPEN_TIMEOUT_MS / 1000}s` }), OPEN_TIMEOUT_MS);
+    child.on('message', (message: unknown) => {
+      if ((message as ReadyMessage | null)?.hearth !== 'ready') return;
+      clearTimeout(timer);
+      resolve({ ready: true });
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ ready: false, code, why: signal ? `was killed by ${signal}` : `exited with code ${code}` });
+    });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ ready: false, code: null, why: `could not be started: ${error.message}` });
+    });
+  });
+  const shown = relative(ctx.io.cwd, log) || log;
+  if (!outcome.ready) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const tail = readTail(log);
+    const exitCode = outcome.code !== null && outcome.code > 0 ? outcome.code : 1;
+    throw new CliError(tail.length > 0 ? tail.join('\n') : `hearth in the background ${outcome.why} (see ${shown})`, exitCode);
+  }
+  child.disconnect();
+  child.unref();
+  return { pid: child.pid!, log: shown };
+}
+
+function readTail(file: string): string[] {
+  try {
+    const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
+    return lines.slice(-FAILURE_TAIL_LINES);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * In the background process: tells the foreground `up` that the stack is open, then drops the channel so
+ * that it can exit. Null when this process is not a background child (no channel to tell).
+ */
+export function backgroundReady(): (() => void) | null {
+  const send = process.send?.bind(process);
+  if (!send) return null;
+  return () => {
+    const message: ReadyMessage = { hearth: 'ready' };
+    send(message, undefined, undefined, () => process.disconnect?.());
+  };
+}
