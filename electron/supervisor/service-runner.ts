@@ -13,7 +13,7 @@ import { nextCheckDelay } from './grid';
 import { decideOnExit, initialRestartState, type RestartState } from './restart-policy';
 import { readSnooze, removeSnooze, sameInfo, snoozeExpired, watchSnooze, writeSnooze, type SnoozeInfo } from './snooze';
 import { spawnProcess, type ChildExit, type ChildHandle } from './process/spawn';
-import { stopTree } from './process/kill-tree';
+import { groupLeftovers, stopTree } from './process/kill-tree';
 import { LineSplitter, type SplitBatch } from './logs/line-splitter';
 import { LogRing } from './logs/log-ring';
 import { RotatingLogFile } from './logs/log-file';
@@ -442,6 +442,7 @@ export class ServiceRunner {
     this.healthTimer = null;
     const now = this.ctx.clock.now();
     const how = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
+    if (!this.stopping) await this.stopLeftovers(child, how);
     if (this.stopping || !this.wanted) {
       this.system(`${how} (stopped)`);
       this.setState('STOPPED');
@@ -503,6 +504,19 @@ export class ServiceRunner {
         });
       }
     }
+  }
+
+  /**
+   * The process exited on its own but left others running in its group: stop them (SIGTERM, then SIGKILL
+   * after shutdown_wait_secs) before the next run, which would otherwise find its port taken, and so that
+   * nothing runs on unsupervised after the stack is stopped.
+   */
+  private async stopLeftovers(child: ChildHandle, how: string): Promise<void> {
+    const left = groupLeftovers(child);
+    if (left.length === 0) return;
+    const one = left.length === 1;
+    this.system(`${how} and left ${left.length} process${one ? '' : 'es'} running in its group (${left.join(', ')}): stopping ${one ? 'it' : 'them'}`);
+    await stopTree(child, { lifecycle: this.cfg.lifecycle, onPhase: (m) => this.system(m) });
   }
 
   private async stopNow(): Promise<void> {

@@ -96,7 +96,7 @@ function isOurs(pid: number): boolean {
   return pid > 1 && pid !== process.pid && pid !== process.ppid;
 }
 
-function trySignal(pid: number, sig: NodeJS.Signals): boolean {
+function trySignal(pid: number, sig: NodeJS.Signals | 0): boolean {
   try {
     process.kill(pid, sig);
     return true;
@@ -121,6 +121,21 @@ export function killTreeNow(pid: number, startTime?: number | null): number[] {
   const live = tree.refresh();
   tree.signal(live, 'SIGKILL');
   return live.map((s) => s.pid);
+}
+
+/**
+ * What still runs in the process group of `target` once `target` itself has exited: what it started in the
+ * background and left (`server &` in a script). Processes that also left the group (setsid, a daemon's
+ * double fork) cannot be found once their parent is gone: init has adopted them.
+ */
+export function groupLeftovers(target: StopTarget): number[] {
+  if (!isOurs(target.pid)) return [];
+  // One syscall for the usual answer, an empty group; only a group with members costs a /proc scan.
+  if (!trySignal(-target.pid, 0)) return [];
+  return new Tree(target.pid, target.startTime)
+    .refresh()
+    .map((s) => s.pid)
+    .filter((pid) => pid !== target.pid);
 }
 
 /** Resolves when nothing of the tree is left (or, after SIGKILL, when KILL_GIVE_UP_MS ran out). Never rejects. */
