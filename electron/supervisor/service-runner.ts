@@ -68,6 +68,8 @@ export class ServiceRunner {
   private error: string | null = null;
   private waitingFor: string | null = null;
   private recentOutput: string[] = [];
+  /** The "does it daemonize itself?" hint was given (once per service is enough). */
+  private hintedForeground = false;
   private snooze: SnoozeInfo = { snoozed: false, since: null, until: null };
   /** Fires when a timed snooze is due to end (nothing polls for it). */
   private snoozeEndTimer: Timer | null = null;
@@ -490,6 +492,11 @@ export class ServiceRunner {
         const wait = decision.delayMs;
         this.lastDetail = null;
         this.system(wait > 0 ? `${how}; restarting in ${fmtSecs(wait)} (crash loop, backoff)` : `${how}; restarting`);
+        if (wait > 0 && exit.code === 0 && this.cfg.service && !this.hintedForeground) {
+          // supervisord's classic: a server that forks into the background and exits 0 at once.
+          this.hintedForeground = true;
+          this.system('a service that exits with code 0 right away may be daemonizing itself: Hearth needs it to stay in the foreground (e.g. redis-server --daemonize no, nginx -g "daemon off;")');
+        }
         if (wait <= 0) {
           this.launch(reason);
           return;

@@ -2,6 +2,7 @@
 // in a script, a shell that backgrounds a helper): the leftovers are stopped before the next run starts, and
 // a job that finished leaves nothing behind. Without this each restart added one unsupervised process,
 // which kept holding the service's port and outlived `hearth down`. Real processes, checked in /proc.
+// A service that exits 0 at once (a server that daemonized itself) gets a hint, once.
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive, pidsWithEnv } from '../helpers/proc';
 import { waitFor } from '../helpers/wait-for';
@@ -55,5 +56,31 @@ services:
     expect(isAlive(left!)).toBe(false);
     const said = stack.lines.filter((l) => l.service === 'job' && l.stream === 'system').map((l) => l.text);
     expect(said).toContainEqual(expect.stringMatching(/^still running after 0\.3s: SIGKILL to process \d+$/));
+  });
+});
+
+describe('a service that exits with code 0 at once', () => {
+  it('gets one hint that it may be daemonizing itself, not one per restart', async () => {
+    stack = await runStack(`
+services:
+  quick:
+    cmd: echo "run $HEARTH_SERVICE"
+    max_backoff_secs: 0.2
+`);
+    await waitFor(() => stack!.lines.filter((l) => l.service === 'quick' && l.text.startsWith('started pid')).length >= 3, { what: 'three runs', timeoutMs: 15_000 });
+    const hints = stack.lines.filter((l) => l.service === 'quick' && l.text.includes('may be daemonizing itself'));
+    expect(hints).toHaveLength(1);
+    expect(hints[0]!.stream).toBe('system');
+  });
+
+  it('gets no such hint when it failed', async () => {
+    stack = await runStack(`
+services:
+  crash:
+    cmd: exit 1
+    max_backoff_secs: 0.2
+`);
+    await waitFor(() => stack!.lines.filter((l) => l.service === 'crash' && l.text.startsWith('started pid')).length >= 3, { what: 'three runs', timeoutMs: 15_000 });
+    expect(stack.lines.some((l) => l.text.includes('daemonizing'))).toBe(false);
   });
 });
