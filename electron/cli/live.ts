@@ -1,7 +1,7 @@
 // The live view of `hearth up` / `hearth serve`: turns supervisor events into terminal lines, and
 // handles Ctrl-C (first: stop everything gracefully; second: SIGKILL the services; third: Node's default).
 import type { EventName, HearthEvents } from '../../shared/contract';
-import type { ServiceStatus, StackSnapshot } from '../../shared/types';
+import type { LogLine, ServiceStatus, StackSnapshot } from '../../shared/types';
 import type { StackHost } from '../host/stack-host';
 import type { SupervisorListener } from '../supervisor/api';
 import { formatIssue } from '../supervisor/config/issues';
@@ -10,6 +10,9 @@ import { formatLogLine, formatSystemLine, prefixWidth } from './format';
 import type { CliContext } from './io';
 import { LineOutput } from './output';
 import { describeChange } from './status-format';
+
+/** How many of a service's latest supervisor lines are remembered to avoid repeating one as an error. */
+const RECENTLY_SAID = 8;
 
 export interface LivePrinterOptions {
   out: LineOutput;
@@ -38,6 +41,21 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
   let lastErrors = '[]';
   let lastLoadedAt: number | null = null;
   const timestamps = opts.timestamps ?? false;
+  /**
+   * Per service, its last few supervisor lines, as printed (`name: text`): an error such a line already
+   * said (a spawn error) is not printed again from the status. The snapshot's logs, and then each batch of
+   * logs, come before the status they explain (the supervisor flushes logs first).
+   */
+  const recentlySaid = new Map<string, Set<string>>();
+  const remember = (lines: readonly LogLine[]): void => {
+    for (const line of lines) {
+      if (line.stream !== 'system') continue;
+      const said = recentlySaid.get(line.service) ?? new Set<string>();
+      if (said.size >= RECENTLY_SAID) said.delete(said.values().next().value!);
+      said.add(`${line.service}: ${line.text}`);
+      recentlySaid.set(line.service, said);
+    }
+  };
   const system = (text: string): void => out.line(formatSystemLine(text, width, palette, timestamps ? now() : undefined));
   // With logs shown, the supervisor's own lines (started, healthy, restarting…) already tell each change.
   const detail = opts.logs ? 'problems' : 'all';
@@ -52,14 +70,18 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
       reWidth();
       lastErrors = JSON.stringify(snapshot.stack?.config_errors ?? []);
       lastLoadedAt = snapshot.stack?.loaded_at ?? null;
-      if (opts.logs) out.lines(snapshot.logs, (line) => formatLogLine(line, width, palette, timestamps));
-      for (const s of snapshot.services) for (const text of describeChange(undefined, s, snapshot.now, detail)) system(text);
+      if (opts.logs) {
+        out.lines(snapshot.logs, (line) => formatLogLine(line, width, palette, timestamps));
+        remember(snapshot.logs);
+      }
+      for (const s of snapshot.services) for (const text of describeChange(undefined, s, snapshot.now, detail)) if (!recentlySaid.get(s.name)?.has(text)) system(text);
     },
     service(next) {
       const prev = statuses.get(next.name);
       statuses.set(next.name, next);
       if (!prev) reWidth();
-      for (const text of describeChange(prev, next, now(), detail)) system(text);
+      const said = recentlySaid.get(next.name);
+      for (const text of describeChange(prev, next, now(), detail)) if (!said?.has(text)) system(text);
     },
     service_removed({ name }) {
       statuses.delete(name);
@@ -78,6 +100,7 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
     },
     logs({ lines }) {
       if (!opts.logs) return;
+      remember(lines);
       out.lines(lines, (line) => formatLogLine(line, width, palette, timestamps));
     },
   };

@@ -188,6 +188,23 @@ describe('hearth up: failures to open the stack', () => {
     }
   });
 
+  it('says a service\'s spawn error once, though both its log and its status carry it (a real stack)', async () => {
+    const temp = makeTempDir();
+    try {
+      // One job fails at once (before `up` subscribes: the snapshot carries it), one only after a moment.
+      writeFileSync(join(temp.dir, 'hearth.yaml'), 'services:\n  now:\n    cmd: pwd\n    cwd: ./missing\n    service: false\n  later:\n    cmd: pwd\n    cwd: ./gone\n    service: false\n    depends_on: { wait: { condition: completed } }\n  wait:\n    cmd: sleep 0.3\n    service: false\n');
+      const io = captureIo(temp.dir);
+      const done = main(['up'], io);
+      await waitFor(() => io.out.text.includes('later: exited with code 127'), { what: 'both jobs failed' });
+      io.interrupt();
+      expect(await done).toBe(0);
+      const said = io.out.lines().filter((l) => l.includes('does not exist'));
+      expect(said).toEqual([`hearth | now: working directory ${join(temp.dir, 'missing')} does not exist`, `hearth | later: working directory ${join(temp.dir, 'gone')} does not exist`]);
+    } finally {
+      temp.cleanup();
+    }
+  });
+
   it('refuses when an instance already serves the stack', async () => {
     const temp = makeTempDir();
     const file = join(temp.dir, 'hearth.yaml');
