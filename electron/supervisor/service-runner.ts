@@ -2,7 +2,7 @@
 // health checks, and applies the restart policy when it exits. Decisions are delegated to the pure
 // modules (health/machine, restart-policy); this class only wires them to processes, timers and files.
 import { mkdirSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { LogLine, LogStream, RestartReason, ServiceState, ServiceStatus } from '../../shared/types';
 import type { Clock, Timer } from './clock';
 import type { ServiceConfig } from './config/types';
@@ -19,6 +19,7 @@ import { LogRing } from './logs/log-ring';
 import { RotatingLogFile } from './logs/log-file';
 import { portEnv } from './port-env';
 import { loadEnvFiles } from './config/env-file';
+import { resolveWorkDir } from './config/work-dir';
 import { formatSize } from '../../shared/format-size';
 import type { TreeUsage } from './resources/proc-usage';
 import { applySample, initialResources, noProcess, type ResourceState } from './resources/resource-state';
@@ -187,8 +188,7 @@ export class ServiceRunner {
 
   /** Absolute working folder (the rendered cwd, relative ones against the stack folder). */
   workDir(): string {
-    const cwd = this.render(this.cfg.cwd);
-    return isAbsolute(cwd) ? cwd : resolve(this.ctx.stackDir, cwd);
+    return resolveWorkDir(this.ctx.stackDir, this.render(this.cfg.cwd));
   }
 
   /** Root of the process tree to measure, or null when there is no process. */

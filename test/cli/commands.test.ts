@@ -302,4 +302,12 @@ describe('check', () => {
     expect(result.code).toBe(1);
     expect(result.io.err.text).toMatch(/^bad\.yaml:3:\d+ services\.api\.cmd: /);
   });
+
+  it('prints warnings on stderr and still exits 0: a cwd that does not exist yet may be made by a job', async () => {
+    writeFileSync(join(temp.dir, 'typo.yaml'), 'services:\n  api:\n    cmd: sleep 100\n    cwd: ./sevrer\n');
+    const result = await run(['check', '-f', 'typo.yaml']);
+    expect(result.code).toBe(0);
+    expect(result.io.err.text).toBe(`warning: typo.yaml:4:10 services.api.cwd: ${join(temp.dir, 'sevrer')} does not exist (yet?): the service cannot start without it\n`);
+    expect(result.io.out.text).toBe('ok: 1 service (1 warning)\n');
+  });
 });

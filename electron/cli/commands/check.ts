@@ -12,8 +12,11 @@ export const checkCommand: CommandSpec = {
       for (const issue of result.errors) ctx.io.err.write(`${formatIssue(issue, ctx.io.cwd)}\n`);
       return 1;
     }
+    const warnings = result.warnings ?? [];
+    for (const issue of warnings) ctx.io.err.write(`warning: ${formatIssue(issue, ctx.io.cwd)}\n`);
     const count = Object.keys(result.stack.services).length;
-    ctx.io.out.write(`ok: ${count} service${count === 1 ? '' : 's'}\n`);
+    const noted = warnings.length > 0 ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'})` : '';
+    ctx.io.out.write(`ok: ${count} service${count === 1 ? '' : 's'}${noted}\n`);
     return 0;
   },
 };

@@ -1,5 +1,6 @@
 // Reads and validates a stack file. Every problem becomes a ConfigIssue with its real line/column;
 // all of them are reported at once, sorted by position.
+import { statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document } from 'yaml';
@@ -7,10 +8,11 @@ import type { ConfigIssue } from '../../../shared/types';
 import { checkEnvFiles } from './env-file';
 import { formatPath, type RawIssue } from './issues';
 import { resolveStack } from './resolve';
-import { stackFileSchema } from './schema';
+import { stackFileSchema, type StackFile } from './schema';
 import { SourceMap, findDuplicateKeys } from './source-map';
 import type { LoadResult } from './types';
 import { validateSemantics } from './validate';
+import { resolveWorkDir } from './work-dir';
 import { translateZodIssues } from './zod-issues';
 
 export const MAX_STACK_FILE_BYTES = 1024 * 1024;
@@ -75,7 +77,7 @@ function keepEnvScalarsVerbatim(doc: Document): void {
   }
 }
 
-/** Validate `text` as the stack file at `file` (made absolute). Pure except that it reads the env files it names. */
+/** Validate `text` as the stack file at `file` (made absolute). Pure except that it reads the env files it names and looks for the cwd folders. */
 export function parseStack(text: string, file: string): LoadResult {
   const abs = resolve(file);
   const bytes = Buffer.byteLength(text, 'utf8');
@@ -125,5 +127,26 @@ export function parseStack(text: string, file: string): LoadResult {
   // The one check that reads other files: env files must exist (unless optional) to load the stack.
   issues.push(...checkEnvFiles(parsed.data, dirname(abs)));
   if (issues.length > 0) return done(issues);
-  return { ok: true, stack: resolveStack(parsed.data, abs) };
+  const warnings = place(missingWorkDirs(parsed.data, dirname(abs)));
+  return { ok: true, stack: resolveStack(parsed.data, abs), ...(warnings.length > 0 ? { warnings } : {}) };
+}
+
+/**
+ * A `cwd:` without templates naming no folder: not an error (a job of the stack may create it before the
+ * service starts), but usually a typo that would surface only as "working directory … does not exist".
+ */
+function missingWorkDirs(data: StackFile, stackDir: string): RawIssue[] {
+  const out: RawIssue[] = [];
+  for (const [name, svc] of Object.entries(data.services)) {
+    if (svc.cwd === undefined || svc.cwd.includes('{{')) continue;
+    const dir = resolveWorkDir(stackDir, svc.cwd);
+    let why: string | null = null;
+    try {
+      if (!statSync(dir).isDirectory()) why = 'is not a folder';
+    } catch {
+      why = 'does not exist';
+    }
+    if (why) out.push({ path: ['services', name, 'cwd'], message: `${dir} ${why} (yet?): the service cannot start without it` });
+  }
+  return out;
 }

@@ -199,7 +199,7 @@ export const serviceSchema = z
     cmd: z.string().min(1).meta({
       description: 'Command line, run with /bin/sh -c (a command of plain words and no shell syntax is started directly, as the shell would). Templates: {{thermos.ports[NAME]}}, {{services.OTHER.ports[NAME]}}, {{thermos.instance}}.',
     }),
-    cwd: z.string().min(1).optional().meta({ description: 'Working folder, relative to the stack file. Default: its folder.' }),
+    cwd: z.string().min(1).optional().meta({ description: 'Working folder, relative to the stack file (a leading ~ is the home folder). Default: its folder. `hearth check` warns when it does not exist.' }),
     env: z
       .record(
         z.string().regex(/^(?!__proto__$)[A-Za-z_][A-Za-z0-9_]*$/, { error: 'environment variable names use letters, digits and "_"' }),

@@ -109,6 +109,7 @@ export interface StackConfig {
   services: Record<string, ServiceConfig>; // in file order
 }
 
-export type LoadResult = { ok: true; stack: StackConfig } | { ok: false; errors: ConfigIssue[] };
+/** `warnings`: what may still be fine at run time but probably is not (a cwd that does not exist yet). */
+export type LoadResult = { ok: true; stack: StackConfig; warnings?: ConfigIssue[] } | { ok: false; errors: ConfigIssue[] };
 
 export type { HealthCheckKind };
