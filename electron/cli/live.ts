@@ -9,6 +9,7 @@ import type { Palette } from './color';
 import { formatLogLine, formatSystemLine, prefixWidth } from './format';
 import type { CliContext } from './io';
 import { LineOutput } from './output';
+import { createSnoozeReminder } from './snooze-reminder';
 import { describeChange } from './status-format';
 
 /** How many of a service's latest supervisor lines are remembered to avoid repeating one as an error. */
@@ -31,6 +32,8 @@ export interface LivePrinter {
   listener: SupervisorListener;
   /** Prints a supervisor-style line (`hearth | …`) aligned with the log lines. */
   system(text: string): void;
+  /** Cancels the pending forgotten-snooze reminders. */
+  dispose(): void;
 }
 
 export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
@@ -57,6 +60,7 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
     }
   };
   const system = (text: string): void => out.line(formatSystemLine(text, width, palette, timestamps ? now() : undefined));
+  const snoozes = createSnoozeReminder((text) => system(palette.yellow(text)), now);
   // With logs shown, the supervisor's own lines (started, healthy, restarting…) already tell each change.
   const detail = opts.logs ? 'problems' : 'all';
   const reWidth = (): void => {
@@ -75,6 +79,8 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
         remember(snapshot.logs);
       }
       for (const s of snapshot.services) for (const text of describeChange(undefined, s, snapshot.now, detail)) if (!recentlySaid.get(s.name)?.has(text)) system(text);
+      snoozes.setWarnAfter(snapshot.stack?.snooze_warn_after_secs ?? 0);
+      for (const s of snapshot.services) snoozes.update(s);
     },
     service(next) {
       const prev = statuses.get(next.name);
@@ -82,9 +88,11 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
       if (!prev) reWidth();
       const said = recentlySaid.get(next.name);
       for (const text of describeChange(prev, next, now(), detail)) if (!said?.has(text)) system(text);
+      snoozes.update(next);
     },
     service_removed({ name }) {
       statuses.delete(name);
+      snoozes.remove(name);
       system(`${name} was removed from the stack`);
     },
     stack(info) {
@@ -97,6 +105,7 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
       }
       lastErrors = errors;
       lastLoadedAt = info.loaded_at;
+      snoozes.setWarnAfter(info.snooze_warn_after_secs);
     },
     logs({ lines }) {
       if (!opts.logs) return;
@@ -109,7 +118,7 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
     const handler = handlers[event] as ((payload: unknown) => void) | undefined;
     handler?.(payload);
   };
-  return { listener, system };
+  return { listener, system, dispose: () => snoozes.dispose() };
 }
 
 /** Reaped orphans, as one line (or none). */

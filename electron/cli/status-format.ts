@@ -1,4 +1,5 @@
 // How services are described: the status table, `--json` shapes, and state-change lines of `hearth up`.
+import { isSnoozeForgotten } from '../../shared/snooze';
 import type { ServiceStatus, StackSnapshot } from '../../shared/types';
 import { formatSize } from '../../shared/format-size';
 import { portUrl } from '../../shared/port-url';
@@ -66,8 +67,7 @@ function snoozeCell(status: ServiceStatus, warnAfterSecs: number, now: number, p
   const age = status.snoozed_since === null ? 'yes' : formatDuration(now - status.snoozed_since);
   if (status.snooze_until !== null) return `${age} (${formatDuration(status.snooze_until - now)} left)`;
   // An untimed snooze past the threshold was probably forgotten: health checks are still off.
-  const forgotten = status.snoozed_since !== null && now - status.snoozed_since > warnAfterSecs * 1000;
-  return forgotten ? palette.yellow(`${age} ⚠`) : age;
+  return isSnoozeForgotten(status, warnAfterSecs, now) ? palette.yellow(`${age} ⚠`) : age;
 }
 
 export const STATUS_HEADERS = ['NAME', 'STATE', 'HEALTH', 'PID', 'RESTARTS', 'UPTIME', 'PORTS', 'SNOOZE'];

@@ -1,5 +1,6 @@
 // Which desktop notifications to show, decided from consecutive ServiceStatus values.
 // Pure: the Electron glue only turns the returned notes into `new Notification(...)`.
+import { isSnoozeForgotten } from '../../shared/snooze';
 import type { ServiceStatus } from '../../shared/types';
 
 export interface NotificationSettings {
@@ -73,10 +74,10 @@ export function decideNotifications(
   }
 
   // Only untimed snoozes are "forgotten": a timed one ends by itself.
-  if (settings.snoozeWarnAfterSecs > 0 && next.snoozed && next.snooze_until === null && next.snoozed_since !== null) {
-    const age = now - next.snoozed_since;
+  if (isSnoozeForgotten(next, settings.snoozeWarnAfterSecs, now)) {
+    const age = now - next.snoozed_since!;
     const key = snoozeKey(next);
-    if (age >= settings.snoozeWarnAfterSecs * 1000 && !alreadyWarned.has(key)) {
+    if (!alreadyWarned.has(key)) {
       notes.push({
         title: `${name}: health checks still snoozed`,
         body: `Snoozed for ${formatDuration(age)}. Remember to remove .healthchecksnooze (Unsnooze) when you are done.`,

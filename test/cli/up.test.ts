@@ -205,6 +205,24 @@ describe('hearth up: failures to open the stack', () => {
     }
   });
 
+  it('reminds of a snooze made by hand once it is older than snooze_warn_after_secs (a real stack)', async () => {
+    const temp = makeTempDir();
+    try {
+      writeFileSync(join(temp.dir, 'hearth.yaml'), 'snooze_warn_after_secs: 0.5\nservices:\n  api:\n    cmd: sleep 1000\n');
+      const io = captureIo(temp.dir);
+      const done = main(['up'], io);
+      await waitFor(() => io.out.text.includes('api: started pid'), { what: 'api started' });
+      writeFileSync(join(temp.dir, '.hearth', 'sandbox', 'api', '.healthchecksnooze'), ''); // `touch`
+      const reminder = 'api: health checks snoozed for 0s and still off: remember to remove .healthchecksnooze (`hearth unsnooze api`)';
+      await waitFor(() => io.out.text.includes(reminder), { what: 'the reminder' });
+      io.interrupt();
+      expect(await done).toBe(0);
+      expect(io.out.text.split(reminder)).toHaveLength(2); // said once
+    } finally {
+      temp.cleanup();
+    }
+  });
+
   it('refuses when an instance already serves the stack', async () => {
     const temp = makeTempDir();
     const file = join(temp.dir, 'hearth.yaml');

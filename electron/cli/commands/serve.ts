@@ -97,6 +97,7 @@ export const serveCommand: CommandSpec = {
       return await runUntilStopped(host, ctx, printer, out, () => web.close());
     } finally {
       unsubscribe();
+      printer.dispose();
     }
   },
 };

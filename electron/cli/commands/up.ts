@@ -29,6 +29,7 @@ export async function runUp(
     return await runUntilStopped(host, ctx, printer, out);
   } finally {
     unsubscribe();
+    printer.dispose();
   }
 }
 

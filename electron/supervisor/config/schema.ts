@@ -254,7 +254,7 @@ export const stackFileSchema = z
       .optional()
       .meta({ description: 'Ports are allocated from [low, high]. Default [20000, 29999].' }),
     snooze_warn_after_secs: nonNegativeSecs(
-      'An untimed .healthchecksnooze older than this is flagged as forgotten. Default 1800.',
+      'An untimed .healthchecksnooze older than this is flagged as forgotten (UI, tray notification, a line in the terminal). 0 turns the warning off. Default 1800.',
     ).optional(),
     defaults: defaultsSchema.optional(),
     env_file: envFile.optional(),

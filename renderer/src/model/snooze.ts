@@ -1,5 +1,6 @@
 // Snooze wording: how long, how long left, and whether it looks forgotten (Aurora's warning:
 // "Remember to remove this when you are done").
+import { isSnoozeForgotten } from '../../../shared/snooze';
 import type { ServiceStatus, StackInfo } from '../../../shared/types';
 import { formatDurationCoarse, formatMinutes } from '../time/format';
 
@@ -23,10 +24,8 @@ export function snoozeInfo(s: ServiceStatus, stack: StackInfo | null, now: numbe
   const age = s.snoozed_since === null ? null : Math.max(0, now - s.snoozed_since);
   const label = age === null ? 'snoozed' : `snoozed ${formatDurationCoarse(age)}`;
   const left = s.snooze_until === null ? null : `${formatDurationCoarse(Math.max(0, s.snooze_until - now))} left`;
-  // A timed snooze removes itself; only an untimed one can be forgotten (StackInfo's contract).
-  const warnAfterMs = (stack?.snooze_warn_after_secs ?? Infinity) * 1000;
   const warning =
-    s.snooze_until === null && age !== null && age > warnAfterMs
+    stack && age !== null && isSnoozeForgotten(s, stack.snooze_warn_after_secs, now)
       ? `Snoozed for ${formatMinutes(age)} — health checks are off. Remember to remove it.`
       : null;
   return { label, left, warning };
