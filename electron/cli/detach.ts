@@ -10,6 +10,7 @@ import { dirname, join, relative } from 'node:path';
 import { probeControlSocket } from '../control/probe';
 import { controlSocketPath } from '../control/socket-path';
 import { APP_ROOT } from '../host/app-root';
+import { ALREADY_RUNNING_HINT } from './commands/open-host';
 import { CliError } from './instance';
 import type { CliContext } from './io';
 
@@ -37,7 +38,7 @@ export async function startInBackground(ctx: CliContext, upArgs: readonly string
   const socketPath = controlSocketPath(dirname(ctx.file.path));
   // Checked here, before the log is rotated: a second `up -d` must not move the running one's log away.
   const probe = await probeControlSocket(socketPath);
-  if (probe.live) throw new CliError(`hearth is already running this stack (${probe.hello ? `pid ${probe.hello.pid}` : 'pid unknown'}); \`hearth down\` stops it`);
+  if (probe.live) throw new CliError(`hearth is already running this stack (${probe.hello ? `pid ${probe.hello.pid}` : 'pid unknown'})\n${ALREADY_RUNNING_HINT}`);
 
   const log = backgroundLogPath(ctx.file.path);
   mkdirSync(dirname(log), { recursive: true, mode: 0o700 });

@@ -119,7 +119,7 @@ describe('hearth up -d', () => {
     await waitFor(() => readFileSync(log, 'utf8').includes('worker is RUNNING'), { what: 'the first instance logging' });
     const second = await hearth('up', '-d');
     expect(second.code).toBe(1);
-    expect(second.err).toContain(`hearth is already running this stack (pid ${pid})`);
+    expect(second.err).toBe(`hearth is already running this stack (pid ${pid})\n  \`hearth status\` and \`hearth logs --follow\` show it; \`hearth down\` stops it\n`);
     expect(readFileSync(log, 'utf8')).toContain('worker is RUNNING');
     expect(existsSync(`${log}.1`)).toBe(false);
   });

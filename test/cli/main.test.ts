@@ -76,6 +76,7 @@ describe('describeOpenError', () => {
   it('passes AlreadyRunningError through and leaves real crashes alone', () => {
     expect(describeOpenError(new AlreadyRunningError('hearth is already running this stack (pid 7)'), '/')).toEqual([
       'hearth is already running this stack (pid 7)',
+      '  `hearth status` and `hearth logs --follow` show it; `hearth down` stops it',
     ]);
     expect(describeOpenError(new TypeError('x is undefined'), '/')).toBeNull();
   });

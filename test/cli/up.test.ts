@@ -231,7 +231,7 @@ describe('hearth up: failures to open the stack', () => {
     try {
       const io = captureIo(temp.dir);
       expect(await main(['up'], io)).toBe(1);
-      expect(io.err.text).toBe(`hearth is already running this stack (pid ${process.pid})\n`);
+      expect(io.err.text).toBe(`hearth is already running this stack (pid ${process.pid})\n  \`hearth status\` and \`hearth logs --follow\` show it; \`hearth down\` stops it\n`);
     } finally {
       await server.close();
       temp.cleanup();

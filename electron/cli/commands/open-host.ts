@@ -5,6 +5,9 @@ import { AlreadyRunningError } from '../../control/errors';
 import { CliError } from '../instance';
 import type { CliContext } from '../io';
 
+/** What to do about an instance that already runs the stack (a second `up`, or one left in the background). */
+export const ALREADY_RUNNING_HINT = '  `hearth status` and `hearth logs --follow` show it; `hearth down` stops it';
+
 /** Lines for a failure of openStackHost that is the user's to fix, or null for a real crash. */
 export function describeOpenError(error: unknown, cwd: string): string[] | null {
   if (error instanceof Error && error.name !== 'AlreadyRunningError' && 'issues' in error && Array.isArray(error.issues)) {
@@ -13,7 +16,7 @@ export function describeOpenError(error: unknown, cwd: string): string[] | null 
   }
   // By name too: the host may re-export this class or have its own copy.
   if (error instanceof AlreadyRunningError || (error instanceof Error && error.name === 'AlreadyRunningError')) {
-    return [error.message];
+    return [error.message, ALREADY_RUNNING_HINT];
   }
   return null;
 }
