@@ -1,4 +1,4 @@
-// `hearth up --detach`: the same `hearth up`, run in the background (as `pm2 start`, `overmind start -D`,
+// `hearth up --detach` (and `serve --detach`): the same command, run in the background (as `pm2 start`, `overmind start -D`,
 // `process-compose up -D` and `docker compose up -d` do). The foreground process starts it in a session of
 // its own, waits until the stack is open and its services were started (the child says so over an IPC
 // channel), then leaves. Everything else (`status`, `logs`, `down`) reaches it over the control socket as
@@ -23,6 +23,8 @@ const FAILURE_TAIL_LINES = 30;
 
 interface ReadyMessage {
   hearth: 'ready';
+  /** `serve`: the UI's address, with its token. */
+  url?: string;
 }
 
 export function backgroundLogPath(stackFile: string): string {
@@ -30,11 +32,12 @@ export function backgroundLogPath(stackFile: string): string {
 }
 
 /**
- * Starts `hearth -f FILE up ARGS --background-child` in the background and resolves with its pid once it
- * reported the stack open. A failure to open (stack file errors, already running, …) becomes a CliError
- * with the background log's last lines, as the foreground `up` would have printed them.
+ * Starts `hearth -f FILE COMMAND ARGS --background-child` (COMMAND: up or serve) in the background and
+ * resolves with its pid once it reported the stack open. A failure to open (stack file errors, already
+ * running, …) becomes a CliError with the background log's last lines, as the foreground command would
+ * have printed them.
  */
-export async function startInBackground(ctx: CliContext, upArgs: readonly string[]): Promise<{ pid: number; log: string }> {
+export async function startInBackground(ctx: CliContext, commandArgs: readonly string[]): Promise<{ pid: number; log: string; url?: string }> {
   const socketPath = controlSocketPath(dirname(ctx.file.path));
   // Checked here, before the log is rotated: a second `up -d` must not move the running one's log away.
   const probe = await probeControlSocket(socketPath);
@@ -46,7 +49,7 @@ export async function startInBackground(ctx: CliContext, upArgs: readonly string
   const fd = openSync(log, 'a', 0o600);
   let child: ReturnType<typeof spawn>;
   try {
-    child = spawn(process.execPath, [join(APP_ROOT, 'bin', 'hearth.js'), '-f', ctx.file.path, 'up', ...upArgs, `--${BACKGROUND_FLAG}`], {
+    child = spawn(process.execPath, [join(APP_ROOT, 'bin', 'hearth.js'), '-f', ctx.file.path, ...commandArgs, `--${BACKGROUND_FLAG}`], {
       cwd: ctx.io.cwd,
       env: ctx.io.env,
       detached: true, // its own session: a closed terminal (SIGHUP) or Ctrl-C here does not reach it
@@ -56,12 +59,13 @@ export async function startInBackground(ctx: CliContext, upArgs: readonly string
     closeSync(fd); // the child has its own copy
   }
 
-  const outcome = await new Promise<{ ready: true } | { ready: false; code: number | null; why: string }>((resolve) => {
+  const outcome = await new Promise<{ ready: true; url?: string } | { ready: false; code: number | null; why: string }>((resolve) => {
     const timer = setTimeout(() => resolve({ ready: false, code: null, why: `did not open the stack within ${OPEN_TIMEOUT_MS / 1000}s` }), OPEN_TIMEOUT_MS);
     child.on('message', (message: unknown) => {
-      if ((message as ReadyMessage | null)?.hearth !== 'ready') return;
+      const ready = message as ReadyMessage | null;
+      if (ready?.hearth !== 'ready') return;
       clearTimeout(timer);
-      resolve({ ready: true });
+      resolve({ ready: true, url: typeof ready.url === 'string' ? ready.url : undefined });
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
@@ -81,7 +85,7 @@ export async function startInBackground(ctx: CliContext, upArgs: readonly string
   }
   child.disconnect();
   child.unref();
-  return { pid: child.pid!, log: shown };
+  return { pid: child.pid!, log: shown, url: outcome.url };
 }
 
 function readTail(file: string): string[] {
@@ -97,11 +101,11 @@ function readTail(file: string): string[] {
  * In the background process: tells the foreground `up` that the stack is open, then drops the channel so
  * that it can exit. Null when this process is not a background child (no channel to tell).
  */
-export function backgroundReady(): (() => void) | null {
+export function backgroundReady(): ((info?: { url?: string }) => void) | null {
   const send = process.send?.bind(process);
   if (!send) return null;
-  return () => {
-    const message: ReadyMessage = { hearth: 'ready' };
+  return (info = {}) => {
+    const message: ReadyMessage = { hearth: 'ready', ...info };
     send(message, undefined, undefined, () => process.disconnect?.());
   };
 }

@@ -8,6 +8,7 @@ import { CliError } from '../instance';
 import type { CliContext } from '../io';
 import { createLivePrinter, describeOrphans, runUntilStopped } from '../live';
 import { LineOutput } from '../output';
+import { BACKGROUND_FLAG, backgroundReady, startInBackground } from '../detach';
 import { UI_BUILT_MARK, uiBuildOutdated } from '../ui-build';
 import { openHost } from './open-host';
 import type { CommandSpec } from './types';
@@ -63,19 +64,33 @@ function openInBrowser(url: string): void {
   }
 }
 
+async function serveInBackground(ctx: CliContext, port: number | undefined, open: boolean): Promise<number> {
+  const { pid, log, url } = await startInBackground(ctx, ['serve', ...(port !== undefined ? ['--port', String(port)] : [])]);
+  const out = new LineOutput(ctx.io.out);
+  out.line(`Hearth UI: ${url ?? '(see the log)'}`);
+  out.line(`hearth is running in the background (pid ${pid}); its log: ${log}`);
+  out.line('  hearth status · hearth logs --follow · hearth down');
+  await out.flushed();
+  if (open && url) openInBrowser(url);
+  return 0;
+}
+
 export const serveCommand: CommandSpec = {
   summary: 'run the stack and serve the Hearth UI in the browser',
-  usage: 'serve [-f FILE] [--port N] [--open]',
+  usage: 'serve [-f FILE] [--port N] [--open] [-d]',
   help: [
     '  --port N   port of the UI on 127.0.0.1 (default: any free port)',
     '  --open     open the UI in the default browser',
+    '  -d, --detach  run in the background (as `hearth up -d`): print the UI address and return;',
+    '             its own lines go to .hearth/hearth.log; `hearth down` stops it',
     '  Prints the UI address (with its access token) and state changes; logs are in the UI.',
     '  Ctrl-C stops every service; a second Ctrl-C kills them at once.',
   ],
-  options: { port: { type: 'string' }, open: { type: 'boolean' } },
+  options: { port: { type: 'string' }, open: { type: 'boolean' }, detach: { type: 'boolean', short: 'd' }, [BACKGROUND_FLAG]: { type: 'boolean' } },
   run: async (ctx, values) => {
     const port = parsePort(values.port);
-    await ensureUiBuilt(ctx);
+    await ensureUiBuilt(ctx); // here, not in the background: a build and its errors belong on this terminal
+    if (values.detach) return serveInBackground(ctx, port, values.open === true);
     // Loaded lazily, like the host: the other commands never need the web server.
     const { startWebHost } = await import('../../web/server');
     const host = await openHost(ctx, { control: true, watch: true });
@@ -90,9 +105,12 @@ export const serveCommand: CommandSpec = {
     const out = new LineOutput(ctx.io.out, undefined, (count) => formatSystemLine(`… ${count} lines dropped`, prefixWidth([]), palette));
     out.line(`Hearth UI: ${web.url}`);
     if (values.open) openInBrowser(web.url);
-    const printer = createLivePrinter({ out, palette, logs: false, cwd: ctx.io.cwd, names: host.supervisor.snapshot().services.map((s) => s.name) });
+    // In the background its output is a log file: each line with its time.
+    const timestamps = values[BACKGROUND_FLAG] === true;
+    const printer = createLivePrinter({ out, palette, logs: false, cwd: ctx.io.cwd, names: host.supervisor.snapshot().services.map((s) => s.name), timestamps });
     for (const line of describeOrphans(host.orphans)) printer.system(line);
     const unsubscribe = host.supervisor.subscribe(printer.listener);
+    if (values[BACKGROUND_FLAG]) backgroundReady()?.({ url: web.url });
     try {
       return await runUntilStopped(host, ctx, printer, out, () => web.close());
     } finally {

@@ -35,7 +35,7 @@ export async function runUp(
 
 /** `up -d [--wait]`: start the background instance, say how to reach it, and maybe wait for it. */
 async function detach(ctx: CliContext, services: string[], wait: boolean, timeoutMs: number | null): Promise<number> {
-  const { pid, log } = await startInBackground(ctx, services);
+  const { pid, log } = await startInBackground(ctx, ['up', ...services]);
   const out = new LineOutput(ctx.io.out);
   out.line(`hearth is running in the background (pid ${pid}); its log: ${log}`);
   out.line('  hearth status · hearth logs --follow · hearth down');
