@@ -59,6 +59,11 @@ services:
   });
 });
 
+/** Waits until `service` was started three times. */
+async function threeRuns(s: StackUnderTest, service: string): Promise<void> {
+  await waitFor(() => s.lines.filter((l) => l.service === service && l.text.startsWith('started pid')).length >= 3, { what: `three runs of ${service}`, timeoutMs: 15_000 });
+}
+
 describe('a service that exits with code 0 at once', () => {
   it('gets one hint that it may be daemonizing itself, not one per restart', async () => {
     stack = await runStack(`
@@ -67,7 +72,7 @@ services:
     cmd: echo "run $HEARTH_SERVICE"
     max_backoff_secs: 0.2
 `);
-    await waitFor(() => stack!.lines.filter((l) => l.service === 'quick' && l.text.startsWith('started pid')).length >= 3, { what: 'three runs', timeoutMs: 15_000 });
+    await threeRuns(stack, 'quick');
     const hints = stack.lines.filter((l) => l.service === 'quick' && l.text.includes('may be daemonizing itself'));
     expect(hints).toHaveLength(1);
     expect(hints[0]!.stream).toBe('system');
@@ -80,7 +85,7 @@ services:
     cmd: exit 1
     max_backoff_secs: 0.2
 `);
-    await waitFor(() => stack!.lines.filter((l) => l.service === 'crash' && l.text.startsWith('started pid')).length >= 3, { what: 'three runs', timeoutMs: 15_000 });
+    await threeRuns(stack, 'crash');
     expect(stack.lines.some((l) => l.text.includes('daemonizing'))).toBe(false);
   });
 });
