@@ -88,6 +88,11 @@ export async function startInBackground(ctx: CliContext, commandArgs: readonly s
   return { pid: child.pid!, log: shown, url: outcome.url };
 }
 
+/** What the foreground says once the background instance runs. */
+export function backgroundStartedLines(pid: number, log: string): string[] {
+  return [`hearth is running in the background (pid ${pid}); its log: ${log}`, '  hearth status · hearth logs --follow · hearth down'];
+}
+
 function readTail(file: string): string[] {
   try {
     const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);

@@ -8,7 +8,7 @@ import { CliError } from '../instance';
 import type { CliContext } from '../io';
 import { createLivePrinter, describeOrphans, runUntilStopped } from '../live';
 import { LineOutput } from '../output';
-import { BACKGROUND_FLAG, backgroundReady, startInBackground } from '../detach';
+import { BACKGROUND_FLAG, backgroundReady, backgroundStartedLines, startInBackground } from '../detach';
 import { UI_BUILT_MARK, uiBuildOutdated } from '../ui-build';
 import { openHost } from './open-host';
 import type { CommandSpec } from './types';
@@ -68,8 +68,7 @@ async function serveInBackground(ctx: CliContext, port: number | undefined, open
   const { pid, log, url } = await startInBackground(ctx, ['serve', ...(port !== undefined ? ['--port', String(port)] : [])]);
   const out = new LineOutput(ctx.io.out);
   out.line(`Hearth UI: ${url ?? '(see the log)'}`);
-  out.line(`hearth is running in the background (pid ${pid}); its log: ${log}`);
-  out.line('  hearth status · hearth logs --follow · hearth down');
+  for (const line of backgroundStartedLines(pid, log)) out.line(line);
   await out.flushed();
   if (open && url) openInBrowser(url);
   return 0;

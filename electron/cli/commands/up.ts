@@ -4,7 +4,7 @@ import { formatSystemLine, prefixWidth } from '../format';
 import type { CliContext } from '../io';
 import { createLivePrinter, describeOrphans, runUntilStopped } from '../live';
 import { LineOutput } from '../output';
-import { BACKGROUND_FLAG, backgroundReady, startInBackground } from '../detach';
+import { BACKGROUND_FLAG, backgroundReady, backgroundStartedLines, startInBackground } from '../detach';
 import { CliError, connectInstance } from '../instance';
 import { openHost } from './open-host';
 import type { CommandSpec } from './types';
@@ -37,8 +37,7 @@ export async function runUp(
 async function detach(ctx: CliContext, services: string[], wait: boolean, timeoutMs: number | null): Promise<number> {
   const { pid, log } = await startInBackground(ctx, ['up', ...services]);
   const out = new LineOutput(ctx.io.out);
-  out.line(`hearth is running in the background (pid ${pid}); its log: ${log}`);
-  out.line('  hearth status · hearth logs --follow · hearth down');
+  for (const line of backgroundStartedLines(pid, log)) out.line(line);
   await out.flushed();
   if (!wait) return 0;
   const client = await connectInstance(ctx);
