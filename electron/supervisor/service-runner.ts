@@ -546,9 +546,13 @@ export class ServiceRunner {
     try {
       const lifecyclePort = this.cfg.lifecycle.http ? this.ctx.ports()[this.cfg.name]?.[this.cfg.lifecycle.http.port] : undefined;
       await stopTree(child, { lifecycle: this.cfg.lifecycle, httpPort: lifecyclePort, onPhase: (m) => this.system(m) });
-      await child.exited;
+      const exit = await child.exited;
       // onExit runs on the queue after this op; settle the state here so stop() resolves STOPPED.
-      if (this.child === child) this.processGone(child, { code: null, signal: 'SIGTERM' });
+      if (this.child === child) {
+        this.processGone(child, exit);
+        // The log's last word on this run (onExit, which would say it, now finds the child gone).
+        if (!child.spawnError) this.system(`${exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`} (stopped)`);
+      }
       this.setState('STOPPED');
     } finally {
       this.stopping = false;

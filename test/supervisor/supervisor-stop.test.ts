@@ -1,5 +1,7 @@
 // Stopping leaves nothing behind: a child that ignores SIGTERM, its grandchild, and a grandchild that
 // left the process group with setsid are all gone afterwards (checked in /proc).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pidsWithEnv } from '../helpers/proc';
 import { waitFor } from '../helpers/wait-for';
@@ -41,5 +43,24 @@ services:
     await waitFor(() => pidsWithEnv(marker).length >= 2, { what: 'both running' });
     await stack.sup.close();
     expect(pidsWithEnv(marker)).toEqual([]);
+  });
+
+  it('ends each stopped run\'s log with how the process ended, in the file too', async () => {
+    stack = await runStack(`
+services:
+  sleeper: { cmd: sleep 1000 }
+  polite: { cmd: "trap 'exit 0' TERM; sleep 1000 & wait" }
+`);
+    await stack.waitState('sleeper', 'RUNNING');
+    await waitFor(() => stack!.status('polite').pid !== null, { what: 'polite started' });
+    await stack.sup.invoke('stop', {});
+    const last = (name: string) => stack!.lines.filter((l) => l.service === name).at(-1);
+    expect(last('sleeper')).toMatchObject({ stream: 'system', text: 'killed by SIGTERM (stopped)' });
+    expect(last('polite')).toMatchObject({ stream: 'system', text: 'exited with code 0 (stopped)' });
+    expect(stack.status('sleeper').last_exit).toMatchObject({ code: null, signal: 'SIGTERM' });
+    expect(stack.status('polite').last_exit).toMatchObject({ code: 0, signal: null });
+    await stack.sup.close(); // flushes the log files
+    const file = readFileSync(join(stack.dir, '.hearth', 'sandbox', 'sleeper', '.logs', 'sleeper.log'), 'utf8');
+    expect(file.trimEnd().split('\n').at(-1)).toMatch(/Z system\| killed by SIGTERM \(stopped\)$/);
   });
 });
