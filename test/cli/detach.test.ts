@@ -133,6 +133,30 @@ describe('hearth up -d', () => {
   });
 });
 
+describe('hearth logs with no instance running', () => {
+  it('reads the last lines from the log files, in time order; --follow still needs an instance', async () => {
+    setUp(STACK);
+    expect((await hearth('up', '--wait')).code).toBe(0);
+    expect((await hearth('down')).code).toBe(0);
+    const all = await hearth('logs', '-n', '1000');
+    expect(all.code).toBe(0);
+    expect(all.err).toBe('no hearth instance is running: the last lines of the log files in .hearth/sandbox/\n');
+    const lines = all.out.trimEnd().split('\n');
+    expect(lines).toContain('migrate | migrated');
+    const at = (text: string) => lines.findIndex((l) => l.includes(text));
+    // migrate's output before api was started (it waited for migrate), and each run ends with its stop.
+    expect(at('migrate | migrated')).toBeLessThan(at('hearth  | api: started pid'));
+    expect(at('hearth  | api: started pid')).toBeLessThan(at('hearth  | api: exited with code 0 (stopped)'));
+    expect(lines.at(-1)).toMatch(/(stopped\)|exited with code \d+ \(stopped\))$/);
+
+    const worker = await hearth('logs', 'worker', '-n', '1', '-t');
+    expect(worker.out).toMatch(/^\d\d:\d\d:\d\d\.\d{3} hearth \| worker: killed by SIGTERM \(stopped\)\n$/);
+    const follow = await hearth('logs', '--follow');
+    expect(follow.code).toBe(1);
+    expect(follow.err).toContain('no running hearth instance');
+  });
+});
+
 describe('hearth wait', () => {
   it('waits for what is wanted, gives up on a stopped name, and --timeout ends a wait that cannot succeed', async () => {
     setUp(`${STACK}  slow:\n    cmd: exec sleep 1000\n    health_check:\n      shell: { shell_command: "false" }\n      initial_interval_secs: 100\n      interval_secs: 0.1\n`);

@@ -2,9 +2,11 @@
 import type { LogLine } from '../../../shared/types';
 import { formatLogLine, formatSystemLine, prefixWidth } from '../format';
 import { CliError, withInstance } from '../instance';
-import { nextInterrupt } from '../io';
+import { NotRunningError } from '../../control/client';
+import { nextInterrupt, type CliContext } from '../io';
+import { logsFromFiles } from '../logs-from-files';
 import { LineOutput } from '../output';
-import type { CommandSpec } from './types';
+import type { CommandSpec, OptionValues } from './types';
 
 const DEFAULT_TAIL = 100;
 
@@ -26,8 +28,28 @@ export const logsCommand: CommandSpec = {
   ],
   options: { lines: { type: 'string', short: 'n' }, follow: { type: 'boolean' }, timestamps: { type: 'boolean', short: 't' } },
   positionals: { max: 1, name: 'SERVICE' },
-  run: (ctx, values, [service]) => {
+  run: async (ctx, values, [service]) => {
     const tail = parseTail(values.lines);
+    // The service, or every instance of a replicated group (`pool` is pool.0, pool.1, …; names have no dots).
+    const wanted = (name: string): boolean => service === undefined || name === service || name.startsWith(`${service}.`);
+    try {
+      return await followOrTail(ctx, values, service, tail, wanted);
+    } catch (error) {
+      if (!(error instanceof NotRunningError) || values.follow) throw error;
+      const lines = await logsFromFiles(ctx.file.path, wanted, tail);
+      if (lines === null) throw error;
+      ctx.io.err.write(`no hearth instance is running: the last lines of the log files in .hearth/sandbox/\n`);
+      const out = new LineOutput(ctx.io.out);
+      const width = prefixWidth(lines.map((l) => l.service).concat(service ?? []));
+      out.lines(lines, (line) => formatLogLine(line, width, ctx.palette, values.timestamps === true));
+      await out.flushed();
+      return 0;
+    }
+  },
+};
+
+/** From the running instance: its ring's tail, then with --follow every new line. */
+function followOrTail(ctx: CliContext, values: OptionValues, service: string | undefined, tail: number, wanted: (name: string) => boolean): Promise<number> {
     return withInstance(ctx, async (client) => {
       const { palette } = ctx;
       const timestamps = values.timestamps === true;
@@ -49,8 +71,6 @@ export const logsCommand: CommandSpec = {
         out.lines(fresh, (line) => formatLogLine(line, width, palette, timestamps));
       };
 
-      // The service, or every instance of a replicated group (`pool` is pool.0, pool.1, …; names have no dots).
-      const wanted = (name: string): boolean => service === undefined || name === service || name.startsWith(`${service}.`);
       if (values.follow) {
         // Subscribe before reading the history so no line falls between the two; seq removes duplicates.
         await client.subscribe((event, payload) => {
@@ -87,5 +107,4 @@ export const logsCommand: CommandSpec = {
         interrupt.dispose();
       }
     });
-  },
-};
+}

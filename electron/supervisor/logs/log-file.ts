@@ -56,6 +56,18 @@ export function formatLogLine(line: LogLine): string {
   return formatLogLines(line.ts, line.stream, [line.text]);
 }
 
+const FILE_LINE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z) (stdout|stderr|system)\| /;
+
+/**
+ * A line of the file back as a LogLine (formatLogLines' inverse), for reading logs with no instance running.
+ * `seq` is left 0 and `run` unknown (0); a line not in the format (a file edited by hand) is null.
+ */
+export function parseLogFileLine(line: string, service: string): LogLine | null {
+  const m = FILE_LINE.exec(line);
+  if (!m) return null;
+  return { seq: 0, service, run: 0, ts: Date.parse(m[1]!), stream: m[2] as LogStream, text: line.slice(m[0].length) };
+}
+
 export class RotatingLogFile {
   readonly path: string;
   /** Why the log file cannot be written right now, or null. */

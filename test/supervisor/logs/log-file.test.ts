@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RotatingLogFile, formatLogLine, formatLogLines, readTail } from '../../../electron/supervisor/logs/log-file';
+import { RotatingLogFile, formatLogLine, formatLogLines, parseLogFileLine, readTail } from '../../../electron/supervisor/logs/log-file';
 import type { LogLine } from '../../../shared/types';
 import { testTempDir } from '../../helpers/temp-dir';
 import { waitFor } from '../../helpers/wait-for';
@@ -171,6 +171,23 @@ describe('RotatingLogFile', () => {
     );
     await log.close();
     expect(textsOf(read(log.path)).at(-1)).toBe('ok now');
+  });
+});
+
+describe('parseLogFileLine', () => {
+  it('reads back what formatLogLines wrote: time, stream and text (with its own "| " and spaces)', () => {
+    const ts = Date.UTC(2026, 10, 25, 10, 0, 0, 123);
+    const texts = ['plain', '  indented | with a bar', '', 'héllo 🔥'];
+    for (const stream of ['stdout', 'stderr', 'system'] as const) {
+      const lines = formatLogLines(ts, stream, texts).split('\n').slice(0, -1);
+      expect(lines.map((l) => parseLogFileLine(l, 'api'))).toEqual(texts.map((text) => ({ seq: 0, service: 'api', run: 0, ts, stream, text })));
+    }
+  });
+
+  it('is null for a line not in the format (an edited file, a cut first line)', () => {
+    expect(parseLogFileLine('hello', 'api')).toBeNull();
+    expect(parseLogFileLine('26-11-25T10:00:00.000Z stdout| x', 'api')).toBeNull();
+    expect(parseLogFileLine('2026-11-25T10:00:00.000Z stdin| x', 'api')).toBeNull();
   });
 });
 

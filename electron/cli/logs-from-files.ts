@@ -1,0 +1,40 @@
+// `hearth logs` with no instance running (after `hearth down`, a crash, or before the first `up`): the last
+// lines from the services' log files under .hearth/sandbox/, merged in time order, as `docker compose
+// logs` shows stopped containers' output. The ring is gone with its instance; the files keep everything.
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { LogLine } from '../../shared/types';
+import { parseLogFileLine, readTail } from '../supervisor/logs/log-file';
+
+/** Log files of the services `wanted` accepts (by instance name), from the stack folder's sandbox. */
+function logFiles(stackFile: string, wanted: (name: string) => boolean): Array<{ service: string; path: string }> {
+  const sandbox = join(dirname(stackFile), '.hearth', 'sandbox');
+  let names: string[];
+  try {
+    names = readdirSync(sandbox);
+  } catch {
+    return [];
+  }
+  return names
+    .filter(wanted)
+    .map((service) => ({ service, path: join(sandbox, service, '.logs', `${service}.log`) }))
+    .filter((f) => existsSync(f.path) || existsSync(`${f.path}.1`));
+}
+
+/**
+ * The newest `tail` lines of the wanted services, oldest first, or null when there is no log file at all.
+ * Lines of one timestamp keep their order within a file; across files, the earlier file's first.
+ */
+export async function logsFromFiles(stackFile: string, wanted: (name: string) => boolean, tail: number): Promise<LogLine[] | null> {
+  const files = logFiles(stackFile, wanted);
+  if (files.length === 0) return null;
+  const all: LogLine[] = [];
+  for (const { service, path } of files) {
+    for (const text of await readTail(path, tail)) {
+      const line = parseLogFileLine(text, service);
+      if (line) all.push(line);
+    }
+  }
+  all.sort((a, b) => a.ts - b.ts); // stable: each file's own order is kept
+  return all.slice(Math.max(0, all.length - tail)).map((line, i) => ({ ...line, seq: i + 1 }));
+}
