@@ -25,6 +25,7 @@ export const logsCommand: CommandSpec = {
     '  --follow   keep printing new lines until Ctrl-C (-f is the stack file, so there is no short form)',
     '  -t, --timestamps   print the time of each line (local, to the millisecond) before it',
     '  stderr lines are marked with a red bar (with "!" when colours are off)',
+    '  with no instance running, the last lines of the log files in .hearth/sandbox/ (not with --follow)',
   ],
   options: { lines: { type: 'string', short: 'n' }, follow: { type: 'boolean' }, timestamps: { type: 'boolean', short: 't' } },
   positionals: { max: 1, name: 'SERVICE' },
