@@ -13,7 +13,7 @@ describe('deriveBadge', () => {
     ['pending', { state: 'PENDING' }, 'pending'],
     ['starting', { state: 'STARTING', health: health({ status: 'unknown', phase: 'grace' }) }, 'starting'],
     ['healthy', { state: 'RUNNING' }, 'healthy'],
-    ['no health check', { state: 'RUNNING', health: health({ status: 'none', settings: null }) }, 'healthy'],
+    ['no health check', { state: 'RUNNING', health: health({ status: 'none', settings: null }) }, 'running'],
     ['unhealthy', { state: 'RUNNING', health: health({ status: 'unhealthy', consecutive_failures: 2 }) }, 'unhealthy'],
     ['snoozed', { state: 'RUNNING', snoozed: true, health: health({ status: 'snoozed' }) }, 'snoozed'],
     ['stopping', { state: 'STOPPING' }, 'stopping'],

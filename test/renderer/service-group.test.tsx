@@ -46,4 +46,14 @@ describe('service list: replicas', () => {
     expect(screen.getByRole('group', { name: /^api ×2/ })).toBeTruthy();
     expect(screen.getByLabelText('api: 1/2 healthy')).toBeTruthy();
   });
+
+  it('says "running", not "healthy", for instances without a health check, on the group as on each card', () => {
+    const { emit } = renderApp();
+    const unchecked = health({ status: 'none', settings: null, phase: 'idle' });
+    emit('snapshot', snapshot([instance('pool.0', { health: unchecked }), instance('pool.1', { health: unchecked })]));
+    const group = screen.getByRole('group', { name: /^pool ×2/ });
+    expect(within(group).getByLabelText('pool: 2/2 running').className).toContain('tone-ok');
+    emit('service', instance('pool.1', { health: unchecked, state: 'STOPPED', pid: null }));
+    expect(within(group).getByLabelText('pool: 1/2 running').className).toContain('tone-warn');
+  });
 });

@@ -19,7 +19,8 @@ export function deriveBadge(s: ServiceStatus, now: number): Badge {
     case 'RUNNING':
       if (s.snoozed || s.health.status === 'snoozed') return { text: 'snoozed', tone: 'snooze' };
       if (s.health.status === 'unhealthy') return { text: 'unhealthy', tone: 'err' };
-      if (s.health.status === 'unknown') return { text: 'running', tone: 'ok' };
+      // Without a health check nothing says "healthy": only that it runs (as the CLI and the tray say).
+      if (s.health.status === 'unknown' || s.health.status === 'none') return { text: 'running', tone: 'ok' };
       return { text: 'healthy', tone: 'ok' };
     case 'RESTARTING':
       if (s.next_attempt_at === null) return { text: 'restarting', tone: 'warn' };

@@ -40,7 +40,7 @@ export function streakText(h: HealthView): string {
 
 /** Multi-line tooltip: the HealthCheckConfig and the current position. */
 export function healthTooltip(h: HealthView): string {
-  if (!h.settings) return 'No health check: running means healthy.';
+  if (!h.settings) return 'No health check: Hearth knows only that it runs.';
   const c = h.settings;
   return [
     `${c.kind} ${c.target}`,

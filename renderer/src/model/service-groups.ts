@@ -34,11 +34,14 @@ export function listEntries(order: readonly string[]): ListEntry[] {
   return entries;
 }
 
-/** "3/3 healthy": instances whose badge is good (healthy, or running without a check) out of all. */
+/**
+ * "3/3 healthy": instances whose badge is good out of all; "3/3 running" when none has a health check
+ * (nothing then says healthy, as on each instance's badge).
+ */
 export function groupSummary(statuses: ReadonlyArray<ServiceStatus | undefined>): string {
   const known = statuses.filter((s): s is ServiceStatus => s !== undefined);
   const up = known.filter((s) => deriveBadge(s, 0).tone === 'ok').length;
-  return `${up}/${known.length} healthy`;
+  return `${up}/${known.length} ${known.some((s) => s.health.settings !== null) ? 'healthy' : 'running'}`;
 }
 
 /** All up: ok; none: muted; some: warn. */
