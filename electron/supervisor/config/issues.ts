@@ -60,5 +60,7 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
   if (list.length === 0) return '';
   const best = closest(word, list);
   const limit = Math.max(2, Math.floor(best.length / 3));
-  return distance(word, best) <= limit ? ` (did you mean "${best}"?)` : '';
+  const d = distance(word, best);
+  // Rewriting every letter ("b" -> "a") is not a typo, just another short word.
+  return d <= limit && d < word.length ? ` (did you mean "${best}"?)` : '';
 }

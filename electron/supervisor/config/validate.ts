@@ -155,7 +155,9 @@ function checkDependencies(svc: Record<string, unknown>, base: Path, services: R
   const issues: RawIssue[] = [];
   for (const { target, path, condition } of dependencyEntries(svc, base)) {
     if (!Object.hasOwn(services, target)) {
-      issues.push({ path, at: 'key', message: `unknown service "${target}"${didYouMean(target, Object.keys(services))}` });
+      // Never suggest the service itself: depending on yourself is no fix.
+      const others = Object.keys(services).filter((n) => n !== base[base.length - 1]);
+      issues.push({ path, at: 'key', message: `unknown service "${target}"${didYouMean(target, others)}` });
       continue;
     }
     const other = services[target];

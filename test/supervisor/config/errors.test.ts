@@ -44,6 +44,15 @@ describe('issues: positions and messages', () => {
     ]);
   });
 
+  it('suggests a close name only: never one that rewrites every letter, never the service itself', () => {
+    const text = 'services:\n  a:\n    cmd: sleep 1\n    depends_on: [b]\n  web:\n    cmd: sleep 1\n    depends_on: [wbe, apx]\n  api:\n    cmd: sleep 1\n';
+    expect(check(text)).toEqual([
+      'hearth.yaml:4:18 services.a.depends_on[0]: unknown service "b"',
+      'hearth.yaml:7:18 services.web.depends_on[0]: unknown service "wbe"',
+      'hearth.yaml:7:23 services.web.depends_on[1]: unknown service "apx" (did you mean "api"?)',
+    ]);
+  });
+
   it('gives the structured issue, with the absolute file and 1-based position', () => {
     const r = parseStack('services:\n  api:\n    cmd: a\n    min_duration: soon\n', FILE);
     expect(r).toEqual({
