@@ -39,7 +39,7 @@ export async function loadStackFile(file: string): Promise<LoadResult> {
     return parseStack(await readFile(abs, 'utf8'), abs);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return fail(abs, 'file not found');
+    if (code === 'ENOENT') return fail(abs, 'file not found (`hearth init` writes a starter one; -f FILE names another)');
     return fail(abs, `cannot read the file: ${(err as Error).message}`);
   }
 }

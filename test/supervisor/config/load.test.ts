@@ -250,7 +250,7 @@ describe('loadStackFile (real files)', () => {
     const tmp = makeTempDir();
     cleanup = tmp.cleanup;
     const file = join(tmp.dir, 'nope.yaml');
-    expect(await loadStackFile(file)).toEqual({ ok: false, errors: [{ file, line: 1, col: 1, path: '', message: 'file not found' }] });
+    expect(await loadStackFile(file)).toEqual({ ok: false, errors: [{ file, line: 1, col: 1, path: '', message: 'file not found (`hearth init` writes a starter one; -f FILE names another)' }] });
   });
 
   it('rejects a file over 1 MiB before reading it', async () => {
