@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { LogLine, LogStream, RestartReason, ServiceState, ServiceStatus } from '../../shared/types';
 import type { Clock, Timer } from './clock';
 import type { ServiceConfig } from './config/types';
-import { renderTemplate, templateServiceRefs } from './config/templates';
+import { templateServiceRefs } from './config/templates';
 import { applyCheck, healthSettings, healthView, initialHealth, type HealthMachineState } from './health/machine';
 import { probeTarget, runProbe, type ResolvedProbe } from './health/probes';
 import { nextCheckDelay } from './grid';
@@ -17,9 +17,8 @@ import { groupLeftovers, stopTree } from './process/kill-tree';
 import { LineSplitter, type SplitBatch } from './logs/line-splitter';
 import { LogRing } from './logs/log-ring';
 import { RotatingLogFile } from './logs/log-file';
-import { portEnv } from './port-env';
 import { loadEnvFiles } from './config/env-file';
-import { resolveWorkDir } from './config/work-dir';
+import { renderFor, serviceEnv, serviceWorkDir } from './service-env';
 import { formatSize } from '../../shared/format-size';
 import type { TreeUsage } from './resources/proc-usage';
 import { applySample, initialResources, noProcess, type ResourceState } from './resources/resource-state';
@@ -188,7 +187,7 @@ export class ServiceRunner {
 
   /** Absolute working folder (the rendered cwd, relative ones against the stack folder). */
   workDir(): string {
-    return resolveWorkDir(this.ctx.stackDir, this.render(this.cfg.cwd));
+    return serviceWorkDir(this.cfg, this.ctx.ports(), this.ctx.stackDir);
   }
 
   /** Root of the process tree to measure, or null when there is no process. */
@@ -311,8 +310,7 @@ export class ServiceRunner {
   }
 
   private render(template: string): string {
-    const all = this.ctx.ports();
-    return renderTemplate(template, { ports: all[this.cfg.name] ?? {}, servicePorts: all, instance: this.cfg.instance });
+    return renderFor(this.cfg, this.ctx.ports(), template);
   }
 
   private watchSnoozeFile(): () => void {
@@ -425,16 +423,9 @@ export class ServiceRunner {
     this.scheduleHealth(run);
   }
 
-  /**
-   * Precedence, lowest first: process env < env files (stack's, then the service's, in order) <
-   * `env:` (templates rendered) < what Hearth sets itself, which must be right for the health checks
-   * and the snooze file to work: PORT, HEARTH_PORT_*, HEARTH_SANDBOX, HEARTH_SERVICE.
-   */
+  /** The environment of the next process (see serviceEnv for the precedence). */
   private childEnv(): NodeJS.ProcessEnv {
-    const ports = this.ctx.ports()[this.cfg.name] ?? {};
-    const env: NodeJS.ProcessEnv = { ...process.env, ...this.fileEnv };
-    for (const [key, value] of Object.entries(this.cfg.env)) env[key] = this.render(value);
-    return { ...env, ...portEnv(ports), HEARTH_SANDBOX: this.ctx.sandbox, HEARTH_SERVICE: this.cfg.name };
+    return serviceEnv(this.cfg, this.ctx.ports(), this.ctx.sandbox, this.fileEnv);
   }
 
   private async onExit(run: number, child: ChildHandle, exit: ChildExit): Promise<void> {
