@@ -11,6 +11,7 @@ import { exportCommand } from './commands/export';
 import { initCommand } from './commands/init';
 import { logsCommand } from './commands/logs';
 import { reloadCommand, restartCommand, snoozeCommand, startCommand, stopCommand, unsnoozeCommand } from './commands/actions';
+import { runCommand } from './commands/run';
 import { serveCommand } from './commands/serve';
 import { portsCommand, statusCommand } from './commands/status';
 import type { CommandSpec } from './commands/types';
@@ -30,6 +31,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   unsnooze: unsnoozeCommand,
   logs: logsCommand,
   wait: waitCommand,
+  run: runCommand,
   ports: portsCommand,
   reload: reloadCommand,
   down: downCommand,

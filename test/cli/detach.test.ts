@@ -1,32 +1,18 @@
 // `hearth up -d [--wait]` and `hearth wait` as people run them: bin/hearth.js as real processes, a stack of
 // real services (an HTTP server with a health check, a job, a sleeper), the background instance reached over
 // its control socket, and nothing left running afterwards.
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { hearthBin } from '../helpers/hearth-bin';
 import { isAlive, pidsWithEnv } from '../helpers/proc';
 import { writeStack, uniqueMark, type StackDir } from '../faults/kit';
 import { waitFor } from '../helpers/wait-for';
 
-const BIN = join(__dirname, '..', '..', 'bin', 'hearth.js');
-
 let stack: StackDir | null = null;
 let mark = '';
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-function hearth(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, '-f', stack!.file, ...args], { cwd: stack!.dir, env: { ...process.env, NO_COLOR: '1', HEARTH_TEST_MARK: mark }, timeout: 60_000 }, (error, out, err) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out, err });
-    });
-  });
-}
+const hearth = (...args: string[]) => hearthBin(stack!.file, args, { HEARTH_TEST_MARK: mark });
 
 function setUp(yaml: string): void {
   stack = writeStack(yaml);
