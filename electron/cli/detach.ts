@@ -10,6 +10,7 @@ import { dirname, join, relative } from 'node:path';
 import { probeControlSocket } from '../control/probe';
 import { controlSocketPath } from '../control/socket-path';
 import { APP_ROOT } from '../host/app-root';
+import { formatIssue } from '../supervisor/config/issues';
 import { ALREADY_RUNNING_HINT } from './commands/open-host';
 import { CliError } from './instance';
 import type { CliContext } from './io';
@@ -38,6 +39,10 @@ export function backgroundLogPath(stackFile: string): string {
  * have printed them.
  */
 export async function startInBackground(ctx: CliContext, commandArgs: readonly string[]): Promise<{ pid: number; log: string; url?: string }> {
+  // A broken stack file is said here, as the foreground command says it, before anything is created.
+  const { loadStackFile } = await import('../supervisor/config/load');
+  const loaded = await loadStackFile(ctx.file.path);
+  if (!loaded.ok) throw new CliError(loaded.errors.map((issue) => formatIssue(issue, ctx.io.cwd)).join('\n'));
   const socketPath = controlSocketPath(dirname(ctx.file.path));
   // Checked here, before the log is rotated: a second `up -d` must not move the running one's log away.
   const probe = await probeControlSocket(socketPath);
@@ -81,7 +86,9 @@ export async function startInBackground(ctx: CliContext, commandArgs: readonly s
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     const tail = readTail(log);
     const exitCode = outcome.code !== null && outcome.code > 0 ? outcome.code : 1;
-    throw new CliError(tail.length > 0 ? tail.join('\n') : `hearth in the background ${outcome.why} (see ${shown})`, exitCode);
+    // Usually the end of its log is the whole story (the stack file's errors, as `up` prints them).
+    const header = `hearth in the background ${outcome.why}${tail.length > 0 ? `; the end of ${shown}:` : ` (nothing in ${shown})`}`;
+    throw new CliError([header, ...tail].join('\n'), exitCode);
   }
   child.disconnect();
   child.unref();

@@ -114,8 +114,9 @@ describe('hearth up -d', () => {
     setUp(STACK.replace('interval_secs: 0.1', 'interval_secs: fast'));
     const up = await hearth('up', '-d');
     expect(up.code).toBe(1);
-    expect(up.err).toContain('hearth.yaml:14:22 services.api.health_check.interval_secs: expected a number, got "fast"');
+    expect(up.err).toBe('hearth.yaml:14:22 services.api.health_check.interval_secs: expected a number, got "fast"\n');
     expect(up.out).toBe('');
+    expect(existsSync(join(stack!.dir, '.hearth'))).toBe(false); // nothing was started, or created
   });
 });
 
