@@ -90,6 +90,8 @@ export async function waitUntilReady(ctx: CliContext, client: ControlClient, nam
     timeoutMs === null
       ? null
       : setTimeout(() => {
+          if (over) return;
+          // Evaluated before without throwing (or it would be over): names are all known.
           const r = checkReadiness([...statuses.values()], names);
           finish(1, [palette.red(`timed out after ${Math.round(timeoutMs / 1000)}s; not ready: ${r.waiting.map((w) => `${w.name} (${w.state})`).join(', ')}`)]);
         }, timeoutMs);
