@@ -58,7 +58,7 @@ export async function waitUntilReady(ctx: CliContext, client: ControlClient, nam
     }
     if (!introduced) {
       introduced = true;
-      if (r.targets.length > 0) say(`waiting for ${r.targets.join(', ')}${timeoutMs !== null ? ` (at most ${Math.round(timeoutMs / 1000)}s)` : ''}`);
+      if (r.targets.length > 0) say(`waiting for ${r.targets.join(', ')}${timeoutMs !== null ? ` (at most ${timeoutMs / 1000}s)` : ''}`);
     }
     for (const name of r.ready) {
       if (announced.has(name)) continue;
@@ -93,7 +93,7 @@ export async function waitUntilReady(ctx: CliContext, client: ControlClient, nam
           if (over) return;
           // Evaluated before without throwing (or it would be over): names are all known.
           const r = checkReadiness([...statuses.values()], names);
-          finish(1, [palette.red(`timed out after ${Math.round(timeoutMs / 1000)}s; not ready: ${r.waiting.map((w) => `${w.name} (${w.state})`).join(', ')}`)]);
+          finish(1, [palette.red(`timed out after ${timeoutMs / 1000}s; not ready: ${r.waiting.map((w) => `${w.name} (${w.state})`).join(', ')}`)]);
         }, timeoutMs);
   const interrupt = nextInterrupt(ctx.io);
   void interrupt.promise.then(() => finish(1, ['interrupted; not ready']));
