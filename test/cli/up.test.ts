@@ -44,6 +44,25 @@ function harnessHost(supervisor: HarnessSupervisor, orphans: OrphanReport[] = []
   return host satisfies StackHost;
 }
 
+/**
+ * `hearth up` (main, in this process) on a real stack in a temp folder: `during` drives it while it runs and
+ * returns the checks to make once Ctrl-C stopped it (exit 0).
+ */
+async function upOnStack(yaml: string, during: (io: CapturedIo, dir: string) => Promise<() => void>): Promise<void> {
+  const temp = makeTempDir();
+  try {
+    writeFileSync(join(temp.dir, 'hearth.yaml'), yaml);
+    const io = captureIo(temp.dir);
+    const done = main(['up'], io);
+    const check = await during(io, temp.dir);
+    io.interrupt();
+    expect(await done).toBe(0);
+    check();
+  } finally {
+    temp.cleanup();
+  }
+}
+
 function context(io: CapturedIo): CliContext {
   return { io, palette: makePalette(false), file: { given: 'hearth.yaml', path: FILE } };
 }
@@ -189,38 +208,25 @@ describe('hearth up: failures to open the stack', () => {
   });
 
   it('says a service\'s spawn error once, though both its log and its status carry it (a real stack)', async () => {
-    const temp = makeTempDir();
-    try {
-      // One job fails at once (before `up` subscribes: the snapshot carries it), one only after a moment.
-      writeFileSync(join(temp.dir, 'hearth.yaml'), 'services:\n  now:\n    cmd: pwd\n    cwd: ./missing\n    service: false\n  later:\n    cmd: pwd\n    cwd: ./gone\n    service: false\n    depends_on: { wait: { condition: completed } }\n  wait:\n    cmd: sleep 0.3\n    service: false\n');
-      const io = captureIo(temp.dir);
-      const done = main(['up'], io);
+    // One job fails at once (before `up` subscribes: the snapshot carries it), one only after a moment.
+    const yaml = 'services:\n  now:\n    cmd: pwd\n    cwd: ./missing\n    service: false\n  later:\n    cmd: pwd\n    cwd: ./gone\n    service: false\n    depends_on: { wait: { condition: completed } }\n  wait:\n    cmd: sleep 0.3\n    service: false\n';
+    await upOnStack(yaml, async (io, dir) => {
       await waitFor(() => io.out.text.includes('later: exited with code 127'), { what: 'both jobs failed' });
-      io.interrupt();
-      expect(await done).toBe(0);
-      const said = io.out.lines().filter((l) => l.includes('does not exist'));
-      expect(said).toEqual([`hearth | now: working directory ${join(temp.dir, 'missing')} does not exist`, `hearth | later: working directory ${join(temp.dir, 'gone')} does not exist`]);
-    } finally {
-      temp.cleanup();
-    }
+      return () => {
+        const said = io.out.lines().filter((l) => l.includes('does not exist'));
+        expect(said).toEqual([`hearth | now: working directory ${join(dir, 'missing')} does not exist`, `hearth | later: working directory ${join(dir, 'gone')} does not exist`]);
+      };
+    });
   });
 
   it('reminds of a snooze made by hand once it is older than snooze_warn_after_secs (a real stack)', async () => {
-    const temp = makeTempDir();
-    try {
-      writeFileSync(join(temp.dir, 'hearth.yaml'), 'snooze_warn_after_secs: 0.5\nservices:\n  api:\n    cmd: sleep 1000\n');
-      const io = captureIo(temp.dir);
-      const done = main(['up'], io);
+    const reminder = 'api: health checks snoozed for 0s and still off: remember to remove .healthchecksnooze (`hearth unsnooze api`)';
+    await upOnStack('snooze_warn_after_secs: 0.5\nservices:\n  api:\n    cmd: sleep 1000\n', async (io, dir) => {
       await waitFor(() => io.out.text.includes('api: started pid'), { what: 'api started' });
-      writeFileSync(join(temp.dir, '.hearth', 'sandbox', 'api', '.healthchecksnooze'), ''); // `touch`
-      const reminder = 'api: health checks snoozed for 0s and still off: remember to remove .healthchecksnooze (`hearth unsnooze api`)';
+      writeFileSync(join(dir, '.hearth', 'sandbox', 'api', '.healthchecksnooze'), ''); // `touch`
       await waitFor(() => io.out.text.includes(reminder), { what: 'the reminder' });
-      io.interrupt();
-      expect(await done).toBe(0);
-      expect(io.out.text.split(reminder)).toHaveLength(2); // said once
-    } finally {
-      temp.cleanup();
-    }
+      return () => expect(io.out.text.split(reminder)).toHaveLength(2); // said once
+    });
   });
 
   it('refuses when an instance already serves the stack', async () => {
