@@ -88,6 +88,23 @@ describe('hearth status', () => {
     expect((await run(['status', '--watch', '--json'])).code).toBe(2);
   });
 
+  it('shows only the services named, a group name standing for its instances', async () => {
+    supervisor.setService('pool.0', { state: 'RUNNING', pid: 11, group: 'pool', instance: 0 });
+    supervisor.setService('pool.1', { state: 'RUNNING', pid: 12, group: 'pool', instance: 1 });
+    const names = async (...args: string[]) => {
+      const { code, io } = await run(['status', '--json', ...args]);
+      expect(code).toBe(0);
+      return (JSON.parse(io.out.text) as { services: Array<{ name: string }> }).services.map((s) => s.name);
+    };
+    expect(await names('pool')).toEqual(['pool.0', 'pool.1']);
+    expect(await names('db', 'pool.1')).toEqual(['db', 'pool.1']);
+    expect((await run(['status', 'db'])).io.out.lines().map((l) => l.split(/\s+/)[0])).toEqual(['NAME', 'db']);
+    const unknown = await run(['status', 'pol']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.io.err.text).toBe('hearth status: no service named pol (services: api, db, pool)\n');
+    expect((await run(['status', '--watch', 'db'])).code).toBe(2);
+  });
+
   it('accepts -f before or after the command', async () => {
     expect((await run(['-f', 'hearth.yaml', 'status'])).code).toBe(0);
     expect((await run(['status', '--file', join(temp.dir, 'hearth.yaml')])).code).toBe(0);

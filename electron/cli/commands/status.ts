@@ -56,19 +56,33 @@ async function watchStatus(ctx: CliContext, client: ControlClient): Promise<numb
   }
 }
 
+/** Only the services named (a group name stands for its instances); all when none is. */
+function onlyNamed(snapshot: StackSnapshot, names: readonly string[]): StackSnapshot {
+  if (names.length === 0) return snapshot;
+  const unknown = names.filter((n) => !snapshot.services.some((s) => s.name === n || s.group === n));
+  if (unknown.length > 0) {
+    const known = [...new Set(snapshot.services.map((s) => s.group ?? s.name))].join(', ');
+    throw new CliError(`hearth status: no service named ${unknown.join(', ')} (services: ${known})`);
+  }
+  return { ...snapshot, services: snapshot.services.filter((s) => names.includes(s.name) || (s.group !== undefined && names.includes(s.group))) };
+}
+
 export const statusCommand: CommandSpec = {
   summary: 'show every service of the running stack',
-  usage: 'status [-f FILE] [--json | --watch]',
+  usage: 'status [-f FILE] [SERVICE...] [--json | --watch]',
   help: [
+    '  SERVICE   only these (a replicated group name shows each of its instances)',
     '  --json    machine-readable: {"stack": …, "services": [{"name", "state", "pid", "restarts", "ports", …}]}',
     '  --watch   keep the table up to date until Ctrl-C',
   ],
   options: { json: { type: 'boolean' }, watch: { type: 'boolean' } },
-  run: (ctx, values) => {
+  positionals: { max: 256, name: 'SERVICE' },
+  run: (ctx, values, names) => {
     if (values.json && values.watch) throw new CliError('hearth status: --json and --watch do not go together', 2);
+    if (values.watch && names.length > 0) throw new CliError('hearth status: --watch shows every service (no SERVICE names)', 2);
     return withInstance(ctx, async (client) => {
       if (values.watch) return watchStatus(ctx, client);
-      const snapshot = await client.invoke('status', {});
+      const snapshot = onlyNamed(await client.invoke('status', {}), names);
       const out = new LineOutput(ctx.io.out);
       if (values.json) out.line(JSON.stringify(statusJson(snapshot), null, 2));
       else if (snapshot.services.length === 0) out.line('no services');
