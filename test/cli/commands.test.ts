@@ -226,6 +226,19 @@ describe('hearth logs', () => {
     expect(result.code).toBe(2);
   });
 
+  it('--since keeps only the lines of that last stretch, and asks for more than the default tail', async () => {
+    // Two hours old, as if logged then (the harness keeps what it answers `logs` with in `lines`).
+    supervisor.lines.unshift({ seq: 0, service: 'api', run: 1, ts: Date.now() - 2 * 3_600_000, stream: 'stdout', text: 'api ancient' });
+    const all = await run(['logs', 'api']);
+    expect(all.io.out.lines()[0]).toBe('api    | api ancient');
+    const recent = await run(['logs', 'api', '--since', '1h']);
+    expect(recent.code).toBe(0);
+    expect(recent.io.out.lines()).toEqual(['api    | api one', 'api    | api two', 'hearth | api: started (pid 5)']);
+    expect(supervisor.invokes.at(-1)).toEqual({ command: 'logs', args: { service: 'api', tail: 10_000 } });
+    expect((await run(['logs', '--since', '3h', '-n', '1'])).io.out.lines()).toEqual(['hearth | api: started (pid 5)']);
+    expect(await run(['logs', '--since', '10'])).toMatchObject({ code: 2 });
+  });
+
   it('prints each line\'s own time first with -t', async () => {
     const { code, io } = await run(['logs', 'api', '-t', '-n', '2']);
     expect(code).toBe(0);

@@ -1,7 +1,7 @@
 // `hearth up -d [--wait]` and `hearth wait` as people run them: bin/hearth.js as real processes, a stack of
 // real services (an HTTP server with a health check, a job, a sleeper), the background instance reached over
 // its control socket, and nothing left running afterwards.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hearthBin } from '../helpers/hearth-bin';
@@ -135,6 +135,12 @@ describe('hearth logs with no instance running', () => {
     expect(at('migrate | migrated')).toBeLessThan(at('hearth  | api: started pid'));
     expect(at('hearth  | api: started pid')).toBeLessThan(at('hearth  | api: exited with code 0 (stopped)'));
     expect(lines.at(-1)).toMatch(/(stopped\)|exited with code \d+ \(stopped\))$/);
+
+    // --since reads the files' own times: a line from 2020 at the start of worker's file is left out.
+    const workerLog = join(stack!.dir, '.hearth', 'sandbox', 'worker', '.logs', 'worker.log');
+    writeFileSync(workerLog, `2020-01-01T00:00:00.000Z stdout| ancient\n${readFileSync(workerLog, 'utf8')}`);
+    expect((await hearth('logs', 'worker')).out).toContain('worker | ancient');
+    expect((await hearth('logs', 'worker', '--since', '1h')).out).not.toContain('ancient');
 
     const worker = await hearth('logs', 'worker', '-n', '1', '-t');
     expect(worker.out).toMatch(/^\d\d:\d\d:\d\d\.\d{3} hearth \| worker: killed by SIGTERM \(stopped\)\n$/);

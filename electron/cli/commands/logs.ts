@@ -1,6 +1,7 @@
 // `hearth logs`: the tail of the in-memory ring, and with --follow every new line until Ctrl-C.
 import type { LogLine } from '../../../shared/types';
 import { formatLogLine, formatSystemLine, prefixWidth } from '../format';
+import { parseDuration } from '../duration';
 import { CliError, withInstance } from '../instance';
 import { NotRunningError } from '../../control/client';
 import { nextInterrupt, type CliContext } from '../io';
@@ -9,9 +10,11 @@ import { LineOutput } from '../output';
 import type { CommandSpec, OptionValues } from './types';
 
 const DEFAULT_TAIL = 100;
+/** With --since and no -n: enough for a busy window, bounded for reading the files of a stopped stack. */
+const SINCE_TAIL = 10_000;
 
-function parseTail(value: string | boolean | undefined): number {
-  if (value === undefined) return DEFAULT_TAIL;
+function parseTail(value: string | boolean | undefined, since: boolean): number {
+  if (value === undefined) return since ? SINCE_TAIL : DEFAULT_TAIL;
   const text = String(value);
   if (!/^\d+$/.test(text) || Number(text) > 1_000_000) throw new CliError(`hearth logs: -n wants a number of lines (0 to 1000000), not "${text}"`, 2);
   return Number(text);
@@ -19,26 +22,29 @@ function parseTail(value: string | boolean | undefined): number {
 
 export const logsCommand: CommandSpec = {
   summary: 'print recent log lines (all services, or one)',
-  usage: 'logs [-f FILE] [SERVICE] [-n N] [--follow] [-t]',
+  usage: 'logs [-f FILE] [SERVICE] [-n N] [--since DURATION] [--follow] [-t]',
   help: [
-    `  -n N       lines to show from the end (default ${DEFAULT_TAIL})`,
+    `  -n N       lines to show from the end (default ${DEFAULT_TAIL}; ${SINCE_TAIL} with --since)`,
+    '  --since DURATION   only lines from the last DURATION, e.g. 10m, 1h30m',
     '  --follow   keep printing new lines until Ctrl-C (-f is the stack file, so there is no short form)',
     '  -t, --timestamps   print the time of each line (local, to the millisecond) before it',
     '  stderr lines are marked with a red bar (with "!" when colours are off)',
     '  with no instance running, the last lines of the log files in .hearth/sandbox/ (not with --follow)',
   ],
-  options: { lines: { type: 'string', short: 'n' }, follow: { type: 'boolean' }, timestamps: { type: 'boolean', short: 't' } },
+  options: { lines: { type: 'string', short: 'n' }, since: { type: 'string' }, follow: { type: 'boolean' }, timestamps: { type: 'boolean', short: 't' } },
   positionals: { max: 1, name: 'SERVICE' },
   run: async (ctx, values, [service]) => {
-    const tail = parseTail(values.lines);
+    const since = parseSince(values.since);
+    const tail = parseTail(values.lines, since !== null);
     // The service, or every instance of a replicated group (`pool` is pool.0, pool.1, …; names have no dots).
     const wanted = (name: string): boolean => service === undefined || name === service || name.startsWith(`${service}.`);
     try {
-      return await followOrTail(ctx, values, service, tail, wanted);
+      return await followOrTail(ctx, values, service, tail, wanted, since);
     } catch (error) {
       if (!(error instanceof NotRunningError) || values.follow) throw error;
-      const lines = await logsFromFiles(ctx.file.path, wanted, tail);
-      if (lines === null) throw error;
+      const found = await logsFromFiles(ctx.file.path, wanted, tail);
+      if (found === null) throw error;
+      const lines = since === null ? found : found.filter((line) => line.ts >= since);
       ctx.io.err.write(`no hearth instance is running: the last lines of the log files in .hearth/sandbox/\n`);
       const out = new LineOutput(ctx.io.out);
       const width = prefixWidth(lines.map((l) => l.service).concat(service ?? []));
@@ -50,7 +56,24 @@ export const logsCommand: CommandSpec = {
 };
 
 /** From the running instance: its ring's tail, then with --follow every new line. */
-function followOrTail(ctx: CliContext, values: OptionValues, service: string | undefined, tail: number, wanted: (name: string) => boolean): Promise<number> {
+/** `--since 10m` as the earliest time to show (epoch ms), or null. */
+function parseSince(value: OptionValues[string]): number | null {
+  if (value === undefined) return null;
+  try {
+    return Date.now() - parseDuration(String(value)) * 1000;
+  } catch (error) {
+    throw new CliError(`hearth logs: --since: ${(error as Error).message}`, 2);
+  }
+}
+
+function followOrTail(
+  ctx: CliContext,
+  values: OptionValues,
+  service: string | undefined,
+  tail: number,
+  wanted: (name: string) => boolean,
+  since: number | null,
+): Promise<number> {
     return withInstance(ctx, async (client) => {
       const { palette } = ctx;
       const timestamps = values.timestamps === true;
@@ -87,7 +110,8 @@ function followOrTail(ctx: CliContext, values: OptionValues, service: string | u
         });
       }
 
-      const history = await client.invoke('logs', { service, tail });
+      const fetched = await client.invoke('logs', { service, tail });
+      const history = since === null ? fetched : { ...fetched, lines: fetched.lines.filter((line) => line.ts >= since) };
       if (!values.follow) width = prefixWidth(history.lines.map((l) => l.service).concat(service ?? []));
       print(history.lines);
       if (!values.follow) {
