@@ -38,7 +38,7 @@ describe('main', () => {
     for (const args of [['logs', '--help'], ['logs', '-h'], ['--help', 'logs']]) {
       const r = await run(args);
       expect(r.code).toBe(0);
-      expect(r.io.out.text).toContain('usage: hearth logs [-f FILE] [SERVICE] [-n N] [--follow]');
+      expect(r.io.out.text).toContain('usage: hearth logs [-f FILE] [SERVICE] [-n N] [--since DURATION] [--follow]');
     }
   });
 
@@ -52,10 +52,10 @@ describe('main', () => {
     let r = await run(['status', '--bogus']);
     expect(r.code).toBe(2);
     expect(r.io.err.text).toContain("hearth status: Unknown option '--bogus'");
-    expect(r.io.err.text).toContain('usage: hearth status [-f FILE] [--json | --watch]');
-    r = await run(['status', 'api']);
+    expect(r.io.err.text).toContain('usage: hearth status [-f FILE] [SERVICE...] [--json | --watch]');
+    r = await run(['ports', 'api']);
     expect(r.code).toBe(2);
-    expect(r.io.err.text).toContain('hearth status: unexpected argument api');
+    expect(r.io.err.text).toContain('hearth ports: unexpected argument api');
     r = await run(['serve', '--port', 'http']);
     expect(r.code).toBe(2);
     expect(r.io.err.text).toContain('--port wants a port number');
