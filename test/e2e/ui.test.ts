@@ -143,6 +143,34 @@ describe('hearth serve + the UI in Chromium (examples/shop)', () => {
     await waitForChecked(page, 'api', false);
   });
 
+  test('the header stays one row at 1280 px with every kind of count, and never overlaps itself at 800 px', async () => {
+    await snoozeSwitch(page, 'api').click(); // a fourth count: snoozed, healthy, running, finished
+    await waitForChecked(page, 'api', true);
+    const boxes = () =>
+      page.locator('header.header > *').evaluateAll((els) =>
+        els.filter((e) => e.getBoundingClientRect().width > 0).map((e) => {
+          const r = e.getBoundingClientRect();
+          return { name: e.className || e.tagName, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+        }),
+      );
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    try {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.getByRole('status', { name: 'Stack health' }).getByText('1 snoozed').waitFor();
+      const wide = await boxes();
+      expect(new Set(wide.map((b) => Math.round(b.top / 10)))).toHaveProperty('size', 1); // one row
+      expect(await overflow()).toBe(false);
+      await page.setViewportSize({ width: 800, height: 800 });
+      const narrow = await boxes();
+      for (let i = 1; i < narrow.length; i++) expect(narrow[i]!.left, `${narrow[i]!.name} starts after ${narrow[i - 1]!.name} ends`).toBeGreaterThanOrEqual(narrow[i - 1]!.right - 0.5);
+      expect(await overflow()).toBe(false);
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await snoozeSwitch(page, 'api').click();
+      await waitForChecked(page, 'api', false);
+    }
+  });
+
   test('Restart gives the service a new pid, the same one the CLI reports', async () => {
     const before = await waitFor(() => shownPid(page, 'api'), { what: 'a pid on the api card' });
     expect((await pidsOf(serve)).api).toBe(before);

@@ -12,7 +12,7 @@ export function Header() {
         <span className="logo" aria-hidden="true">
           ▲
         </span>
-        <h1>{stack ? stack.name : 'Hearth'}</h1>
+        <h1 title={stack?.file}>{stack ? stack.name : 'Hearth'}</h1>
         {stack && (
           <span className="stack-file" title={`${stack.file} (host: ${host.host})`}>
             {stack.file}
