@@ -153,7 +153,7 @@ describe('hearth serve + the UI in Chromium (examples/shop)', () => {
           return { name: e.className || e.tagName, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
         }),
       );
-    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    const overflow = async () => (await page.evaluate('document.documentElement.scrollWidth > window.innerWidth')) as boolean;
     try {
       await page.setViewportSize({ width: 1280, height: 800 });
       await page.getByRole('status', { name: 'Stack health' }).getByText('1 snoozed').waitFor();
