@@ -1,11 +1,13 @@
 // `hearth run SERVICE -- COMMAND` against a real background stack: the command sees what the service sees
 // (its folder, env file, `env:` rendered with the live ports, PORT, HEARTH_*), and hearth passes its exit on.
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hearthBin } from '../helpers/hearth-bin';
 import { pidsWithEnv } from '../helpers/proc';
 import { uniqueMark, writeStack, type StackDir } from '../faults/kit';
+import { waitFor } from '../helpers/wait-for';
 
 let stack: StackDir;
 const mark = uniqueMark('run');
@@ -73,6 +75,23 @@ describe('hearth run', () => {
     expect(await hearth('run', 'apx', '--', 'true')).toMatchObject({ code: 1, err: 'unknown service "apx" (services: db, api, pool)\n' });
     expect(await hearth('run', 'api', '--', 'no-such-program-here', 'x')).toMatchObject({ code: 127, err: expect.stringContaining('cannot run no-such-program-here: spawn no-such-program-here ENOENT') });
     expect((await hearth('run', 'api')).code).toBe(2);
+  });
+
+  it('outlives a Ctrl-C at the terminal: the command handles it, and its exit is hearth\'s', async () => {
+    // A terminal sends SIGINT to its whole foreground process group: hearth and the command alike.
+    const child = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'hearth.js'), '-f', stack.file, 'run', 'api', 'trap "echo got INT; exit 3" INT; echo ready; sleep 30 & wait'], {
+      cwd: stack.dir,
+      env: { ...process.env, NO_COLOR: '1', HEARTH_TEST_MARK: mark },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // a process group of its own, standing for the terminal's
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await waitFor(() => out.includes('ready'), { what: 'the command running' });
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exited).toBe(3);
+    expect(out).toBe('ready\ngot INT\n');
   });
 
   it('needs the stack running: the ports come from it', async () => {
