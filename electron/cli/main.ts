@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { APP_ROOT } from '../host/app-root';
 import { makePalette, shouldUseColor } from './color';
 import { checkCommand } from './commands/check';
+import { completionCommand } from './commands/completion';
 import { downCommand } from './commands/down';
 import { exportCommand } from './commands/export';
 import { initCommand } from './commands/init';
@@ -38,6 +39,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   check: checkCommand,
   init: initCommand,
   export: exportCommand,
+  completion: completionCommand,
 };
 
 export const DEFAULT_STACK_FILE = 'hearth.yaml';

@@ -4,13 +4,21 @@ import type { CommandSpec } from './types';
 
 export const checkCommand: CommandSpec = {
   summary: 'validate the stack file (nothing is started)',
-  usage: 'check [-f FILE]',
-  run: async (ctx) => {
+  usage: 'check [-f FILE] [--services]',
+  help: ['  --services   print the service names, one per line (for scripts and shell completion)'],
+  options: { services: { type: 'boolean' } },
+  run: async (ctx, values) => {
     const { loadStackFile } = await import('../../supervisor/config/load');
     const result = await loadStackFile(ctx.file.path);
     if (!result.ok) {
       for (const issue of result.errors) ctx.io.err.write(`${formatIssue(issue, ctx.io.cwd)}\n`);
       return 1;
+    }
+    if (values.services) {
+      // The names as the file has them (a replicated service once, by its group name).
+      const names = [...new Set(Object.values(result.stack.services).map((s) => s.group))];
+      ctx.io.out.write(names.map((name) => `${name}\n`).join(''));
+      return 0;
     }
     const warnings = result.warnings ?? [];
     for (const issue of warnings) ctx.io.err.write(`warning: ${formatIssue(issue, ctx.io.cwd)}\n`);
