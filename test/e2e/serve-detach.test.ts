@@ -2,6 +2,7 @@
 // the page works in Chromium; `hearth down` ends it with nothing left (examples/shop, a fresh copy).
 import { execFile } from 'node:child_process';
 import { cpSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
@@ -35,6 +36,26 @@ afterAll(async () => {
 });
 
 describe('hearth serve -d (examples/shop)', () => {
+  test('a background instance that fails after the checks (its UI port taken) says why, and leaves nothing', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as AddressInfo).port;
+    try {
+      const failed = await hearth('serve', '-d', '--port', String(port)).then(
+        () => null,
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      expect(failed?.code).toBe(1);
+      expect(failed?.stdout).toBe('');
+      expect(failed?.stderr).toBe(
+        `hearth in the background exited with code 1; the end of .hearth/hearth.log:\ncannot start the UI server: port ${port} on 127.0.0.1 is already in use; pick another with --port or use 0 for any free port\n`,
+      );
+      expect(leftovers()).toEqual([]);
+    } finally {
+      holder.close();
+    }
+  });
+
   test('prints the UI address and returns; the UI works; hearth down stops it all', async () => {
     const { stdout, stderr } = await hearth('serve', '-d');
     expect(stderr).toBe('');
