@@ -4,6 +4,7 @@
 // what cannot get there by itself, so a script fails fast instead of hanging: a job that FAILED, a
 // service in a crash loop, and a target that is stopped (nothing will start it).
 import type { ServiceStatus } from '../../shared/types';
+import { isNamed, selectServices } from './select-services';
 import { describeExit } from './status-format';
 
 export interface Readiness {
@@ -23,13 +24,9 @@ export interface Readiness {
  * now (anything not STOPPED or STOPPING). Throws on a name the stack does not have.
  */
 export function checkReadiness(services: readonly ServiceStatus[], names: readonly string[] = []): Readiness {
-  const unknown = names.filter((n) => !services.some((s) => s.name === n || s.group === n));
-  if (unknown.length > 0) {
-    const known = [...new Set(services.map((s) => s.group ?? s.name))].join(', ');
-    throw new Error(`no service named ${unknown.join(', ')} in this stack (it has ${known || 'no services'})`);
-  }
-  const targets =
-    names.length > 0 ? services.filter((s) => names.includes(s.name) || (s.group !== undefined && names.includes(s.group))) : services.filter((s) => s.state !== 'STOPPED' && s.state !== 'STOPPING');
+  const { selected, unknown, known } = selectServices(services, names);
+  if (unknown.length > 0) throw new Error(`no service named ${unknown.join(', ')} in this stack (it has ${known || 'no services'})`);
+  const targets = names.length > 0 ? selected : services.filter((s) => s.state !== 'STOPPED' && s.state !== 'STOPPING');
   const out: Readiness = { done: false, targets: targets.map((s) => s.name), ready: [], waiting: [], failed: [] };
   for (const s of targets) {
     const why = givenUp(s) ?? blockedBy(s, services);
@@ -66,7 +63,7 @@ function blockedBy(s: ServiceStatus, services: readonly ServiceStatus[], seen = 
   if (s.state !== 'PENDING') return null;
   seen.add(s.name);
   for (const dep of s.depends_on) {
-    for (const d of services.filter((x) => (x.name === dep || x.group === dep) && !seen.has(x.name))) {
+    for (const d of services.filter((x) => isNamed(x, dep) && !seen.has(x.name))) {
       const why = givenUp(d) ?? blockedBy(d, services, seen);
       if (why !== null) return `waiting for ${d.name}, which is ${why}`;
     }

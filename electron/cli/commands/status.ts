@@ -3,6 +3,7 @@ import type { ControlClient, ControlListener } from '../../control/client';
 import type { ServiceStatus, StackSnapshot } from '../../../shared/types';
 import { formatPortsTable, formatStatusTable, portEntries, statusJson } from '../status-format';
 import { CliError, withInstance } from '../instance';
+import { selectServices } from '../select-services';
 import { nextInterrupt, type CliContext } from '../io';
 import { LineOutput } from '../output';
 import type { CommandSpec } from './types';
@@ -59,12 +60,9 @@ async function watchStatus(ctx: CliContext, client: ControlClient): Promise<numb
 /** Only the services named (a group name stands for its instances); all when none is. */
 function onlyNamed(snapshot: StackSnapshot, names: readonly string[]): StackSnapshot {
   if (names.length === 0) return snapshot;
-  const unknown = names.filter((n) => !snapshot.services.some((s) => s.name === n || s.group === n));
-  if (unknown.length > 0) {
-    const known = [...new Set(snapshot.services.map((s) => s.group ?? s.name))].join(', ');
-    throw new CliError(`hearth status: no service named ${unknown.join(', ')} (services: ${known})`);
-  }
-  return { ...snapshot, services: snapshot.services.filter((s) => names.includes(s.name) || (s.group !== undefined && names.includes(s.group))) };
+  const { selected, unknown, known } = selectServices(snapshot.services, names);
+  if (unknown.length > 0) throw new CliError(`hearth status: no service named ${unknown.join(', ')} (services: ${known})`);
+  return { ...snapshot, services: selected };
 }
 
 export const statusCommand: CommandSpec = {
