@@ -1,4 +1,5 @@
 // Durations on the command line (`hearth snooze api --for 1h30m`) and in tables ("4m12s").
+import { CliError } from './instance';
 
 const UNIT_SECS = { d: 86_400, h: 3_600, m: 60, s: 1 } as const;
 type Unit = keyof typeof UNIT_SECS;
@@ -42,4 +43,17 @@ export function formatDuration(ms: number): string {
   const next = ORDER[major + 1]!;
   const rest = Math.floor((secs % UNIT_SECS[unit]) / UNIT_SECS[next]);
   return `${Math.floor(secs / UNIT_SECS[unit])}${unit}${rest > 0 ? `${rest}${next}` : ''}`;
+}
+
+/**
+ * A duration option (`--for`, `--timeout`, `--since`) in seconds, or null when not given. A bad one is a
+ * usage error naming the command and option: `hearth wait: --timeout: duration "5" has no unit: …`.
+ */
+export function durationOption(value: string | boolean | undefined, command: string, option: string): number | null {
+  if (value === undefined) return null;
+  try {
+    return parseDuration(String(value));
+  } catch (error) {
+    throw new CliError(`hearth ${command}: --${option}: ${(error as Error).message}`, 2);
+  }
 }

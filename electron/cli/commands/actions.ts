@@ -2,7 +2,7 @@
 import type { ReloadResult } from '../../../shared/contract';
 import { formatClock } from '../../../shared/format-clock';
 import { formatIssue } from '../../supervisor/config/issues';
-import { formatDuration, parseDuration } from '../duration';
+import { durationOption, formatDuration } from '../duration';
 import { CliError, withInstance } from '../instance';
 import type { CliContext } from '../io';
 import type { CommandSpec, OptionValues } from './types';
@@ -53,14 +53,7 @@ export const snoozeCommand: CommandSpec = {
   options: { for: { type: 'string' } },
   positionals: { min: 1, max: 1, name: 'SERVICE' },
   run: (ctx, values, [service]) => {
-    let forSecs: number | undefined;
-    if (values.for !== undefined) {
-      try {
-        forSecs = parseDuration(String(values.for));
-      } catch (error) {
-        throw new CliError(`hearth snooze: --for: ${(error as Error).message}`, 2);
-      }
-    }
+    const forSecs = durationOption(values.for, 'snooze', 'for') ?? undefined;
     return withInstance(ctx, async (client) => {
       const result = await client.invoke('snooze', { service: service!, for_secs: forSecs });
       const until = result.until !== null

@@ -1,7 +1,7 @@
 // `hearth logs`: the tail of the in-memory ring, and with --follow every new line until Ctrl-C.
 import type { LogLine } from '../../../shared/types';
 import { formatLogLine, formatSystemLine, prefixWidth } from '../format';
-import { parseDuration } from '../duration';
+import { durationOption } from '../duration';
 import { CliError, withInstance } from '../instance';
 import { NotRunningError } from '../../control/client';
 import { nextInterrupt, type CliContext } from '../io';
@@ -58,12 +58,8 @@ export const logsCommand: CommandSpec = {
 /** From the running instance: its ring's tail, then with --follow every new line. */
 /** `--since 10m` as the earliest time to show (epoch ms), or null. */
 function parseSince(value: OptionValues[string]): number | null {
-  if (value === undefined) return null;
-  try {
-    return Date.now() - parseDuration(String(value)) * 1000;
-  } catch (error) {
-    throw new CliError(`hearth logs: --since: ${(error as Error).message}`, 2);
-  }
+  const secs = durationOption(value, 'logs', 'since');
+  return secs === null ? null : Date.now() - secs * 1000;
 }
 
 function followOrTail(

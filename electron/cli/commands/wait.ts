@@ -3,8 +3,8 @@
 // (see readiness.ts), the time ran out or the instance went away.
 import type { ControlClient } from '../../control/client';
 import type { ServiceStatus, StackSnapshot } from '../../../shared/types';
-import { parseDuration } from '../duration';
-import { CliError, withInstance } from '../instance';
+import { durationOption } from '../duration';
+import { withInstance } from '../instance';
 import { nextInterrupt, type CliContext } from '../io';
 import { LineOutput } from '../output';
 import { checkReadiness, type Readiness } from '../readiness';
@@ -12,12 +12,8 @@ import type { CommandSpec, OptionValues } from './types';
 
 /** `--timeout 2m` in ms, or null for no limit. */
 export function parseTimeout(value: OptionValues[string], command: string): number | null {
-  if (value === undefined) return null;
-  try {
-    return parseDuration(String(value)) * 1000;
-  } catch (error) {
-    throw new CliError(`hearth ${command}: --timeout: ${(error as Error).message}`, 2);
-  }
+  const secs = durationOption(value, command, 'timeout');
+  return secs === null ? null : secs * 1000;
 }
 
 function describeReady(s: ServiceStatus): string {
