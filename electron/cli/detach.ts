@@ -10,8 +10,7 @@ import { dirname, join, relative } from 'node:path';
 import { probeControlSocket } from '../control/probe';
 import { controlSocketPath } from '../control/socket-path';
 import { APP_ROOT } from '../host/app-root';
-import { formatIssue } from '../supervisor/config/issues';
-import { ALREADY_RUNNING_HINT } from './commands/open-host';
+import { ALREADY_RUNNING_HINT, loadStack } from './commands/open-host';
 import { CliError } from './instance';
 import type { CliContext } from './io';
 
@@ -40,9 +39,7 @@ export function backgroundLogPath(stackFile: string): string {
  */
 export async function startInBackground(ctx: CliContext, commandArgs: readonly string[]): Promise<{ pid: number; log: string; url?: string }> {
   // A broken stack file is said here, as the foreground command says it, before anything is created.
-  const { loadStackFile } = await import('../supervisor/config/load');
-  const loaded = await loadStackFile(ctx.file.path);
-  if (!loaded.ok) throw new CliError(loaded.errors.map((issue) => formatIssue(issue, ctx.io.cwd)).join('\n'));
+  await loadStack(ctx);
   const socketPath = controlSocketPath(dirname(ctx.file.path));
   // Checked here, before the log is rotated: a second `up -d` must not move the running one's log away.
   const probe = await probeControlSocket(socketPath);

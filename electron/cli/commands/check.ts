@@ -1,5 +1,6 @@
 // `hearth check`: validate the stack file without running anything.
 import { formatIssue } from '../../supervisor/config/issues';
+import { loadStack } from './open-host';
 import type { CommandSpec } from './types';
 
 export const checkCommand: CommandSpec = {
@@ -8,12 +9,7 @@ export const checkCommand: CommandSpec = {
   help: ['  --services   print the service names, one per line (for scripts and shell completion)'],
   options: { services: { type: 'boolean' } },
   run: async (ctx, values) => {
-    const { loadStackFile } = await import('../../supervisor/config/load');
-    const result = await loadStackFile(ctx.file.path);
-    if (!result.ok) {
-      for (const issue of result.errors) ctx.io.err.write(`${formatIssue(issue, ctx.io.cwd)}\n`);
-      return 1;
-    }
+    const result = await loadStack(ctx); // its errors, one per line, exit 1
     if (values.services) {
       // The names as the file has them (a replicated service once, by its group name).
       const names = [...new Set(Object.values(result.stack.services).map((s) => s.group))];

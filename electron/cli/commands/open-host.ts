@@ -1,5 +1,6 @@
 // Opening a stack host for `up` and `serve`, with its failures turned into readable lines.
 import type { OpenStackOptions, StackHost } from '../../host/stack-host';
+import type { LoadResult } from '../../supervisor/config/types';
 import { formatIssue } from '../../supervisor/config/issues';
 import { AlreadyRunningError } from '../../control/errors';
 import { CliError } from '../instance';
@@ -32,4 +33,16 @@ export async function openHost(ctx: CliContext, opts: Omit<OpenStackOptions, 'fi
     if (lines) throw new CliError(lines.join('\n'));
     throw error;
   }
+}
+
+/**
+ * Reads the stack file without opening it (`check`, `run`, the foreground of `up -d`); its errors become
+ * the CliError's lines, one issue each, exactly as `up` prints them.
+ */
+export async function loadStack(ctx: CliContext): Promise<Extract<LoadResult, { ok: true }>> {
+  // Loaded lazily, as the host is: yaml and zod only for the commands that read the file.
+  const { loadStackFile } = await import('../../supervisor/config/load');
+  const loaded = await loadStackFile(ctx.file.path);
+  if (!loaded.ok) throw new CliError(loaded.errors.map((issue) => formatIssue(issue, ctx.io.cwd)).join('\n'));
+  return loaded;
 }

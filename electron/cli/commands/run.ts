@@ -4,10 +4,10 @@
 // against the live stack: `hearth run api -- npx prisma migrate dev`, `hearth run api 'psql $DATABASE_URL'`.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { formatIssue } from '../../supervisor/config/issues';
 import type { StackConfig } from '../../supervisor/config/types';
 import { CliError, connectInstance } from '../instance';
 import type { CliContext } from '../io';
+import { loadStack } from './open-host';
 import type { CommandSpec } from './types';
 
 /** The instance the command runs as: the name itself, or instance 0 of a replicated group. */
@@ -29,12 +29,10 @@ async function livePorts(ctx: CliContext): Promise<Record<string, Record<string,
 }
 
 async function runAs(ctx: CliContext, service: string, argv: string[]): Promise<number> {
-  const { loadStackFile } = await import('../../supervisor/config/load');
   const { loadEnvFiles } = await import('../../supervisor/config/env-file');
   const { serviceEnv, serviceWorkDir } = await import('../../supervisor/service-env');
   const { sandboxOf } = await import('../../supervisor/supervisor');
-  const loaded = await loadStackFile(ctx.file.path);
-  if (!loaded.ok) throw new CliError(loaded.errors.map((issue) => formatIssue(issue, ctx.io.cwd)).join('\n'));
+  const loaded = await loadStack(ctx);
   const cfg = loaded.stack.services[instanceOf(loaded.stack, service)]!;
   const ports = await livePorts(ctx);
   let env: NodeJS.ProcessEnv;
