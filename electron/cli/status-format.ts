@@ -1,6 +1,7 @@
 // How services are described: the status table, `--json` shapes, and state-change lines of `hearth up`.
 import { isSnoozeForgotten } from '../../shared/snooze';
 import type { ServiceStatus, StackSnapshot } from '../../shared/types';
+import { formatExit } from '../../shared/format-exit';
 import { formatSize } from '../../shared/format-size';
 import { portUrl } from '../../shared/port-url';
 import type { Palette } from './color';
@@ -15,10 +16,7 @@ export function countdown(at: number, now: number): string {
 }
 
 export function describeExit(status: ServiceStatus): string | null {
-  const exit = status.last_exit;
-  if (!exit) return null;
-  if (exit.signal) return `killed by ${exit.signal}`;
-  return `exited with code ${exit.code}`;
+  return status.last_exit ? formatExit(status.last_exit) : null;
 }
 
 function stateCell(status: ServiceStatus, now: number, palette: Palette): string {

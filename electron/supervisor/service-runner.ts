@@ -19,6 +19,7 @@ import { LogRing } from './logs/log-ring';
 import { RotatingLogFile } from './logs/log-file';
 import { loadEnvFiles } from './config/env-file';
 import { renderFor, serviceEnv, serviceWorkDir } from './service-env';
+import { formatExit } from '../../shared/format-exit';
 import { formatSize } from '../../shared/format-size';
 import type { TreeUsage } from './resources/proc-usage';
 import { applySample, initialResources, noProcess, type ResourceState } from './resources/resource-state';
@@ -434,7 +435,7 @@ export class ServiceRunner {
     this.healthTimer?.cancel();
     this.healthTimer = null;
     const now = this.ctx.clock.now();
-    const how = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
+    const how = formatExit(exit);
     if (!this.stopping) await this.stopLeftovers(child, how);
     if (this.stopping || !this.wanted) {
       this.system(`${how} (stopped)`);
@@ -542,7 +543,7 @@ export class ServiceRunner {
       if (this.child === child) {
         this.processGone(child, exit);
         // The log's last word on this run (onExit, which would say it, now finds the child gone).
-        if (!child.spawnError) this.system(`${exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`} (stopped)`);
+        if (!child.spawnError) this.system(`${formatExit(exit)} (stopped)`);
       }
       this.setState('STOPPED');
     } finally {
