@@ -10,6 +10,7 @@ import { dirname, join, relative } from 'node:path';
 import { probeControlSocket } from '../control/probe';
 import { controlSocketPath } from '../control/socket-path';
 import { APP_ROOT } from '../host/app-root';
+import { hearthDirOf } from '../supervisor/layout';
 import { ALREADY_RUNNING_HINT, loadStack } from './commands/open-host';
 import { CliError } from './instance';
 import type { CliContext } from './io';
@@ -28,7 +29,7 @@ interface ReadyMessage {
 }
 
 export function backgroundLogPath(stackFile: string): string {
-  return join(dirname(stackFile), '.hearth', 'hearth.log');
+  return join(hearthDirOf(dirname(stackFile)), 'hearth.log');
 }
 
 /**

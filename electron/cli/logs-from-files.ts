@@ -2,22 +2,23 @@
 // lines from the services' log files under .hearth/sandbox/, merged in time order, as `docker compose
 // logs` shows stopped containers' output. The ring is gone with its instance; the files keep everything.
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { LogLine } from '../../shared/types';
-import { parseLogFileLine, readTail } from '../supervisor/logs/log-file';
+import { logDirOf, sandboxDirOf, sandboxesOf } from '../supervisor/layout';
+import { logFilePath, parseLogFileLine, readTail } from '../supervisor/logs/log-file';
 
 /** Log files of the services `wanted` accepts (by instance name), from the stack folder's sandbox. */
 function logFiles(stackFile: string, wanted: (name: string) => boolean): Array<{ service: string; path: string }> {
-  const sandbox = join(dirname(stackFile), '.hearth', 'sandbox');
+  const stackDir = dirname(stackFile);
   let names: string[];
   try {
-    names = readdirSync(sandbox);
+    names = readdirSync(sandboxesOf(stackDir));
   } catch {
     return [];
   }
   return names
     .filter(wanted)
-    .map((service) => ({ service, path: join(sandbox, service, '.logs', `${service}.log`) }))
+    .map((service) => ({ service, path: logFilePath(logDirOf(sandboxDirOf(stackDir, service)), service) }))
     .filter((f) => existsSync(f.path) || existsSync(`${f.path}.1`));
 }
 

@@ -8,6 +8,7 @@ import type { ConfigIssue } from '../../shared/types';
 import type { Supervisor } from '../supervisor/api';
 import { loadStackFile } from '../supervisor/config/load';
 import type { LoadResult, StackConfig } from '../supervisor/config/types';
+import { hearthDirOf } from '../supervisor/layout';
 import { reapOrphans } from '../supervisor/pid-registry';
 import { createSupervisor } from '../supervisor/supervisor';
 import { controlSocketPath } from '../control/socket-path';
@@ -71,7 +72,7 @@ export async function openStackHost(opts: OpenStackOptions): Promise<StackHost> 
   const loaded = await loadStackFile(file);
   if (!loaded.ok) throw new StackLoadError(loaded.errors);
   const stack = loaded.stack;
-  const dotHearth = join(stack.dir, '.hearth');
+  const dotHearth = hearthDirOf(stack.dir);
   mkdirSync(dotHearth, { recursive: true, mode: 0o700 });
   if (!existsSync(join(dotHearth, '.gitignore'))) writeFileSync(join(dotHearth, '.gitignore'), '*\n');
 

@@ -2,7 +2,6 @@
 // health checks, and applies the restart policy when it exits. Decisions are delegated to the pure
 // modules (health/machine, restart-policy); this class only wires them to processes, timers and files.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { LogLine, LogStream, RestartReason, ServiceState, ServiceStatus } from '../../shared/types';
 import type { Clock, Timer } from './clock';
 import type { ServiceConfig } from './config/types';
@@ -18,6 +17,7 @@ import { LineSplitter, type SplitBatch } from './logs/line-splitter';
 import { LogRing } from './logs/log-ring';
 import { RotatingLogFile } from './logs/log-file';
 import { loadEnvFiles } from './config/env-file';
+import { logDirOf } from './layout';
 import { renderFor, serviceEnv, serviceWorkDir } from './service-env';
 import { formatExit } from '../../shared/format-exit';
 import { formatSize } from '../../shared/format-size';
@@ -90,7 +90,7 @@ export class ServiceRunner {
     this.health = initialHealth(cfg.health_check);
     this.ring = new LogRing(cfg.logs.ring_lines);
     this.file = new RotatingLogFile({
-      dir: join(ctx.sandbox, '.logs'),
+      dir: logDirOf(ctx.sandbox),
       name: cfg.name,
       maxBytes: cfg.logs.max_bytes,
       keep: cfg.logs.keep,

@@ -9,6 +9,7 @@ import { diffStacks } from './config/diff';
 import { loadStackFile } from './config/load';
 import type { LoadResult, StackConfig } from './config/types';
 import { firstUnmet, stopLevels, withDependencies, type DepView } from './dependencies';
+import { hearthDirOf, sandboxDirOf } from './layout';
 import { PortAllocator } from './ports';
 import { PidRegistry } from './pid-registry';
 import { ServiceRunner } from './service-runner';
@@ -38,11 +39,11 @@ const LOG_FLUSH_LINES = 4096;
 const RESOURCE_INTERVAL_MS = 2000;
 
 export function hearthDir(stack: StackConfig): string {
-  return join(stack.dir, '.hearth');
+  return hearthDirOf(stack.dir);
 }
 
 export function sandboxOf(stack: StackConfig, service: string): string {
-  return join(hearthDir(stack), 'sandbox', service);
+  return sandboxDirOf(stack.dir, service);
 }
 
 export async function createSupervisor(opts: SupervisorOptions): Promise<Supervisor> {

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { StackConfig } from '../../supervisor/config/types';
+import { sandboxDirOf } from '../../supervisor/layout';
 import { CliError, connectInstance } from '../instance';
 import type { CliContext } from '../io';
 import { loadStack } from './open-host';
@@ -31,13 +32,12 @@ async function livePorts(ctx: CliContext): Promise<Record<string, Record<string,
 async function runAs(ctx: CliContext, service: string, argv: string[]): Promise<number> {
   const { loadEnvFiles } = await import('../../supervisor/config/env-file');
   const { serviceEnv, serviceWorkDir } = await import('../../supervisor/service-env');
-  const { sandboxOf } = await import('../../supervisor/supervisor');
   const loaded = await loadStack(ctx);
   const cfg = loaded.stack.services[instanceOf(loaded.stack, service)]!;
   const ports = await livePorts(ctx);
   let env: NodeJS.ProcessEnv;
   try {
-    env = serviceEnv(cfg, ports, sandboxOf(loaded.stack, cfg.name), loadEnvFiles(cfg.env_files), ctx.io.env);
+    env = serviceEnv(cfg, ports, sandboxDirOf(loaded.stack.dir, cfg.name), loadEnvFiles(cfg.env_files), ctx.io.env);
   } catch (error) {
     throw new CliError(`cannot run as ${cfg.name}: ${(error as Error).message}`);
   }

@@ -24,6 +24,11 @@ export interface RotatingLogFileOptions {
   maxQueueBytes?: number;
 }
 
+/** The current file of the log `name` in `dir` (rotated ones add .1, .2, …). */
+export function logFilePath(dir: string, name: string): string {
+  return join(dir, `${name}.log`);
+}
+
 /** `2026-11-25T10:00:00.000Z stdout| ` : what precedes each line's text in the file. */
 function linePrefix(ts: number, stream: LogStream): string {
   return `${new Date(ts).toISOString()} ${stream}| `;
@@ -99,7 +104,7 @@ export class RotatingLogFile {
 
   constructor(opts: RotatingLogFileOptions) {
     this.opts = { retryMs: 2000, maxQueueBytes: 4 * 1024 * 1024, ...opts };
-    this.path = join(opts.dir, `${opts.name}.log`);
+    this.path = logFilePath(opts.dir, opts.name);
   }
 
   write(line: LogLine): void {

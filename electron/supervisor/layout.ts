@@ -1,0 +1,22 @@
+// Where a stack keeps its state, from its folder alone: `.hearth/` (ports, pids, the background instance's
+// log), `.hearth/sandbox/<service>/` (the snooze file) and its `.logs/`. Plain path arithmetic, so a command
+// that only reads these files (`hearth logs` with nothing running, `hearth run`) needs no supervisor.
+import { join } from 'node:path';
+
+export function hearthDirOf(stackDir: string): string {
+  return join(stackDir, '.hearth');
+}
+
+/** The folder that holds every service's sandbox. */
+export function sandboxesOf(stackDir: string): string {
+  return join(hearthDirOf(stackDir), 'sandbox');
+}
+
+export function sandboxDirOf(stackDir: string, service: string): string {
+  return join(sandboxesOf(stackDir), service);
+}
+
+/** Where a service's rotated log files live: <sandbox>/.logs/<service>.log, .1, … */
+export function logDirOf(sandbox: string): string {
+  return join(sandbox, '.logs');
+}
