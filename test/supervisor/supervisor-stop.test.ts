@@ -63,4 +63,21 @@ services:
     const file = readFileSync(join(stack.dir, '.hearth', 'sandbox', 'sleeper', '.logs', 'sleeper.log'), 'utf8');
     expect(file.trimEnd().split('\n').at(-1)).toMatch(/Z system\| killed by SIGTERM \(stopped\)$/);
   });
+
+  it('begins the stop with lifecycle.stop_signal: a program that quits only on Ctrl-C stops cleanly', async () => {
+    // Ignores SIGTERM (it would need SIGKILL after the 10 s grace) and exits 0 on SIGINT.
+    const program = "process.on('SIGTERM', () => {}); process.on('SIGINT', () => process.exit(0)); setInterval(() => {}, 1e6); console.log('up')";
+    stack = await runStack(`
+services:
+  repl:
+    cmd: exec "${process.execPath}" -e "${program}"
+    lifecycle: { stop_signal: SIGINT, shutdown_wait_secs: 10 }
+`);
+    await waitFor(() => stack!.lines.some((l) => l.service === 'repl' && l.text === 'up'), { what: 'repl up' });
+    await stack.sup.invoke('stop', { services: ['repl'] });
+    const system = stack.lines.filter((l) => l.service === 'repl' && l.stream === 'system').map((l) => l.text);
+    expect(system.at(-2)).toMatch(/^SIGINT to process \d+, waiting up to 10s$/);
+    expect(system.at(-1)).toBe('exited with code 0 (stopped)');
+    expect(stack.status('repl').last_exit).toMatchObject({ code: 0, signal: null });
+  });
 });

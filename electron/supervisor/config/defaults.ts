@@ -39,7 +39,7 @@ export const BUILTIN_DEFAULTS: Readonly<BuiltinDefaults> = Object.freeze({
   },
   http_check: { port: 'health', endpoint: '/health', expected_response: 'ok', expected_response_code: 0 },
   health_port: 'health',
-  lifecycle: { graceful_shutdown_wait_secs: 5, shutdown_wait_secs: 5 },
+  lifecycle: { graceful_shutdown_wait_secs: 5, stop_signal: 'SIGTERM', shutdown_wait_secs: 5 },
   lifecycle_http: { graceful_shutdown_endpoint: '/quitquitquit', shutdown_endpoint: '/abortabortabort' },
   service: true,
   max_failures: 1,

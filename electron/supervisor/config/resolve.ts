@@ -66,6 +66,7 @@ function resolveLifecycle(svc: ServiceFile, defaults: Defaults | undefined): Lif
     : null;
   const timings = layer(BUILTIN_DEFAULTS.lifecycle, defaults?.lifecycle, {
     graceful_shutdown_wait_secs: own?.graceful_shutdown_wait_secs,
+    stop_signal: own?.stop_signal,
     shutdown_wait_secs: own?.shutdown_wait_secs,
   });
   return { http, ...timings };

@@ -97,11 +97,18 @@ const healthCheck = z
       'Exactly one of http, tcp or shell. Without one, an HTTP check on the port named `health` is used. `null` disables the implicit check.',
   });
 
+/** Signals a stop may begin with (compose's stop_signal, supervisord's stopsignal); SIGKILL always ends it. */
+export const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2'] as const;
+
 const lifecycleTimingFields = {
   graceful_shutdown_wait_secs: nonNegativeSecs(
     'Seconds to wait after the graceful shutdown endpoint before the next step. Default 5.',
   ).optional(),
-  shutdown_wait_secs: nonNegativeSecs('Seconds between SIGTERM and SIGKILL. Default 5.').optional(),
+  stop_signal: z
+    .enum(STOP_SIGNALS)
+    .optional()
+    .meta({ description: 'The signal a stop sends first, to the process group and every descendant. Default SIGTERM (SIGINT for programs that shut down cleanly only on Ctrl-C).' }),
+  shutdown_wait_secs: nonNegativeSecs('Seconds between the stop signal and SIGKILL. Default 5.').optional(),
 };
 
 const lifecycle = z

@@ -2,8 +2,10 @@
 // (defaults are filled in exactly one place: ./defaults.ts). Templates are still unrendered here;
 // they are rendered by ./templates.ts once ports are allocated.
 import type { ConfigIssue, HealthCheckKind } from '../../../shared/types';
+import type { STOP_SIGNALS } from './schema';
 
 export type DependencyCondition = 'healthy' | 'started' | 'completed';
+export type StopSignal = (typeof STOP_SIGNALS)[number];
 
 export interface HttpCheckConfig {
   kind: 'http';
@@ -34,7 +36,9 @@ export interface HealthCheckConfig {
 export interface LifecycleConfig {
   http: { port: string; graceful_shutdown_endpoint: string; shutdown_endpoint: string } | null;
   graceful_shutdown_wait_secs: number;
-  shutdown_wait_secs: number; // SIGTERM -> SIGKILL grace, always applies
+  /** First signal of the stop, to the group and every descendant. */
+  stop_signal: StopSignal;
+  shutdown_wait_secs: number; // stop_signal -> SIGKILL grace, always applies
 }
 
 export interface LogConfig {

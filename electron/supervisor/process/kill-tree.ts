@@ -1,8 +1,9 @@
 // Stopping a service's whole process tree, Aurora/Thermos style:
 //   [HTTP lifecycle] POST graceful_shutdown_endpoint, wait graceful_shutdown_wait_secs for the exit;
 //                    POST shutdown_endpoint, wait shutdown_wait_secs;
-//   SIGTERM to the process group AND to descendants that left it (setsid, double fork), wait
-//   shutdown_wait_secs; then SIGKILL whatever is left, until nothing of the tree remains.
+//   stop_signal (SIGTERM unless the service says otherwise) to the process group AND to descendants
+//   that left it (setsid, double fork), wait shutdown_wait_secs; then SIGKILL whatever is left, until
+//   nothing of the tree remains.
 // Linux: the tree is found through /proc (ppid and pgrp links). On macOS the same walk needs
 // `ps -A -o pid,ppid,pgid` (or the tree-kill package, which shells out to ps); on Windows there are no
 // signals or process groups and `taskkill /T /F` is the only tool. Those ports are not done here.
@@ -167,9 +168,10 @@ export async function stopTree(target: StopTarget, opts: StopOptions): Promise<v
 
   let live = tree.refresh();
   if (live.length === 0) return;
-  phase(`SIGTERM to ${describe(live)}, waiting up to ${lifecycle.shutdown_wait_secs}s`);
-  tree.signal(live, 'SIGTERM');
-  await pollUntil(tree, Date.now() + lifecycle.shutdown_wait_secs * 1000, () => false, 'SIGTERM');
+  const signal = lifecycle.stop_signal;
+  phase(`${signal} to ${describe(live)}, waiting up to ${lifecycle.shutdown_wait_secs}s`);
+  tree.signal(live, signal);
+  await pollUntil(tree, Date.now() + lifecycle.shutdown_wait_secs * 1000, () => false, signal);
 
   const giveUp = Date.now() + KILL_GIVE_UP_MS;
   live = tree.refresh();

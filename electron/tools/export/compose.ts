@@ -4,6 +4,7 @@
 // Hearth wrote is doubled: Compose would otherwise interpolate it when reading the file, while the
 // shell in the container is what should see it. `replicas: N` is one Compose service with
 // `deploy.replicas: N` (Compose has no per-replica index, so `{{thermos.instance}}` is written as 0).
+import { BUILTIN_DEFAULTS } from '../../supervisor/config/defaults';
 import { groupedStack } from '../../supervisor/config/replicas';
 import { relative } from 'node:path';
 import { Document } from 'yaml';
@@ -66,7 +67,7 @@ function healthcheck(hc: HealthCheckConfig, svc: ServiceConfig, ports: Record<st
 
 function noteUnrepresentable(svc: ServiceConfig, notes: Notes): void {
   if (svc.health_check) notes.add(`${svc.name}.health_check`, 'an unhealthy container is only marked unhealthy; Compose does not restart it as Hearth does');
-  if (svc.lifecycle.http) notes.add(`${svc.name}.lifecycle.http`, 'the shutdown endpoints are not called; the container gets SIGTERM, then SIGKILL after stop_grace_period');
+  if (svc.lifecycle.http) notes.add(`${svc.name}.lifecycle.http`, 'the shutdown endpoints are not called; the container gets its stop signal, then SIGKILL after stop_grace_period');
   if (svc.cwd !== '.') notes.add(`${svc.name}.cwd`, `"${svc.cwd}" is a folder on this machine; set working_dir to where the code lives in the image`);
   if (svc.watch) notes.add(`${svc.name}.watch`, 'not exported: Compose watch (develop.watch) needs a build context');
 }
@@ -106,6 +107,7 @@ function composeService(svc: ServiceConfig, stack: StackConfig, all: Record<stri
   if (svc.health_check) out.healthcheck = healthcheck(svc.health_check, svc, own, render, notes);
   // A job retries failures: max_failures runs in all, so max_failures - 1 restarts.
   out.restart = svc.service ? 'always' : svc.max_failures > 1 ? `on-failure:${svc.max_failures - 1}` : 'no';
+  if (svc.lifecycle.stop_signal !== BUILTIN_DEFAULTS.lifecycle.stop_signal) out.stop_signal = svc.lifecycle.stop_signal;
   out.stop_grace_period = duration(svc.lifecycle.shutdown_wait_secs);
   if (svc.replicas > 1) out.deploy = { replicas: svc.replicas };
   if (svc.resources.ram_bytes !== null) {

@@ -12,6 +12,7 @@
 //   backoffLimit = max_failures - 1 and restartPolicy Never (so every failure is one pod).
 import { Document } from 'yaml';
 import { portEnv } from '../../supervisor/port-env';
+import { BUILTIN_DEFAULTS } from '../../supervisor/config/defaults';
 import { groupedStack } from '../../supervisor/config/replicas';
 import type { HealthCheckConfig, ServiceConfig, StackConfig } from '../../supervisor/config/types';
 import { Notes, type Note } from '../notes';
@@ -112,6 +113,9 @@ function noteUnrepresentable(svc: ServiceConfig, ctx: Ctx): void {
   }
   if (svc.lifecycle.http) {
     notes.add(`${svc.name}.lifecycle.http`, 'POST to the shutdown endpoints has no equivalent (a preStop httpGet sends GET); the container gets SIGTERM');
+  }
+  if (svc.lifecycle.stop_signal !== BUILTIN_DEFAULTS.lifecycle.stop_signal) {
+    notes.add(`${svc.name}.lifecycle.stop_signal`, `${svc.lifecycle.stop_signal}: the container gets SIGTERM; set STOPSIGNAL in the image`);
   }
   if (svc.cwd !== '.') notes.add(`${svc.name}.cwd`, `"${svc.cwd}" is a folder on this machine; set workingDir to where the code lives in the image`);
   if (svc.env_files.length > 0) notes.add(`${svc.name}.env_file`, 'env files are not read; put them in a ConfigMap or Secret and use envFrom');

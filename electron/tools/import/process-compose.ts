@@ -3,7 +3,8 @@
 // reported, never silently dropped. Field names and defaults follow process-compose's own
 // types (src/types/process.go, src/health/probe.go).
 import { parse } from 'yaml';
-import type { DependencyCondition } from '../../supervisor/config/types';
+import { STOP_SIGNALS } from '../../supervisor/config/schema';
+import type { DependencyCondition, StopSignal } from '../../supervisor/config/types';
 import { Notes, type Note } from '../notes';
 import { toServiceName } from './names';
 import type { ImportedHealthCheck, ImportedService, ImportedStack } from './stack-yaml';
@@ -179,12 +180,17 @@ function mapAvailability(value: unknown, name: string, svc: ImportedService, not
   }
 }
 
+/** process-compose gives the stop signal as a number (Linux numbering). */
+const SIGNAL_NUMBERS: Record<number, StopSignal> = { 1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 10: 'SIGUSR1', 12: 'SIGUSR2', 15: 'SIGTERM' };
+
 function mapShutdown(value: unknown, name: string, svc: ImportedService, notes: Notes): void {
   if (!isDict(value)) return;
   for (const [key, v] of Object.entries(value)) {
-    if (key === 'timeout_seconds' && int(v) !== undefined) svc.lifecycle = { shutdown_wait_secs: int(v) };
-    else if (key === 'signal' && int(v) === 15) continue; // SIGTERM is what Hearth sends anyway
-    else notes.add(`${name}.shutdown.${key}`, key === 'signal' ? `signal ${String(v)}: Hearth always sends SIGTERM, then SIGKILL` : 'no Hearth equivalent');
+    const n = int(v);
+    if (key === 'timeout_seconds' && n !== undefined) svc.lifecycle = { ...svc.lifecycle, shutdown_wait_secs: n };
+    else if (key === 'signal' && n !== undefined && SIGNAL_NUMBERS[n]) {
+      if (n !== 15) svc.lifecycle = { ...svc.lifecycle, stop_signal: SIGNAL_NUMBERS[n] }; // SIGTERM is the default
+    } else notes.add(`${name}.shutdown.${key}`, key === 'signal' ? `signal ${String(v)}: Hearth's stop_signal is one of ${STOP_SIGNALS.join(', ')}; imported as SIGTERM` : 'no Hearth equivalent');
   }
 }
 

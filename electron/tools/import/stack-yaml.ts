@@ -2,7 +2,7 @@
 // shape (only what an importer sets), not the resolved StackConfig: defaults stay implicit so the
 // written file reads like one a person would write.
 import { Document, isMap, isPair, isScalar, type Node, type YAMLMap } from 'yaml';
-import type { DependencyCondition } from '../../supervisor/config/types';
+import type { DependencyCondition, StopSignal } from '../../supervisor/config/types';
 
 export interface ImportedHealthCheck {
   http?: { port: string; endpoint: string; expected_response: string | null; expected_response_code: number };
@@ -24,7 +24,7 @@ export interface ImportedService {
   ports?: Record<string, number | null>;
   depends_on?: Record<string, DependencyCondition>;
   health_check?: ImportedHealthCheck;
-  lifecycle?: { shutdown_wait_secs?: number };
+  lifecycle?: { stop_signal?: StopSignal; shutdown_wait_secs?: number };
   service?: boolean;
   max_failures?: number;
 }

@@ -116,6 +116,12 @@ describe('issues: positions and messages', () => {
     ]);
   });
 
+  it('names the signals a stop may begin with', () => {
+    expect(check('services:\n  a:\n    cmd: a\n    lifecycle: { stop_signal: INT }\n')).toEqual([
+      'hearth.yaml:4:31 services.a.lifecycle.stop_signal: expected one of SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGUSR1, SIGUSR2, got "INT"',
+    ]);
+  });
+
   it('rejects YAML syntax errors with their position', () => {
     expect(check('services:\n  api:\n    cmd: [a, b\n  db: x\n')).toEqual([
       'hearth.yaml:4:3 YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',

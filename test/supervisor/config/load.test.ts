@@ -28,7 +28,7 @@ describe('parseStack: defaults and precedence', () => {
       depends_on: {},
       ports: {},
       health_check: null,
-      lifecycle: { http: null, graceful_shutdown_wait_secs: 5, shutdown_wait_secs: 5 },
+      lifecycle: { http: null, graceful_shutdown_wait_secs: 5, stop_signal: 'SIGTERM', shutdown_wait_secs: 5 },
       service: true,
       max_failures: 1,
       min_duration: 5,
@@ -47,7 +47,7 @@ defaults:
   health_check: { interval_secs: 2, timeout_secs: 0.5 }
   max_failures: 4
   min_duration: 1
-  lifecycle: { shutdown_wait_secs: 2 }
+  lifecycle: { shutdown_wait_secs: 2, stop_signal: SIGINT }
   logs: { keep: 1, ring_lines: 100 }
 services:
   a:
@@ -59,7 +59,7 @@ services:
     max_failures: 9
     max_backoff_secs: 3
     health_check: { shell: { shell_command: "true" } }
-    lifecycle: { graceful_shutdown_wait_secs: 0 }
+    lifecycle: { graceful_shutdown_wait_secs: 0, stop_signal: SIGQUIT }
 `);
     expect(stack.name).toBe('custom');
     expect(stack.port_range).toEqual([30000, 30100]);
@@ -75,10 +75,10 @@ services:
     });
     expect(a!.logs).toEqual({ max_bytes: 10485760, keep: 1, ring_lines: 7, max_line_bytes: 65536 });
     expect(a!).toMatchObject({ max_failures: 4, min_duration: 1, max_backoff_secs: 60 });
-    expect(a!.lifecycle).toEqual({ http: null, graceful_shutdown_wait_secs: 5, shutdown_wait_secs: 2 });
+    expect(a!.lifecycle).toEqual({ http: null, graceful_shutdown_wait_secs: 5, stop_signal: 'SIGINT', shutdown_wait_secs: 2 });
     expect(b!.health_check).toMatchObject({ probe: { kind: 'shell', shell_command: 'true' }, interval_secs: 2 });
     expect(b!).toMatchObject({ max_failures: 9, min_duration: 1, max_backoff_secs: 3 });
-    expect(b!.lifecycle).toEqual({ http: null, graceful_shutdown_wait_secs: 0, shutdown_wait_secs: 2 });
+    expect(b!.lifecycle).toEqual({ http: null, graceful_shutdown_wait_secs: 0, stop_signal: 'SIGQUIT', shutdown_wait_secs: 2 });
   });
 
   it('does not let one resolved service share mutable default objects with another', () => {

@@ -19,7 +19,12 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-const noHttp = (shutdown_wait_secs: number): LifecycleConfig => ({ http: null, graceful_shutdown_wait_secs: 5, shutdown_wait_secs });
+const noHttp = (shutdown_wait_secs: number, stop_signal: LifecycleConfig['stop_signal'] = 'SIGTERM'): LifecycleConfig => ({
+  http: null,
+  graceful_shutdown_wait_secs: 5,
+  stop_signal,
+  shutdown_wait_secs,
+});
 
 function start(cmd: string, cwd = process.cwd(), extraEnv: Record<string, string> = {}) {
   const mark = `HEARTH_KT=${process.pid}-${Math.random().toString(36).slice(2)}`;
@@ -71,6 +76,18 @@ describe('stopTree', () => {
     expect(pidsWithEnv(mark)).toEqual([]);
     expect(phases).toHaveLength(1);
     expect(await handle.exited).toEqual({ code: null, signal: 'SIGTERM' });
+  });
+
+  it('sends stop_signal instead of SIGTERM: a program that ignores SIGTERM and quits on Ctrl-C stops without SIGKILL', async () => {
+    // The root (node) ignores SIGTERM and exits 0 on SIGINT; its child sleep dies of the SIGINT sent to the group.
+    const script = `process.on('SIGTERM', () => {}); process.on('SIGINT', () => process.exit(0)); require('child_process').spawn('sleep', ['1000'], { stdio: 'ignore' }); console.log('ready');`;
+    const s = start(`exec "${process.execPath}" -e "${script}"`);
+    await waitFor(() => s.output().includes('ready') && pidsWithEnv(s.mark).length === 2, { what: 'node and its sleep' });
+    const phases: string[] = [];
+    await stopTree(s.handle, { lifecycle: noHttp(10, 'SIGINT'), onPhase: (m) => phases.push(m) });
+    expect(phases).toEqual([expect.stringMatching(/^SIGINT to 2 processes \(\d+, \d+\), waiting up to 10s$/)]);
+    expect(pidsWithEnv(s.mark)).toEqual([]);
+    expect(await s.handle.exited).toEqual({ code: 0, signal: null });
   });
 
   it('returns at once for a spawn failure (pid 0) and for a process that is already gone', async () => {
@@ -128,6 +145,7 @@ describe('stopTree', () => {
     const lifecycle = (graceful: number, shutdown: number): LifecycleConfig => ({
       http: { port: 'health', graceful_shutdown_endpoint: '/quitquitquit', shutdown_endpoint: '/abortabortabort' },
       graceful_shutdown_wait_secs: graceful,
+      stop_signal: 'SIGTERM',
       shutdown_wait_secs: shutdown,
     });
 

@@ -81,6 +81,8 @@ describe('exportAurora', () => {
     expect(text2).toContain('api.env.DB_URL: {{services.db_main.ports[pg]}}');
     expect(text2).toContain('api.depends_on: migrate (completed)');
     expect(text2).toContain('checker.cwd');
+    expect(text2).toContain('db_main.lifecycle.stop_signal: SIGINT: Thermos sends SIGTERM, then SIGKILL');
+    expect(text2).not.toContain('api.lifecycle.stop_signal'); // the default needs no note
     expect(text2).not.toContain('healthchecksnooze'); // Aurora has it
   });
 

@@ -158,6 +158,8 @@ describe('exportKubernetes', () => {
     expect(text).toContain('min_duration, max_backoff_secs: no equivalent');
     expect(text).toMatch(/api\.depends_on: migrate \(completed\)/);
     expect(text).toMatch(/api\.lifecycle\.http: POST to the shutdown endpoints/);
+    expect(text).toContain('db_main.lifecycle.stop_signal: SIGINT: the container gets SIGTERM; set STOPSIGNAL in the image');
+    expect(text).not.toContain('api.lifecycle.stop_signal');
     expect(text).toMatch(/checker\.cwd: "\.\/tools"/);
   });
 });

@@ -65,12 +65,13 @@ describe('process-compose import', () => {
     });
   });
 
-  it('maps availability to service / max_failures, and shutdown.timeout_seconds to shutdown_wait_secs', () => {
+  it('maps availability to service / max_failures, and shutdown to stop_signal / shutdown_wait_secs', () => {
     expect([svc('db').service, svc('api').service]).toEqual([true, true]);
     expect([svc('migrate').service, svc('migrate').max_failures]).toEqual([false, 3]); // on_failure, max_restarts 2
     expect([svc('seed').service, svc('seed').max_failures]).toEqual([false, 1]); // exit_on_failure
     expect([svc('report').service, svc('report').max_failures]).toEqual([false, 1]); // no
-    expect(svc('db').lifecycle.shutdown_wait_secs).toBe(7);
+    expect(svc('db').lifecycle).toMatchObject({ stop_signal: 'SIGINT', shutdown_wait_secs: 7 }); // signal: 2
+    expect(svc('api').lifecycle.stop_signal).toBe('SIGTERM'); // signal: 9 is not a stop_signal
   });
 
   it('reports everything it could not map', () => {
@@ -78,8 +79,8 @@ describe('process-compose import', () => {
       'log_location: no Hearth equivalent',
       'db.readiness_probe: Hearth restarts a service whose health check keeps failing; process-compose only marks it not ready',
       'db.availability: max_restarts 3: a Hearth service always restarts',
-      'db.shutdown.signal: signal 2: Hearth always sends SIGTERM, then SIGKILL',
       'api.shutdown.command: no Hearth equivalent',
+      "api.shutdown.signal: signal 9: Hearth's stop_signal is one of SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGUSR1, SIGUSR2; imported as SIGTERM",
       'api.namespace: no Hearth equivalent',
       'seed.depends_on.migrate: process_completed (any exit code): Hearth waits for a successful completion',
       'seed.availability: exit_on_failure: Hearth does not stop the whole stack when one job fails',
