@@ -157,6 +157,11 @@ export interface ServiceStatus {
    * not replicated). Always set by the supervisor; optional only so older producers still type-check.
    */
   group?: string;
+  /**
+   * false (`autostart: false`): `hearth up` and Start all leave it stopped until it is started by name.
+   * Always set by the supervisor; optional only so older producers still type-check.
+   */
+  autostart?: boolean;
   /** Instance index within the group (`{{thermos.instance}}`); 0 when not replicated. */
   instance?: number;
   /** Run counter: increments for every spawned process; log lines carry it. */

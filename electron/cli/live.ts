@@ -79,6 +79,8 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
         remember(snapshot.logs);
       }
       for (const s of snapshot.services) for (const text of describeChange(undefined, s, snapshot.now, detail)) if (!recentlySaid.get(s.name)?.has(text)) system(text);
+      const manual = new Set(snapshot.services.filter((s) => s.autostart === false && s.state === 'STOPPED').map((s) => s.group ?? s.name));
+      if (manual.size > 0) system(`not started (autostart: false): ${[...manual].join(', ')}; \`hearth start NAME\` starts one`);
       snoozes.setWarnAfter(snapshot.stack?.snooze_warn_after_secs ?? 0);
       for (const s of snapshot.services) snoozes.update(s);
     },

@@ -22,7 +22,9 @@ export function describeExit(status: ServiceStatus): string | null {
 function stateCell(status: ServiceStatus, now: number, palette: Palette): string {
   const text = status.state === 'RESTARTING' && status.next_attempt_at !== null
     ? `RESTARTING ${countdown(status.next_attempt_at, now)}`
-    : status.state;
+    : status.state === 'STOPPED' && status.autostart === false
+      ? 'STOPPED (on demand)'
+      : status.state;
   switch (status.state) {
     case 'RUNNING':
     case 'FINISHED':

@@ -163,7 +163,8 @@ export function buildTrayMenu(state: TrayState): MenuTemplateItem[] {
   if (state.services.length === 0) items.push({ label: 'No services', enabled: false });
   for (const s of state.services) items.push(serviceItem(s, state.now));
   const any = state.services.length > 0;
-  const anyIdle = state.services.some((s) => !ACTIVE_STATES.has(s.state) && s.state !== 'STOPPING');
+  // Start all leaves autostart: false services stopped, so they alone do not call for it.
+  const anyIdle = state.services.some((s) => s.autostart !== false && !ACTIVE_STATES.has(s.state) && s.state !== 'STOPPING');
   items.push(SEPARATOR, { label: 'Restart all', enabled: any, action: { command: 'restart', args: {} } });
   if (anyIdle) items.push({ label: 'Start all', action: { command: 'start', args: {} } });
   items.push({ label: 'Stop all', enabled: any, action: { command: 'stop', args: {} } }, SEPARATOR, ...tail);

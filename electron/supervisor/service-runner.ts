@@ -271,6 +271,7 @@ export class ServiceRunner {
       error: this.error ?? (this.state === 'PENDING' ? this.waitingFor : null) ?? (this.file.error ? `log file: ${this.file.error}` : null),
       cmd: this.renderedCmd,
       group: this.cfg.group,
+      autostart: this.cfg.autostart,
       instance: this.cfg.instance,
       run: this.run,
     };

@@ -163,7 +163,7 @@ class StackSupervisor implements Supervisor {
 
   private readonly handlers: { [C in CommandName]: (args: CommandArgs<C>) => Promise<CommandResults[C]> } = {
     start: async ({ services }) => {
-      const explicit = new Set(this.names(services));
+      const explicit = new Set(services?.length ? this.names(services) : this.stackSet());
       const started: string[] = [];
       for (const name of withDependencies([...explicit], this.graph())) {
         // A dependency pulled in (not named) that already finished has done its work: a migration job
@@ -181,7 +181,7 @@ class StackSupervisor implements Supervisor {
       return { services: names };
     },
     restart: async ({ services }) => {
-      const names = this.names(services);
+      const names = services?.length ? this.names(services) : this.stackSet();
       if (!services?.length) await this.stopAll();
       await Promise.all(names.map((n) => this.runner(n).restart('manual')));
       this.schedule();
@@ -237,6 +237,14 @@ class StackSupervisor implements Supervisor {
       out.push(...instances);
     }
     return [...new Set(out)];
+  }
+
+  /**
+   * What "all" means to start and restart: every service but those with `autostart: false`, which join
+   * only while someone has started them (they are wanted), as `hearth up` runs the stack.
+   */
+  private stackSet(): string[] {
+    return [...this.runners.values()].filter((r) => r.cfg.autostart || r.isWanted).map((r) => r.name);
   }
 
   private instancesOf(group: string): string[] {
@@ -366,12 +374,15 @@ class StackSupervisor implements Supervisor {
       if (wasWanted.has(name)) await runner.restart('config-changed');
       this.dirty.add(name);
     }
-    for (const name of diff.unchanged) this.runner(name).updateConfig(next.services[name]!);
+    for (const name of diff.unchanged) {
+      this.runner(name).updateConfig(next.services[name]!);
+      this.dirty.add(name); // what the status shows of the definition (autostart, depends_on) may have changed
+    }
     // watch: is not in the fingerprint: a changed watch section re-arms without a restart.
     for (const name of [...diff.changed, ...diff.unchanged]) this.watches.sync(this.runner(name));
     for (const name of diff.added) {
       const runner = this.addRunner(name);
-      if (wasWanted.size > 0) await runner.requestStart();
+      if (wasWanted.size > 0 && runner.cfg.autostart) await runner.requestStart();
     }
     this.monitor.update(); // a resources.ram limit may have come or gone
     this.info = { ...this.stackInfo([]), loaded_at: this.clock.now() };

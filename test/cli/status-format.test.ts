@@ -58,12 +58,13 @@ describe('status table: health without a process', () => {
     const lines = formatStatusTable(
       snapshot([
         serviceStatus('stopped', { state: 'STOPPED', health: unknown }),
+        serviceStatus('docs', { state: 'STOPPED', autostart: false }),
         serviceStatus('starting', { state: 'STARTING', pid: 7, started_at: NOW - 1000, health: unknown }),
         serviceStatus('killed', { state: 'RESTARTING', next_attempt_at: NOW + 1000, health: healthView({ status: 'unhealthy', consecutive_failures: 3 }) }),
       ]),
       plain,
     ).map((l) => l.split(/\s{2,}/).slice(0, 3).join(' | '));
-    expect(lines.slice(1)).toEqual(['stopped | STOPPED | -', 'starting | STARTING | unknown', 'killed | RESTARTING in 1s | unhealthy (3 failed)']);
+    expect(lines.slice(1)).toEqual(['stopped | STOPPED | -', 'docs | STOPPED (on demand) | -', 'starting | STARTING | unknown', 'killed | RESTARTING in 1s | unhealthy (3 failed)']);
   });
 });
 

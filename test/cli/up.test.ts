@@ -1,7 +1,7 @@
 // `hearth up`'s foreground loop over a StackHost. The host here wraps the harness supervisor; the real
 // openStackHost is exercised by the host's own tests.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makePalette } from '../../electron/cli/color';
@@ -226,6 +226,18 @@ describe('hearth up: failures to open the stack', () => {
       writeFileSync(join(dir, '.hearth', 'sandbox', 'api', '.healthchecksnooze'), ''); // `touch`
       await waitFor(() => io.out.text.includes(reminder), { what: 'the reminder' });
       return () => expect(io.out.text.split(reminder)).toHaveLength(2); // said once
+    });
+  });
+
+  it('leaves autostart: false services stopped and says how to start them (a real stack)', async () => {
+    const yaml = 'services:\n  app:\n    cmd: sleep 1000\n  docs:\n    cmd: sleep 1000\n    autostart: false\n    replicas: 2\n';
+    await upOnStack(yaml, async (io, dir) => {
+      await waitFor(() => io.out.text.includes('app: started pid'), { what: 'app started' });
+      return () => {
+        expect(io.out.lines()).toContain('hearth | not started (autostart: false): docs; `hearth start NAME` starts one');
+        expect(io.out.text).not.toMatch(/docs\.\d: started/);
+        expect(existsSync(join(dir, '.hearth', 'sandbox', 'docs.0', '.logs'))).toBe(false); // never ran
+      };
     });
   });
 

@@ -132,6 +132,13 @@ describe('buildTrayMenu', () => {
     expect(find(items, /1 error in the stack file/).action).toBe('show');
   });
 
+  it('does not offer Start all for a stopped autostart: false service (Start all leaves it stopped)', () => {
+    const manual = makeStatus('docs', { state: 'STOPPED', pid: null, autostart: false });
+    const items = buildTrayMenu({ stackName: 'shop', services: [api, manual], configErrors: 0, now: NOW });
+    expect(items.some((i) => i.label === 'Start all')).toBe(false);
+    expect(find(find(items, /^docs/).submenu, 'Start').action).toEqual({ command: 'start', args: { services: ['docs'] } });
+  });
+
   it('has an Open Stack entry when no stack is open', () => {
     const items = buildTrayMenu({ stackName: null, services: [], configErrors: 0, now: NOW });
     expect(items.map((i) => i.label ?? '-')).toEqual(['No stack open', '-', 'Open Stack…', 'Show Hearth', 'Quit Hearth (stops all services)']);

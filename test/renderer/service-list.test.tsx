@@ -158,6 +158,13 @@ describe('service buttons', () => {
     expect(screen.getByRole('button', { name: 'Start api' })).toBeTruthy();
   });
 
+  it('marks an autostart: false service "on demand", and only that one', () => {
+    const { emit } = renderApp();
+    emit('snapshot', snapshot([service('api'), service('docs', { state: 'STOPPED', pid: null, autostart: false })]));
+    expect(item('docs').querySelector('.kind')?.textContent).toBe('on demand');
+    expect(item('api').querySelector('.kind')).toBeNull();
+  });
+
   it('header buttons act on the whole stack; a failed command shows a notice', async () => {
     const { emit, host } = renderApp();
     emit('snapshot', snapshot([service('api')]));

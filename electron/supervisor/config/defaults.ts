@@ -15,6 +15,7 @@ export interface BuiltinDefaults {
   health_port: string;
   lifecycle: LifecycleTimings;
   lifecycle_http: { graceful_shutdown_endpoint: string; shutdown_endpoint: string };
+  autostart: boolean;
   service: boolean;
   max_failures: number;
   min_duration: number;
@@ -41,6 +42,7 @@ export const BUILTIN_DEFAULTS: Readonly<BuiltinDefaults> = Object.freeze({
   health_port: 'health',
   lifecycle: { graceful_shutdown_wait_secs: 5, stop_signal: 'SIGTERM', shutdown_wait_secs: 5 },
   lifecycle_http: { graceful_shutdown_endpoint: '/quitquitquit', shutdown_endpoint: '/abortabortabort' },
+  autostart: true,
   service: true,
   max_failures: 1,
   min_duration: 5,

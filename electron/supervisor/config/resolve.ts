@@ -120,6 +120,7 @@ function resolveService(name: string, svc: ServiceFile, stack: StackLevel): Serv
     ports,
     health_check: resolveHealth(svc, ports, defaults),
     lifecycle: resolveLifecycle(svc, defaults),
+    autostart: svc.autostart ?? BUILTIN_DEFAULTS.autostart,
     service: svc.service ?? BUILTIN_DEFAULTS.service,
     ...restart,
     logs: layer(BUILTIN_DEFAULTS.logs, defaults?.logs, svc.logs),
@@ -145,12 +146,12 @@ export function canonicalJson(value: unknown): string {
 /**
  * Hash of everything that shapes how the service runs: its resolved definition (defaults included),
  * the stack folder its cwd is relative to, the preferred ports of services its templates read, and
- * the contents of its env files (an edited .env restarts the service on reload). `watch` and
- * `resources` are left out: they change what Hearth does around the process, not the process, so a
- * reload applies them without a restart.
+ * the contents of its env files (an edited .env restarts the service on reload). `watch`,
+ * `resources` and `autostart` are left out: they change what Hearth does around the process, not the
+ * process, so a reload applies them without a restart.
  */
 function fingerprintOf(svc: ServiceConfig, dir: string, all: Record<string, ServiceConfig>): string {
-  const { fingerprint: _omit, watch: _watch, resources: _resources, replicas: _replicas, depends_on, ...rest } = svc;
+  const { fingerprint: _omit, watch: _watch, resources: _resources, replicas: _replicas, autostart: _autostart, depends_on, ...rest } = svc;
   // Scaling a group (replicas: 3 -> 2) adds or removes instances only: the count and the expanded
   // instance list of a dependency are left out, so neither the kept instances nor dependents restart.
   const groupDeps: Record<string, DependencyCondition> = {};

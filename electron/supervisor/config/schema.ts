@@ -222,6 +222,10 @@ export const serviceSchema = z
     health_check: healthCheck.optional(),
     lifecycle: lifecycle.optional(),
     logs: logs.optional(),
+    autostart: z.boolean().optional().meta({
+      description:
+        'false: `hearth up` and Start all leave it stopped; it starts when named (`hearth up NAME`, `hearth start NAME`, the UI, the tray) or when a service that depends on it starts (supervisord’s autostart, a compose profile). Default true.',
+    }),
     service: z
       .boolean()
       .optional()

@@ -89,6 +89,8 @@ export interface ServiceConfig {
   ports: Record<string, number | null>;
   health_check: HealthCheckConfig | null;
   lifecycle: LifecycleConfig;
+  /** false: left stopped by `hearth up` / Start all until it is named or a dependent starts. */
+  autostart: boolean;
   service: boolean;
   max_failures: number;
   min_duration: number; // seconds

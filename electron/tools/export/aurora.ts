@@ -128,6 +128,7 @@ function noteUnrepresentable(svc: ServiceConfig, notes: Notes): void {
   if (svc.env_files.length > 0) notes.add(`${svc.name}.env_file`, 'env files are not read: put the variables in the cmdline or the sandbox');
   if (svc.watch) notes.add(`${svc.name}.watch`, 'restart on file change has no equivalent');
   if (svc.max_backoff_secs !== BUILTIN_DEFAULTS.max_backoff_secs) notes.add(`${svc.name}.max_backoff_secs`, 'no equivalent: the scheduler backs off flapping tasks by itself');
+  if (!svc.autostart) notes.add(`${svc.name}.autostart`, 'false: every job in the file is created by `aurora job create` alike; create this one only when needed');
   if (svc.lifecycle.stop_signal !== BUILTIN_DEFAULTS.lifecycle.stop_signal) {
     notes.add(`${svc.name}.lifecycle.stop_signal`, `${svc.lifecycle.stop_signal}: Thermos sends SIGTERM, then SIGKILL`);
   }

@@ -65,6 +65,8 @@ function healthcheck(hc: HealthCheckConfig, svc: ServiceConfig, ports: Record<st
   };
 }
 
+const ON_DEMAND_PROFILE = 'on-demand';
+
 function noteUnrepresentable(svc: ServiceConfig, notes: Notes): void {
   if (svc.health_check) notes.add(`${svc.name}.health_check`, 'an unhealthy container is only marked unhealthy; Compose does not restart it as Hearth does');
   if (svc.lifecycle.http) notes.add(`${svc.name}.lifecycle.http`, 'the shutdown endpoints are not called; the container gets its stop signal, then SIGKILL after stop_grace_period');
@@ -110,6 +112,8 @@ function composeService(svc: ServiceConfig, stack: StackConfig, all: Record<stri
   if (svc.lifecycle.stop_signal !== BUILTIN_DEFAULTS.lifecycle.stop_signal) out.stop_signal = svc.lifecycle.stop_signal;
   out.stop_grace_period = duration(svc.lifecycle.shutdown_wait_secs);
   if (svc.replicas > 1) out.deploy = { replicas: svc.replicas };
+  // Compose's on-demand: a service with a profile starts only when named or its profile is enabled.
+  if (!svc.autostart) out.profiles = [ON_DEMAND_PROFILE];
   if (svc.resources.ram_bytes !== null) {
     out.mem_reservation = svc.resources.ram_bytes;
     notes.add(`${svc.name}.resources`, 'ram is written as mem_reservation (a soft limit): Hearth only warns');

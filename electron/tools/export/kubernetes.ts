@@ -114,6 +114,7 @@ function noteUnrepresentable(svc: ServiceConfig, ctx: Ctx): void {
   if (svc.lifecycle.http) {
     notes.add(`${svc.name}.lifecycle.http`, 'POST to the shutdown endpoints has no equivalent (a preStop httpGet sends GET); the container gets SIGTERM');
   }
+  if (!svc.autostart) notes.add(`${svc.name}.autostart`, 'false has no equivalent: it runs with the others once applied (scale it to 0, or apply it separately)');
   if (svc.lifecycle.stop_signal !== BUILTIN_DEFAULTS.lifecycle.stop_signal) {
     notes.add(`${svc.name}.lifecycle.stop_signal`, `${svc.lifecycle.stop_signal}: the container gets SIGTERM; set STOPSIGNAL in the image`);
   }

@@ -250,7 +250,7 @@ export function processComposeToStack(text: string, source = 'process-compose.ya
     mapHealth(value, name, svc, notes);
     mapAvailability(value.availability, name, svc, notes);
     mapShutdown(value.shutdown, name, svc, notes);
-    if (value.disabled === true) notes.add(`${name}.disabled`, 'imported as a normal service: Hearth starts it with the others (remove it, or stop it after start)');
+    if (value.disabled === true) svc.autostart = false; // started only when named, as in process-compose
     for (const key of Object.keys(value)) if (!PROCESS_KEYS.has(key) && key !== 'disabled') notes.add(`${name}.${key}`, 'no Hearth equivalent');
     services[name] = svc;
   }

@@ -25,6 +25,7 @@ export interface ImportedService {
   depends_on?: Record<string, DependencyCondition>;
   health_check?: ImportedHealthCheck;
   lifecycle?: { stop_signal?: StopSignal; shutdown_wait_secs?: number };
+  autostart?: boolean;
   service?: boolean;
   max_failures?: number;
 }
@@ -46,6 +47,7 @@ function serviceData(svc: ImportedService): Record<string, unknown> {
   }
   if (svc.health_check) out.health_check = svc.health_check;
   if (svc.lifecycle && Object.keys(svc.lifecycle).length > 0) out.lifecycle = svc.lifecycle;
+  if (svc.autostart !== undefined) out.autostart = svc.autostart;
   if (svc.service !== undefined) out.service = svc.service;
   if (svc.max_failures !== undefined) out.max_failures = svc.max_failures;
   return out;

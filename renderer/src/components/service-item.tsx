@@ -30,6 +30,11 @@ export const ServiceItem = memo(function ServiceItem({ name }: { name: string })
           {name}
         </button>
         {!status.service && <span className="kind" title="A job: restarts only on failure">job</span>}
+        {status.autostart === false && (
+          <span className="kind" title="autostart: false: Hearth starts it only when you do (or when a service that needs it starts)">
+            on demand
+          </span>
+        )}
         <StateBadge status={status} />
         <span className="spacer" />
         <SnoozeControl status={status} />

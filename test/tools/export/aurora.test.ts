@@ -83,6 +83,7 @@ describe('exportAurora', () => {
     expect(text2).toContain('checker.cwd');
     expect(text2).toContain('db_main.lifecycle.stop_signal: SIGINT: Thermos sends SIGTERM, then SIGKILL');
     expect(text2).not.toContain('api.lifecycle.stop_signal'); // the default needs no note
+    expect(text2).toContain('checker.autostart: false: every job');
     expect(text2).not.toContain('healthchecksnooze'); // Aurora has it
   });
 

@@ -66,6 +66,7 @@ describe('exportCompose', () => {
     expect(services.migrate!.restart).toBe(`on-failure:${stack.services.migrate!.max_failures - 1}`);
     expect(services.api!.stop_grace_period).toBe('2500ms');
     expect([services.db_main!.stop_signal, services.api!.stop_signal]).toEqual(['SIGINT', undefined]); // the default is not written
+    expect([services.checker!.profiles, services.api!.profiles]).toEqual([['on-demand'], undefined]); // autostart: false
     expect(services.api!.mem_reservation).toBe(stack.services.api!.resources.ram_bytes);
   });
 

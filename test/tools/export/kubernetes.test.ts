@@ -160,6 +160,7 @@ describe('exportKubernetes', () => {
     expect(text).toMatch(/api\.lifecycle\.http: POST to the shutdown endpoints/);
     expect(text).toContain('db_main.lifecycle.stop_signal: SIGINT: the container gets SIGTERM; set STOPSIGNAL in the image');
     expect(text).not.toContain('api.lifecycle.stop_signal');
+    expect(text).toContain('checker.autostart: false has no equivalent');
     expect(text).toMatch(/checker\.cwd: "\.\/tools"/);
   });
 });

@@ -72,6 +72,7 @@ describe('process-compose import', () => {
     expect([svc('report').service, svc('report').max_failures]).toEqual([false, 1]); // no
     expect(svc('db').lifecycle).toMatchObject({ stop_signal: 'SIGINT', shutdown_wait_secs: 7 }); // signal: 2
     expect(svc('api').lifecycle.stop_signal).toBe('SIGTERM'); // signal: 9 is not a stop_signal
+    expect([svc('seed').autostart, svc('api').autostart]).toEqual([false, true]); // disabled: true
   });
 
   it('reports everything it could not map', () => {
@@ -84,7 +85,6 @@ describe('process-compose import', () => {
       'api.namespace: no Hearth equivalent',
       'seed.depends_on.migrate: process_completed (any exit code): Hearth waits for a successful completion',
       'seed.availability: exit_on_failure: Hearth does not stop the whole stack when one job fails',
-      'seed.disabled: imported as a normal service: Hearth starts it with the others (remove it, or stop it after start)',
       'report.log_location: no Hearth equivalent',
     ]);
   });
