@@ -78,8 +78,12 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
         out.lines(snapshot.logs, (line) => formatLogLine(line, width, palette, timestamps));
         remember(snapshot.logs);
       }
-      for (const s of snapshot.services) for (const text of describeChange(undefined, s, snapshot.now, detail)) if (!recentlySaid.get(s.name)?.has(text)) system(text);
-      const manual = new Set(snapshot.services.filter((s) => s.autostart === false && s.state === 'STOPPED').map((s) => s.group ?? s.name));
+      const onDemand = (s: ServiceStatus): boolean => s.autostart === false && s.state === 'STOPPED';
+      for (const s of snapshot.services) {
+        if (onDemand(s)) continue; // one line for all of them below, not "x is STOPPED" each
+        for (const text of describeChange(undefined, s, snapshot.now, detail)) if (!recentlySaid.get(s.name)?.has(text)) system(text);
+      }
+      const manual = new Set(snapshot.services.filter(onDemand).map((s) => s.group ?? s.name));
       if (manual.size > 0) system(`not started (autostart: false): ${[...manual].join(', ')}; \`hearth start NAME\` starts one`);
       snoozes.setWarnAfter(snapshot.stack?.snooze_warn_after_secs ?? 0);
       for (const s of snapshot.services) snoozes.update(s);

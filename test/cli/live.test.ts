@@ -1,0 +1,37 @@
+// The live printer of `hearth up` / `serve` / the background log, fed supervisor events directly.
+import { describe, expect, it } from 'vitest';
+import { makePalette } from '../../electron/cli/color';
+import { createLivePrinter } from '../../electron/cli/live';
+import { LineOutput } from '../../electron/cli/output';
+import { serviceStatus, stackInfo } from '../helpers/status-fixtures';
+
+function printer() {
+  let text = '';
+  const out = new LineOutput({ write: (chunk) => ((text += chunk), true), once: () => undefined });
+  const live = createLivePrinter({ out, palette: makePalette(false), logs: false, cwd: '/', now: () => 0 });
+  return { live, lines: () => text.trimEnd().split('\n') };
+}
+
+describe('createLivePrinter: the first snapshot', () => {
+  it('names services left stopped by autostart: false once, by group, instead of "x is STOPPED" each', () => {
+    const { live, lines } = printer();
+    live.listener('snapshot', {
+      stack: stackInfo(),
+      services: [
+        serviceStatus('app', { state: 'RUNNING', pid: 10 }),
+        serviceStatus('docs.0', { group: 'docs', autostart: false }),
+        serviceStatus('docs.1', { group: 'docs', autostart: false }),
+        serviceStatus('cache', { autostart: false, state: 'RUNNING', pid: 11 }), // started by a dependent
+        serviceStatus('other'), // stopped, but not on demand (`hearth up app` leaves it)
+      ],
+      logs: [],
+      now: 0,
+    });
+    expect(lines().map((l) => l.replace(/^hearth\s+\| /, ''))).toEqual([
+      'app is RUNNING (pid 10)',
+      'cache is RUNNING (pid 11)',
+      'other is STOPPED',
+      'not started (autostart: false): docs; `hearth start NAME` starts one',
+    ]);
+  });
+});
