@@ -7,6 +7,11 @@ export function hearthDirOf(stackDir: string): string {
   return join(stackDir, '.hearth');
 }
 
+/** The ports each service had (`api.http` -> 25483), kept across runs so a service keeps its port. */
+export function portsFileOf(stackDir: string): string {
+  return join(hearthDirOf(stackDir), 'ports.json');
+}
+
 /** The folder that holds every service's sandbox. */
 export function sandboxesOf(stackDir: string): string {
   return join(hearthDirOf(stackDir), 'sandbox');

@@ -9,7 +9,7 @@ import { diffStacks } from './config/diff';
 import { loadStackFile } from './config/load';
 import type { LoadResult, StackConfig } from './config/types';
 import { firstUnmet, stopLevels, withDependencies, type DepView } from './dependencies';
-import { hearthDirOf, sandboxDirOf } from './layout';
+import { hearthDirOf, portsFileOf, sandboxDirOf } from './layout';
 import { PortAllocator } from './ports';
 import { PidRegistry } from './pid-registry';
 import { ServiceRunner } from './service-runner';
@@ -80,7 +80,7 @@ class StackSupervisor implements Supervisor {
     this.clock = opts.clock ?? systemClock;
     this.info = this.stackInfo([]);
     this.info.loaded_at = this.clock.now();
-    this.allocator = new PortAllocator({ range: this.stack.port_range, stateFile: join(hearthDir(this.stack), 'ports.json') });
+    this.allocator = new PortAllocator({ range: this.stack.port_range, stateFile: portsFileOf(this.stack.dir) });
     this.monitor = new ResourceMonitor({
       intervalMs: opts.resourceIntervalMs ?? RESOURCE_INTERVAL_MS,
       clock: this.clock,

@@ -94,13 +94,23 @@ describe('hearth run', () => {
     expect(out).toBe('ready\ngot INT\n');
   });
 
-  it('needs the stack running: the ports come from it', async () => {
-    const idle = writeStack('services:\n  api:\n    cmd: sleep 1\n    ports: { http: null }\n');
+  it('with no instance running, gives the ports the stack then gets when it starts', async () => {
+    const pinned = 40_000 + (process.pid % 2000); // outside the allocation range, so never allocated to another
+    const idle = writeStack(
+      `services:\n  db:\n    cmd: exec sleep 1000\n    ports: { pg: null }\n  api:\n    cmd: exec sleep 1000\n    ports: { http: null, admin: ${pinned} }\n    env: { DB: "{{services.db.ports[pg]}}" }\n`,
+    );
+    const idleHearth = (...args: string[]) => hearthBin(idle.file, args, { HEARTH_TEST_MARK: mark });
     try {
-      const r = await hearthBin(idle.file, ['run', 'api', 'echo $PORT']);
-      expect(r).toMatchObject({ code: 1, out: '' });
-      expect(r.err).toContain('no running hearth instance');
+      const first = await idleHearth('run', 'api', 'echo $PORT $DB $HEARTH_PORT_ADMIN');
+      expect(first).toMatchObject({ code: 0, err: '' });
+      const [port, db, admin] = first.out.trim().split(' ').map(Number);
+      expect(admin).toBe(pinned);
+      expect((await idleHearth('run', 'api', 'echo $PORT $DB')).out.trim()).toBe(`${port} ${db}`); // stable
+      expect((await idleHearth('up', '-d')).code).toBe(0);
+      const status = JSON.parse((await idleHearth('status', '--json')).out) as { services: Array<{ name: string; ports: Record<string, number> }> };
+      expect(Object.fromEntries(status.services.map((s) => [s.name, s.ports]))).toEqual({ db: { pg: db }, api: { http: port, admin: pinned } });
     } finally {
+      await idleHearth('down');
       idle.cleanup();
     }
   });
