@@ -25,6 +25,8 @@ export const commandArgs = {
     .object({ service: serviceNameSchema, for_secs: z.number().positive().max(30 * 24 * 3600).optional() })
     .strict(),
   unsnooze: z.object({ service: serviceNameSchema }).strict(),
+  /** Write text to a service's stdin (`hearth attach`: a debugger's prompt, a REPL); one instance, not a group. */
+  input: z.object({ service: serviceNameSchema, data: z.string().min(1).max(64 * 1024) }).strict(),
   /** Re-read the stack file; on error the running stack is kept and the errors are reported. */
   reload: z.object({}).strict(),
   /** Forget the in-memory log ring (files on disk stay). No service = all. */
@@ -56,6 +58,7 @@ export interface CommandResults {
   restart: { services: string[] };
   snooze: { service: string; until: number | null };
   unsnooze: { service: string };
+  input: { service: string; bytes: number };
   reload: ReloadResult;
   clear_logs: { cleared: string[] };
   logs: { lines: LogLine[] };

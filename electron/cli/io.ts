@@ -1,6 +1,6 @@
 // What a command may touch of the outside world. `main` fills in the real process; tests inject
 // writers, a cwd, an environment and a way to deliver Ctrl-C.
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { Palette } from './color';
 
 export interface Writer {
@@ -14,6 +14,8 @@ export interface CliIo {
   err: Writer;
   cwd: string;
   env: Record<string, string | undefined>;
+  /** Standard input, for `hearth attach` (read only by that command). */
+  in?: Readable;
   /** Called on every Ctrl-C / SIGTERM / SIGHUP while registered; returns the function that unregisters. */
   onInterrupt(handler: () => void): () => void;
 }
@@ -108,6 +110,7 @@ function createProcessIo(): CliIo {
       return process.cwd();
     },
     env: process.env,
+    in: process.stdin,
     onInterrupt(handler) {
       const wrapped = (): void => handler();
       handlers.add(wrapped);

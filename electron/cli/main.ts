@@ -18,6 +18,7 @@ import { portsCommand, statusCommand } from './commands/status';
 import type { CommandSpec } from './commands/types';
 import { upCommand } from './commands/up';
 import { waitCommand } from './commands/wait';
+import { attachCommand } from './commands/attach';
 import { CliError } from './instance';
 import { processIo, type CliIo } from './io';
 
@@ -31,6 +32,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   snooze: snoozeCommand,
   unsnooze: unsnoozeCommand,
   logs: logsCommand,
+  attach: attachCommand,
   wait: waitCommand,
   run: runCommand,
   ports: portsCommand,

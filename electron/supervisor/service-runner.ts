@@ -166,6 +166,11 @@ export class ServiceRunner {
     this.ctx.onChange();
   }
 
+  /** Passes `data` to the current process's stdin; false when there is no process to take it. */
+  sendInput(data: string): boolean {
+    return this.child?.write(data) ?? false;
+  }
+
   snoozeFor(forSecs: number | undefined): number | null {
     const until = forSecs ? this.ctx.clock.now() + forSecs * 1000 : null;
     mkdirSync(this.ctx.sandbox, { recursive: true });

@@ -197,6 +197,11 @@ class StackSupervisor implements Supervisor {
       for (const name of this.names([service])) this.runner(name).unsnooze();
       return { service };
     },
+    input: async ({ service, data }) => {
+      const runner = this.runner(service); // an instance: a group's name is refused with the list of its instances
+      if (!runner.sendInput(data)) throw new Error(`${service} has no running process to send input to`);
+      return { service, bytes: Buffer.byteLength(data) };
+    },
     reload: async () => this.reload(),
     clear_logs: async ({ service }) => {
       const names = service ? [this.runner(service).name] : [...this.runners.keys()];

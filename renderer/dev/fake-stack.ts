@@ -187,6 +187,7 @@ export function createFakeHost(options: FakeStackOptions = {}): HearthApi {
       system(a.service, 'health checks resumed');
       return { service: a.service };
     },
+    input: (a) => ({ service: a.service, bytes: a.data.length }),
     reload: () => ({ ok: stack.config_errors.length === 0, errors: stack.config_errors, added: [], removed: [], changed: [] }),
     clear_logs: (a) => {
       logs = a.service ? logs.filter((l) => l.service !== a.service) : [];

@@ -80,6 +80,7 @@ export class HarnessHost implements HearthApi {
       restart: () => ({ services: names }),
       snooze: () => ({ service: a.service as string, until: typeof a.for_secs === 'number' ? Date.now() + a.for_secs * 1000 : null }),
       unsnooze: () => ({ service: a.service as string }),
+      input: () => ({ service: a.service as string, bytes: String(a.data).length }),
       reload: () => ({ ok: true, errors: [], added: [], removed: [], changed: [] }),
       clear_logs: () => ({ cleared: a.service ? [a.service as string] : [] }),
       logs: () => ({ lines: [] }),

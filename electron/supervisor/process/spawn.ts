@@ -29,6 +29,8 @@ export interface ChildHandle {
   /** Stop / restart reading its output (backpressure: the child then blocks on its full pipe). */
   pause(): void;
   resume(): void;
+  /** Writes to the process's stdin (`hearth attach`); false when it has none open (exited, closed it). */
+  write(data: string): boolean;
 }
 
 export interface SpawnOptions {
@@ -71,7 +73,15 @@ export function spawnProcess(opts: SpawnOptions): ChildHandle {
       child.stdout?.resume();
       child.stderr?.resume();
     },
+    write: (data) => {
+      const stdin = child.stdin;
+      if (!stdin || stdin.destroyed || !stdin.writable) return false;
+      stdin.write(data);
+      return true;
+    },
   };
+  // EPIPE once the process (and whatever inherited the pipe) is gone: input is then simply not delivered.
+  child.stdin?.on('error', () => {});
 
   handle.exited = new Promise<ChildExit>((resolve) => {
     let exit: ChildExit | null = null;
@@ -112,7 +122,9 @@ export function spawnProcess(opts: SpawnOptions): ChildHandle {
 // detached: the child gets its own process group (pgid = pid), so stopping it can signal the whole
 // group at once and a Ctrl-C in the supervisor's terminal does not hit it directly.
 // (On Windows `detached` instead means a new console; there is no process group to signal.)
-const STDIO: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe'];
+// stdin is a pipe that stays open (not /dev/null): `hearth attach` types into it (a debugger's prompt), and
+// a program that quits at the end of its input (`esbuild --watch`) keeps running, as in a terminal.
+const STDIO: Array<'ignore' | 'pipe'> = ['pipe', 'pipe', 'pipe'];
 
 function spawnShell(opts: SpawnOptions): ChildProcess {
   return spawn('/bin/sh', ['-c', opts.cmd], { cwd: opts.cwd, env: opts.env, detached: true, stdio: STDIO });
@@ -135,6 +147,7 @@ function spawnDirect(opts: SpawnOptions, cwdStat: Stats): ChildProcess | null {
   if (child.pid !== undefined) return child;
   // Node reports this failure as an 'error' event on the next tick; nobody else listens to this child.
   child.on('error', () => {});
+  child.stdin?.destroy();
   child.stdout?.destroy();
   child.stderr?.destroy();
   return null;
@@ -152,5 +165,5 @@ function checkCwd(cwd: string): Stats | Error {
 }
 
 function failed(startedAt: number, spawnError: Error): ChildHandle {
-  return { pid: 0, startTime: null, startedAt, spawnError, exited: Promise.resolve({ code: 127, signal: null }), pause: () => {}, resume: () => {} };
+  return { pid: 0, startTime: null, startedAt, spawnError, exited: Promise.resolve({ code: 127, signal: null }), pause: () => {}, resume: () => {}, write: () => false };
 }

@@ -1,0 +1,103 @@
+// `hearth attach SERVICE`: follow one service's output and type into its stdin, as `overmind connect`
+// and `docker attach` do: answer a debugger stopped at a breakpoint (pdb, binding.pry, node inspect's
+// REPL), drive a REPL. Detaching (Ctrl-C, Ctrl-D) leaves the service running and its stdin open, so
+// one can attach again. What is typed goes as the terminal sends it: a line at a time.
+import type { Readable } from 'node:stream';
+import type { LogLine, ServiceStatus } from '../../../shared/types';
+import type { ControlClient } from '../../control/client';
+import { formatLogLine, prefixWidth } from '../format';
+import { CliError, withInstance } from '../instance';
+import { nextInterrupt, type CliContext } from '../io';
+import { LineOutput } from '../output';
+import type { CommandSpec } from './types';
+
+/** Lines of the service's recent output shown first: the breakpoint's location, the REPL's last answer. */
+const HISTORY_LINES = 20;
+/** The contract's limit for one `input` command (a paste can be longer). */
+const MAX_INPUT_CHARS = 64 * 1024;
+
+async function attach(ctx: CliContext, service: string): Promise<number> {
+  const input = ctx.io.in;
+  if (!input) throw new CliError('attach needs a standard input to read from');
+  return withInstance(ctx, async (client) => {
+    const status = (await client.invoke('status', {})).services.find((s) => s.name === service);
+    if (!status) throw new CliError(unknownMessage(service, (await client.invoke('status', {})).services));
+    if (status.pid === null) throw new CliError(`${service} is ${status.state}: it has no process to attach to (\`hearth start ${service}\`)`);
+
+    const out = new LineOutput(ctx.io.out);
+    const width = prefixWidth([service]);
+    let lastSeq = -1;
+    const print = (lines: readonly LogLine[]): void => {
+      const fresh = lines.filter((line) => line.service === service && line.seq > lastSeq);
+      if (fresh.length > 0) lastSeq = fresh.at(-1)!.seq;
+      out.lines(fresh, (line) => formatLogLine(line, width, ctx.palette, false));
+    };
+    // Subscribed before the history is read, so no line falls between; seq removes the overlap.
+    const early: LogLine[] = [];
+    let live = false;
+    await client.subscribe((event, payload) => {
+      if (event !== 'logs') return;
+      const { lines } = payload as { lines: LogLine[] };
+      if (live) print(lines);
+      else early.push(...lines);
+    });
+    print((await client.invoke('logs', { service, tail: HISTORY_LINES })).lines);
+    print(early);
+    live = true;
+
+    ctx.io.err.write(`${attachedNote(status)}\n`);
+    const interrupt = nextInterrupt(ctx.io);
+    const ended = forwardInput(input, client, service, (message) => ctx.io.err.write(`${message}\n`));
+    try {
+      const why = await Promise.race([interrupt.promise.then(() => 'detached' as const), ended, client.closed.then(() => 'closed' as const)]);
+      await out.flushed();
+      ctx.io.err.write(why === 'closed' ? 'the hearth instance stopped\n' : `detached; ${service} keeps running\n`);
+      return 0;
+    } finally {
+      interrupt.dispose();
+      input.pause();
+    }
+  });
+}
+
+function attachedNote(status: ServiceStatus): string {
+  const lines = [`attached to ${status.name} (pid ${status.pid}): what you type goes to its stdin; Ctrl-C or Ctrl-D detaches`];
+  // A process paused at a breakpoint stops answering its health checks, and is killed for it.
+  if (status.health.status !== 'none' && !status.snoozed) {
+    lines.push(`  stopping at a breakpoint? \`hearth snooze ${status.name}\` first, or its health checks will get it killed`);
+  }
+  return lines.join('\n');
+}
+
+/** Sends everything read from `input` to the service until the input ends; resolves 'detached' then. */
+function forwardInput(input: Readable, client: ControlClient, service: string, warn: (message: string) => void): Promise<'detached'> {
+  input.setEncoding('utf8');
+  // One command at a time, in order: typed lines must arrive as typed.
+  let sending: Promise<unknown> = Promise.resolve();
+  input.on('data', (chunk: string) => {
+    for (let i = 0; i < chunk.length; i += MAX_INPUT_CHARS) {
+      const data = chunk.slice(i, i + MAX_INPUT_CHARS);
+      sending = sending.then(() => client.invoke('input', { service, data }).catch((error: Error) => warn(`not sent: ${error.message}`)));
+    }
+  });
+  input.resume();
+  return new Promise((resolve) => input.once('end', () => void sending.then(() => resolve('detached'))));
+}
+
+function unknownMessage(service: string, services: ServiceStatus[]): string {
+  const instances = services.filter((s) => s.group === service).map((s) => s.name);
+  if (instances.length > 0) return `"${service}" has ${instances.length} instances; name one of them: ${instances.join(', ')}`;
+  return `unknown service "${service}" (services: ${services.map((s) => s.name).join(', ')})`;
+}
+
+export const attachCommand: CommandSpec = {
+  summary: "follow a service's output and type into its stdin (a debugger's prompt, a REPL)",
+  usage: 'attach [-f FILE] SERVICE',
+  help: [
+    '  Shows its last lines and follows its output; each line you type is sent to its stdin.',
+    '  Ctrl-C or Ctrl-D detaches and leaves the service running (its stdin stays open).',
+    '  A prompt without a newline ("(Pdb) ") shows once the line it starts is finished.',
+  ],
+  positionals: { min: 1, max: 1, name: 'SERVICE' },
+  run: (ctx, _values, [service]) => attach(ctx, service!),
+};
