@@ -437,10 +437,11 @@ export class ServiceRunner {
 
   private async onExit(run: number, child: ChildHandle, exit: ChildExit): Promise<void> {
     if (this.child !== child || run !== this.run) return;
-    this.processGone(child, exit);
+    // One reading of the clock: the exit's time and the next attempt's (now + backoff) must agree exactly.
+    const now = this.ctx.clock.now();
+    this.processGone(child, exit, now);
     this.healthTimer?.cancel();
     this.healthTimer = null;
-    const now = this.ctx.clock.now();
     const how = formatExit(exit);
     if (!this.stopping) await this.stopLeftovers(child, how);
     if (this.stopping || !this.wanted) {
@@ -558,10 +559,10 @@ export class ServiceRunner {
   }
 
   /** The current process exited (or was stopped): what it was is history, and its pid is no longer ours. */
-  private processGone(child: ChildHandle, exit: ChildExit): void {
+  private processGone(child: ChildHandle, exit: ChildExit, at = this.ctx.clock.now()): void {
     this.child = null;
     this.resources = noProcess(this.resources); // not the last sample's figures until the next sample
-    this.lastExit = { code: exit.code, signal: exit.signal, at: this.ctx.clock.now() };
+    this.lastExit = { code: exit.code, signal: exit.signal, at };
     if (child.pid) this.ctx.forgetPid(child.pid);
   }
 
