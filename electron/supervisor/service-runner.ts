@@ -513,8 +513,8 @@ export class ServiceRunner {
   }
 
   /**
-   * The process exited on its own but left others running in its group: stop them (SIGTERM, then SIGKILL
-   * after shutdown_wait_secs) before the next run, which would otherwise find its port taken, and so that
+   * The process exited on its own but left others running in its group: stop them as a stop does (its
+   * stop_signal, then SIGKILL after shutdown_wait_secs) before the next run, which would otherwise find its port taken, and so that
    * nothing runs on unsupervised after the stack is stopped.
    */
   private async stopLeftovers(child: ChildHandle, how: string): Promise<void> {

@@ -3,12 +3,14 @@
 // REPL), drive a REPL. Detaching (Ctrl-C, Ctrl-D) leaves the service running and its stdin open, so
 // one can attach again. What is typed goes as the terminal sends it: a line at a time.
 import type { Readable } from 'node:stream';
-import type { LogLine, ServiceStatus } from '../../../shared/types';
+import type { ServiceStatus } from '../../../shared/types';
 import type { ControlClient } from '../../control/client';
+import { historyThenLive } from '../follow-lines';
 import { formatLogLine, prefixWidth } from '../format';
 import { CliError, withInstance } from '../instance';
 import { nextInterrupt, type CliContext } from '../io';
 import { LineOutput } from '../output';
+import { selectServices } from '../select-services';
 import type { CommandSpec } from './types';
 
 /** Lines of the service's recent output shown first: the breakpoint's location, the REPL's last answer. */
@@ -20,30 +22,16 @@ async function attach(ctx: CliContext, service: string): Promise<number> {
   const input = ctx.io.in;
   if (!input) throw new CliError('attach needs a standard input to read from');
   return withInstance(ctx, async (client) => {
-    const status = (await client.invoke('status', {})).services.find((s) => s.name === service);
-    if (!status) throw new CliError(unknownMessage(service, (await client.invoke('status', {})).services));
+    const status = only(service, (await client.invoke('status', {})).services);
     if (status.pid === null) throw new CliError(`${service} is ${status.state}: it has no process to attach to (\`hearth start ${service}\`)`);
 
     const out = new LineOutput(ctx.io.out);
     const width = prefixWidth([service]);
-    let lastSeq = -1;
-    const print = (lines: readonly LogLine[]): void => {
-      const fresh = lines.filter((line) => line.service === service && line.seq > lastSeq);
-      if (fresh.length > 0) lastSeq = fresh.at(-1)!.seq;
-      out.lines(fresh, (line) => formatLogLine(line, width, ctx.palette, false));
-    };
-    // Subscribed before the history is read, so no line falls between; seq removes the overlap.
-    const early: LogLine[] = [];
-    let live = false;
-    await client.subscribe((event, payload) => {
-      if (event !== 'logs') return;
-      const { lines } = payload as { lines: LogLine[] };
-      if (live) print(lines);
-      else early.push(...lines);
+    await historyThenLive(client, {
+      history: async () => (await client.invoke('logs', { service, tail: HISTORY_LINES })).lines,
+      keep: (line) => line.service === service,
+      print: (lines) => out.lines(lines, (line) => formatLogLine(line, width, ctx.palette, false)),
     });
-    print((await client.invoke('logs', { service, tail: HISTORY_LINES })).lines);
-    print(early);
-    live = true;
 
     ctx.io.err.write(`${attachedNote(status)}\n`);
     const interrupt = nextInterrupt(ctx.io);
@@ -84,10 +72,12 @@ function forwardInput(input: Readable, client: ControlClient, service: string, w
   return new Promise((resolve) => input.once('end', () => void sending.then(() => resolve('detached'))));
 }
 
-function unknownMessage(service: string, services: ServiceStatus[]): string {
-  const instances = services.filter((s) => s.group === service).map((s) => s.name);
-  if (instances.length > 0) return `"${service}" has ${instances.length} instances; name one of them: ${instances.join(', ')}`;
-  return `unknown service "${service}" (services: ${services.map((s) => s.name).join(', ')})`;
+/** The one process `service` names: an instance, not a replicated group. */
+function only(service: string, services: readonly ServiceStatus[]): ServiceStatus {
+  const { selected, unknown, known } = selectServices(services, [service]);
+  if (unknown.length > 0) throw new CliError(`unknown service "${service}" (services: ${known})`);
+  if (selected.length > 1) throw new CliError(`"${service}" has ${selected.length} instances; name one of them: ${selected.map((s) => s.name).join(', ')}`);
+  return selected[0]!;
 }
 
 export const attachCommand: CommandSpec = {

@@ -5,6 +5,7 @@ import { durationOption } from '../duration';
 import { CliError, withInstance } from '../instance';
 import { NotRunningError } from '../../control/client';
 import { nextInterrupt, type CliContext } from '../io';
+import { historyThenLive } from '../follow-lines';
 import { logsFromFiles } from '../logs-from-files';
 import { LineOutput } from '../output';
 import type { CommandSpec, OptionValues } from './types';
@@ -77,46 +78,26 @@ function followOrTail(
       const out = new LineOutput(ctx.io.out, undefined, (count) =>
         formatSystemLine(`… ${count} lines dropped (output too slow)`, width, palette, timestamps ? Date.now() : undefined),
       );
-      let lastSeq = -1;
-      let live = false;
-      const early: LogLine[] = [];
-      /** Lines not printed yet, in one write (a history of 100,000 lines is one write, not 100,000). */
-      const print = (lines: readonly LogLine[]): void => {
-        const fresh: LogLine[] = [];
-        for (const line of lines) {
-          if (line.seq <= lastSeq) continue; // already printed from the history
-          lastSeq = line.seq;
-          fresh.push(line);
-        }
-        out.lines(fresh, (line) => formatLogLine(line, width, palette, timestamps));
+      /** In one write: a history of 100,000 lines is one write, not 100,000. */
+      const print = (lines: readonly LogLine[]): void => out.lines(lines, (line) => formatLogLine(line, width, palette, timestamps));
+      const history = async (): Promise<LogLine[]> => {
+        const { lines } = await client.invoke('logs', { service, tail });
+        return since === null ? lines : lines.filter((line) => line.ts >= since);
       };
 
-      if (values.follow) {
-        // Subscribe before reading the history so no line falls between the two; seq removes duplicates.
-        await client.subscribe((event, payload) => {
-          if (event === 'snapshot') {
-            const names = (payload as { services: Array<{ name: string }> }).services.map((s) => s.name);
-            width = prefixWidth(names.filter(wanted));
-          } else if (event === 'logs') {
-            const { lines } = payload as { lines: LogLine[] };
-            const mine = service ? lines.filter((line) => wanted(line.service)) : lines;
-            if (live) print(mine);
-            else for (const line of mine) early.push(line);
-          }
-        });
-      }
-
-      const fetched = await client.invoke('logs', { service, tail });
-      const history = since === null ? fetched : { ...fetched, lines: fetched.lines.filter((line) => line.ts >= since) };
-      if (!values.follow) width = prefixWidth(history.lines.map((l) => l.service).concat(service ?? []));
-      print(history.lines);
       if (!values.follow) {
+        const lines = await history();
+        width = prefixWidth(lines.map((l) => l.service).concat(service ?? []));
+        print(lines);
         await out.flushed();
         return 0;
       }
-      print(early);
-      early.length = 0;
-      live = true;
+      await historyThenLive(client, {
+        history,
+        keep: (line) => wanted(line.service),
+        print,
+        onSnapshot: (snapshot) => (width = prefixWidth(snapshot.services.map((s) => s.name).filter(wanted))),
+      });
 
       const interrupt = nextInterrupt(ctx.io);
       try {

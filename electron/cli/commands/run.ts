@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { StackConfig } from '../../supervisor/config/types';
+import type { StackPorts } from '../../supervisor/service-env';
 import { NotRunningError } from '../../control/client';
 import { portsFileOf, sandboxDirOf } from '../../supervisor/layout';
 import { CliError, connectInstance } from '../instance';
@@ -20,8 +21,6 @@ function instanceOf(stack: StackConfig, service: string): string {
   if (stack.services[`${service}.0`]) return `${service}.0`;
   throw new CliError(`unknown service "${service}" (services: ${[...new Set(Object.values(stack.services).map((s) => s.group))].join(', ')})`);
 }
-
-type StackPorts = Record<string, Record<string, number>>;
 
 /** The live stack's ports: what the templates of the service render against. */
 async function livePorts(ctx: CliContext): Promise<StackPorts> {
