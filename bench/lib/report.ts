@@ -5,8 +5,11 @@ export interface Row {
   figure: string;
   metric: string;
   unit: string;
-  /** 'node pipe': a reference row (a bare Node pipe-to-file copy), not a supervisor. */
-  system: SystemName | 'node pipe';
+  /**
+   * Reference rows, not supervisors: 'node pipe' (a bare Node pipe-to-file copy), 'empty node' (a Node
+   * process that runs nothing: the least memory any Node supervisor can hold).
+   */
+  system: SystemName | 'node pipe' | 'empty node';
   /** The figure: median of `runs` (or the percentile the metric names). */
   value: number;
   runs: number[];

@@ -10,6 +10,7 @@
 //  - Hearth only, idle with its UI open: as the first idle figure, plus the CPU/RSS sampling of every
 //    service tree that the desktop app (or an open web UI page) turns on; the bench's host stands in
 //    for the app here. The other idle figures are `hearth up`, headless with nobody looking.
+import { spawn } from 'node:child_process';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { openSystem, freePorts, type BenchContext } from '../lib/context';
@@ -140,17 +141,50 @@ export async function fleet(ctx: BenchContext): Promise<void> {
   if (hm) ctx.report.target(IDLE, 'Hearth peak RSS < 150 MB', hm.value < 150, `${hm.value.toFixed(0)} MB`);
   const hu = ctx.report.find(IDLE_UI, 'supervisor CPU', 'hearth');
   if (hu) ctx.report.target(IDLE_UI, 'Hearth CPU < 2% of one core', hu.value < 2, `${hu.value.toFixed(2)}%`);
+  if (ctx.systems.includes('hearth')) await emptyNode(ctx);
   // Against the peers like for like: none of the three health-checks anything in IDLE_BARE.
   for (const metric of ['supervisor CPU', 'supervisor peak RSS'] as const) {
     const row = ctx.report.find(IDLE_BARE, metric, 'hearth');
     if (!row) continue;
     const peers = (['pm2', 'supervisord'] as const).map((s) => ctx.report.find(IDLE_BARE, metric, s)).filter((r) => r !== undefined);
+    // The floor under any Node supervisor, measured here: when it is above a peer, no Node process can pass.
+    const floor = ctx.report.find(IDLE_BARE, metric, 'empty node');
     ctx.report.target(
       IDLE_BARE,
       `Hearth ${metric} below both peers (${row.value.toFixed(2)} ${row.unit})`,
       peers.length === 2 ? peers.every((p) => row.value < p.value) : null,
-      peers.map((p) => `${p.system} ${p.value.toFixed(2)} ${p.unit}`).join(', ') || 'no peer measured',
+      [...peers.map((p) => `${p.system} ${p.value.toFixed(2)} ${p.unit}`), ...(floor ? [`a Node process running nothing ${floor.value.toFixed(2)} ${floor.unit}`] : [])].join(', ') ||
+        'no peer measured',
     );
+  }
+}
+
+/**
+ * Reference row "empty node": the same `node` binary running an empty timer, measured as the supervisors
+ * are (peak RSS and private memory from /proc, CPU over a window). It is the least any Node supervisor
+ * (Hearth, pm2, the baseline) can hold, whatever it does.
+ */
+async function emptyNode(ctx: BenchContext): Promise<void> {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 2 ** 30); process.stdout.write("ready\\n")'], { env: ctx.env, stdio: ['ignore', 'pipe', 'ignore'] });
+  const exited = new Promise((r) => child.once('exit', r));
+  try {
+    await new Promise((r) => child.stdout.once('data', r));
+    await sleep(3000); // past start-up: the module loader's work is done and collected
+    const pid = child.pid!;
+    const c0 = runSeconds(pid)!;
+    const t0 = performance.now();
+    await sleep(ctx.opts.quick ? 2000 : 5000);
+    const cpu = ((runSeconds(pid)! - c0) / ((performance.now() - t0) / 1000)) * 100;
+    const mem = memory(pid)!;
+    const own = privateMemory(pid) ?? 0;
+    const mb = (b: number): number => b / 2 ** 20;
+    ctx.log(`  empty node (reference): CPU ${cpu.toFixed(3)}% of a core, peak RSS ${mb(mem.hwm).toFixed(1)} MB, ${mb(own).toFixed(1)} MB private`);
+    ctx.report.add({ figure: IDLE_BARE, metric: 'supervisor CPU', unit: '% core', system: 'empty node', value: cpu, runs: [cpu], lowerIsBetter: true });
+    ctx.report.add({ figure: IDLE_BARE, metric: 'supervisor peak RSS', unit: 'MB', system: 'empty node', value: mb(mem.hwm), runs: [mb(mem.hwm)], lowerIsBetter: true });
+    ctx.report.add({ figure: IDLE_BARE, metric: 'supervisor private memory', unit: 'MB', system: 'empty node', value: mb(own), runs: [mb(own)], lowerIsBetter: true });
+  } finally {
+    child.kill('SIGKILL');
+    await exited;
   }
 }
 
