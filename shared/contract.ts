@@ -4,7 +4,7 @@
 // control socket) and result type. Events: name -> payload. The Electron preload, the web host
 // and the test harness all implement `HearthApi` from this file; the renderer only sees `HearthApi`.
 import { z } from 'zod';
-import type { LogLine, ServiceStatus, StackInfo, StackSnapshot } from './types';
+import type { LogLine, PartialLine, ServiceStatus, StackInfo, StackSnapshot } from './types';
 import { SERVICE_NAME_PATTERN } from './types';
 
 export const serviceNameSchema = z
@@ -61,7 +61,8 @@ export interface CommandResults {
   input: { service: string; bytes: number };
   reload: ReloadResult;
   clear_logs: { cleared: string[] };
-  logs: { lines: LogLine[] };
+  /** `partial`: the services' unfinished last lines (offset 0), which come after `lines`. */
+  logs: { lines: LogLine[]; partial: PartialLine[] };
   status: StackSnapshot;
   log_file: { path: string };
   shutdown: { stopping: true };
@@ -85,6 +86,12 @@ export interface HearthEvents {
   stack: StackInfo;
   /** Log lines, batched (never one event per line). Ordered by seq. */
   logs: { lines: LogLine[] };
+  /**
+   * A service's output paused in the middle of a line (a prompt waiting for input): what was added to that
+   * line since it was last told. Sent after the stream has been quiet for a moment, never per chunk; the
+   * finished line still comes whole in `logs`. `hearth attach` shows it; the UIs do not.
+   */
+  partial_line: PartialLine;
   /** Lines were cleared from the ring. */
   logs_cleared: { service: string | null };
   /** The host connection state (web host only emits this locally in the renderer adapter). */

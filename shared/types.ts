@@ -205,6 +205,19 @@ export interface LogLine {
   truncated?: boolean;
 }
 
+/**
+ * The unfinished last line of a service's stdout or stderr: output that has not ended with a newline, such
+ * as a debugger's "(Pdb) " prompt waiting for input. It becomes a LogLine, whole, once its newline comes.
+ */
+export interface PartialLine {
+  service: string;
+  stream: 'stdout' | 'stderr';
+  run: number;
+  /** Where `text` starts in the unfinished line: characters of it that were told before (0 = from its start). */
+  offset: number;
+  text: string;
+}
+
 export interface StackSnapshot {
   stack: StackInfo | null;
   services: ServiceStatus[];

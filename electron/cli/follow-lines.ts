@@ -1,6 +1,6 @@
 // Following a running instance's log lines from the terminal (`hearth logs --follow`, `hearth attach`): its
 // recent history first, then every new line, with none lost between the two and none printed twice.
-import type { LogLine, StackSnapshot } from '../../shared/types';
+import type { LogLine, PartialLine, StackSnapshot } from '../../shared/types';
 import type { ControlClient } from '../control/client';
 
 /** Passes on only lines it has not passed yet (by seq): a history and a stream that overlap print each line once. */
@@ -18,12 +18,14 @@ export function onceBySeq(print: (lines: LogLine[]) => void): (lines: readonly L
 }
 
 export interface FollowOptions {
-  /** The history to print first (read after subscribing). */
-  history: () => Promise<readonly LogLine[]>;
-  /** Which streamed lines to print. */
-  keep: (line: LogLine) => boolean;
+  /** The history to print first (read after subscribing): lines, then the unfinished lines as they stood. */
+  history: () => Promise<{ lines: readonly LogLine[]; partial?: readonly PartialLine[] }>;
+  /** Which streamed lines (and unfinished lines) to print. */
+  keep: (line: LogLine | PartialLine) => boolean;
   /** Gets every line once, in order. */
   print: (lines: readonly LogLine[]) => void;
+  /** Gets the history's unfinished lines, then every later partial_line event (in order with the lines). */
+  partial?: (partial: PartialLine) => void;
   onSnapshot?: (snapshot: StackSnapshot) => void;
 }
 
@@ -37,12 +39,16 @@ export async function historyThenLive(client: ControlClient, opts: FollowOptions
   let live = false;
   await client.subscribe((event, payload) => {
     if (event === 'snapshot') opts.onSnapshot?.(payload as StackSnapshot);
+    // Partial lines told before the history was read are in its `partial`, as they stood then.
+    if (event === 'partial_line' && live && opts.partial && opts.keep(payload as PartialLine)) opts.partial(payload as PartialLine);
     if (event !== 'logs') return;
     const mine = (payload as { lines: LogLine[] }).lines.filter(opts.keep);
     if (live) print(mine);
     else early.push(...mine);
   });
-  print(await opts.history());
+  const history = await opts.history();
+  print(history.lines);
   print(early);
+  for (const partial of history.partial ?? []) if (opts.keep(partial)) opts.partial?.(partial);
   live = true;
 }

@@ -25,6 +25,11 @@ export class LineOutput {
     this.chunk(`${text}\n`, 1);
   }
 
+  /** Writes text as it is: part of a line (a prompt), ended by a later write. */
+  text(text: string): void {
+    this.chunk(text, 1);
+  }
+
   /**
    * Writes `items` as lines, in one chunk: a chatty service's batch of thousands of lines is one write,
    * not one per line (`hearth up | …` spent 12 s of CPU on a million single-line pipe writes). Items are

@@ -156,7 +156,7 @@ export function createStackSession(deps: StackSessionDeps): StackSession {
       case 'status':
         return snapshot() as CommandResult<C>;
       case 'logs':
-        return { lines: [] } as CommandResult<'logs'> as CommandResult<C>;
+        return { lines: [], partial: [] } as CommandResult<'logs'> as CommandResult<C>;
       case 'clear_logs':
         return { cleared: [] } as CommandResult<'clear_logs'> as CommandResult<C>;
       case 'reload': {

@@ -2,7 +2,7 @@
 // health checks, and applies the restart policy when it exits. Decisions are delegated to the pure
 // modules (health/machine, restart-policy); this class only wires them to processes, timers and files.
 import { mkdirSync } from 'node:fs';
-import type { LogLine, LogStream, RestartReason, ServiceState, ServiceStatus } from '../../shared/types';
+import type { LogLine, LogStream, PartialLine, RestartReason, ServiceState, ServiceStatus } from '../../shared/types';
 import type { Clock, Timer } from './clock';
 import type { ServiceConfig } from './config/types';
 import { templateServiceRefs } from './config/templates';
@@ -13,7 +13,8 @@ import { decideOnExit, initialRestartState, type RestartState } from './restart-
 import { readSnooze, removeSnooze, sameInfo, snoozeExpired, watchSnooze, writeSnooze, type SnoozeInfo } from './snooze';
 import { spawnProcess, type ChildExit, type ChildHandle } from './process/spawn';
 import { groupLeftovers, stopTree } from './process/kill-tree';
-import { LineSplitter, type SplitBatch } from './logs/line-splitter';
+import type { SplitBatch } from './logs/line-splitter';
+import { OUTPUT_STREAMS, RunOutput } from './logs/run-output';
 import { LogRing } from './logs/log-ring';
 import { RotatingLogFile } from './logs/log-file';
 import { loadEnvFiles } from './config/env-file';
@@ -37,6 +38,8 @@ export interface RunnerContext {
   nextSeq(count: number): number;
   /** Lines of one output chunk (or one supervisor line), in order. */
   onLines(lines: LogLine[]): void;
+  /** Output paused mid-line (a prompt): see HearthEvents.partial_line. */
+  onPartial(partial: PartialLine): void;
   onChange(): void;
   recordPid(service: string, pid: number, startTime: number | null): void;
   forgetPid(pid: number): void;
@@ -49,6 +52,8 @@ const RECENT_OUTPUT_LINES = 20;
 export class ServiceRunner {
   private state: ServiceState = 'STOPPED';
   private child: ChildHandle | null = null;
+  /** The current (or last) run's output streams. */
+  private output: { run: number; streams: RunOutput } | null = null;
   private run = 0;
   private restarts = 0;
   private restartState: RestartState = initialRestartState();
@@ -235,6 +240,13 @@ export class ServiceRunner {
     return this.ring.tail(n);
   }
 
+  /** The running process's unfinished lines, whole (a prompt waiting for input). */
+  partialLines(): PartialLine[] {
+    if (!this.output) return [];
+    const { run, streams } = this.output;
+    return streams.pending().map(({ stream, text }) => ({ service: this.cfg.name, stream, run, offset: 0, text }));
+  }
+
   /** Replace the definition (reload); the caller restarts the service if it was running. */
   updateConfig(cfg: ServiceConfig): void {
     this.cfg = cfg;
@@ -393,13 +405,17 @@ export class ServiceRunner {
     this.lastReason = reason;
     this.error = null;
     this.health = initialHealth(this.cfg.health_check);
-    const splitters = { stdout: new LineSplitter(this.cfg.logs.max_line_bytes), stderr: new LineSplitter(this.cfg.logs.max_line_bytes) };
+    const service = this.cfg.name;
+    const output = new RunOutput(this.cfg.logs.max_line_bytes, this.ctx.clock, (stream, offset, text) =>
+      this.ctx.onPartial({ service, stream, run, offset, text }),
+    );
+    this.output = { run, streams: output };
     const child = spawnProcess({
       cmd,
       cwd,
       env,
       onOutput: (stream, chunk) => {
-        this.lines(stream, splitters[stream].push(chunk), run);
+        this.lines(stream, output.push(stream, chunk), run);
         // Backpressure instead of dropping: stop reading until the log file caught up.
         if (this.file.congested && !paused) {
           paused = true;
@@ -422,9 +438,7 @@ export class ServiceRunner {
     }
     this.setState(this.cfg.health_check ? 'STARTING' : 'RUNNING');
     void child.exited.then((exit) => {
-      for (const stream of ['stdout', 'stderr'] as const) {
-        this.lines(stream, splitters[stream].end(), run);
-      }
+      for (const stream of OUTPUT_STREAMS) this.lines(stream, output.end(stream), run);
       void this.enqueue(() => this.onExit(run, child, exit));
     });
     this.scheduleHealth(run);

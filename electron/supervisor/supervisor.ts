@@ -210,7 +210,10 @@ class StackSupervisor implements Supervisor {
       return { cleared: names };
     },
     // A replicated group's name gives its instances' lines together, as `docker compose logs web` does.
-    logs: async ({ service, tail }) => ({ lines: this.mergedTail(tail ?? 200, this.names(service ? [service] : undefined)) }),
+    logs: async ({ service, tail }) => {
+      const names = this.names(service ? [service] : undefined);
+      return { lines: this.mergedTail(tail ?? 200, names), partial: names.flatMap((n) => this.runners.get(n)?.partialLines() ?? []) };
+    },
     status: async () => {
       await this.monitor.sampleIfStale(); // nobody may be watching: a one-off `hearth status` still gets figures
       return this.snapshot();
@@ -298,6 +301,10 @@ class StackSupervisor implements Supervisor {
         this.pendingLines += lines.length;
         if (this.pendingLines >= LOG_FLUSH_LINES) this.flushLogs(); // logs only: no scheduling from inside a runner
         else this.scheduleFlush();
+      },
+      onPartial: (partial) => {
+        this.flushLogs(); // the lines before it go out first
+        this.emit('partial_line', partial);
       },
       onChange: () => {
         this.dirty.add(name);

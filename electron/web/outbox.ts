@@ -86,6 +86,7 @@ export function enqueue<E extends EventName>(box: Outbox, event: E, payload: Hea
     }
     default:
       // `connection` is produced locally by the renderer adapter; the supervisor has no business sending it.
+      // `partial_line` (a prompt waiting for input) is for `hearth attach`: the page does not show it.
       return 'later';
   }
 }

@@ -194,7 +194,7 @@ export function createFakeHost(options: FakeStackOptions = {}): HearthApi {
       emit('logs_cleared', { service: a.service ?? null });
       return { cleared: a.service ? [a.service] : [...services.keys()] };
     },
-    logs: (a) => ({ lines: logs.filter((l) => !a.service || l.service === a.service).slice(-(a.tail ?? 1000)) }),
+    logs: (a) => ({ lines: logs.filter((l) => !a.service || l.service === a.service).slice(-(a.tail ?? 1000)), partial: [] }),
     status: () => snapshot(),
     log_file: (a) => ({ path: `/home/dev/shop/.hearth/logs/${a.service}.log` }),
     shutdown: () => ({ stopping: true }),

@@ -20,7 +20,11 @@ beforeAll(async () => {
     cmd: cat
     health_check: { shell: { shell_command: "true" }, initial_interval_secs: 0.2, interval_secs: 1 }
   docs: { cmd: cat, autostart: false }
-`);
+  dbg: { cmd: sh ./dbg.sh }
+`,
+    // A debugger's loop: a prompt with no newline, then an answer read from stdin.
+    { 'dbg.sh': 'echo ready; while true; do printf "(Pdb) "; read cmd || exit 0; echo "did $cmd"; done\n' },
+  );
   expect((await hearth('up', '-d', '--wait', '--timeout', '30s')).code).toBe(0);
 });
 
@@ -68,11 +72,23 @@ describe('hearth attach', () => {
     expect(await replPid()).toBe(pid);
   });
 
+  it("shows a prompt that has no newline before anything is typed, and the rest of its line after", async () => {
+    const a = attach('dbg');
+    // Without it, "(Pdb) " would show only once its line ended, that is after the answer it waits for.
+    await waitFor(() => /dbg +\| \(Pdb\) $/.test(a.out()), { what: 'the prompt, last on the screen' });
+    expect(a.out()).toMatch(/\ndbg +\| ready\ndbg +\| \(Pdb\) $/); // after its start line
+    a.child.stdin.write('next\n'); // piped: nothing echoes it, so the answer goes on after the prompt
+    await waitFor(() => /did next\ndbg +\| \(Pdb\) $/.test(a.out()), { what: 'the answer and the next prompt' });
+    expect(a.out()).toMatch(/\ndbg +\| ready\ndbg +\| \(Pdb\) did next\ndbg +\| \(Pdb\) $/);
+    a.child.kill('SIGINT');
+    expect(await a.exited).toBe(0);
+  });
+
   it('refuses a service with no process, and an unknown one', async () => {
     const stopped = await hearthBin(stack.file, ['attach', 'docs']);
     expect(stopped).toMatchObject({ code: 1, out: '' });
     expect(stopped.err).toContain('docs is STOPPED: it has no process to attach to (`hearth start docs`)');
     const unknown = await hearthBin(stack.file, ['attach', 'nope']);
-    expect(unknown.err).toContain('unknown service "nope" (services: repl, docs)');
+    expect(unknown.err).toContain('unknown service "nope" (services: repl, docs, dbg)');
   });
 });

@@ -83,7 +83,7 @@ export class HarnessHost implements HearthApi {
       input: () => ({ service: a.service as string, bytes: String(a.data).length }),
       reload: () => ({ ok: true, errors: [], added: [], removed: [], changed: [] }),
       clear_logs: () => ({ cleared: a.service ? [a.service as string] : [] }),
-      logs: () => ({ lines: [] }),
+      logs: () => ({ lines: [], partial: [] }),
       status: () => {
         if (!this.snapshot) throw new Error('harness: no snapshot yet');
         return this.snapshot;

@@ -5,8 +5,9 @@
 import type { Readable } from 'node:stream';
 import type { ServiceStatus } from '../../../shared/types';
 import type { ControlClient } from '../../control/client';
+import { AttachPrinter } from '../attach-printer';
 import { historyThenLive } from '../follow-lines';
-import { formatLogLine, prefixWidth } from '../format';
+import { formatLogLine, prefixWidth, sanitizeLogText } from '../format';
 import { CliError, withInstance } from '../instance';
 import { nextInterrupt, type CliContext } from '../io';
 import { LineOutput } from '../output';
@@ -27,15 +28,24 @@ async function attach(ctx: CliContext, service: string): Promise<number> {
 
     const out = new LineOutput(ctx.io.out);
     const width = prefixWidth([service]);
+    const printer = new AttachPrinter(
+      out,
+      (line) => formatLogLine(line, width, ctx.palette, false),
+      (text) => sanitizeLogText(text, ctx.palette.enabled),
+    );
+    // The note goes first: what follows may end in a prompt ("(Pdb) ") that the cursor should stay after.
+    ctx.io.err.write(`${attachedNote(status)}\n`);
     await historyThenLive(client, {
-      history: async () => (await client.invoke('logs', { service, tail: HISTORY_LINES })).lines,
+      history: () => client.invoke('logs', { service, tail: HISTORY_LINES }),
       keep: (line) => line.service === service,
-      print: (lines) => out.lines(lines, (line) => formatLogLine(line, width, ctx.palette, false)),
+      print: (lines) => printer.lines(lines),
+      partial: (partial) => printer.partial(partial),
     });
 
-    ctx.io.err.write(`${attachedNote(status)}\n`);
     const interrupt = nextInterrupt(ctx.io);
-    const ended = forwardInput(input, client, service, (message) => ctx.io.err.write(`${message}\n`));
+    // A terminal echoes what is typed, Enter included: the cursor leaves the prompt it was after.
+    const echoes = (input as { isTTY?: boolean }).isTTY === true;
+    const ended = forwardInput(input, client, service, (message) => ctx.io.err.write(`${message}\n`), () => echoes && printer.typed());
     try {
       const why = await Promise.race([interrupt.promise.then(() => 'detached' as const), ended, client.closed.then(() => 'closed' as const)]);
       await out.flushed();
@@ -58,11 +68,18 @@ function attachedNote(status: ServiceStatus): string {
 }
 
 /** Sends everything read from `input` to the service until the input ends; resolves 'detached' then. */
-function forwardInput(input: Readable, client: ControlClient, service: string, warn: (message: string) => void): Promise<'detached'> {
+function forwardInput(
+  input: Readable,
+  client: ControlClient,
+  service: string,
+  warn: (message: string) => void,
+  typed: () => void,
+): Promise<'detached'> {
   input.setEncoding('utf8');
   // One command at a time, in order: typed lines must arrive as typed.
   let sending: Promise<unknown> = Promise.resolve();
   input.on('data', (chunk: string) => {
+    if (chunk.includes('\n')) typed();
     for (let i = 0; i < chunk.length; i += MAX_INPUT_CHARS) {
       const data = chunk.slice(i, i + MAX_INPUT_CHARS);
       sending = sending.then(() => client.invoke('input', { service, data }).catch((error: Error) => warn(`not sent: ${error.message}`)));
@@ -86,7 +103,7 @@ export const attachCommand: CommandSpec = {
   help: [
     '  Shows its last lines and follows its output; each line you type is sent to its stdin.',
     '  Ctrl-C or Ctrl-D detaches and leaves the service running (its stdin stays open).',
-    '  A prompt without a newline ("(Pdb) ") shows once the line it starts is finished.',
+    '  A prompt without a newline ("(Pdb) ") shows once the service has been quiet for 0.1 s.',
   ],
   positionals: { min: 1, max: 1, name: 'SERVICE' },
   run: (ctx, _values, [service]) => attach(ctx, service!),

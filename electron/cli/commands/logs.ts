@@ -93,7 +93,7 @@ function followOrTail(
         return 0;
       }
       await historyThenLive(client, {
-        history,
+        history: async () => ({ lines: await history() }),
         keep: (line) => wanted(line.service),
         print,
         onSnapshot: (snapshot) => (width = prefixWidth(snapshot.services.map((s) => s.name).filter(wanted))),

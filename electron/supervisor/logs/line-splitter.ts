@@ -43,6 +43,11 @@ export class LineSplitter {
     return this.take(this.decoder.write(chunk), false);
   }
 
+  /** The line being assembled: output since the last newline (empty while the rest of a cut line is dropped). */
+  pending(): string {
+    return this.discarding ? '' : this.partial;
+  }
+
   /** End of stream: flushes an incomplete character (as U+FFFD) and a last line without a newline. */
   end(): SplitBatch {
     const out = this.take(this.decoder.end(), false);

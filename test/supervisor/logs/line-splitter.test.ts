@@ -99,6 +99,20 @@ describe('LineSplitter', () => {
     expect(texts(feed(s, [Buffer.from('again\n')]))).toEqual(['again']);
   });
 
+  it('shows the line being assembled as pending, and nothing of a cut line whose rest is being dropped', () => {
+    const s = new LineSplitter(12);
+    expect(s.pending()).toBe('');
+    s.push(Buffer.from('done\n(Pdb'));
+    s.push(Buffer.from(') '));
+    expect(s.pending()).toBe('(Pdb) ');
+    expect(linesOf(s.push(Buffer.from('next\n')))).toEqual([{ text: '(Pdb) next', truncated: false }]);
+    expect(s.pending()).toBe('');
+    s.push(Buffer.from('0123456789abcdef')); // past the cap: emitted cut, the rest of the line is dropped
+    expect(s.pending()).toBe('');
+    s.push(Buffer.from('ab\n> '));
+    expect(s.pending()).toBe('> ');
+  });
+
   it('cuts an overlong line at the cap on a character boundary and discards the rest of it', () => {
     const s = new LineSplitter(10);
     const lines = feed(s, [Buffer.from('short\n0123456789ABCDEF\n日本語日本語\nok\n')]);

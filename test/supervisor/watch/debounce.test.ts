@@ -1,26 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../../electron/supervisor/clock';
 import { PathDebouncer } from '../../../electron/supervisor/watch/debounce';
-
-/** A clock that only moves when told to. */
-function fakeClock(): Clock & { advance(ms: number): void } {
-  let now = 0;
-  let timers: Array<{ at: number; fn: () => void; live: boolean }> = [];
-  return {
-    now: () => now,
-    after(ms, fn) {
-      const t = { at: now + ms, fn, live: true };
-      timers.push(t);
-      return { cancel: () => void (t.live = false) };
-    },
-    advance(ms) {
-      now += ms;
-      const due = timers.filter((t) => t.live && t.at <= now);
-      timers = timers.filter((t) => t.live && t.at > now);
-      for (const t of due) t.fn();
-    },
-  };
-}
+import { fakeClock } from '../../helpers/fake-clock';
 
 describe('PathDebouncer', () => {
   it('fires once, after the quiet period following the last change, with each path once', () => {
