@@ -223,6 +223,8 @@ export interface StackSnapshot {
   services: ServiceStatus[];
   /** Recent lines of every service (a bounded tail), oldest first. */
   logs: LogLine[];
+  /** Unfinished last lines of running services (a prompt waiting for input), whole; absent means none. */
+  partial?: PartialLine[];
   /** Epoch ms on the supervisor's clock when the snapshot was taken. */
   now: number;
 }

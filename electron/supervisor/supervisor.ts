@@ -2,7 +2,7 @@
 // dependencies, applies reloads, and broadcasts state and batched log lines to subscribers.
 import { join } from 'node:path';
 import type { CommandArgs, CommandName, CommandResult, CommandResults, ReloadResult } from '../../shared/contract';
-import type { LogLine, ServiceStatus, StackInfo, StackSnapshot } from '../../shared/types';
+import type { LogLine, PartialLine, ServiceStatus, StackInfo, StackSnapshot } from '../../shared/types';
 import type { SubscribeOptions, Supervisor, SupervisorListener } from './api';
 import { systemClock, type Clock } from './clock';
 import { diffStacks } from './config/diff';
@@ -133,8 +133,13 @@ class StackSupervisor implements Supervisor {
       stack: { ...this.info },
       services: [...this.runners.values()].map((r) => r.status()),
       logs: this.mergedTail(SNAPSHOT_LOG_LINES, [...this.runners.keys()]),
+      partial: this.partialLines([...this.runners.keys()]),
       now: this.clock.now(),
     };
+  }
+
+  private partialLines(names: readonly string[]): PartialLine[] {
+    return names.flatMap((n) => this.runners.get(n)?.partialLines() ?? []);
   }
 
   async invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResult<C>> {
@@ -212,7 +217,7 @@ class StackSupervisor implements Supervisor {
     // A replicated group's name gives its instances' lines together, as `docker compose logs web` does.
     logs: async ({ service, tail }) => {
       const names = this.names(service ? [service] : undefined);
-      return { lines: this.mergedTail(tail ?? 200, names), partial: names.flatMap((n) => this.runners.get(n)?.partialLines() ?? []) };
+      return { lines: this.mergedTail(tail ?? 200, names), partial: this.partialLines(names) };
     },
     status: async () => {
       await this.monitor.sampleIfStale(); // nobody may be watching: a one-off `hearth status` still gets figures

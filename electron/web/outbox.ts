@@ -9,7 +9,7 @@
 //   `maxBufferedBytes` they are counted and dropped, and a per-service "N lines skipped" system line
 //   takes their place once the client catches up.
 import type { EventName, HearthEvents, ServerFrame } from '../../shared/contract';
-import type { LogLine, ServiceStatus, StackInfo, StackSnapshot } from '../../shared/types';
+import type { LogLine, PartialLine, ServiceStatus, StackInfo, StackSnapshot } from '../../shared/types';
 
 export interface OutboxLimits {
   /** Flush as soon as this many lines are queued, and never put more in one frame. */
@@ -20,7 +20,7 @@ export interface OutboxLimits {
 
 export const DEFAULT_LIMITS: OutboxLimits = { maxBatchLines: 1000, maxBufferedBytes: 8 * 1024 * 1024 };
 
-type LogOp = { kind: 'lines'; lines: LogLine[] } | { kind: 'cleared'; service: string | null };
+type LogOp = { kind: 'lines'; lines: LogLine[] } | { kind: 'cleared'; service: string | null } | { kind: 'partial'; partial: PartialLine };
 
 interface Skipped {
   count: number;
@@ -75,6 +75,10 @@ export function enqueue<E extends EventName>(box: Outbox, event: E, payload: Hea
       box.logOps.push({ kind: 'cleared', service: (payload as HearthEvents['logs_cleared']).service });
       return 'later';
     }
+    case 'partial_line':
+      // In order with the lines: the line before the prompt must be shown before it.
+      box.logOps.push({ kind: 'partial', partial: payload as PartialLine });
+      return 'later';
     case 'logs': {
       const lines = (payload as HearthEvents['logs']).lines;
       if (lines.length === 0) return 'later';
@@ -86,7 +90,6 @@ export function enqueue<E extends EventName>(box: Outbox, event: E, payload: Hea
     }
     default:
       // `connection` is produced locally by the renderer adapter; the supervisor has no business sending it.
-      // `partial_line` (a prompt waiting for input) is for `hearth attach`: the page does not show it.
       return 'later';
   }
 }
@@ -141,6 +144,11 @@ export function drain(box: Outbox, bufferedAmount: number, limits: OutboxLimits)
       if (op.service === null) box.skipped.clear();
       else box.skipped.delete(op.service);
       frames.push(event('logs_cleared', { service: op.service }));
+    } else if (op.kind === 'partial') {
+      // Dropped, like the lines around it, while the client is slow; the next line of its stream ends it anyway.
+      if (congested) continue;
+      flushLines();
+      frames.push(event('partial_line', op.partial));
     } else if (congested) {
       for (const line of op.lines) {
         const s = box.skipped.get(line.service);

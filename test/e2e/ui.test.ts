@@ -91,6 +91,30 @@ describe('hearth serve + the UI in Chromium (examples/shop)', () => {
     await screenshot(page, 'all-light');
   });
 
+  test("a line typed under a service's logs goes to its stdin, and the prompt it leaves shows there", async () => {
+    await serviceCard(page, 'worker').getByRole('button', { name: 'worker', exact: true }).click();
+    const stdin = page.getByRole('textbox', { name: 'stdin of worker', exact: true });
+    const form = page.getByRole('form', { name: 'Input to worker' });
+    await stdin.fill('pause');
+    await stdin.press('Enter');
+    // The worker answers with a prompt and no newline: it shows before the stdin field, not as a log line.
+    const prompt = await waitFor(async () => /paused after tick \d+; type resume> /.exec((await form.textContent()) ?? '')?.[0], { what: 'the prompt' });
+    expect(await stdin.inputValue()).toBe(''); // sent, so cleared
+    expect(await logText('Logs of worker')).not.toContain(prompt);
+    const ticks = (await serve.status()).services.find((s) => s.name === 'worker')!;
+    await screenshot(page, 'stdin-prompt-light');
+
+    await stdin.press('ArrowUp'); // the last line sent, as a terminal recalls it
+    expect(await stdin.inputValue()).toBe('pause');
+    await stdin.fill('resume');
+    await stdin.press('Enter');
+    // The line the prompt began ends with what the worker printed next; the prompt is gone.
+    await waitForLog('Logs of worker', new RegExp(`${prompt.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}resumed`));
+    await waitFor(async () => !/type resume>/.test((await form.textContent()) ?? ''), { what: 'the prompt gone' });
+    await waitForLog('Logs of worker', /tick \d+: 2 items$/);
+    expect((await serve.status()).services.find((s) => s.name === 'worker')!.pid).toBe(ticks.pid); // the same process throughout
+  });
+
   test('the snooze switch creates and removes .healthchecksnooze', async () => {
     const file = serve.snoozeFile('api');
     expect(existsSync(file)).toBe(false);

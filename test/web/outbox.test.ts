@@ -60,6 +60,20 @@ describe('outbox', () => {
     expect(logLines(frames)).toEqual(all);
   });
 
+  it('sends an unfinished line (a prompt) in order with the lines around it, and drops it with them while the client is behind', () => {
+    const box = createOutbox();
+    const prompt = { service: 'dbg', stream: 'stdout' as const, run: 1, offset: 0, text: '(Pdb) ' };
+    enqueue(box, 'logs', { lines: lines('dbg', 2) }, LIMITS);
+    expect(enqueue(box, 'partial_line', prompt, LIMITS)).toBe('later');
+    enqueue(box, 'logs', { lines: lines('dbg', 1) }, LIMITS);
+    const { frames } = drain(box, 0, LIMITS);
+    expect(names(frames)).toEqual(['logs', 'partial_line', 'logs']);
+    expect(frames[1]).toEqual({ type: 'event', event: 'partial_line', payload: prompt });
+
+    enqueue(box, 'partial_line', prompt, LIMITS);
+    expect(names(drain(box, LIMITS.maxBufferedBytes + 1, LIMITS).frames)).toEqual([]);
+  });
+
   it('keeps a clear between the lines it separates', () => {
     const box = createOutbox();
     const before = lines('api', 2);

@@ -6,6 +6,7 @@ import { LogView, type LogViewHandle } from './log-view';
 import { LogsToolbar } from './logs-toolbar';
 import { ResumeFollow } from './resume-follow';
 import { ServiceDetail } from './service-detail';
+import { ServiceInput } from './service-input';
 
 /** Logs of the selected service (or all): toolbar, virtualized lines, follow/resume. */
 export function LogsPanel() {
@@ -112,6 +113,7 @@ export function LogsPanel() {
         />
         {!follow && <ResumeFollow newLines={Math.max(0, rows.view.appended - followMark)} onResume={() => setFollow(true)} />}
       </div>
+      {selected && <ServiceInput key={selected} name={selected} />}
     </main>
   );
 }

@@ -10,6 +10,7 @@ export function connectHost(host: HearthApi, store: HearthStoreApi, logs: LogSto
   const applySnapshot = (snapshot: StackSnapshot) => {
     gotSnapshot = true;
     store.getState().applySnapshot(snapshot, localNow());
+    store.getState().resetPrompts(snapshot.partial);
     logs.reset(snapshot.logs);
   };
   const offs: Unsubscribe[] = [
@@ -17,7 +18,11 @@ export function connectHost(host: HearthApi, store: HearthStoreApi, logs: LogSto
     host.on('service', (status) => store.getState().upsertService(status)),
     host.on('service_removed', ({ name }) => store.getState().removeService(name)),
     host.on('stack', (stack) => store.getState().setStack(stack)),
-    host.on('logs', ({ lines }) => logs.append(lines)),
+    host.on('logs', ({ lines }) => {
+      logs.append(lines);
+      store.getState().linesArrived(lines);
+    }),
+    host.on('partial_line', (partial) => store.getState().applyPartial(partial)),
     host.on('logs_cleared', ({ service }) => logs.clear(service)),
     host.on('connection', (c) => store.getState().setConnection(c)),
   ];

@@ -15,6 +15,8 @@ export interface Commands {
   toggleSnooze(service: string): Promise<void>;
   reload(): Promise<void>;
   clearLogs(service: string | null): Promise<void>;
+  /** Send text to a running service's stdin; false when it did not go (the notice says why). */
+  input(service: string, data: string): Promise<boolean>;
   openExternal(url: string): Promise<void>;
 }
 
@@ -71,6 +73,9 @@ export function createCommands(host: HearthApi, store: HearthStoreApi): Commands
     },
     async clearLogs(service) {
       await run('clear_logs', service ? { service } : {});
+    },
+    async input(service, data) {
+      return (await run('input', { service, data })) !== undefined;
     },
     async openExternal(url) {
       try {

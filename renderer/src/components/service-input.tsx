@@ -1,0 +1,67 @@
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { stripAnsi } from '../logs/ansi';
+import { useHearth, useSession } from '../session/session-context';
+
+/** Lines sent before, newest last, for ↑/↓ (as a terminal keeps them). */
+const HISTORY = 50;
+
+/**
+ * A line for the selected service's stdin, as `hearth attach` sends it: answer a debugger stopped at a
+ * breakpoint, drive a REPL. The service's unfinished line ("(Pdb) ") is its prompt. Only while it runs.
+ */
+export function ServiceInput({ name }: { name: string }) {
+  const { commands } = useSession();
+  const running = useHearth((s) => (s.services[name]?.pid ?? null) !== null);
+  const prompt = useHearth((s) => s.prompts[name]?.text ?? '');
+  // A process waiting at a prompt stops answering its checks: say so while it is not snoozed.
+  const exposed = useHearth((s) => {
+    const status = s.services[name];
+    return status !== undefined && status.health.status !== 'none' && !status.snoozed;
+  });
+  const [value, setValue] = useState('');
+  const [history, setHistory] = useState<string[]>([]);
+  const [back, setBack] = useState(0);
+  if (!running) return null;
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const line = value;
+    void commands.input(name, `${line}\n`).then((sent) => {
+      if (!sent) return;
+      setValue((now) => (now === line ? '' : now));
+      if (line !== '') setHistory((h) => [...h.filter((x) => x !== line), line].slice(-HISTORY));
+      setBack(0);
+    });
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Escape') e.currentTarget.blur();
+    const step = e.key === 'ArrowUp' ? 1 : e.key === 'ArrowDown' ? -1 : 0;
+    if (step === 0) return;
+    e.preventDefault();
+    const next = Math.max(0, Math.min(history.length, back + step));
+    setBack(next);
+    setValue(next === 0 ? '' : history[history.length - next]!);
+  };
+
+  const shown = stripAnsi(prompt);
+  return (
+    <form className="stdin" onSubmit={onSubmit} aria-label={`Input to ${name}`}>
+      {shown !== '' && (
+        <span className="stdin-prompt" title="What the service printed last, without a newline: it is waiting for input">
+          {shown}
+        </span>
+      )}
+      <input
+        className="stdin-field"
+        aria-label={`stdin of ${name}`}
+        placeholder={`a line for ${name}'s stdin (Enter sends it)`}
+        value={value}
+        spellCheck={false}
+        autoComplete="off"
+        onChange={(e) => setValue(e.target.value)}
+        onKeyDown={onKeyDown}
+      />
+      {exposed && shown !== '' && <span className="stdin-hint">at a breakpoint? snooze its health checks, or they will get it killed</span>}
+    </form>
+  );
+}
