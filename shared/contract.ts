@@ -5,7 +5,7 @@
 // and the test harness all implement `HearthApi` from this file; the renderer only sees `HearthApi`.
 import { z } from 'zod';
 import type { LogLine, PartialLine, ServiceStatus, StackInfo, StackSnapshot } from './types';
-import { SERVICE_NAME_PATTERN } from './types';
+import { SERVICE_NAME_PATTERN, SERVICE_SIGNALS } from './types';
 
 export const serviceNameSchema = z
   .string()
@@ -27,6 +27,8 @@ export const commandArgs = {
   unsnooze: z.object({ service: serviceNameSchema }).strict(),
   /** Write text to a service's stdin (`hearth attach`: a debugger's prompt, a REPL); one instance, not a group. */
   input: z.object({ service: serviceNameSchema, data: z.string().min(1).max(64 * 1024) }).strict(),
+  /** Send a signal to the main process of each named service (a group: each instance that runs). */
+  signal: z.object({ services: serviceList.min(1), signal: z.enum(SERVICE_SIGNALS) }).strict(),
   /** Re-read the stack file; on error the running stack is kept and the errors are reported. */
   reload: z.object({}).strict(),
   /** Forget the in-memory log ring (files on disk stay). No service = all. */
@@ -59,6 +61,8 @@ export interface CommandResults {
   snooze: { service: string; until: number | null };
   unsnooze: { service: string };
   input: { service: string; bytes: number };
+  /** The processes that got it; services with no process are left out (none at all is an error). */
+  signal: { sent: Array<{ service: string; pid: number }> };
   reload: ReloadResult;
   clear_logs: { cleared: string[] };
   /** `partial`: the services' unfinished last lines (offset 0), which come after `lines`. */

@@ -190,6 +190,14 @@ export interface StackInfo {
   snooze_warn_after_secs: number;
 }
 
+/**
+ * Signals `hearth signal` sends to a service's process (supervisorctl's `signal`, pm2's `sendSignal`): reload
+ * a config (HUP), open Node's inspector (USR1), dump threads (QUIT), or kill it to see it come back.
+ * Not STOP/CONT: a frozen process fails its checks and cannot be stopped cleanly.
+ */
+export const SERVICE_SIGNALS = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGTERM', 'SIGKILL', 'SIGWINCH'] as const;
+export type ServiceSignal = (typeof SERVICE_SIGNALS)[number];
+
 export type LogStream = 'stdout' | 'stderr' | 'system';
 
 export interface LogLine {

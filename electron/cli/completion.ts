@@ -16,17 +16,22 @@ function optionWords(spec: CommandSpec, hidden: ReadonlySet<string>): { all: str
   return { all: [...all, '-f', '--file', '-h', '--help'], takingValue: [...takingValue, '-f', '--file'] };
 }
 
-/** Which positionals are service names: every one, only the first (run SERVICE COMMAND…), or none. */
-function servicePositionals(spec: CommandSpec): 'all' | 'first' | 'none' {
+/**
+ * Which positionals are service names: every one, only the first (run SERVICE COMMAND…), every one after a
+ * first of fixed words (signal SIGNAL SERVICE…), or none.
+ */
+function servicePositionals(spec: CommandSpec): 'all' | 'first' | 'rest' | 'none' {
   const name = spec.positionals?.name ?? '';
   if (name === 'SERVICE') return 'all';
+  if (spec.positionals?.first) return 'rest';
   return name.startsWith('SERVICE ') ? 'first' : 'none';
 }
 
 export function bashCompletion(commands: Readonly<Record<string, CommandSpec>>, hidden: ReadonlySet<string>): string {
   const cases = Object.entries(commands).map(([name, spec]) => {
     const { all, takingValue } = optionWords(spec, hidden);
-    return `    ${name}) opts="${all.join(' ')}"; valued="${takingValue.join(' ')}"; services=${servicePositionals(spec)} ;;`;
+    const first = spec.positionals?.first ? ` first="${spec.positionals.first.join(' ')}";` : '';
+    return `    ${name}) opts="${all.join(' ')}"; valued="${takingValue.join(' ')}"; services=${servicePositionals(spec)};${first} ;;`;
   });
   return `# hearth completion for bash. Load it with:  source <(hearth completion bash)
 # (zsh: autoload -U +X bashcompinit && bashcompinit, then the same line)
@@ -35,7 +40,7 @@ _hearth_services() {
 }
 _hearth() {
   local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]}
-  local i word cmd="" file="" positionals=0 opts valued services
+  local i word cmd="" file="" positionals=0 opts valued services first
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=\${COMP_WORDS[i]}
     case $word in
@@ -65,7 +70,9 @@ ${cases.join('\n')}
     COMPREPLY=()
   elif [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))
-  elif [[ $services == all || ( $services == first && $positionals == 0 ) ]]; then
+  elif [[ $services == rest && $positionals == 0 ]]; then
+    COMPREPLY=($(compgen -W "$first" -- "$cur"))
+  elif [[ $services == all || $services == rest || ( $services == first && $positionals == 0 ) ]]; then
     COMPREPLY=($(compgen -W "$(_hearth_services "$file")" -- "$cur"))
   elif [[ $services == first ]]; then
     COMPREPLY=($(compgen -c -- "$cur"))

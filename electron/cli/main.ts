@@ -11,7 +11,7 @@ import { downCommand } from './commands/down';
 import { exportCommand } from './commands/export';
 import { initCommand } from './commands/init';
 import { logsCommand } from './commands/logs';
-import { reloadCommand, restartCommand, snoozeCommand, startCommand, stopCommand, unsnoozeCommand } from './commands/actions';
+import { reloadCommand, restartCommand, signalCommand, snoozeCommand, startCommand, stopCommand, unsnoozeCommand } from './commands/actions';
 import { runCommand } from './commands/run';
 import { serveCommand } from './commands/serve';
 import { portsCommand, statusCommand } from './commands/status';
@@ -33,6 +33,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   unsnooze: unsnoozeCommand,
   logs: logsCommand,
   attach: attachCommand,
+  signal: signalCommand,
   wait: waitCommand,
   run: runCommand,
   ports: portsCommand,

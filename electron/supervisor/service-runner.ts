@@ -2,7 +2,7 @@
 // health checks, and applies the restart policy when it exits. Decisions are delegated to the pure
 // modules (health/machine, restart-policy); this class only wires them to processes, timers and files.
 import { mkdirSync } from 'node:fs';
-import type { LogLine, LogStream, PartialLine, RestartReason, ServiceState, ServiceStatus } from '../../shared/types';
+import type { LogLine, LogStream, PartialLine, RestartReason, ServiceSignal, ServiceState, ServiceStatus } from '../../shared/types';
 import type { Clock, Timer } from './clock';
 import type { ServiceConfig } from './config/types';
 import { templateServiceRefs } from './config/templates';
@@ -174,6 +174,23 @@ export class ServiceRunner {
   /** Passes `data` to the current process's stdin; false when there is no process to take it. */
   sendInput(data: string): boolean {
     return this.child?.write(data) ?? false;
+  }
+
+  /**
+   * Sends `signal` to the service's main process; its pid, or null when it has none. What the process does
+   * then is up to it: if it exits, the exit is not a stop, and the restart policy decides (supervisorctl's way).
+   */
+  signal(signal: ServiceSignal): number | null {
+    const pid = this.child?.pid;
+    if (!pid) return null;
+    try {
+      process.kill(pid, signal);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') return null; // exited; its exit is being handled
+      throw error;
+    }
+    this.system(`${signal} sent to pid ${pid} (hearth signal)`);
+    return pid;
   }
 
   snoozeFor(forSecs: number | undefined): number | null {

@@ -207,6 +207,15 @@ class StackSupervisor implements Supervisor {
       if (!runner.sendInput(data)) throw new Error(`${service} has no running process to send input to`);
       return { service, bytes: Buffer.byteLength(data) };
     },
+    signal: async ({ services, signal }) => {
+      const sent: Array<{ service: string; pid: number }> = [];
+      for (const name of this.names(services)) {
+        const pid = this.runner(name).signal(signal);
+        if (pid !== null) sent.push({ service: name, pid });
+      }
+      if (sent.length === 0) throw new Error(`${services.join(', ')}: no running process to send ${signal} to`);
+      return { sent };
+    },
     reload: async () => this.reload(),
     clear_logs: async ({ service }) => {
       const names = service ? [this.runner(service).name] : [...this.runners.keys()];

@@ -188,6 +188,7 @@ export function createFakeHost(options: FakeStackOptions = {}): HearthApi {
       return { service: a.service };
     },
     input: (a) => ({ service: a.service, bytes: a.data.length }),
+    signal: (a) => ({ sent: a.services.flatMap((name) => (services.get(name)?.pid ? [{ service: name, pid: services.get(name)!.pid! }] : [])) }),
     reload: () => ({ ok: stack.config_errors.length === 0, errors: stack.config_errors, added: [], removed: [], changed: [] }),
     clear_logs: (a) => {
       logs = a.service ? logs.filter((l) => l.service !== a.service) : [];

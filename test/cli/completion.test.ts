@@ -46,6 +46,9 @@ describe('hearth completion bash', () => {
     // run: a service first, then a program.
     expect(complete('run', '')).toEqual(['db', 'api', 'pool']);
     expect(complete('run', 'api', 'bas')).toContain('bash');
+    // signal: a signal first, then services.
+    expect(complete('signal', 'U')).toEqual(['USR1', 'USR2']);
+    expect(complete('signal', 'HUP', '')).toEqual(['db', 'api', 'pool']);
   });
 
   it('has a zsh form (bash completion through bashcompinit) and refuses other shells', async () => {

@@ -81,6 +81,7 @@ export class HarnessHost implements HearthApi {
       snooze: () => ({ service: a.service as string, until: typeof a.for_secs === 'number' ? Date.now() + a.for_secs * 1000 : null }),
       unsnooze: () => ({ service: a.service as string }),
       input: () => ({ service: a.service as string, bytes: String(a.data).length }),
+      signal: () => ({ sent: [] }),
       reload: () => ({ ok: true, errors: [], added: [], removed: [], changed: [] }),
       clear_logs: () => ({ cleared: a.service ? [a.service as string] : [] }),
       logs: () => ({ lines: [], partial: [] }),

@@ -1,5 +1,6 @@
-// Commands that change the running stack: start, stop, restart, snooze, unsnooze, reload.
+// Commands that change the running stack: start, stop, restart, snooze, unsnooze, signal, reload.
 import type { ReloadResult } from '../../../shared/contract';
+import { SERVICE_SIGNALS, type ServiceSignal } from '../../../shared/types';
 import { formatClock } from '../../../shared/format-clock';
 import { formatIssue } from '../../supervisor/config/issues';
 import { durationOption, formatDuration } from '../duration';
@@ -97,4 +98,31 @@ export const reloadCommand: CommandSpec = {
       (result.ok ? ctx.io.out : ctx.io.err).write(`${lines.join('\n')}\n`);
       return result.ok ? 0 : 1;
     }),
+};
+
+/** `usr1`, `USR1`, `SIGUSR1` -> SIGUSR1, or null for a signal `hearth signal` does not send. */
+export function parseSignal(text: string): ServiceSignal | null {
+  const upper = text.toUpperCase();
+  const name = upper.startsWith('SIG') ? upper : `SIG${upper}`;
+  return (SERVICE_SIGNALS as readonly string[]).includes(name) ? (name as ServiceSignal) : null;
+}
+
+export const signalCommand: CommandSpec = {
+  summary: "send a signal to services' processes (HUP to reload, USR1 for Node's inspector, QUIT for a thread dump)",
+  usage: 'signal [-f FILE] SIGNAL SERVICE...',
+  help: [
+    `  SIGNAL   ${SERVICE_SIGNALS.map((s) => s.slice(3)).join(', ')} (with or without SIG, any case)`,
+    "  It goes to each service's main process (the pid `hearth status` shows), as supervisorctl signal does. A",
+    '  process that exits on it is not stopped: a service restarts, a job restarts if that counts as failing.',
+  ],
+  positionals: { min: 2, max: 257, name: 'SIGNAL SERVICE', first: SERVICE_SIGNALS.map((s) => s.slice(3)) },
+  run: (ctx, _values, [name, ...services]) => {
+    const signal = parseSignal(name!);
+    if (!signal) throw new CliError(`hearth signal: unknown signal "${name}" (one of ${SERVICE_SIGNALS.map((s) => s.slice(3)).join(', ')})`, 2);
+    return withInstance(ctx, async (client) => {
+      const { sent } = await client.invoke('signal', { services, signal });
+      for (const { service, pid } of sent) ctx.io.out.write(`${signal} sent to ${service} (pid ${pid})\n`);
+      return 0;
+    });
+  },
 };

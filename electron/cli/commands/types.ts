@@ -13,6 +13,12 @@ export interface CommandSpec {
   help?: string[];
   options?: OptionSpec;
   /** How many positionals are accepted (default 0). */
-  positionals?: { min?: number; max?: number; name?: string };
+  positionals?: {
+    min?: number;
+    max?: number;
+    name?: string;
+    /** The words the first positional can be (completed by the shell); service names follow it. */
+    first?: readonly string[];
+  };
   run(ctx: CliContext, values: OptionValues, positionals: string[]): Promise<number>;
 }
