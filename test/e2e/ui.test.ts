@@ -102,7 +102,7 @@ describe('hearth serve + the UI in Chromium (examples/shop)', () => {
     expect(await stdin.inputValue()).toBe(''); // sent, so cleared
     expect(await logText('Logs of worker')).not.toContain(prompt);
     const ticks = (await serve.status()).services.find((s) => s.name === 'worker')!;
-    await screenshot(page, 'stdin-prompt-light');
+    await screenshot(page, 'stdin-prompt-light', 'hearth-stdin.png');
 
     await stdin.press('ArrowUp'); // the last line sent, as a terminal recalls it
     expect(await stdin.inputValue()).toBe('pause');
