@@ -33,6 +33,17 @@ export function firstUnmet(
   return null;
 }
 
+/**
+ * What a PENDING service tells about the dependency it waits for. A dependency that FAILED (a job out of
+ * retries) or was stopped will not get there on its own: say what gets it going, rather than "waiting".
+ */
+export function waitingText(unmet: { name: string; condition: DependencyCondition }, dep: ServiceState | undefined): string {
+  const waiting = `waiting for ${unmet.name} to be ${unmet.condition}`;
+  if (dep === 'FAILED') return `${waiting}, but ${unmet.name} FAILED: fix it, then \`hearth restart ${unmet.name}\``;
+  if (dep === 'STOPPED') return `${waiting}, but ${unmet.name} is STOPPED: \`hearth start ${unmet.name}\``;
+  return dep ? `${waiting} (now ${dep})` : waiting;
+}
+
 /** The named services plus everything they depend on, transitively, in start order (deps first). */
 export function withDependencies(names: string[], graph: Record<string, string[]>): string[] {
   const order: string[] = [];

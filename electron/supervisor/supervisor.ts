@@ -8,7 +8,7 @@ import { systemClock, type Clock } from './clock';
 import { diffStacks } from './config/diff';
 import { loadStackFile } from './config/load';
 import type { LoadResult, StackConfig } from './config/types';
-import { firstUnmet, stopLevels, withDependencies, type DepView } from './dependencies';
+import { firstUnmet, stopLevels, waitingText, withDependencies, type DepView } from './dependencies';
 import { hearthDirOf, portsFileOf, sandboxDirOf } from './layout';
 import { PortAllocator } from './ports';
 import { PidRegistry } from './pid-registry';
@@ -443,8 +443,7 @@ class StackSupervisor implements Supervisor {
       if (r.currentState !== 'PENDING' || !r.isWanted) continue;
       const unmet = firstUnmet(r.cfg.depends_on, views);
       if (unmet) {
-        const dep = statuses.get(unmet.name);
-        r.setWaitingFor(`waiting for ${unmet.name} to be ${unmet.condition}${dep ? ` (now ${dep.state})` : ''}`);
+        r.setWaitingFor(waitingText(unmet, statuses.get(unmet.name)?.state));
       } else {
         r.setWaitingFor(null);
         void r.launchIfPending();

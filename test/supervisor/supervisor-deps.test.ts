@@ -1,4 +1,6 @@
 // Dependency order with real processes: a dependent starts only once its dependency is healthy or completed.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runStack, type StackUnderTest } from './harness';
 
@@ -38,6 +40,40 @@ services:
     expect(web.depends_on).toEqual(['db']);
     const waiting = stack.history.find((s) => s.name === 'web' && s.state === 'PENDING' && s.error);
     expect(waiting?.error).toMatch(/waiting for db/);
+  });
+
+  it('a dependent of a job out of retries says what gets it going, and starts once the job is retried and completes', async () => {
+    // The job fails until ready.txt exists: "the database is not up yet".
+    stack = await runStack(
+      `
+services:
+  migrate:
+    cmd: test -f ready.txt && echo migrated
+    service: false
+    max_failures: 1
+  api:
+    cmd: sleep 30
+    depends_on: { migrate: { condition: completed } }
+`,
+    );
+    await stack.waitState('migrate', 'FAILED');
+    const blocked = await stack.waitState('api', (s) => s.state === 'PENDING' && (s.error ?? '').includes('FAILED'));
+    expect(blocked.error).toBe('waiting for migrate to be completed, but migrate FAILED: fix it, then `hearth restart migrate`');
+
+    writeFileSync(join(stack.dir, 'ready.txt'), '');
+    await stack.sup.invoke('restart', { services: ['migrate'] });
+    await stack.waitState('migrate', 'FINISHED');
+    expect((await stack.waitState('api', 'RUNNING')).error).toBeNull();
+  });
+
+  it('a dependent of a stopped service says how to start it', async () => {
+    stack = await runStack('services:\n  db: { cmd: sleep 30 }\n  api: { cmd: sleep 30, depends_on: [db] }\n', { start: false });
+    await stack.sup.invoke('start', { services: ['api'] });
+    await stack.waitState('api', 'RUNNING');
+    await stack.sup.invoke('stop', { services: ['db'] }); // its dependents run on
+    await stack.sup.invoke('restart', { services: ['api'] }); // restart starts nothing it needs: db stays stopped
+    const waiting = await stack.waitState('api', (s) => s.state === 'PENDING' && s.error !== null);
+    expect(waiting.error).toBe('waiting for db to be healthy, but db is STOPPED: `hearth start db`');
   });
 
   it('starting one service pulls in its dependencies only', async () => {
