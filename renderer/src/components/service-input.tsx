@@ -1,9 +1,8 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { stripAnsi } from '../logs/ansi';
+import { EMPTY_HISTORY, recall, remember } from '../model/input-history';
+import { checksCanKill } from '../model/snooze';
 import { useHearth, useSession } from '../session/session-context';
-
-/** Lines sent before, newest last, for ↑/↓ (as a terminal keeps them). */
-const HISTORY = 50;
 
 /**
  * A line for the selected service's stdin, as `hearth attach` sends it: answer a debugger stopped at a
@@ -14,13 +13,9 @@ export function ServiceInput({ name }: { name: string }) {
   const running = useHearth((s) => (s.services[name]?.pid ?? null) !== null);
   const prompt = useHearth((s) => s.prompts[name]?.text ?? '');
   // A process waiting at a prompt stops answering its checks: say so while it is not snoozed.
-  const exposed = useHearth((s) => {
-    const status = s.services[name];
-    return status !== undefined && status.health.status !== 'none' && !status.snoozed;
-  });
+  const exposed = useHearth((s) => checksCanKill(s.services[name]));
   const [value, setValue] = useState('');
-  const [history, setHistory] = useState<string[]>([]);
-  const [back, setBack] = useState(0);
+  const [history, setHistory] = useState(EMPTY_HISTORY);
   if (!running) return null;
 
   const onSubmit = (e: FormEvent) => {
@@ -29,18 +24,16 @@ export function ServiceInput({ name }: { name: string }) {
     void commands.input(name, `${line}\n`).then((sent) => {
       if (!sent) return;
       setValue((now) => (now === line ? '' : now));
-      if (line !== '') setHistory((h) => [...h.filter((x) => x !== line), line].slice(-HISTORY));
-      setBack(0);
+      setHistory((h) => remember(h, line));
     });
   };
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Escape') e.currentTarget.blur();
-    const step = e.key === 'ArrowUp' ? 1 : e.key === 'ArrowDown' ? -1 : 0;
-    if (step === 0) return;
+    if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
     e.preventDefault();
-    const next = Math.max(0, Math.min(history.length, back + step));
-    setBack(next);
-    setValue(next === 0 ? '' : history[history.length - next]!);
+    const next = recall(history, e.key === 'ArrowUp' ? 1 : -1);
+    setHistory(next.history);
+    setValue(next.text);
   };
 
   const shown = stripAnsi(prompt);
