@@ -113,6 +113,17 @@ describe('hearth serve + the UI in Chromium (examples/shop)', () => {
     await waitFor(async () => !/type resume>/.test((await form.textContent()) ?? ''), { what: 'the prompt gone' });
     await waitForLog('Logs of worker', /tick \d+: 2 items$/);
     expect((await serve.status()).services.find((s) => s.name === 'worker')!.pid).toBe(ticks.pid); // the same process throughout
+
+    // "i" goes to the stdin line; Esc leaves it, and leaves the search as it was (Esc elsewhere clears it).
+    const search = page.getByRole('searchbox', { name: 'Search logs' });
+    await search.fill('tick');
+    await page.locator('.logs-panel').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('i');
+    expect(await stdin.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await stdin.evaluate((el) => el === document.activeElement)).toBe(false);
+    expect(await search.inputValue()).toBe('tick');
+    await search.fill('');
   });
 
   test('the snooze switch creates and removes .healthchecksnooze', async () => {

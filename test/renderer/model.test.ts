@@ -88,6 +88,8 @@ describe('summary, shortcuts, theme, format', () => {
     expect(actionForKey(k('ArrowUp'), false)).toBe('prev');
     expect(actionForKey(k('ArrowUp'), false, true)).toBeNull();
     expect(actionForKey(k('r'), true)).toBeNull();
+    expect(actionForKey(k('i'), false)).toBe('input');
+    expect(actionForKey(k('i'), true)).toBeNull(); // typing an "i" into the stdin line itself
     expect(actionForKey(k('Escape'), true)).toBe('escape');
     expect(actionForKey(k('r', { ctrlKey: true }), false)).toBeNull();
     expect(moveSelection(['a', 'b', 'c'], null, 1)).toBe('a');

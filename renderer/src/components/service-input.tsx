@@ -28,7 +28,10 @@ export function ServiceInput({ name }: { name: string }) {
     });
   };
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'Escape') e.currentTarget.blur();
+    if (e.key === 'Escape') {
+      e.preventDefault(); // Esc here leaves the field, and does not also clear the search (use-shortcuts)
+      e.currentTarget.blur();
+    }
     if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
     e.preventDefault();
     const next = recall(history, e.key === 'ArrowUp' ? 1 : -1);

@@ -1,6 +1,6 @@
 // Keyboard map (pure): which key does what, and the table the "?" overlay shows.
 
-export type ShortcutAction = 'next' | 'prev' | 'restart' | 'snooze' | 'toggle-run' | 'search' | 'follow' | 'all' | 'help' | 'escape';
+export type ShortcutAction = 'next' | 'prev' | 'restart' | 'snooze' | 'toggle-run' | 'search' | 'input' | 'follow' | 'all' | 'help' | 'escape';
 
 export const SHORTCUTS: ReadonlyArray<{ action: ShortcutAction; keys: string[]; description: string }> = [
   { action: 'next', keys: ['j', '↓'], description: 'Next service' },
@@ -10,6 +10,7 @@ export const SHORTCUTS: ReadonlyArray<{ action: ShortcutAction; keys: string[]; 
   { action: 'toggle-run', keys: ['x'], description: 'Stop / start the selected service' },
   { action: 'snooze', keys: ['s'], description: 'Toggle the health-check snooze of the selected service' },
   { action: 'search', keys: ['/'], description: 'Search the logs' },
+  { action: 'input', keys: ['i'], description: "Type into the selected service's stdin (Enter sends a line)" },
   { action: 'follow', keys: ['f'], description: 'Follow the log tail on / off' },
   { action: 'help', keys: ['?'], description: 'This help' },
   { action: 'escape', keys: ['Esc'], description: 'Close menus and help, clear the search' },
@@ -46,6 +47,8 @@ export function actionForKey(e: KeyLike, inTextField: boolean, inScroller = fals
       return 'toggle-run';
     case '/':
       return 'search';
+    case 'i':
+      return 'input';
     case 'f':
       return 'follow';
     case 'a':

@@ -36,6 +36,12 @@ export function runShortcut(session: Session, action: ShortcutAction): boolean {
     case 'search':
       st.requestSearchFocus();
       return true;
+    case 'input': {
+      // Shown only for a selected service that runs (service-input.tsx).
+      const field = document.querySelector<HTMLInputElement>('.stdin-field');
+      field?.focus();
+      return field !== null;
+    }
     case 'follow':
       st.setFollow(!st.follow, logs.view(selected).appended);
       return true;
