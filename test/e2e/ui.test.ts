@@ -119,9 +119,9 @@ describe('hearth serve + the UI in Chromium (examples/shop)', () => {
     await search.fill('tick');
     await page.locator('.logs-panel').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('i');
-    expect(await stdin.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await stdin.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await page.keyboard.press('Escape');
-    expect(await stdin.evaluate((el) => el === document.activeElement)).toBe(false);
+    expect(await stdin.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(false);
     expect(await search.inputValue()).toBe('tick');
     await search.fill('');
   });
