@@ -1,12 +1,12 @@
 // The live view of `hearth up` / `hearth serve`: turns supervisor events into terminal lines, and
 // handles Ctrl-C (first: stop everything gracefully; second: SIGKILL the services; third: Node's default).
 import type { EventName, HearthEvents } from '../../shared/contract';
-import type { LogLine, ServiceStatus, StackSnapshot } from '../../shared/types';
+import type { LogLine, PartialLine, ServiceStatus, StackSnapshot } from '../../shared/types';
 import type { StackHost } from '../host/stack-host';
 import type { SupervisorListener } from '../supervisor/api';
 import { formatIssue } from '../supervisor/config/issues';
 import type { Palette } from './color';
-import { formatLogLine, formatSystemLine, prefixWidth } from './format';
+import { formatLogLine, formatSystemLine, prefixWidth, sanitizeLogText } from './format';
 import type { CliContext } from './io';
 import { LineOutput } from './output';
 import { createSnoozeReminder } from './snooze-reminder';
@@ -14,6 +14,18 @@ import { describeChange } from './status-format';
 
 /** How many of a service's latest supervisor lines are remembered to avoid repeating one as an error. */
 const RECENTLY_SAID = 8;
+/** Of a prompt quoted in the hint, the end: what the service asks is at the end of its line. */
+const PROMPT_QUOTED = 40;
+
+/**
+ * The hint `hearth up` gives when a service goes quiet in the middle of a line: this terminal shows whole
+ * lines only and its stdin is not the service's, so a prompt ("(Pdb) ") would wait unseen.
+ */
+export function promptHint(partial: PartialLine): string {
+  const text = sanitizeLogText(partial.text, false);
+  const quoted = text.length > PROMPT_QUOTED ? `…${text.slice(-PROMPT_QUOTED)}` : text;
+  return `${partial.service} printed ${JSON.stringify(quoted)} and went quiet: if that is a prompt, answer it with \`hearth attach ${partial.service}\``;
+}
 
 export interface LivePrinterOptions {
   out: LineOutput;
@@ -66,6 +78,8 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
   const reWidth = (): void => {
     width = prefixWidth(statuses.keys());
   };
+  /** Per service, the run whose prompt hint was given: once a run, not at each pause of a progress bar. */
+  const hinted = new Map<string, number>();
 
   const handlers: { [E in EventName]?: (payload: HearthEvents[E]) => void } = {
     snapshot(snapshot: StackSnapshot) {
@@ -117,6 +131,11 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
       if (!opts.logs) return;
       remember(lines);
       out.lines(lines, (line) => formatLogLine(line, width, palette, timestamps));
+    },
+    partial_line(partial) {
+      if (!opts.logs || hinted.get(partial.service) === partial.run || partial.offset > 0) return;
+      hinted.set(partial.service, partial.run);
+      system(palette.yellow(promptHint(partial)));
     },
   };
 

@@ -35,3 +35,27 @@ describe('createLivePrinter: the first snapshot', () => {
     ]);
   });
 });
+
+describe('createLivePrinter: a service quiet in the middle of a line (hearth up)', () => {
+  const prompt = (text: string, run = 1, offset = 0) => ({ service: 'app', stream: 'stdout' as const, run, offset, text });
+
+  it('says once a run how to answer what may be a prompt, quoting its end', () => {
+    let text = '';
+    const out = new LineOutput({ write: (chunk) => ((text += chunk), true), once: () => undefined });
+    const live = createLivePrinter({ out, palette: makePalette(false), logs: true, cwd: '/', now: () => 0 });
+    live.listener('partial_line', prompt('(Pdb) '));
+    live.listener('partial_line', prompt('more', 1, 6)); // the same line, grown: no second hint
+    live.listener('partial_line', prompt('(Pdb) ')); // the next prompt of the same run
+    live.listener('partial_line', prompt(`${'x'.repeat(100)}\x1b[31mPassword: `, 2));
+    expect(text.trimEnd().split('\n').map((l) => l.replace(/^hearth\s+\| /, ''))).toEqual([
+      'app printed "(Pdb) " and went quiet: if that is a prompt, answer it with `hearth attach app`',
+      `app printed "…${'x'.repeat(30)}Password: " and went quiet: if that is a prompt, answer it with \`hearth attach app\``,
+    ]);
+  });
+
+  it('says nothing where it prints no logs (serve)', () => {
+    const { live, lines } = printer();
+    live.listener('partial_line', prompt('(Pdb) '));
+    expect(lines()).toEqual(['']);
+  });
+});
