@@ -18,6 +18,15 @@ const RECENTLY_SAID = 8;
 const PROMPT_QUOTED = 40;
 
 /**
+ * Whether an unfinished line reads like a prompt: "(Pdb) ", ">>> ", "Password: ", "irb(main):001:0> ", "$ ",
+ * and not a progress bar ("\rmigrating [####  ] 40%", "Loading..."). Only for the hint below: a miss
+ * costs a hint, never the line (attach and the UI show every unfinished line).
+ */
+export function looksLikePrompt(text: string): boolean {
+  return !text.includes('\r') && /[:>?$#)\]]\s*$/.test(text);
+}
+
+/**
  * The hint `hearth up` gives when a service goes quiet in the middle of a line: this terminal shows whole
  * lines only and its stdin is not the service's, so a prompt ("(Pdb) ") would wait unseen.
  */
@@ -133,7 +142,7 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
       out.lines(lines, (line) => formatLogLine(line, width, palette, timestamps));
     },
     partial_line(partial) {
-      if (!opts.logs || hinted.get(partial.service) === partial.run || partial.offset > 0) return;
+      if (!opts.logs || hinted.get(partial.service) === partial.run || partial.offset > 0 || !looksLikePrompt(partial.text)) return;
       hinted.set(partial.service, partial.run);
       system(palette.yellow(promptHint(partial)));
     },

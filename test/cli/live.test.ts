@@ -1,7 +1,7 @@
 // The live printer of `hearth up` / `serve` / the background log, fed supervisor events directly.
 import { describe, expect, it } from 'vitest';
 import { makePalette } from '../../electron/cli/color';
-import { createLivePrinter } from '../../electron/cli/live';
+import { createLivePrinter, looksLikePrompt } from '../../electron/cli/live';
 import { LineOutput } from '../../electron/cli/output';
 import { serviceStatus, stackInfo } from '../helpers/status-fixtures';
 
@@ -39,18 +39,34 @@ describe('createLivePrinter: the first snapshot', () => {
 describe('createLivePrinter: a service quiet in the middle of a line (hearth up)', () => {
   const prompt = (text: string, run = 1, offset = 0) => ({ service: 'app', stream: 'stdout' as const, run, offset, text });
 
-  it('says once a run how to answer what may be a prompt, quoting its end', () => {
+  function printerWithLogs() {
     let text = '';
     const out = new LineOutput({ write: (chunk) => ((text += chunk), true), once: () => undefined });
     const live = createLivePrinter({ out, palette: makePalette(false), logs: true, cwd: '/', now: () => 0 });
+    return { live, lines: () => text.trimEnd().split('\n') };
+  }
+
+  it('says once a run how to answer what may be a prompt, quoting its end', () => {
+    const { live, lines } = printerWithLogs();
     live.listener('partial_line', prompt('(Pdb) '));
     live.listener('partial_line', prompt('more', 1, 6)); // the same line, grown: no second hint
     live.listener('partial_line', prompt('(Pdb) ')); // the next prompt of the same run
     live.listener('partial_line', prompt(`${'x'.repeat(100)}\x1b[31mPassword: `, 2));
-    expect(text.trimEnd().split('\n').map((l) => l.replace(/^hearth\s+\| /, ''))).toEqual([
+    expect(lines().map((l) => l.replace(/^hearth\s+\| /, ''))).toEqual([
       'app printed "(Pdb) " and went quiet: if that is a prompt, answer it with `hearth attach app`',
       `app printed "…${'x'.repeat(30)}Password: " and went quiet: if that is a prompt, answer it with \`hearth attach app\``,
     ]);
+  });
+
+  it('takes prompts for prompts, and a progress bar or an unfinished sentence for neither', () => {
+    for (const text of ['(Pdb) ', '>>> ', 'Password: ', 'irb(main):001:0> ', '$ ', 'Continue? ', '[y/N]', 'debug> ']) expect(looksLikePrompt(text), text).toBe(true);
+    for (const text of ['\rmigrating [####      ] 40%', 'Loading...', 'downloading 3 of 7', 'ok: \r50%']) expect(looksLikePrompt(text), text).toBe(false);
+  });
+
+  it('gives no hint for a progress bar', () => {
+    const { live, lines } = printerWithLogs();
+    live.listener('partial_line', prompt('\rmigrating [####      ] 40%'));
+    expect(lines()).toEqual(['']);
   });
 
   it('says nothing where it prints no logs (serve)', () => {

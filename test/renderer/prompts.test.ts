@@ -1,6 +1,6 @@
 // The stdin box's prompt: a service's unfinished line, grown by partial_line events, ended by its lines.
 import { describe, expect, it } from 'vitest';
-import { afterLines, promptsOf, withPartial } from '../../renderer/src/model/prompts';
+import { afterLines, promptsOf, shownPrompt, withPartial } from '../../renderer/src/model/prompts';
 import type { LogLine, PartialLine } from '../../shared/types';
 
 const partial = (text: string, offset = 0, over: Partial<PartialLine> = {}): PartialLine => ({ service: 'dbg', stream: 'stdout', run: 1, offset, text, ...over });
@@ -24,5 +24,10 @@ describe('prompts', () => {
     expect(Object.keys(afterLines(p, [line({ service: 'repl', stream: 'system', run: 2 })]))).toEqual(['dbg']);
     const none = promptsOf(undefined);
     expect(afterLines(none, [line()])).toBe(none);
+  });
+
+  it('shows a prompt as a terminal would: the last redraw of a progress bar, no colour codes', () => {
+    expect(shownPrompt('\x1b[1m(Pdb)\x1b[0m ')).toBe('(Pdb) ');
+    expect(shownPrompt('\rmigrating [#   ] 10%\rmigrating [##  ] 20%')).toBe('migrating [##  ] 20%');
   });
 });

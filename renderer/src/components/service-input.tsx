@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import { stripAnsi } from '../logs/ansi';
 import { EMPTY_HISTORY, recall, remember } from '../model/input-history';
+import { shownPrompt } from '../model/prompts';
 import { checksCanKill } from '../model/snooze';
 import { useHearth, useSession } from '../session/session-context';
 
@@ -39,7 +39,7 @@ export function ServiceInput({ name }: { name: string }) {
     setValue(next.text);
   };
 
-  const shown = stripAnsi(prompt);
+  const shown = shownPrompt(prompt);
   return (
     <form className="stdin" onSubmit={onSubmit} aria-label={`Input to ${name}`}>
       {shown !== '' && (

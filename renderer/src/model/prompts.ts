@@ -1,6 +1,8 @@
 // A service's unfinished last line (a debugger's "(Pdb) ", a REPL's "> "), kept per service so the
 // stdin box can show it as its prompt. Pure: (prompts, event) -> prompts.
 import type { LogLine, PartialLine } from '../../../shared/types';
+import { stripAnsi } from '../logs/ansi';
+import { collapseCarriageReturns } from '../logs/carriage-return';
 
 /** The unfinished line of each service that has one, whole. */
 export type Prompts = Readonly<Record<string, PartialLine>>;
@@ -36,4 +38,9 @@ function endPrompts(prompts: Prompts, lines: readonly LogLine[]): Prompts {
     delete out[line.service];
   }
   return out ?? prompts;
+}
+
+/** The prompt as a terminal would show it now: a line redrawn with \r (a progress bar) as it stands, no ANSI codes. */
+export function shownPrompt(text: string): string {
+  return stripAnsi(text.includes('\r') ? collapseCarriageReturns(text) : text);
 }
