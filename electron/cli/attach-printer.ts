@@ -42,6 +42,7 @@ export class AttachPrinter {
         // The line it began has ended: only its rest is new.
         const tail = { ...first, text: first.text.slice(open.text.length) };
         if (open.moved) this.out.lines([tail], this.format);
+        else if (tail.text.includes('\r')) this.out.text(`\r${this.format(first)}\n`); // redrawn: the whole line again, over itself
         else this.out.text(`${this.clean(tail.text)}${first.truncated ? ' [truncated]' : ''}\n`);
         rest = lines.slice(1);
       } else if (!open.moved) {
@@ -58,6 +59,8 @@ export class AttachPrinter {
       if (added.length === 0) return; // told already (the history had it)
       open.text += added;
       if (open.moved) this.out.text(this.format(line(partial, added)));
+      // A progress bar redraws its line with \r: so does the screen, with the line as it stands now.
+      else if (added.includes('\r')) this.out.text(`\r${this.format(line(partial, open.text))}`);
       else this.out.text(this.clean(added));
       open.moved = false;
       return;

@@ -10,7 +10,8 @@ function screen() {
       lines: (lines, format) => void (text += lines.map((l) => `${format(l)}\n`).join('')),
       text: (t) => void (text += t),
     },
-    (l) => `${l.service} ${l.stream === 'stderr' ? '!' : '|'} ${l.text}`,
+    // Like formatLogLine: a line redrawn with \r shows its last redraw.
+    (l) => `${l.service} ${l.stream === 'stderr' ? '!' : '|'} ${l.text.slice(l.text.lastIndexOf('\r') + 1)}`,
     (t) => t.replaceAll('\x1b', ''), // stands for the terminal clean-up, so that it shows it was applied
   );
   return { printer, shown: () => text };
@@ -72,5 +73,15 @@ describe('AttachPrinter', () => {
     printer.partial(partial('(Pdb) ', 0, 'stdout', 1));
     printer.partial(partial('(Pdb) ', 0, 'stdout', 2));
     expect(shown()).toBe('dbg | (Pdb) \ndbg | (Pdb) ');
+  });
+
+  it('redraws a progress bar over itself, as the service\'s own terminal would', () => {
+    const { printer, shown } = screen();
+    const first = '\rmigrating [#  ] 33%';
+    printer.partial(partial(first));
+    printer.partial(partial('\rmigrating [## ] 66%', first.length));
+    expect(shown()).toBe('dbg | migrating [#  ] 33%\rdbg | migrating [## ] 66%');
+    printer.lines([line('\rmigrating [#  ] 33%\rmigrating [## ] 66%\rmigrating [###] 100%')]);
+    expect(shown()).toBe('dbg | migrating [#  ] 33%\rdbg | migrating [## ] 66%\rdbg | migrating [###] 100%\n');
   });
 });
