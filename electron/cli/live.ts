@@ -1,6 +1,7 @@
 // The live view of `hearth up` / `hearth serve`: turns supervisor events into terminal lines, and
 // handles Ctrl-C (first: stop everything gracefully; second: SIGKILL the services; third: Node's default).
 import type { EventName, HearthEvents } from '../../shared/contract';
+import { looksLikePrompt } from '../../shared/prompt';
 import type { LogLine, PartialLine, ServiceStatus, StackSnapshot } from '../../shared/types';
 import type { StackHost } from '../host/stack-host';
 import type { SupervisorListener } from '../supervisor/api';
@@ -16,15 +17,6 @@ import { describeChange } from './status-format';
 const RECENTLY_SAID = 8;
 /** Of a prompt quoted in the hint, the end: what the service asks is at the end of its line. */
 const PROMPT_QUOTED = 40;
-
-/**
- * Whether an unfinished line reads like a prompt: "(Pdb) ", ">>> ", "Password: ", "irb(main):001:0> ", "$ ",
- * and not a progress bar ("\rmigrating [####  ] 40%", "Loading..."). Only for the hint below: a miss
- * costs a hint, never the line (attach and the UI show every unfinished line).
- */
-export function looksLikePrompt(text: string): boolean {
-  return !text.includes('\r') && /[:>?$#)\]]\s*$/.test(text);
-}
 
 /**
  * The hint `hearth up` gives when a service goes quiet in the middle of a line: this terminal shows whole

@@ -1,7 +1,7 @@
 // The live printer of `hearth up` / `serve` / the background log, fed supervisor events directly.
 import { describe, expect, it } from 'vitest';
 import { makePalette } from '../../electron/cli/color';
-import { createLivePrinter, looksLikePrompt } from '../../electron/cli/live';
+import { createLivePrinter } from '../../electron/cli/live';
 import { LineOutput } from '../../electron/cli/output';
 import { serviceStatus, stackInfo } from '../helpers/status-fixtures';
 
@@ -56,11 +56,6 @@ describe('createLivePrinter: a service quiet in the middle of a line (hearth up)
       'app printed "(Pdb) " and went quiet: if that is a prompt, answer it with `hearth attach app`',
       `app printed "…${'x'.repeat(30)}Password: " and went quiet: if that is a prompt, answer it with \`hearth attach app\``,
     ]);
-  });
-
-  it('takes prompts for prompts, and a progress bar or an unfinished sentence for neither', () => {
-    for (const text of ['(Pdb) ', '>>> ', 'Password: ', 'irb(main):001:0> ', '$ ', 'Continue? ', '[y/N]', 'debug> ']) expect(looksLikePrompt(text), text).toBe(true);
-    for (const text of ['\rmigrating [####      ] 40%', 'Loading...', 'downloading 3 of 7', 'ok: \r50%']) expect(looksLikePrompt(text), text).toBe(false);
   });
 
   it('gives no hint for a progress bar', () => {

@@ -101,6 +101,9 @@ describe('hearth serve + the UI in Chromium (examples/shop)', () => {
     const prompt = await waitFor(async () => /paused after tick \d+; type resume> /.exec((await form.textContent()) ?? '')?.[0], { what: 'the prompt' });
     expect(await stdin.inputValue()).toBe(''); // sent, so cleared
     expect(await logText('Logs of worker')).not.toContain(prompt);
+    // The card says so too, to be seen from the list (a breakpoint hit in another service).
+    const tag = serviceCard(page, 'worker').getByText('at prompt', { exact: true });
+    await waitFor(async () => (await tag.count()) === 1, { what: 'the card tag' });
     const ticks = (await serve.status()).services.find((s) => s.name === 'worker')!;
     await screenshot(page, 'stdin-prompt-light', 'hearth-stdin.png');
 
@@ -111,6 +114,7 @@ describe('hearth serve + the UI in Chromium (examples/shop)', () => {
     // The line the prompt began ends with what the worker printed next; the prompt is gone.
     await waitForLog('Logs of worker', new RegExp(`${prompt.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}resumed`));
     await waitFor(async () => !/type resume>/.test((await form.textContent()) ?? ''), { what: 'the prompt gone' });
+    await waitFor(async () => (await tag.count()) === 0, { what: 'the card tag gone' });
     await waitForLog('Logs of worker', /tick \d+: 2 items$/);
     expect((await serve.status()).services.find((s) => s.name === 'worker')!.pid).toBe(ticks.pid); // the same process throughout
 

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { deriveBadge } from '../model/badge';
 import { useHearth } from '../session/session-context';
 import { HealthStrip } from './health-strip';
+import { PromptTag } from './prompt-tag';
 import { ResourceMeter } from './resource-meter';
 import { ServiceActions } from './service-actions';
 import { ServiceAlerts } from './service-alerts';
@@ -36,6 +37,7 @@ export const ServiceItem = memo(function ServiceItem({ name }: { name: string })
           </span>
         )}
         <StateBadge status={status} />
+        {status.pid !== null && <PromptTag name={name} />}
         <span className="spacer" />
         <SnoozeControl status={status} />
         <ServiceActions status={status} />
