@@ -5,10 +5,11 @@ import { createLivePrinter } from '../../electron/cli/live';
 import { LineOutput } from '../../electron/cli/output';
 import { serviceStatus, stackInfo } from '../helpers/status-fixtures';
 
-function printer() {
+/** `logs`: as `hearth up` (log lines and the prompt hint), else as `serve` (state changes only). */
+function printer(logs = false) {
   let text = '';
   const out = new LineOutput({ write: (chunk) => ((text += chunk), true), once: () => undefined });
-  const live = createLivePrinter({ out, palette: makePalette(false), logs: false, cwd: '/', now: () => 0 });
+  const live = createLivePrinter({ out, palette: makePalette(false), logs, cwd: '/', now: () => 0 });
   return { live, lines: () => text.trimEnd().split('\n') };
 }
 
@@ -39,15 +40,8 @@ describe('createLivePrinter: the first snapshot', () => {
 describe('createLivePrinter: a service quiet in the middle of a line (hearth up)', () => {
   const prompt = (text: string, run = 1, offset = 0) => ({ service: 'app', stream: 'stdout' as const, run, offset, text });
 
-  function printerWithLogs() {
-    let text = '';
-    const out = new LineOutput({ write: (chunk) => ((text += chunk), true), once: () => undefined });
-    const live = createLivePrinter({ out, palette: makePalette(false), logs: true, cwd: '/', now: () => 0 });
-    return { live, lines: () => text.trimEnd().split('\n') };
-  }
-
   it('says once a run how to answer what may be a prompt, quoting its end', () => {
-    const { live, lines } = printerWithLogs();
+    const { live, lines } = printer(true);
     live.listener('partial_line', prompt('(Pdb) '));
     live.listener('partial_line', prompt('more', 1, 6)); // the same line, grown: no second hint
     live.listener('partial_line', prompt('(Pdb) ')); // the next prompt of the same run
@@ -59,7 +53,7 @@ describe('createLivePrinter: a service quiet in the middle of a line (hearth up)
   });
 
   it('gives no hint for a progress bar', () => {
-    const { live, lines } = printerWithLogs();
+    const { live, lines } = printer(true);
     live.listener('partial_line', prompt('\rmigrating [####      ] 40%'));
     expect(lines()).toEqual(['']);
   });
