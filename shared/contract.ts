@@ -27,7 +27,10 @@ export const commandArgs = {
   unsnooze: z.object({ service: serviceNameSchema }).strict(),
   /** Write text to a service's stdin (`hearth attach`: a debugger's prompt, a REPL); one instance, not a group. */
   input: z.object({ service: serviceNameSchema, data: z.string().min(1).max(64 * 1024) }).strict(),
-  /** Send a signal to the main process of each named service (a group: each instance that runs). */
+  /**
+   * Send a signal to the main process of each named service (a group: each instance that runs); for a command
+   * run through /bin/sh, to what the shell started.
+   */
   signal: z.object({ services: serviceList.min(1), signal: z.enum(SERVICE_SIGNALS) }).strict(),
   /** Re-read the stack file; on error the running stack is kept and the errors are reported. */
   reload: z.object({}).strict(),
@@ -61,7 +64,7 @@ export interface CommandResults {
   snooze: { service: string; until: number | null };
   unsnooze: { service: string };
   input: { service: string; bytes: number };
-  /** The processes that got it; services with no process are left out (none at all is an error). */
+  /** The processes that got it (a shell's children: more than one); services with no process are left out (none at all is an error). */
   signal: { sent: Array<{ service: string; pid: number }> };
   reload: ReloadResult;
   clear_logs: { cleared: string[] };

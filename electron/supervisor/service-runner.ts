@@ -13,6 +13,7 @@ import { decideOnExit, initialRestartState, type RestartState } from './restart-
 import { readSnooze, removeSnooze, sameInfo, snoozeExpired, watchSnooze, writeSnooze, type SnoozeInfo } from './snooze';
 import { spawnProcess, type ChildExit, type ChildHandle } from './process/spawn';
 import { groupLeftovers, stopTree } from './process/kill-tree';
+import { childrenIndex, procTable } from './process/proc-stat';
 import type { SplitBatch } from './logs/line-splitter';
 import { OUTPUT_STREAMS, RunOutput } from './logs/run-output';
 import { LogRing } from './logs/log-ring';
@@ -177,20 +178,29 @@ export class ServiceRunner {
   }
 
   /**
-   * Sends `signal` to the service's main process; its pid, or null when it has none. What the process does
-   * then is up to it: if it exits, the exit is not a stop, and the restart policy decides (supervisorctl's way).
+   * Sends `signal` to the service's main process: the command, or, when it runs through `/bin/sh -c`, what
+   * the shell started (a shell would die of a USR1 meant for the program it runs). The pids signalled; none
+   * when it has no process. What a process does then is up to it: an exit it causes is not a stop, and the
+   * restart policy decides (supervisorctl's way).
    */
-  signal(signal: ServiceSignal): number | null {
-    const pid = this.child?.pid;
-    if (!pid) return null;
-    try {
-      process.kill(pid, signal);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ESRCH') return null; // exited; its exit is being handled
-      throw error;
+  signal(signal: ServiceSignal): number[] {
+    const child = this.child;
+    if (!child?.pid) return [];
+    const targets = child.viaShell ? (childrenIndex(procTable()).get(child.pid) ?? [child.pid]) : [child.pid];
+    const sent = targets.filter((pid) => {
+      try {
+        process.kill(pid, signal);
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false; // exited; its exit is being handled
+        throw error;
+      }
+    });
+    if (sent.length > 0) {
+      const what = child.viaShell && sent[0] !== child.pid ? ` (started by /bin/sh, pid ${child.pid})` : '';
+      this.system(`${signal} sent to pid ${sent.join(', ')}${what} (hearth signal)`);
     }
-    this.system(`${signal} sent to pid ${pid} (hearth signal)`);
-    return pid;
+    return sent;
   }
 
   snoozeFor(forSecs: number | undefined): number | null {

@@ -210,8 +210,7 @@ class StackSupervisor implements Supervisor {
     signal: async ({ services, signal }) => {
       const sent: Array<{ service: string; pid: number }> = [];
       for (const name of this.names(services)) {
-        const pid = this.runner(name).signal(signal);
-        if (pid !== null) sent.push({ service: name, pid });
+        for (const pid of this.runner(name).signal(signal)) sent.push({ service: name, pid });
       }
       if (sent.length === 0) throw new Error(`${services.join(', ')}: no running process to send ${signal} to`);
       return { sent };

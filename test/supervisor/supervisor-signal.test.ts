@@ -24,6 +24,18 @@ describe('signal', () => {
     expect(stack.status('app')).toMatchObject({ state: 'RUNNING', pid, restarts: 0 });
   });
 
+  it('for a command run through /bin/sh, goes to what the shell started, not to the shell (which would die of it)', async () => {
+    stack = await runStack("services:\n  app: { cmd: 'node trap.js; echo after' }\n", { files: { 'trap.js': TRAP } });
+    await waitFor(() => stack!.lines.some((l) => l.service === 'app' && l.text === 'up'), { what: 'app up' });
+    const shell = stack.status('app').pid!;
+    const { sent } = await stack.sup.invoke('signal', { services: ['app'], signal: 'SIGUSR2' });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.pid).not.toBe(shell);
+    await waitFor(() => stack!.lines.some((l) => l.service === 'app' && l.text === 'got SIGUSR2'), { what: 'node handled it' });
+    expect(stack.lines.some((l) => l.text === `SIGUSR2 sent to pid ${sent[0]!.pid} (started by /bin/sh, pid ${shell}) (hearth signal)`)).toBe(true);
+    expect(stack.status('app')).toMatchObject({ state: 'RUNNING', pid: shell, restarts: 0 });
+  });
+
   it('a service killed by one comes back: it was not stopped', async () => {
     stack = await runStack('services:\n  app: { cmd: sleep 600, min_duration: 0 }\n');
     const first = await stack.waitState('app', 'RUNNING');

@@ -112,8 +112,9 @@ export const signalCommand: CommandSpec = {
   usage: 'signal [-f FILE] SIGNAL SERVICE...',
   help: [
     `  SIGNAL   ${SERVICE_SIGNALS.map((s) => s.slice(3)).join(', ')} (with or without SIG, any case)`,
-    "  It goes to each service's main process (the pid `hearth status` shows), as supervisorctl signal does. A",
-    '  process that exits on it is not stopped: a service restarts, a job restarts if that counts as failing.',
+    "  It goes to each service's main process (the pid `hearth status` shows), as supervisorctl signal does; for",
+    '  a command with shell syntax, to what /bin/sh started. A process that exits on it is not stopped: a',
+    '  service restarts, a job restarts if that counts as failing.',
   ],
   positionals: { min: 2, max: 257, name: 'SIGNAL SERVICE', first: SERVICE_SIGNALS.map((s) => s.slice(3)) },
   run: (ctx, _values, [name, ...services]) => {

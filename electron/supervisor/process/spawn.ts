@@ -26,6 +26,8 @@ export interface ChildHandle {
   exited: Promise<ChildExit>;
   /** Set when the process could not be started at all (exited then resolves with code 127). */
   spawnError: Error | null;
+  /** `pid` is `/bin/sh -c` running the command (shell syntax), not the command itself. */
+  viaShell: boolean;
   /** Stop / restart reading its output (backpressure: the child then blocks on its full pipe). */
   pause(): void;
   resume(): void;
@@ -50,8 +52,11 @@ export function spawnProcess(opts: SpawnOptions): ChildHandle {
   if (cwd instanceof Error) return failed(startedAt, cwd);
 
   let child: ChildProcess;
+  let viaShell: boolean;
   try {
-    child = spawnDirect(opts, cwd) ?? spawnShell(opts);
+    const direct = spawnDirect(opts, cwd);
+    viaShell = direct === null;
+    child = direct ?? spawnShell(opts);
   } catch (error) {
     // Synchronous failures: invalid arguments such as a NUL byte in the command or the environment.
     return failed(startedAt, new Error(`cannot start "${opts.cmd}": ${(error as Error).message}`));
@@ -64,6 +69,7 @@ export function spawnProcess(opts: SpawnOptions): ChildHandle {
     startTime: child.pid ? (readProcStat(child.pid)?.startTime ?? null) : null,
     startedAt,
     spawnError: null,
+    viaShell,
     exited: Promise.resolve({ code: null, signal: null }),
     pause: () => {
       child.stdout?.pause();
@@ -165,5 +171,5 @@ function checkCwd(cwd: string): Stats | Error {
 }
 
 function failed(startedAt: number, spawnError: Error): ChildHandle {
-  return { pid: 0, startTime: null, startedAt, spawnError, exited: Promise.resolve({ code: 127, signal: null }), pause: () => {}, resume: () => {}, write: () => false };
+  return { pid: 0, startTime: null, startedAt, spawnError, viaShell: false, exited: Promise.resolve({ code: 127, signal: null }), pause: () => {}, resume: () => {}, write: () => false };
 }
