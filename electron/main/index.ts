@@ -7,7 +7,7 @@
 import { statSync, watchFile, unwatchFile } from 'node:fs';
 import { join } from 'node:path';
 import { BrowserWindow, Menu, Notification, app, dialog, session as electronSession, shell } from 'electron';
-import type { ServiceStatus, StackSnapshot } from '../../shared/types';
+import type { PartialLine, ServiceStatus, StackSnapshot } from '../../shared/types';
 import { openStackHost } from '../host/stack-host';
 import { buildAppMenu } from './app-menu';
 import { appPaths } from './app-paths';
@@ -162,6 +162,8 @@ function main(): void {
     if (event === 'snapshot') notifier.reset((payload as StackSnapshot).services);
     else if (event === 'service') notify(notifier.service(payload as ServiceStatus, Date.now()));
     else if (event === 'service_removed') notifier.removed((payload as { name: string }).name);
+    // A prompt is news only to someone not looking at the window (whose stdin line shows it already).
+    else if (event === 'partial_line' && !(win?.isFocused() ?? false)) notify(notifier.partial(payload as PartialLine));
     if (event !== 'logs') tray?.update();
   });
   setInterval(() => notify(notifier.tick(Date.now())), SNOOZE_CHECK_MS).unref();

@@ -1,7 +1,8 @@
 // Which desktop notifications to show, decided from consecutive ServiceStatus values.
 // Pure: the Electron glue only turns the returned notes into `new Notification(...)`.
+import { looksLikePrompt } from '../../shared/prompt';
 import { isSnoozeForgotten } from '../../shared/snooze';
-import type { ServiceStatus } from '../../shared/types';
+import type { PartialLine, ServiceStatus } from '../../shared/types';
 
 export interface NotificationSettings {
   enabled: boolean;
@@ -88,6 +89,25 @@ export function decideNotifications(
   return notes;
 }
 
+/** Of a prompt quoted in a notification, the end: what the service asks is at the end of its line. */
+const PROMPT_QUOTED = 60;
+
+/**
+ * A service went quiet at what reads like a prompt (a breakpoint's "(Pdb) "): once per run, since a REPL
+ * prompts after every answer. `status`: its last known status, for the health-check warning.
+ */
+export function promptNote(partial: PartialLine, status: ServiceStatus | undefined, settings: NotificationSettings): Note | null {
+  if (!settings.enabled || partial.offset > 0 || !looksLikePrompt(partial.text)) return null;
+  const text = partial.text.trim();
+  const quoted = text.length > PROMPT_QUOTED ? `…${text.slice(-PROMPT_QUOTED)}` : text;
+  const checked = status !== undefined && status.health.status !== 'none' && !status.snoozed;
+  return {
+    title: `${partial.service} is waiting for input`,
+    body: `It printed "${quoted}" and went quiet. Answer it in the line under its logs.${checked ? ' Its health checks still run: snooze it if it sits at a breakpoint.' : ''}`,
+    key: `prompt:${partial.service}:${partial.run}`,
+  };
+}
+
 /**
  * Keeps the previous status of each service and the warned-snooze memory between events.
  * Fed from supervisor events; `tick` re-checks snooze ages as time passes without events.
@@ -98,6 +118,8 @@ export interface Notifier {
   service(next: ServiceStatus, now: number): Note[];
   removed(name: string): void;
   tick(now: number): Note[];
+  /** An unfinished line was told (partial_line): a prompt, once per run of its service. */
+  partial(partial: PartialLine): Note[];
 }
 
 export function createNotifier(settings: () => NotificationSettings): Notifier {
@@ -124,6 +146,12 @@ export function createNotifier(settings: () => NotificationSettings): Notifier {
       const notes: Note[] = [];
       for (const s of last.values()) notes.push(...decideNotifications(s, s, now, settings(), warned));
       return remember(notes);
+    },
+    partial(partial) {
+      const note = promptNote(partial, last.get(partial.service), settings());
+      if (!note || warned.has(note.key)) return [];
+      warned.add(note.key);
+      return [note];
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createNotifier, decideNotifications, snoozeKey, type NotificationSettings } from '../../electron/main/notifications';
+import { createNotifier, decideNotifications, promptNote, snoozeKey, type NotificationSettings } from '../../electron/main/notifications';
 import { makeStatus } from './fixtures';
 
 const on: NotificationSettings = { enabled: true, snoozeWarnAfterSecs: 3600 };
@@ -129,5 +129,28 @@ describe('createNotifier', () => {
     notifier.removed('api');
     settings = { ...on, snoozeWarnAfterSecs: 1 };
     expect(notifier.tick(T0 + 999 * 60_000)).toEqual([]);
+  });
+});
+
+describe('prompt notifications', () => {
+  const prompt = (text: string, run = 1, offset = 0) => ({ service: 'api', stream: 'stdout' as const, run, offset, text });
+
+  it('tells a prompt once per run, with the snooze advice while health checks run, and never a progress bar', () => {
+    const notifier = createNotifier(() => on);
+    notifier.reset([makeStatus('api', { health: { ...makeStatus('api').health, status: 'healthy' } })]);
+    const [note] = notifier.partial(prompt('(Pdb) '));
+    expect(note).toEqual({
+      title: 'api is waiting for input',
+      body: 'It printed "(Pdb)" and went quiet. Answer it in the line under its logs. Its health checks still run: snooze it if it sits at a breakpoint.',
+      key: 'prompt:api:1',
+    });
+    expect(notifier.partial(prompt('(Pdb) '))).toEqual([]); // the next prompt of the same session
+    expect(notifier.partial(prompt('\rmigrating [##  ] 50%', 2))).toEqual([]);
+    expect(notifier.partial(prompt('(Pdb) ', 2))).toHaveLength(1);
+  });
+
+  it('leaves out the snooze advice for an unchecked or snoozed service, and says nothing when notifications are off', () => {
+    expect(promptNote(prompt('>>> '), makeStatus('api', { snoozed: true }), on)?.body).toBe('It printed ">>>" and went quiet. Answer it in the line under its logs.');
+    expect(promptNote(prompt('>>> '), undefined, { ...on, enabled: false })).toBeNull();
   });
 });
