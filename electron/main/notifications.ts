@@ -1,7 +1,7 @@
 // Which desktop notifications to show, decided from consecutive ServiceStatus values.
 // Pure: the Electron glue only turns the returned notes into `new Notification(...)`.
 import { looksLikePrompt } from '../../shared/prompt';
-import { isSnoozeForgotten } from '../../shared/snooze';
+import { checksCanKill, isSnoozeForgotten } from '../../shared/snooze';
 import type { PartialLine, ServiceStatus } from '../../shared/types';
 
 export interface NotificationSettings {
@@ -100,10 +100,9 @@ export function promptNote(partial: PartialLine, status: ServiceStatus | undefin
   if (!settings.enabled || partial.offset > 0 || !looksLikePrompt(partial.text)) return null;
   const text = partial.text.trim();
   const quoted = text.length > PROMPT_QUOTED ? `…${text.slice(-PROMPT_QUOTED)}` : text;
-  const checked = status !== undefined && status.health.status !== 'none' && !status.snoozed;
   return {
     title: `${partial.service} is waiting for input`,
-    body: `It printed "${quoted}" and went quiet. Answer it in the line under its logs.${checked ? ' Its health checks still run: snooze it if it sits at a breakpoint.' : ''}`,
+    body: `It printed "${quoted}" and went quiet. Answer it in the line under its logs.${checksCanKill(status) ? ' Its health checks still run: snooze it if it sits at a breakpoint.' : ''}`,
     key: `prompt:${partial.service}:${partial.run}`,
   };
 }

@@ -1,9 +1,6 @@
-// The stdin line's ↑/↓ recall and its snooze hint's rule, pure.
+// The stdin line's ↑/↓ recall, pure.
 import { describe, expect, it } from 'vitest';
 import { EMPTY_HISTORY, INPUT_HISTORY, recall, remember } from '../../renderer/src/model/input-history';
-import { checksCanKill } from '../../renderer/src/model/snooze';
-import { runningStatus } from '../helpers/harness-supervisor';
-import { healthView } from '../helpers/status-fixtures';
 
 describe('input history', () => {
   it('recalls the lines sent, newest first, back to a fresh line, and never past either end', () => {
@@ -25,14 +22,5 @@ describe('input history', () => {
     h = Array.from({ length: INPUT_HISTORY + 10 }, (_, i) => `l${i}`).reduce(remember, EMPTY_HISTORY);
     expect(h.lines).toHaveLength(INPUT_HISTORY);
     expect(h.lines.at(-1)).toBe(`l${INPUT_HISTORY + 9}`);
-  });
-});
-
-describe('checksCanKill', () => {
-  it('is true only for a checked service that is not snoozed', () => {
-    expect(checksCanKill(runningStatus('api', { health: healthView({ status: 'healthy' }) }))).toBe(true);
-    expect(checksCanKill(runningStatus('api', { health: healthView({ status: 'healthy' }), snoozed: true }))).toBe(false);
-    expect(checksCanKill(runningStatus('api', { health: healthView({ status: 'none' }) }))).toBe(false);
-    expect(checksCanKill(undefined)).toBe(false);
   });
 });

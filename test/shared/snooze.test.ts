@@ -1,6 +1,9 @@
-// The one rule for a forgotten snooze, shared by the UI, the CLI and the desktop notifications.
+// The snooze rules shared by the UI, the CLI and the desktop notifications: when a snooze is forgotten, and
+// when a service's health checks can get it killed (so that it should be snoozed at a breakpoint).
 import { describe, expect, it } from 'vitest';
-import { isSnoozeForgotten, snoozeForgottenAt } from '../../shared/snooze';
+import { checksCanKill, isSnoozeForgotten, snoozeForgottenAt } from '../../shared/snooze';
+import { runningStatus } from '../helpers/harness-supervisor';
+import { healthView } from '../helpers/status-fixtures';
 
 const untimed = { snoozed: true, snoozed_since: 1_000_000, snooze_until: null };
 
@@ -18,5 +21,14 @@ describe('snoozeForgottenAt / isSnoozeForgotten', () => {
     expect(isSnoozeForgotten({ ...untimed, snoozed_since: null }, 1800, late)).toBe(false);
     expect(snoozeForgottenAt(untimed, 0)).toBeNull();
     expect(isSnoozeForgotten(untimed, 0, late)).toBe(false);
+  });
+});
+
+describe('checksCanKill', () => {
+  it('is true only for a checked service that is not snoozed', () => {
+    expect(checksCanKill(runningStatus('api', { health: healthView({ status: 'healthy' }) }))).toBe(true);
+    expect(checksCanKill(runningStatus('api', { health: healthView({ status: 'healthy' }), snoozed: true }))).toBe(false);
+    expect(checksCanKill(runningStatus('api', { health: healthView({ status: 'none' }) }))).toBe(false);
+    expect(checksCanKill(undefined)).toBe(false);
   });
 });

@@ -3,6 +3,7 @@
 // REPL), drive a REPL. Detaching (Ctrl-C, Ctrl-D) leaves the service running and its stdin open, so
 // one can attach again. What is typed goes as the terminal sends it: a line at a time.
 import type { Readable } from 'node:stream';
+import { checksCanKill } from '../../../shared/snooze';
 import type { ServiceStatus } from '../../../shared/types';
 import type { ControlClient } from '../../control/client';
 import { AttachPrinter } from '../attach-printer';
@@ -61,7 +62,7 @@ async function attach(ctx: CliContext, service: string): Promise<number> {
 function attachedNote(status: ServiceStatus): string {
   const lines = [`attached to ${status.name} (pid ${status.pid}): what you type goes to its stdin; Ctrl-C or Ctrl-D detaches`];
   // A process paused at a breakpoint stops answering its health checks, and is killed for it.
-  if (status.health.status !== 'none' && !status.snoozed) {
+  if (checksCanKill(status)) {
     lines.push(`  stopping at a breakpoint? \`hearth snooze ${status.name}\` first, or its health checks will get it killed`);
   }
   return lines.join('\n');

@@ -1,7 +1,7 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { EMPTY_HISTORY, recall, remember } from '../model/input-history';
 import { shownPrompt } from '../model/prompts';
-import { checksCanKill } from '../model/snooze';
+import { checksCanKill } from '../../../shared/snooze';
 import { useHearth, useSession } from '../session/session-context';
 
 /**

@@ -30,8 +30,3 @@ export function snoozeInfo(s: ServiceStatus, stack: StackInfo | null, now: numbe
       : null;
   return { label, left, warning };
 }
-
-/** Its health checks run and can kill it: a process waiting at a prompt (a breakpoint) fails them. */
-export function checksCanKill(s: ServiceStatus | undefined): boolean {
-  return s !== undefined && s.health.status !== 'none' && !s.snoozed;
-}
