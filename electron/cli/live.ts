@@ -1,7 +1,7 @@
 // The live view of `hearth up` / `hearth serve`: turns supervisor events into terminal lines, and
 // handles Ctrl-C (first: stop everything gracefully; second: SIGKILL the services; third: Node's default).
 import type { EventName, HearthEvents } from '../../shared/contract';
-import { looksLikePrompt } from '../../shared/prompt';
+import { looksLikePrompt, promptEnd } from '../../shared/prompt';
 import type { LogLine, PartialLine, ServiceStatus, StackSnapshot } from '../../shared/types';
 import type { StackHost } from '../host/stack-host';
 import type { SupervisorListener } from '../supervisor/api';
@@ -15,7 +15,7 @@ import { describeChange } from './status-format';
 
 /** How many of a service's latest supervisor lines are remembered to avoid repeating one as an error. */
 const RECENTLY_SAID = 8;
-/** Of a prompt quoted in the hint, the end: what the service asks is at the end of its line. */
+/** Characters of a prompt quoted in the hint (promptEnd). */
 const PROMPT_QUOTED = 40;
 
 /**
@@ -24,8 +24,7 @@ const PROMPT_QUOTED = 40;
  */
 export function promptHint(partial: PartialLine): string {
   const text = sanitizeLogText(partial.text, false);
-  const quoted = text.length > PROMPT_QUOTED ? `…${text.slice(-PROMPT_QUOTED)}` : text;
-  return `${partial.service} printed ${JSON.stringify(quoted)} and went quiet: if that is a prompt, answer it with \`hearth attach ${partial.service}\``;
+  return `${partial.service} printed ${JSON.stringify(promptEnd(text, PROMPT_QUOTED))} and went quiet: if that is a prompt, answer it with \`hearth attach ${partial.service}\``;
 }
 
 export interface LivePrinterOptions {

@@ -1,6 +1,6 @@
 // Which desktop notifications to show, decided from consecutive ServiceStatus values.
 // Pure: the Electron glue only turns the returned notes into `new Notification(...)`.
-import { looksLikePrompt } from '../../shared/prompt';
+import { looksLikePrompt, promptEnd } from '../../shared/prompt';
 import { checksCanKill, isSnoozeForgotten } from '../../shared/snooze';
 import type { PartialLine, ServiceStatus } from '../../shared/types';
 
@@ -89,7 +89,7 @@ export function decideNotifications(
   return notes;
 }
 
-/** Of a prompt quoted in a notification, the end: what the service asks is at the end of its line. */
+/** Characters of a prompt quoted in a notification (promptEnd): it has room for more than a terminal line. */
 const PROMPT_QUOTED = 60;
 
 /**
@@ -99,10 +99,9 @@ const PROMPT_QUOTED = 60;
 export function promptNote(partial: PartialLine, status: ServiceStatus | undefined, settings: NotificationSettings): Note | null {
   if (!settings.enabled || partial.offset > 0 || !looksLikePrompt(partial.text)) return null;
   const text = partial.text.trim();
-  const quoted = text.length > PROMPT_QUOTED ? `…${text.slice(-PROMPT_QUOTED)}` : text;
   return {
     title: `${partial.service} is waiting for input`,
-    body: `It printed "${quoted}" and went quiet. Answer it in the line under its logs.${checksCanKill(status) ? ' Its health checks still run: snooze it if it sits at a breakpoint.' : ''}`,
+    body: `It printed "${promptEnd(text, PROMPT_QUOTED)}" and went quiet. Answer it in the line under its logs.${checksCanKill(status) ? ' Its health checks still run: snooze it if it sits at a breakpoint.' : ''}`,
     key: `prompt:${partial.service}:${partial.run}`,
   };
 }
