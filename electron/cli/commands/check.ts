@@ -1,5 +1,6 @@
 // `hearth check`: validate the stack file without running anything.
 import { formatIssue } from '../../supervisor/config/issues';
+import { groupNames } from '../select-services';
 import { loadStack } from './open-host';
 import type { CommandSpec } from './types';
 
@@ -12,8 +13,7 @@ export const checkCommand: CommandSpec = {
     const result = await loadStack(ctx); // its errors, one per line, exit 1
     if (values.services) {
       // The names as the file has them (a replicated service once, by its group name).
-      const names = [...new Set(Object.values(result.stack.services).map((s) => s.group))];
-      ctx.io.out.write(names.map((name) => `${name}\n`).join(''));
+      ctx.io.out.write(groupNames(Object.values(result.stack.services)).map((name) => `${name}\n`).join(''));
       return 0;
     }
     const warnings = result.warnings ?? [];

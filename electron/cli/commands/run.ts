@@ -11,6 +11,7 @@ import type { StackPorts } from '../../supervisor/service-env';
 import { NotRunningError } from '../../control/client';
 import { portsFileOf, sandboxDirOf } from '../../supervisor/layout';
 import { CliError, connectInstance } from '../instance';
+import { groupNames } from '../select-services';
 import type { CliContext } from '../io';
 import { loadStack } from './open-host';
 import type { CommandSpec } from './types';
@@ -19,7 +20,7 @@ import type { CommandSpec } from './types';
 function instanceOf(stack: StackConfig, service: string): string {
   if (stack.services[service]) return service;
   if (stack.services[`${service}.0`]) return `${service}.0`;
-  throw new CliError(`unknown service "${service}" (services: ${[...new Set(Object.values(stack.services).map((s) => s.group))].join(', ')})`);
+  throw new CliError(`unknown service "${service}" (services: ${groupNames(Object.values(stack.services)).join(', ')})`);
 }
 
 /** The live stack's ports: what the templates of the service render against. */
