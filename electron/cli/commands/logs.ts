@@ -45,7 +45,7 @@ export const logsCommand: CommandSpec = {
       if (!(error instanceof NotRunningError) || values.follow) throw error;
       const found = await logsFromFiles(ctx.file.path, wanted, tail);
       if (found === null) throw error;
-      const lines = since === null ? found : found.filter((line) => line.ts >= since);
+      const lines = fromSince(found, since);
       ctx.io.err.write(`no hearth instance is running: the last lines of the log files in .hearth/sandbox/\n`);
       const out = new LineOutput(ctx.io.out);
       const width = prefixWidth(lines.map((l) => l.service).concat(service ?? []));
@@ -56,13 +56,18 @@ export const logsCommand: CommandSpec = {
   },
 };
 
-/** From the running instance: its ring's tail, then with --follow every new line. */
 /** `--since 10m` as the earliest time to show (epoch ms), or null. */
 function parseSince(value: OptionValues[string]): number | null {
   const secs = durationOption(value, 'logs', 'since');
   return secs === null ? null : Date.now() - secs * 1000;
 }
 
+/** The lines at or after `since` (all when it is null), from the instance's ring or from the files alike. */
+function fromSince(lines: LogLine[], since: number | null): LogLine[] {
+  return since === null ? lines : lines.filter((line) => line.ts >= since);
+}
+
+/** From the running instance: its ring's tail, then with --follow every new line. */
 function followOrTail(
   ctx: CliContext,
   values: OptionValues,
@@ -71,42 +76,42 @@ function followOrTail(
   wanted: (name: string) => boolean,
   since: number | null,
 ): Promise<number> {
-    return withInstance(ctx, async (client) => {
-      const { palette } = ctx;
-      const timestamps = values.timestamps === true;
-      let width = prefixWidth(service ? [service] : []);
-      const out = new LineOutput(ctx.io.out, undefined, (count) =>
-        formatSystemLine(`… ${count} lines dropped (output too slow)`, width, palette, timestamps ? Date.now() : undefined),
-      );
-      /** In one write: a history of 100,000 lines is one write, not 100,000. */
-      const print = (lines: readonly LogLine[]): void => out.lines(lines, (line) => formatLogLine(line, width, palette, timestamps));
-      const history = async (): Promise<LogLine[]> => {
-        const { lines } = await client.invoke('logs', { service, tail });
-        return since === null ? lines : lines.filter((line) => line.ts >= since);
-      };
+  return withInstance(ctx, async (client) => {
+    const { palette } = ctx;
+    const timestamps = values.timestamps === true;
+    let width = prefixWidth(service ? [service] : []);
+    const out = new LineOutput(ctx.io.out, undefined, (count) =>
+      formatSystemLine(`… ${count} lines dropped (output too slow)`, width, palette, timestamps ? Date.now() : undefined),
+    );
+    /** In one write: a history of 100,000 lines is one write, not 100,000. */
+    const print = (lines: readonly LogLine[]): void => out.lines(lines, (line) => formatLogLine(line, width, palette, timestamps));
+    const history = async (): Promise<LogLine[]> => {
+      const { lines } = await client.invoke('logs', { service, tail });
+      return fromSince(lines, since);
+    };
 
-      if (!values.follow) {
-        const lines = await history();
-        width = prefixWidth(lines.map((l) => l.service).concat(service ?? []));
-        print(lines);
-        await out.flushed();
-        return 0;
-      }
-      await historyThenLive(client, {
-        history: async () => ({ lines: await history() }),
-        keep: (line) => wanted(line.service),
-        print,
-        onSnapshot: (snapshot) => (width = prefixWidth(snapshot.services.map((s) => s.name).filter(wanted))),
-      });
-
-      const interrupt = nextInterrupt(ctx.io);
-      try {
-        const why = await Promise.race([interrupt.promise.then(() => 'interrupt' as const), client.closed.then(() => 'closed' as const)]);
-        await out.flushed();
-        if (why === 'closed') ctx.io.err.write('the hearth instance stopped\n');
-        return 0;
-      } finally {
-        interrupt.dispose();
-      }
+    if (!values.follow) {
+      const lines = await history();
+      width = prefixWidth(lines.map((l) => l.service).concat(service ?? []));
+      print(lines);
+      await out.flushed();
+      return 0;
+    }
+    await historyThenLive(client, {
+      history: async () => ({ lines: await history() }),
+      keep: (line) => wanted(line.service),
+      print,
+      onSnapshot: (snapshot) => (width = prefixWidth(snapshot.services.map((s) => s.name).filter(wanted))),
     });
+
+    const interrupt = nextInterrupt(ctx.io);
+    try {
+      const why = await Promise.race([interrupt.promise.then(() => 'interrupt' as const), client.closed.then(() => 'closed' as const)]);
+      await out.flushed();
+      if (why === 'closed') ctx.io.err.write('the hearth instance stopped\n');
+      return 0;
+    } finally {
+      interrupt.dispose();
+    }
+  });
 }
