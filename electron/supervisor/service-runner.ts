@@ -12,8 +12,7 @@ import { nextCheckDelay } from './grid';
 import { decideOnExit, initialRestartState, type RestartState } from './restart-policy';
 import { readSnooze, removeSnooze, sameInfo, snoozeExpired, watchSnooze, writeSnooze, type SnoozeInfo } from './snooze';
 import { spawnProcess, type ChildExit, type ChildHandle } from './process/spawn';
-import { groupLeftovers, stopTree } from './process/kill-tree';
-import { childrenIndex, procTable } from './process/proc-stat';
+import { groupLeftovers, signalMain, stopTree } from './process/kill-tree';
 import type { SplitBatch } from './logs/line-splitter';
 import { OUTPUT_STREAMS, RunOutput } from './logs/run-output';
 import { LogRing } from './logs/log-ring';
@@ -178,24 +177,14 @@ export class ServiceRunner {
   }
 
   /**
-   * Sends `signal` to the service's main process: the command, or, when it runs through `/bin/sh -c`, what
-   * the shell started (a shell would die of a USR1 meant for the program it runs). The pids signalled; none
-   * when it has no process. What a process does then is up to it: an exit it causes is not a stop, and the
-   * restart policy decides (supervisorctl's way).
+   * `hearth signal` (see signalMain for which processes get it); the pids signalled, none when it has no
+   * process. What a process does then is up to it: an exit it causes is not a stop, and the restart policy
+   * decides (supervisorctl's way).
    */
   signal(signal: ServiceSignal): number[] {
     const child = this.child;
     if (!child?.pid) return [];
-    const targets = child.viaShell ? (childrenIndex(procTable()).get(child.pid) ?? [child.pid]) : [child.pid];
-    const sent = targets.filter((pid) => {
-      try {
-        process.kill(pid, signal);
-        return true;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false; // exited; its exit is being handled
-        throw error;
-      }
-    });
+    const sent = signalMain(child, signal);
     if (sent.length > 0) {
       const what = child.viaShell && sent[0] !== child.pid ? ` (started by /bin/sh, pid ${child.pid})` : '';
       this.system(`${signal} sent to pid ${sent.join(', ')}${what} (hearth signal)`);

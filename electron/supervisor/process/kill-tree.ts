@@ -9,7 +9,7 @@
 // signals or process groups and `taskkill /T /F` is the only tool. Those ports are not done here.
 import { request } from 'node:http';
 import type { LifecycleConfig } from '../config/types';
-import { descendantsIn, isLiveStat, procTable, readProcStat, type ProcStat } from './proc-stat';
+import { childrenIndex, descendantsIn, isLiveStat, procTable, readProcStat, type ProcStat } from './proc-stat';
 import { hostPort, isAbsentError, onLoopback } from '../loopback';
 import { portUrl } from '../../../shared/port-url';
 
@@ -104,6 +104,24 @@ function trySignal(pid: number, sig: NodeJS.Signals | 0): boolean {
   } catch {
     return false; // ESRCH: already gone
   }
+}
+
+/**
+ * `hearth signal`: `signal` to a service's main process, the command itself, or, when it runs through
+ * `/bin/sh -c`, what the shell started (a shell would die of a USR1 meant for the program it runs). The
+ * pids signalled; one that has just exited is left out (its exit is being handled), any other failure throws.
+ */
+export function signalMain(target: { pid: number; viaShell: boolean }, signal: NodeJS.Signals): number[] {
+  const pids = target.viaShell ? (childrenIndex(procTable()).get(target.pid) ?? [target.pid]) : [target.pid];
+  return pids.filter((pid) => {
+    try {
+      process.kill(pid, signal);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+      throw error;
+    }
+  });
 }
 
 /** Live descendants of `pid` (not `pid` itself), through /proc ppid links. */
