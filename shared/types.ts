@@ -199,6 +199,8 @@ export const SERVICE_SIGNALS = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGUSR1', 'SIGUS
 export type ServiceSignal = (typeof SERVICE_SIGNALS)[number];
 
 export type LogStream = 'stdout' | 'stderr' | 'system';
+/** What a process writes (the supervisor's own lines are 'system'). */
+export type OutputStream = Exclude<LogStream, 'system'>;
 
 export interface LogLine {
   /** Stack-wide, strictly increasing sequence number. */
@@ -219,7 +221,7 @@ export interface LogLine {
  */
 export interface PartialLine {
   service: string;
-  stream: 'stdout' | 'stderr';
+  stream: OutputStream;
   run: number;
   /** Where `text` starts in the unfinished line: characters of it that were told before (0 = from its start). */
   offset: number;

@@ -1,10 +1,10 @@
 // The stdout and stderr of one process run: each split into lines, each watched for an unfinished line
 // that stays unfinished (a prompt), which is told apart from the lines.
+import type { OutputStream } from '../../../shared/types';
 import type { Clock } from '../clock';
 import { LineSplitter, type SplitBatch } from './line-splitter';
 import { PendingLineWatch } from './pending-line';
 
-export type OutputStream = 'stdout' | 'stderr';
 export const OUTPUT_STREAMS: readonly OutputStream[] = ['stdout', 'stderr'];
 
 export class RunOutput {

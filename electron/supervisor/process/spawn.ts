@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { statSync, type Stats } from 'node:fs';
 import { directCommand } from './direct-exec';
 import { readProcStat } from './proc-stat';
+import type { OutputStream } from '../../../shared/types';
 
 export interface ChildExit {
   code: number | null;
@@ -39,7 +40,7 @@ export interface SpawnOptions {
   cmd: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
-  onOutput: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
+  onOutput: (stream: OutputStream, chunk: Buffer) => void;
 }
 
 /** After the exit, how long to wait for pipes held open by grandchildren before reporting the exit. */
