@@ -1,7 +1,7 @@
 // The only file that touches ipcMain. Every handler first checks WHO sent the message (our window's
 // top frame, our own page) and then WHAT it asks (ipc-validate.ts), and only then acts.
 import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { INVOKE_CHANNEL, OPEN_EXTERNAL_CHANNEL, SUBSCRIBE_CHANNEL } from '../preload/api';
+import { INVOKE_CHANNEL, OPEN_EXTERNAL_CHANNEL, SUBSCRIBE_CHANNEL } from '../../shared/ipc-channels';
 import { validateExternalUrl, validateInvoke, validateSender, type SenderExpectation } from './ipc-validate';
 import type { StackSession } from './stack-session';
 import type { WindowSink } from './window-sink';

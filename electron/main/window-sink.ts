@@ -1,4 +1,4 @@
-// Carries supervisor events to the window's renderer on the single 'hearth:event' channel.
+// Carries supervisor events to the window's renderer on the single EVENT_CHANNEL (shared/ipc-channels.ts).
 //
 // Events are DROPPED (never queued) whenever the renderer cannot use them: no window, window
 // destroyed, page (re)loading and not yet subscribed, or window hidden to the tray. Nothing is lost
@@ -7,9 +7,8 @@
 // means the sink holds no unbounded buffer. It never throws: the supervisor must not be disturbed by
 // a window going away mid-send.
 import type { EventName, HearthEvents } from '../../shared/contract';
+import { EVENT_CHANNEL } from '../../shared/ipc-channels';
 import type { StackSnapshot } from '../../shared/types';
-
-export const EVENT_CHANNEL = 'hearth:event';
 
 /** The part of Electron's WebContents the sink needs (a fake in tests). */
 export interface SinkTarget {

@@ -1,11 +1,7 @@
 // window.hearth for the Electron renderer, built from a minimal ipcRenderer-like object so it is
 // unit-tested under Node. The page never sees ipcRenderer or an IpcRendererEvent: only plain payloads.
 import type { CommandArgs, CommandName, CommandResult, EventName, HearthApi, HearthEvents, Unsubscribe } from '../../shared/contract';
-
-export const INVOKE_CHANNEL = 'hearth:invoke';
-export const EVENT_CHANNEL = 'hearth:event';
-export const SUBSCRIBE_CHANNEL = 'hearth:subscribe';
-export const OPEN_EXTERNAL_CHANNEL = 'hearth:open-external';
+import { EVENT_CHANNEL, INVOKE_CHANNEL, OPEN_EXTERNAL_CHANNEL, SUBSCRIBE_CHANNEL } from '../../shared/ipc-channels';
 
 /** The subset of Electron's ipcRenderer used here. */
 export interface IpcRendererLike {

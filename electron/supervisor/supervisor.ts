@@ -12,7 +12,7 @@ import { firstUnmet, stopLevels, waitingText, withDependencies, type DepView } f
 import { hearthDirOf, portsFileOf, sandboxDirOf } from './layout';
 import { PortAllocator } from './ports';
 import { PidRegistry } from './pid-registry';
-import { ServiceRunner } from './service-runner';
+import { ServiceRunner } from './runner/service-runner';
 import { ResourceMonitor } from './resources/monitor';
 import { StackWatches } from './watch/stack-watches';
 

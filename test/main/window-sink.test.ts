@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StackSnapshot } from '../../shared/types';
-import { EVENT_CHANNEL, createWindowSink, type SinkTarget } from '../../electron/main/window-sink';
+import { createWindowSink, type SinkTarget } from '../../electron/main/window-sink';
+import { EVENT_CHANNEL } from '../../shared/ipc-channels';
 import { makeStatus } from './fixtures';
 
 /** A stand-in for Electron's WebContents that records what it was sent. */

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EVENT_CHANNEL,
-  INVOKE_CHANNEL,
-  OPEN_EXTERNAL_CHANNEL,
-  SUBSCRIBE_CHANNEL,
-  createPreloadApi,
-  type IpcRendererLike,
-} from '../../electron/preload/api';
+import { createPreloadApi, type IpcRendererLike } from '../../electron/preload/api';
+import { EVENT_CHANNEL, INVOKE_CHANNEL, OPEN_EXTERNAL_CHANNEL, SUBSCRIBE_CHANNEL } from '../../shared/ipc-channels';
 import type { StackSnapshot } from '../../shared/types';
 
 type Listener = (event: unknown, ...args: unknown[]) => void;

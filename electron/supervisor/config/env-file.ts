@@ -1,5 +1,5 @@
 // `env_file:` — dotenv files read with Node's own parser (util.parseEnv, Node >= 20.12; no dependency).
-// Precedence of a child's environment, lowest first (applied in ../service-runner.ts):
+// Precedence of a child's environment, lowest first (applied in ../service-env.ts):
 //   process env < stack env_file(s) in order < service env_file(s) in order < service `env:` <
 //   what Hearth sets itself (PORT, HEARTH_PORT_*, HEARTH_SANDBOX, HEARTH_SERVICE).
 // Values from env files are data: they are NOT rendered as templates (a secret containing "{{" stays

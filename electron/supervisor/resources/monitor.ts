@@ -5,7 +5,7 @@
 // with a `resources.ram` limit, whose crossing must be noticed with nobody looking. Otherwise an idle
 // stack costs no wake-up at all; a one-off `status` takes a sample of its own (sampleIfStale).
 import type { Clock } from '../clock';
-import type { ServiceRunner } from '../service-runner';
+import type { ServiceRunner } from '../runner/service-runner';
 import { everyGridPoint } from '../grid';
 import { TreeSampler, systemUnits } from './proc-usage';
 

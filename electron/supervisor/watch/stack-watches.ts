@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Clock } from '../clock';
 import { canonicalJson } from '../config/resolve';
 import { BUILTIN_DEFAULTS } from '../config/defaults';
-import type { ServiceRunner } from '../service-runner';
+import type { ServiceRunner } from '../runner/service-runner';
 import { describeChanges } from './matcher';
 import { ServiceWatch } from './service-watch';
 

@@ -1,0 +1,125 @@
+// The health checks of one service's current run: when to check, running the probe, and feeding each
+// result into the pure verdict machine (../health/machine.ts), which alone decides healthy / unhealthy.
+// This loop owns only the timing and the wiring; what a verdict does to the process (RUNNING, or a kill)
+// is the runner's.
+import type { HealthView } from '../../../shared/types';
+import type { Clock, Timer } from '../clock';
+import type { HealthCheckConfig, ProbeConfig } from '../config/types';
+import { applyCheck, healthSettings, healthView, initialHealth, type HealthMachineState } from '../health/machine';
+import { probeTarget, runProbe, type ResolvedProbe } from '../health/probes';
+import { nextCheckDelay } from '../grid';
+
+export interface HealthLoopContext {
+  clock: Clock;
+  /** The current definition's check (a reload may change it), or null when it has none. */
+  config(): HealthCheckConfig | null;
+  /** The concrete probe, rendered now; `forDisplay` needs no child environment (status only). */
+  probe(forDisplay: boolean): ResolvedProbe;
+  /** Reads the snooze file now: true while checks are paused. */
+  snoozed(): boolean;
+  /** Whether run `run` still has its process (a result for a run that is over is dropped). */
+  current(run: number): boolean;
+  /** A line in the service's log. */
+  note(text: string): void;
+  /** The instance passed its checks: it is RUNNING. */
+  onHealthy(): void;
+  /** It failed them (unhealthy, or never became healthy): it must be killed. The loop has stopped. */
+  onFailed(): void;
+  /** The health view changed. */
+  onChange(): void;
+}
+
+export class HealthLoop {
+  private state: HealthMachineState;
+  private timer: Timer | null = null;
+
+  constructor(private readonly ctx: HealthLoopContext) {
+    this.state = initialHealth(ctx.config());
+  }
+
+  /** Forgets the last run's verdict (a new run, or a stop on purpose). */
+  reset(): void {
+    this.state = initialHealth(this.ctx.config());
+  }
+
+  /** Checks `run` from now on (until cancel, a terminal verdict, or the run's end). */
+  start(run: number): void {
+    this.schedule(run);
+  }
+
+  cancel(): void {
+    this.timer?.cancel();
+    this.timer = null;
+  }
+
+  view(snoozed: boolean): HealthView {
+    const hc = this.ctx.config();
+    const settings = hc ? healthSettings(hc, probeTarget(this.ctx.probe(true))) : null;
+    return healthView(this.state, settings, snoozed);
+  }
+
+  private schedule(run: number): void {
+    const hc = this.ctx.config();
+    if (!hc) return;
+    // On the shared grid (grid.ts): every service's check (and the status flush after) shares one wake-up.
+    this.timer = this.ctx.clock.after(nextCheckDelay(this.ctx.clock.now(), hc.interval_secs * 1000), () => void this.check(run));
+  }
+
+  private async check(run: number): Promise<void> {
+    const hc = this.ctx.config();
+    if (!hc || !this.ctx.current(run)) return;
+    // The snooze file is looked at before every check, so `touch`/`rm` in a terminal takes effect at the next one.
+    let result: 'success' | 'failure' | 'snoozed';
+    let detail: string | undefined;
+    if (this.ctx.snoozed()) {
+      result = 'snoozed';
+    } else {
+      const r = await runProbe(this.ctx.probe(false), hc.timeout_secs * 1000);
+      result = r.ok ? 'success' : 'failure';
+      detail = r.detail;
+    }
+    if (!this.ctx.current(run)) return;
+    const { state, verdict } = applyCheck(this.state, { at: this.ctx.clock.now(), result, detail });
+    this.state = state;
+    switch (verdict) {
+      case 'became-healthy':
+        this.ctx.note('healthy');
+        this.ctx.onHealthy();
+        break;
+      case 'unhealthy':
+      case 'failed-start':
+        this.ctx.note(
+          verdict === 'unhealthy'
+            ? `unhealthy after ${state.consecutive_failures} consecutive failures (${detail ?? 'check failed'}): killing`
+            : `failed to become healthy within ${state.checks} checks (${detail ?? ''}): killing`,
+        );
+        this.ctx.onFailed();
+        return;
+      default:
+        this.ctx.onChange();
+    }
+    this.schedule(run);
+  }
+}
+
+/** The concrete probe of `probe` with the service's ports; a shell check's command is rendered by `shell`. */
+export function resolveProbe(
+  probe: ProbeConfig,
+  ports: Record<string, number>,
+  shell: (template: string) => { command: string; cwd: string; env: NodeJS.ProcessEnv },
+): ResolvedProbe {
+  switch (probe.kind) {
+    case 'http':
+      return {
+        kind: 'http',
+        port: ports[probe.port]!,
+        endpoint: probe.endpoint,
+        expected_response: probe.expected_response,
+        expected_response_code: probe.expected_response_code,
+      };
+    case 'tcp':
+      return { kind: 'tcp', port: ports[probe.port]! };
+    case 'shell':
+      return { kind: 'shell', ...shell(probe.shell_command) };
+  }
+}

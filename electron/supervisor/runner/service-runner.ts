@@ -1,0 +1,505 @@
+// One service instance's lifecycle: start, stop, restart (serialized), the process of each run, and the
+// restart policy when it exits. What the runner delegates, one file each:
+//   output-fanout.ts     every line to the ring, the log file and the UIs
+//   health-loop.ts       the checks of the current run (verdicts: ../health/machine.ts)
+//   snooze-tracker.ts    the .healthchecksnooze file, watched
+//   resource-tracker.ts  CPU/RSS of the tree, from the stack's sampler
+// Decisions are pure modules (health/machine, restart-policy); this class wires them to processes and timers.
+import { mkdirSync } from 'node:fs';
+import type { LogLine, PartialLine, RestartReason, ServiceSignal, ServiceState, ServiceStatus } from '../../../shared/types';
+import type { Clock, Timer } from '../clock';
+import type { ServiceConfig } from '../config/types';
+import { templateServiceRefs } from '../config/templates';
+import { decideOnExit, initialRestartState, type RestartState } from '../restart-policy';
+import { spawnProcess, type ChildExit, type ChildHandle } from '../process/spawn';
+import { groupLeftovers, signalMain, stopTree } from '../process/kill-tree';
+import { loadEnvFiles } from '../config/env-file';
+import { renderFor, serviceEnv, serviceWorkDir } from '../service-env';
+import { formatExit } from '../../../shared/format-exit';
+import type { TreeUsage } from '../resources/proc-usage';
+import type { ResolvedProbe } from '../health/probes';
+import { OutputFanout } from './output-fanout';
+import { HealthLoop, resolveProbe } from './health-loop';
+import { SnoozeTracker } from './snooze-tracker';
+import { ResourceTracker } from './resource-tracker';
+
+/** What the runner needs from its supervisor. */
+export interface RunnerContext {
+  clock: Clock;
+  stackDir: string;
+  sandbox: string;
+  /** Ports of every service (service -> name -> port), current. */
+  ports(): Record<string, Record<string, number>>;
+  /** Give the service fresh ports (after EADDRINUSE). */
+  reallocatePorts(service: string): Promise<void>;
+  /** Reserves `count` consecutive stack-wide sequence numbers; returns the first. */
+  nextSeq(count: number): number;
+  /** Lines of one output chunk (or one supervisor line), in order. */
+  onLines(lines: LogLine[]): void;
+  /** Output paused mid-line (a prompt): see HearthEvents.partial_line. */
+  onPartial(partial: PartialLine): void;
+  onChange(): void;
+  recordPid(service: string, pid: number, startTime: number | null): void;
+  forgetPid(pid: number): void;
+}
+
+/** Output that means "the port was taken": the child is restarted on a fresh port. */
+const PORT_IN_USE = /EADDRINUSE|address already in use/i;
+
+export class ServiceRunner {
+  private state: ServiceState = 'STOPPED';
+  private child: ChildHandle | null = null;
+  private run = 0;
+  private restarts = 0;
+  private restartState: RestartState = initialRestartState();
+  private restartTimer: Timer | null = null;
+  private nextAttemptAt: number | null = null;
+  private wanted = false;
+  private stopping = false;
+  private killedForHealth = false;
+  private lastExit: ServiceStatus['last_exit'] = null;
+  private lastReason: RestartReason | null = null;
+  /** e.g. the changed file of a 'file-changed' restart; null for reasons that say it all. */
+  private lastDetail: string | null = null;
+  /** Values of the env files as read at the last start (shell health checks use the same). */
+  private fileEnv: Record<string, string> = {};
+  private error: string | null = null;
+  private waitingFor: string | null = null;
+  /** The "does it daemonize itself?" hint was given (once per service is enough). */
+  private hintedForeground = false;
+  private renderedCmd = '';
+  private readonly out: OutputFanout;
+  private readonly snooze: SnoozeTracker;
+  private readonly health: HealthLoop;
+  private readonly resources: ResourceTracker;
+  /** Serializes start/stop/restart so interleaved commands never leave two processes running. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    public cfg: ServiceConfig,
+    private readonly ctx: RunnerContext,
+  ) {
+    const note = (text: string): void => this.out.system(text);
+    const onChange = (): void => this.ctx.onChange();
+    this.out = new OutputFanout(cfg, ctx);
+    this.snooze = new SnoozeTracker({ clock: ctx.clock, sandbox: ctx.sandbox, note, onChange });
+    this.health = new HealthLoop({
+      clock: ctx.clock,
+      config: () => this.cfg.health_check,
+      probe: (forDisplay) => this.probe(forDisplay),
+      snoozed: () => this.snooze.check(),
+      current: (run) => run === this.run && this.child !== null,
+      note,
+      onHealthy: () => this.setState('RUNNING'),
+      onFailed: () => {
+        this.killedForHealth = true;
+        this.ctx.onChange();
+        // Aurora kills an unhealthy instance; being a service, the exit then restarts it by policy.
+        if (this.child) void stopTree(this.child, { lifecycle: this.cfg.lifecycle, onPhase: note });
+      },
+      onChange,
+    });
+    this.resources = new ResourceTracker(note, onChange);
+    this.renderedCmd = this.render(cfg.cmd);
+  }
+
+  get name(): string {
+    return this.cfg.name;
+  }
+  get logPath(): string {
+    return this.out.logPath;
+  }
+  get currentState(): ServiceState {
+    return this.state;
+  }
+  get isWanted(): boolean {
+    return this.wanted;
+  }
+
+  // ---- commands (serialized) ----
+
+  /**
+   * Mark the service wanted; the supervisor launches it once its dependencies are met. Resolves with
+   * whether this set it going: false when a process is already up or a restart is already scheduled.
+   */
+  async requestStart(): Promise<boolean> {
+    let started = false;
+    await this.enqueue(async () => {
+      this.wanted = true;
+      if (this.child || this.state === 'RESTARTING') return;
+      this.restartState = initialRestartState();
+      this.setState('PENDING');
+      started = true;
+    });
+    return started;
+  }
+
+  stop(): Promise<void> {
+    return this.enqueue(() => this.stopNow());
+  }
+
+  restart(reason: RestartReason = 'manual', detail: string | null = null): Promise<void> {
+    return this.enqueue(async () => {
+      if (detail !== null) this.out.system(`${reason.replaceAll('-', ' ')}: ${detail}; restarting`);
+      await this.stopNow();
+      this.wanted = true;
+      this.restartState = initialRestartState();
+      this.lastReason = reason;
+      this.lastDetail = detail;
+      this.setState('PENDING');
+    });
+  }
+
+  /** Called by the supervisor when a PENDING service's dependencies are met. */
+  launchIfPending(): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.wanted && this.state === 'PENDING' && !this.child) this.launch(this.lastReason ?? 'initial');
+    });
+  }
+
+  setWaitingFor(text: string | null): void {
+    if (this.waitingFor === text) return;
+    this.waitingFor = text;
+    this.ctx.onChange();
+  }
+
+  /** Passes `data` to the current process's stdin; false when there is no process to take it. */
+  sendInput(data: string): boolean {
+    return this.child?.write(data) ?? false;
+  }
+
+  /**
+   * `hearth signal` (see signalMain for which processes get it); the pids signalled, none when it has no
+   * process. What a process does then is up to it: an exit it causes is not a stop, and the restart policy
+   * decides (supervisorctl's way).
+   */
+  signal(signal: ServiceSignal): number[] {
+    const child = this.child;
+    if (!child?.pid) return [];
+    const sent = signalMain(child, signal);
+    if (sent.length > 0) {
+      const what = child.viaShell && sent[0] !== child.pid ? ` (started by /bin/sh, pid ${child.pid})` : '';
+      this.out.system(`${signal} sent to pid ${sent.join(', ')}${what} (hearth signal)`);
+    }
+    return sent;
+  }
+
+  snoozeFor(forSecs: number | undefined): number | null {
+    return this.snooze.snoozeFor(forSecs);
+  }
+
+  unsnooze(): void {
+    this.snooze.unsnooze();
+  }
+
+  /** A supervisor-side note in this service's log (e.g. what `watch:` is watching). */
+  note(text: string): void {
+    this.out.system(text);
+  }
+
+  /** Absolute working folder (the rendered cwd, relative ones against the stack folder). */
+  workDir(): string {
+    return serviceWorkDir(this.cfg, this.ctx.ports(), this.ctx.stackDir);
+  }
+
+  /** Root of the process tree to measure, or null when there is no process. */
+  get rootPid(): number | null {
+    return this.child && !this.child.spawnError ? this.child.pid : null;
+  }
+
+  /** Whether the current process was sampled before, so the next sample can tell its CPU%. */
+  get hasResourceBaseline(): boolean {
+    return this.resources.hasBaseline;
+  }
+
+  /** One sample of the tree (null: no process). Warns once each time RSS crosses resources.ram. */
+  applyResources(usage: TreeUsage | null, at: number, clockTicks: number): void {
+    this.resources.apply(usage, at, clockTicks, this.cfg.resources.ram_bytes);
+  }
+
+  clearLogs(): void {
+    this.out.clear();
+  }
+
+  tail(n: number): LogLine[] {
+    return this.out.tail(n);
+  }
+
+  /** The running process's unfinished lines, whole (a prompt waiting for input). */
+  partialLines(): PartialLine[] {
+    return this.out.partialLines();
+  }
+
+  /** Replace the definition (reload); the caller restarts the service if it was running. */
+  updateConfig(cfg: ServiceConfig): void {
+    this.cfg = cfg;
+    this.renderedCmd = this.render(cfg.cmd);
+  }
+
+  async dispose(): Promise<void> {
+    this.snooze.dispose();
+    await this.stop();
+    await this.out.close();
+  }
+
+  /**
+   * Whether this service's process was given a port of `service` (`{{services.api.ports[http]}}` in its
+   * command, cwd or env): rendered at start, so it keeps the old number until it restarts. (Health
+   * probes are rendered at each check and need nothing.)
+   */
+  usesPortsOf(service: string): boolean {
+    const templates = [this.cfg.cmd, this.cfg.cwd, ...Object.values(this.cfg.env)];
+    return templates.some((t) => templateServiceRefs(t).some((ref) => ref.service === service));
+  }
+
+  /** A process is up, started with what its templates rendered to at the time. */
+  get hasProcess(): boolean {
+    return this.child !== null;
+  }
+
+  status(): ServiceStatus {
+    const snooze = this.snooze.current;
+    const fileError = this.out.fileError;
+    return {
+      name: this.cfg.name,
+      state: this.state,
+      pid: this.child?.pid ?? null,
+      restarts: this.restarts,
+      ports: { ...(this.ctx.ports()[this.cfg.name] ?? {}) },
+      sandbox: this.ctx.sandbox,
+      snoozed: snooze.snoozed,
+      snoozed_since: snooze.since,
+      snooze_until: snooze.until,
+      health: this.health.view(snooze.snoozed),
+      service: this.cfg.service,
+      depends_on: Object.keys(this.cfg.depends_on),
+      started_at: this.child ? this.child.startedAt : null,
+      next_attempt_at: this.state === 'RESTARTING' ? this.nextAttemptAt : null,
+      backoff_ms: this.restartState.backoffMs,
+      flaps: this.restartState.flaps,
+      failures: this.restartState.failures,
+      max_failures: this.cfg.max_failures,
+      last_exit: this.lastExit,
+      last_restart_reason: this.lastReason,
+      last_restart_detail: this.lastDetail,
+      resources: this.resources.view,
+      error: this.error ?? (this.state === 'PENDING' ? this.waitingFor : null) ?? (fileError ? `log file: ${fileError}` : null),
+      cmd: this.renderedCmd,
+      group: this.cfg.group,
+      autostart: this.cfg.autostart,
+      instance: this.cfg.instance,
+      run: this.run,
+    };
+  }
+
+  // ---- internals ----
+
+  private enqueue(op: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(op, op);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private setState(state: ServiceState): void {
+    this.state = state;
+    this.ctx.onChange();
+  }
+
+  private setError(message: string | null): void {
+    if (this.error === message) return;
+    this.error = message;
+    this.ctx.onChange();
+  }
+
+  private render(template: string): string {
+    return renderFor(this.cfg, this.ctx.ports(), template);
+  }
+
+  /** The environment of the next process (see serviceEnv for the precedence). */
+  private childEnv(): NodeJS.ProcessEnv {
+    return serviceEnv(this.cfg, this.ctx.ports(), this.ctx.sandbox, this.fileEnv);
+  }
+
+  /** The concrete probe; `forDisplay` skips building the child environment, which only a real check needs. */
+  private probe(forDisplay: boolean): ResolvedProbe {
+    return resolveProbe(this.cfg.health_check!.probe, this.ctx.ports()[this.cfg.name] ?? {}, (template) => ({
+      command: this.render(template),
+      cwd: this.workDir(),
+      env: forDisplay ? {} : this.childEnv(),
+    }));
+  }
+
+  private launch(reason: RestartReason): void {
+    this.restartTimer?.cancel();
+    this.restartTimer = null;
+    this.nextAttemptAt = null;
+    this.killedForHealth = false;
+    let cmd: string;
+    let cwd: string;
+    let env: NodeJS.ProcessEnv;
+    try {
+      // mkdirSync returns the first folder it created, undefined when the sandbox was there already.
+      // The snooze watch falls back to slow polling while the folder is missing: watch the new folder now.
+      if (mkdirSync(this.ctx.sandbox, { recursive: true }) !== undefined) this.snooze.rewatch();
+      cmd = this.render(this.cfg.cmd);
+      cwd = this.workDir();
+      // Re-read at every start, so an edited .env applies on the next restart.
+      this.fileEnv = loadEnvFiles(this.cfg.env_files);
+      env = this.childEnv();
+    } catch (err) {
+      this.setError(`cannot start: ${(err as Error).message}`);
+      this.setState('FAILED');
+      return;
+    }
+    this.renderedCmd = cmd;
+    if (this.run > 0) this.restarts += 1;
+    this.run += 1;
+    const run = this.run;
+    this.lastReason = reason;
+    this.error = null;
+    this.health.reset();
+    const onOutput = this.out.beginRun(run, this.cfg.logs.max_line_bytes, () => child);
+    const child = spawnProcess({ cmd, cwd, env, onOutput });
+    this.child = child;
+    if (child.spawnError) {
+      this.setError(child.spawnError.message);
+      this.out.system(child.spawnError.message);
+    } else {
+      this.ctx.recordPid(this.cfg.name, child.pid, child.startTime);
+      this.out.system(`started pid ${child.pid} (run ${run}${reason === 'initial' ? '' : `, ${reason}`}): ${cmd}`);
+    }
+    this.setState(this.cfg.health_check ? 'STARTING' : 'RUNNING');
+    void child.exited.then((exit) => {
+      this.out.endRun(run);
+      void this.enqueue(() => this.onExit(run, child, exit));
+    });
+    this.health.start(run);
+  }
+
+  private async onExit(run: number, child: ChildHandle, exit: ChildExit): Promise<void> {
+    if (this.child !== child || run !== this.run) return;
+    // One reading of the clock: the exit's time and the next attempt's (now + backoff) must agree exactly.
+    const now = this.ctx.clock.now();
+    this.processGone(child, exit, now);
+    this.health.cancel();
+    const how = formatExit(exit);
+    if (!this.stopping) await this.stopLeftovers(child, how);
+    if (this.stopping || !this.wanted) {
+      this.out.system(`${how} (stopped)`);
+      this.setState('STOPPED');
+      return;
+    }
+    const portInUse = this.out.saidRecently(PORT_IN_USE);
+    const reason: RestartReason = this.killedForHealth ? 'unhealthy' : portInUse ? 'port-in-use' : this.cfg.service ? 'exited' : 'failed';
+    const { state, decision } = decideOnExit(this.restartState, {
+      exitCode: exit.code,
+      signal: this.killedForHealth ? null : exit.signal,
+      ranMs: now - child.startedAt,
+      service: this.cfg.service,
+      maxFailures: this.cfg.max_failures,
+      minDurationSecs: this.cfg.min_duration,
+      maxBackoffSecs: this.cfg.max_backoff_secs,
+      stopRequested: false,
+      now,
+    });
+    this.restartState = state;
+    switch (decision.action) {
+      case 'finish':
+        this.out.system(`${how}: finished`);
+        this.wanted = false;
+        this.setState('FINISHED');
+        return;
+      case 'fail':
+        this.out.system(`${how}: failed (${state.failures} of max_failures ${this.cfg.max_failures})`);
+        this.wanted = false;
+        this.setState('FAILED');
+        return;
+      case 'stop':
+        this.setState('STOPPED');
+        return;
+      case 'restart': {
+        if (portInUse) {
+          await this.ctx.reallocatePorts(this.cfg.name);
+          this.out.system('port in use: restarting on a fresh port');
+        }
+        const wait = decision.delayMs;
+        this.lastDetail = null;
+        this.out.system(wait > 0 ? `${how}; restarting in ${fmtSecs(wait)} (crash loop, backoff)` : `${how}; restarting`);
+        if (wait > 0 && exit.code === 0 && this.cfg.service && !this.hintedForeground) {
+          // supervisord's classic: a server that forks into the background and exits 0 at once.
+          this.hintedForeground = true;
+          this.out.system('a service that exits with code 0 right away may be daemonizing itself: Hearth needs it to stay in the foreground (e.g. redis-server --daemonize no, nginx -g "daemon off;")');
+        }
+        if (wait <= 0) {
+          this.launch(reason);
+          return;
+        }
+        this.nextAttemptAt = decision.at;
+        this.lastReason = reason;
+        this.setState('RESTARTING');
+        this.restartTimer = this.ctx.clock.after(wait, () => {
+          void this.enqueue(async () => {
+            if (this.wanted && this.state === 'RESTARTING' && !this.child) this.launch(reason);
+          });
+        });
+      }
+    }
+  }
+
+  /**
+   * The process exited on its own but left others running in its group: stop them as a stop does (its
+   * stop_signal, then SIGKILL after shutdown_wait_secs) before the next run, which would otherwise find its
+   * port taken, and so that nothing runs on unsupervised after the stack is stopped.
+   */
+  private async stopLeftovers(child: ChildHandle, how: string): Promise<void> {
+    const left = groupLeftovers(child);
+    if (left.length === 0) return;
+    const one = left.length === 1;
+    this.out.system(`${how} and left ${left.length} process${one ? '' : 'es'} running in its group (${left.join(', ')}): stopping ${one ? 'it' : 'them'}`);
+    await stopTree(child, { lifecycle: this.cfg.lifecycle, onPhase: (m) => this.out.system(m) });
+  }
+
+  private async stopNow(): Promise<void> {
+    this.wanted = false;
+    this.restartTimer?.cancel();
+    this.restartTimer = null;
+    this.health.cancel();
+    // Stopped on purpose (a stop, a manual restart, a reload): the last run's verdict says nothing about
+    // the next one, and a stopped or pending service shown "healthy" would be wrong. An instance killed
+    // for failing its checks does not come through here, so its "unhealthy" stays while it restarts.
+    this.health.reset();
+    const child = this.child;
+    if (!child) {
+      if (this.state !== 'FINISHED' && this.state !== 'FAILED' && this.state !== 'STOPPED') this.setState('STOPPED');
+      return;
+    }
+    this.stopping = true;
+    this.setState('STOPPING');
+    try {
+      const lifecyclePort = this.cfg.lifecycle.http ? this.ctx.ports()[this.cfg.name]?.[this.cfg.lifecycle.http.port] : undefined;
+      await stopTree(child, { lifecycle: this.cfg.lifecycle, httpPort: lifecyclePort, onPhase: (m) => this.out.system(m) });
+      const exit = await child.exited;
+      // onExit runs on the queue after this op; settle the state here so stop() resolves STOPPED.
+      if (this.child === child) {
+        this.processGone(child, exit);
+        // The log's last word on this run (onExit, which would say it, now finds the child gone).
+        if (!child.spawnError) this.out.system(`${formatExit(exit)} (stopped)`);
+      }
+      this.setState('STOPPED');
+    } finally {
+      this.stopping = false;
+    }
+  }
+
+  /** The current process exited (or was stopped): what it was is history, and its pid is no longer ours. */
+  private processGone(child: ChildHandle, exit: ChildExit, at = this.ctx.clock.now()): void {
+    this.child = null;
+    this.resources.clear(); // not the last sample's figures until the next sample
+    this.lastExit = { code: exit.code, signal: exit.signal, at };
+    if (child.pid) this.ctx.forgetPid(child.pid);
+  }
+}
+
+function fmtSecs(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10}s` : `${ms}ms`;
+}
