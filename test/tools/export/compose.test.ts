@@ -1,10 +1,13 @@
-// hearth export compose: services, commands, ports, depends_on conditions, healthcheck, restart.
+// hearth export compose: services, commands, ports, depends_on conditions, healthcheck, restart; every
+// export is read back as YAML 1.2 and as YAML 1.1 and validated against the compose-spec JSON schema.
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadStackFile, parseStack } from '../../../electron/supervisor/config/load';
 import type { StackConfig } from '../../../electron/supervisor/config/types';
 import { duration, escapeDollars, exportCompose } from '../../../electron/tools/export/compose';
+import { composeSchemaErrors } from './compose-schema';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -100,5 +103,65 @@ describe('replicas', () => {
     expect(services.web!.deploy).toBeUndefined();
     expect(services.web!.depends_on).toEqual({ api: { condition: 'service_started' } });
     expect((services.web!.command as string[])[2]).toMatch(/^web api:\d+$/);
+  });
+});
+
+const FIXTURES = join(import.meta.dirname, '../fixtures');
+const STACKS = [
+  join(import.meta.dirname, '../../../examples/shop/hearth.yaml'),
+  join(FIXTURES, 'stack.yaml'),
+  join(FIXTURES, 'on-demand.yaml'),
+  join(import.meta.dirname, '../../supervisor/config/fixtures/shop.yaml'),
+  ...readdirSync(join(FIXTURES, 'aurora')).map((f) => join(FIXTURES, 'aurora', f)),
+];
+
+describe('read back by compose-spec', () => {
+  it.each(STACKS)('%s: valid against the compose-spec schema, and YAML 1.1 readers read the same values', async (file) => {
+    const loaded = await loadStackFile(file);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    const { yaml, data } = exportCompose(loaded.stack);
+    expect(composeSchemaErrors(parse(yaml))).toEqual([]);
+    // PyYAML (docker-compose v1) and go-yaml v2 read YAML 1.1, where `no` is false and `1:30` is 90.
+    const as11: unknown = parse(yaml, { version: '1.1' });
+    expect(composeSchemaErrors(as11)).toEqual([]);
+    expect(as11).toEqual(data);
+  });
+});
+
+describe('what YAML 1.1 and profiles need', () => {
+  let demand: ReturnType<typeof exportCompose>;
+  let byName: Record<string, Obj>;
+  beforeAll(async () => {
+    const loaded = await loadStackFile(join(FIXTURES, 'on-demand.yaml'));
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    demand = exportCompose(loaded.stack);
+    byName = (demand.data as Obj).services;
+  });
+
+  it('quotes "no" and every string a YAML 1.1 reader would take for a boolean or a number', () => {
+    expect(byName.setup!.restart).toBe('no');
+    expect(demand.yaml).toContain('restart: "no"');
+    expect(demand.yaml).toMatch(/^ {2}"y":$/m); // the service name itself
+    expect(demand.yaml).toContain('DEBUG: "yes"');
+    expect(demand.yaml).toContain('TIME: "1:30"');
+    expect(demand.yaml).toContain('MASK: "0755"');
+    expect(demand.yaml).not.toMatch(/^%YAML/m);
+  });
+
+  it('writes a dependency on an on-demand (profiled) service as required: false, and says so', () => {
+    expect(byName.y!.profiles).toEqual(['on-demand']);
+    expect(byName.web!.depends_on).toEqual({
+      y: { condition: 'service_started', required: false },
+      setup: { condition: 'service_completed_successfully' },
+    });
+    expect(demand.notes).toContainEqual({
+      where: 'web.depends_on.y',
+      message: '"y" is on demand (profile on-demand): written with required: false; run with --profile on-demand to have it started first, as Hearth does',
+    });
+  });
+
+  it('keeps Hearth\'s precedence: PORT is the port Hearth sets, whatever env: says', () => {
+    expect(byName.web!.environment).toMatchObject({ PORT: '8080', HEARTH_PORT_HTTP: '8080' });
+    expect(byName.y!.environment.PORT).toBe('1'); // no port of its own: Hearth sets no PORT
   });
 });

@@ -77,6 +77,21 @@ describe('exportKubernetes', () => {
     expect(out.yaml).toContain('# api: service. image is a placeholder');
   });
 
+  it('reads the same with YAML 1.1 (kubectl\'s go-yaml v2), where "yes" and "no" would be booleans', async () => {
+    const demand = exportKubernetes(await load(join(import.meta.dirname, '../fixtures/on-demand.yaml')));
+    const as11 = parseAllDocuments(demand.yaml, { version: '1.1' }) as Array<{ toJS(): unknown }>;
+    expect(as11.map((d) => d.toJS())).toEqual(demand.objects);
+    expect(demand.yaml).toContain('value: "yes"');
+    for (const obj of demand.objects) validate(obj as Obj);
+  });
+
+  it('keeps Hearth\'s precedence: PORT is the port Hearth sets, whatever env: says', async () => {
+    const demand = exportKubernetes(await load(join(import.meta.dirname, '../fixtures/on-demand.yaml')));
+    const web = demand.objects.find((o) => o.kind === 'Deployment' && (o.metadata as Obj).name === 'web') as Obj;
+    const env = Object.fromEntries((web.spec.template.spec.containers[0].env as Obj[]).map((e) => [e.name, e.value]));
+    expect(env).toMatchObject({ PORT: '8080', HEARTH_PORT_HTTP: '8080' });
+  });
+
   it('makes a Deployment per service and a Job per job, with Services only for services with ports', () => {
     expect(out.objects.map((o) => `${o.kind}/${(o.metadata as Obj).name}`)).toEqual([
       'Job/migrate',
