@@ -1,13 +1,19 @@
 // `hearth export aurora`: a .aurora file in the style of the Aurora documentation
 // (reference/configuration.md, features/services.md): one Process, Task and Service/Job per Hearth
-// service, `{{thermos.ports[NAME]}}` kept as is (Hearth's templates ARE Aurora's), HealthCheckConfig
-// with the same five numbers, and `jobs = [...]` at the end. `replicas: N` is Aurora's `instances = N`
-// (one job per stack file service; `{{thermos.instance}}` is `{{mesos.instance}}`).
+// service, HealthCheckConfig with the same five numbers, and `jobs = [...]` at the end. Templates are
+// written again in pystachio's syntax (./aurora-templates.ts) and ports follow Aurora's allocation
+// and health-port rules (./aurora-ports.ts). `replicas: N` is Aurora's `instances = N` (one job per
+// stack file service; `{{thermos.instance}}` is `{{mesos.instance}}`).
 import { groupedStack } from '../../supervisor/config/replicas';
 import type { HealthCheckConfig, ServiceConfig, StackConfig } from '../../supervisor/config/types';
 import { BUILTIN_DEFAULTS } from '../../supervisor/config/defaults';
 import { Notes, type Note } from '../notes';
+import { planPorts, type AuroraPortPlan } from './aurora-ports';
+import { auroraTemplate } from './aurora-templates';
+import { pyNumber, pyString } from './python-literal';
 import { wholeSecs } from './seconds';
+
+export { pyString } from './python-literal';
 
 export interface AuroraOptions {
   cluster?: string;
@@ -22,96 +28,88 @@ export interface AuroraExport {
 
 const MB = 1024 * 1024;
 
-/** A Python string literal: triple-quoted for multi-line commands (as the docs show), else '...'. */
-export function pyString(value: string): string {
-  const escaped = value.replaceAll('\\', '\\\\');
-  if (value.includes('\n') && !value.includes('"""')) return `"""\n${escaped}\n"""`;
-  return `'${escaped.replaceAll("'", "\\'").replaceAll('\n', '\\n')}'`;
-}
+// Service names that are Python keywords would make `NAME = Process(` a syntax error.
+const PYTHON_KEYWORDS = [
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except',
+  'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try',
+  'while', 'with', 'yield',
+];
 
-/** Python identifiers for the service variables, unique. */
+/** Python identifiers for the service variables: NAME for the Process, NAME_task for its Task, all unique. */
 function identifiers(services: string[]): Record<string, string> {
-  const taken = new Set<string>(['jobs', 'MB', 'GB', 'Process', 'Task', 'Service', 'Job', 'Resources']);
+  const taken = new Set<string>(['jobs', 'MB', 'GB', ...PYTHON_KEYWORDS]);
   const out: Record<string, string> = {};
   for (const s of services) {
     let base = s.replace(/[^A-Za-z0-9_]/g, '_');
     if (/^\d/.test(base)) base = `p_${base}`;
     let id = base;
-    for (let i = 2; taken.has(id); i++) id = `${base}_${i}`;
-    taken.add(id);
+    for (let i = 2; taken.has(id) || taken.has(`${id}_task`); i++) id = `${base}_${i}`;
+    taken.add(id).add(`${id}_task`);
     out[s] = id;
   }
   return out;
 }
 
-/** Hearth-only templates made into Aurora ones, or placeholders with a note. */
-function auroraTemplate(template: string, where: string, notes: Notes): string {
-  return template.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (raw, inner: string) => {
-    if (/^thermos\.ports\[[^\]]+\]$/.test(inner)) return raw;
-    if (inner === 'thermos.instance') return '{{mesos.instance}}';
-    const m = /^services\.([^.]+)\.ports\[([^\]]+)\]$/.exec(inner);
-    if (m) {
-      const placeholder = `REPLACE_ME_${m[1]}_${m[2]}_port`.replace(/[^A-Za-z0-9_]/g, '_');
-      notes.add(where, `${raw}: Aurora jobs find each other through ServerSets (Announcer), not templates; written as ${placeholder}`);
-      return placeholder;
-    }
-    return raw;
-  });
-}
-
 /** Shell-quoted for an `export K=V` line. */
 const shQuote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
 
-function cmdline(svc: ServiceConfig, notes: Notes): string {
-  // Thermos processes have no environment setting: export it in the command line instead.
-  const exports = Object.entries(svc.env).map(([k, v]) => `export ${k}=${shQuote(auroraTemplate(v, `${svc.name}.env.${k}`, notes))}`);
-  const cmd = auroraTemplate(svc.cmd, `${svc.name}.cmd`, notes);
-  return exports.length > 0 ? `${exports.join('\n')}\n${cmd}` : cmd;
+function cmdline(svc: ServiceConfig, plan: AuroraPortPlan, notes: Notes): string {
+  const template = (text: string, where: string): string => auroraTemplate(text, { where, notes, portName: plan.portName });
+  // Thermos processes have no environment setting: it is exported in the command line, in Hearth's
+  // order (env:, then what Hearth sets itself). The port variables also make Aurora allocate every
+  // port, since it allocates only those a cmdline references.
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(svc.env)) env[k] = template(v, `${svc.name}.env.${k}`);
+  Object.assign(env, plan.env);
+  env.HEARTH_SERVICE = svc.replicas > 1 ? `${svc.name}.{{mesos.instance}}` : svc.name;
+  const exports = Object.entries(env).map(([k, v]) => `export ${k}=${shQuote(v)}`);
+  return [...exports, template(svc.cmd, `${svc.name}.cmd`)].join('\n');
 }
 
-function healthChecker(hc: HealthCheckConfig, svc: ServiceConfig, notes: Notes): string {
+function healthChecker(hc: HealthCheckConfig, svc: ServiceConfig, plan: AuroraPortPlan, notes: Notes): string {
   const where = `${svc.name}.health_check`;
   const probe = hc.probe;
   if (probe.kind === 'http') {
-    if (probe.port !== BUILTIN_DEFAULTS.health_port) {
-      notes.add(where, `probes port "${probe.port}"; Aurora's HTTP checker always uses the port named "health" (rename the port, or alias it with Announcer(portmap={'health': '${probe.port}'}))`);
+    if (probe.expected_response === null && probe.expected_response_code === 0) {
+      notes.add(where, 'no body and no status to expect: Aurora counts any answer as healthy, even a 5xx (Hearth only a non-error status); set expected_response_code');
     }
     const expected = probe.expected_response === null ? "''" : pyString(probe.expected_response);
     return `HealthCheckerConfig(http = HttpHealthChecker(endpoint = ${pyString(probe.endpoint)}, expected_response = ${expected}, expected_response_code = ${probe.expected_response_code}))`;
   }
   if (probe.kind === 'tcp') {
     notes.add(where, 'Aurora has no TCP health checker: written as a ShellHealthChecker that opens the port with bash');
-    const command = `bash -c 'exec 3<>/dev/tcp/127.0.0.1/{{thermos.ports[${probe.port}]}}'`;
+    const command = `bash -c 'exec 3<>/dev/tcp/127.0.0.1/{{thermos.ports[${plan.portName(probe.port)}]}}'`;
     return `HealthCheckerConfig(shell = ShellHealthChecker(shell_command = ${pyString(command)}))`;
   }
-  return `HealthCheckerConfig(shell = ShellHealthChecker(shell_command = ${pyString(auroraTemplate(probe.shell_command, `${where}.shell`, notes))}))`;
+  // The executor runs the check in a shell of its own: the variables exported in the cmdline are not there.
+  if (/\$\{?(PORT|HEARTH_[A-Z0-9_]+)\b/.test(probe.shell_command) || Object.keys(svc.env).some((k) => new RegExp(`\\$\\{?${k}\\b`).test(probe.shell_command))) {
+    notes.add(`${where}.shell`, 'reads a variable Hearth sets for the service; Aurora runs the check without the cmdline\'s environment: use a {{thermos.ports[NAME]}} template');
+  }
+  const command = auroraTemplate(probe.shell_command, { where: `${where}.shell`, notes, portName: plan.portName });
+  return `HealthCheckerConfig(shell = ShellHealthChecker(shell_command = ${pyString(command)}))`;
 }
 
-function healthCheckConfig(hc: HealthCheckConfig, svc: ServiceConfig, notes: Notes): string {
-  const where = `${svc.name}.health_check`;
-  // Aurora's fields are Integers.
+function healthCheckConfig(hc: HealthCheckConfig, svc: ServiceConfig, plan: AuroraPortPlan, notes: Notes): string {
+  // The three durations are Floats in Aurora's schema, the two counts Integers (as in Hearth).
   const fields = [
-    `health_checker = ${healthChecker(hc, svc, notes)}`,
-    `initial_interval_secs = ${wholeSecs(hc.initial_interval_secs, 0, where, 'initial_interval_secs', notes)}`,
-    `interval_secs = ${wholeSecs(hc.interval_secs, 1, where, 'interval_secs', notes)}`,
+    `health_checker = ${healthChecker(hc, svc, plan, notes)}`,
+    `initial_interval_secs = ${pyNumber(hc.initial_interval_secs)}`,
+    `interval_secs = ${pyNumber(hc.interval_secs)}`,
     `max_consecutive_failures = ${hc.max_consecutive_failures}`,
     `min_consecutive_successes = ${hc.min_consecutive_successes}`,
-    `timeout_secs = ${wholeSecs(hc.timeout_secs, 1, where, 'timeout_secs', notes)}`,
+    `timeout_secs = ${pyNumber(hc.timeout_secs)}`,
   ];
   return `HealthCheckConfig(\n      ${fields.join(',\n      ')}\n    )`;
 }
 
-function lifecycle(svc: ServiceConfig, notes: Notes): string | null {
+function lifecycle(svc: ServiceConfig, plan: AuroraPortPlan, notes: Notes): string | null {
   const http = svc.lifecycle.http;
-  if (!http) {
-    if (Object.hasOwn(svc.ports, BUILTIN_DEFAULTS.health_port)) {
-      notes.add(`${svc.name}.lifecycle`, 'Aurora POSTs /quitquitquit and /abortabortabort to a "health" port on stop by default; Hearth only does so with lifecycle.http');
-    }
-    return null;
-  }
+  // LifecycleConfig() has no http: the executor then only signals, as Hearth does without lifecycle.http.
+  if (!http) return plan.disableLifecycle ? 'LifecycleConfig()' : null;
   const where = `${svc.name}.lifecycle`;
+  // HttpLifecycleConfig's waits are Integers.
   const fields = [
-    `port = ${pyString(http.port)}`,
+    `port = ${pyString(plan.portName(http.port))}`,
     `graceful_shutdown_endpoint = ${pyString(http.graceful_shutdown_endpoint)}`,
     `shutdown_endpoint = ${pyString(http.shutdown_endpoint)}`,
     `graceful_shutdown_wait_secs = ${wholeSecs(svc.lifecycle.graceful_shutdown_wait_secs, 0, where, 'graceful_shutdown_wait_secs', notes)}`,
@@ -153,6 +151,7 @@ export function exportAurora(resolved: StackConfig, opts: AuroraOptions = {}): A
   const jobs: string[] = [];
   for (const svc of Object.values(stack.services)) {
     const id = ids[svc.name]!;
+    const plan = planPorts(svc, notes);
     const ram = svc.resources.ram_bytes;
     const ramText = ram === null ? '128*MB' : ram % MB === 0 ? `${ram / MB}*MB` : String(ram);
     if (ram !== null) notes.add(`${svc.name}.resources`, 'ram becomes the task\'s RAM: Aurora enforces it, Hearth only warns');
@@ -160,7 +159,7 @@ export function exportAurora(resolved: StackConfig, opts: AuroraOptions = {}): A
       [
         `${id} = Process(`,
         `  name = ${pyString(svc.name)},`,
-        `  cmdline = ${pyString(cmdline(svc, notes))},`,
+        `  cmdline = ${pyString(cmdline(svc, plan, notes))},`,
         `  min_duration = ${wholeSecs(svc.min_duration, 0, svc.name, 'min_duration', notes)}`,
         ')',
       ].join('\n'),
@@ -175,8 +174,13 @@ export function exportAurora(resolved: StackConfig, opts: AuroraOptions = {}): A
     ];
     if (svc.replicas > 1) fields.push(`instances = ${svc.replicas}`);
     if (!svc.service) fields.push(`max_task_failures = ${svc.max_failures}`);
-    if (svc.health_check) fields.push(`health_check_config = ${healthCheckConfig(svc.health_check, svc, notes)}`);
-    const lc = lifecycle(svc, notes);
+    if (plan.healthAlias !== null) {
+      // Only to alias the port: the executor's HTTP checker probes the port named health. (An
+      // executor started with an announcer ensemble also registers the task in its ServerSet.)
+      fields.push(`announce = Announcer(primary_port = ${pyString(plan.healthAlias)}, portmap = {'health': ${pyString(plan.healthAlias)}})`);
+    }
+    if (svc.health_check) fields.push(`health_check_config = ${healthCheckConfig(svc.health_check, svc, plan, notes)}`);
+    const lc = lifecycle(svc, plan, notes);
     if (lc) fields.push(`lifecycle = ${lc}`);
     jobs.push(`  ${svc.service ? 'Service' : 'Job'}(\n    ${fields.join(',\n    ')}\n  )`);
     noteUnrepresentable(svc, notes);
