@@ -33,7 +33,9 @@ export const initCommand: CommandSpec = {
       } catch (error) {
         throw new CliError(`hearth init: cannot read ${from}: ${(error as Error).message}`, 1);
       }
-      const result = importStack(source, sourcePath, file.path);
+      // Files the source points at (an extended project, .overmind.env) are read as the tool would.
+      const { readFileSync } = await import('node:fs');
+      const result = importStack(source, sourcePath, file.path, { readFile: (path) => readFileSync(path, 'utf8') });
       text = result.yaml;
       summary = `${result.services.length} service${result.services.length === 1 ? '' : 's'} from ${from} (${result.format})`;
       io.err.write(formatNotes(`not mapped from ${from}`, result.notes));

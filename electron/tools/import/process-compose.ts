@@ -1,26 +1,28 @@
 // process-compose.yaml -> Hearth stack. Processes become services; probes become the one Aurora-style
-// health_check; availability becomes service/max_failures. Whatever has no Hearth meaning is
-// reported, never silently dropped. Field names and defaults follow process-compose's own
+// health_check (./pc-probes.ts); availability becomes service/max_failures (./pc-restart.ts). The
+// file is first read as process-compose's loader reads it: `$$` unescaped, `extends` resolved
+// (./pc-extends.ts), Go templates rendered from `vars` (./pc-template.ts). Whatever has no Hearth
+// meaning is reported, never silently dropped. Field names and defaults follow process-compose's own
 // types (src/types/process.go, src/health/probe.go).
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { STOP_SIGNALS } from '../../supervisor/config/schema';
-import type { DependencyCondition, StopSignal } from '../../supervisor/config/types';
+import { MAX_REPLICAS } from '../../supervisor/config/schema';
+import type { DependencyCondition } from '../../supervisor/config/types';
 import { Notes, type Note } from '../notes';
 import { toServiceName } from './names';
-import type { ImportedHealthCheck, ImportedService, ImportedStack } from './stack-yaml';
-
-type Dict = Record<string, unknown>;
-const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
-const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
-
-/** Hearth's cap on counts (config/schema.ts): process-compose's "unlimited" becomes this. */
-const UNLIMITED_FAILURES = 1_000_000;
+import { parseProject, resolveProcessExtends, withExtendedProjects } from './pc-extends';
+import { hasForeignBraces, mapHealth } from './pc-probes';
+import { mapAvailability, mapShutdown } from './pc-restart';
+import { REPLICA_VAR, renderPcTemplate } from './pc-template';
+import { isDict, int, str, type Dict } from './pc-values';
+import { mapWatch } from './pc-watch';
+import type { ImportedService, ImportedStack } from './stack-yaml';
 
 const PROCESS_KEYS = new Set([
-  'command', 'working_dir', 'environment', 'depends_on', 'readiness_probe', 'liveness_probe', 'availability', 'shutdown', 'description', 'vars',
+  'command', 'working_dir', 'environment', 'depends_on', 'readiness_probe', 'liveness_probe', 'availability', 'shutdown', 'description',
+  'vars', 'disabled', 'replicas', 'env_file', 'watch', 'is_template_disabled', 'is_dotenv_disabled',
 ]);
-const TOP_KEYS = new Set(['version', 'processes', 'environment', 'vars']);
+const TOP_KEYS = new Set(['version', 'name', 'processes', 'environment', 'vars', 'disable_env_expansion']);
 
 const CONDITIONS: Record<string, DependencyCondition> = {
   process_healthy: 'healthy',
@@ -29,18 +31,21 @@ const CONDITIONS: Record<string, DependencyCondition> = {
   process_completed: 'completed',
 };
 
-/** `["K=V", ...]` (process-compose's form) or a map, as some files use. */
-function envOf(value: unknown, where: string, notes: Notes): Record<string, string> {
+/** An odd run of `$` before a name: what process-compose substitutes while loading (`$$` is the escape). */
+const LOAD_TIME_VAR = /(?<!\$)(?:\$\$)*\$(?:[A-Za-z_]|\{[A-Za-z_])/;
+
+/** `["K=V", ...]` (process-compose's form) or a map, as some files use; values rendered as templates. */
+function envOf(value: unknown, where: string, notes: Notes, render: (t: string) => string = (t) => t): Record<string, string> {
   const env: Record<string, string> = {};
   if (Array.isArray(value)) {
     for (const item of value) {
-      const s = str(item);
+      const s = str(item) === undefined ? undefined : render(str(item)!);
       const eq = s?.indexOf('=') ?? -1;
       if (s === undefined || eq <= 0) notes.add(where, `environment entry ${JSON.stringify(item)} is not K=V, skipped`);
       else env[s.slice(0, eq)] = s.slice(eq + 1);
     }
   } else if (isDict(value)) {
-    for (const [k, v] of Object.entries(value)) env[k] = str(v) ?? String(v);
+    for (const [k, v] of Object.entries(value)) env[k] = render(str(v) ?? String(v));
   } else if (value !== undefined) notes.add(where, 'environment is neither a list of K=V nor a map, skipped');
   for (const key of Object.keys(env)) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
@@ -51,186 +56,91 @@ function envOf(value: unknown, where: string, notes: Notes): Record<string, stri
   return env;
 }
 
-/** process-compose's Go templates `{{.NAME}}` are rendered from `vars` (process over global). */
-function renderVars(text: string, vars: Dict, where: string, notes: Notes): string {
-  return text.replace(/\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (raw, name: string) => {
-    const v = str(vars[name]);
-    if (v !== undefined) return v;
-    notes.add(where, `${raw} has no value in vars; written as $${name} (read from the environment)`);
-    return `$${name}`;
-  });
-}
-
-interface ProbeResult {
-  check: ImportedHealthCheck;
-  /** A literal probe port to pin the `http` port to. */
-  pinnedPort?: number;
-}
-
-function mapProbe(probe: Dict, where: string, notes: Notes): ProbeResult | undefined {
-  const result: ProbeResult = { check: {} };
-  const http = probe.http_get;
-  const exec = probe.exec;
-  if (isDict(http)) {
-    const host = str(http.host) ?? '127.0.0.1';
-    if (!['127.0.0.1', 'localhost', '0.0.0.0'].includes(host)) notes.add(where, `http_get.host ${host}: Hearth checks 127.0.0.1 only`);
-    const scheme = str(http.scheme) ?? 'http';
-    if (scheme !== 'http') notes.add(where, `http_get.scheme ${scheme}: Hearth checks plain HTTP only`);
-    if (http.headers !== undefined) notes.add(where, 'http_get.headers: Hearth sends no custom headers');
-    const port = str(http.port);
-    if (port !== undefined && /^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535) result.pinnedPort = Number(port);
-    else if (port !== undefined) notes.add(where, `http_get.port ${JSON.stringify(port)} is not a number; the port named http is probed (allocated by Hearth)`);
-    const code = int(http.status_code);
-    result.check.http = {
-      port: 'http',
-      endpoint: str(http.path) ?? '/',
-      expected_response: null, // process-compose does not look at the body
-      expected_response_code: code !== undefined && code >= 1 && code <= 400 ? code : 200,
-    };
-    for (const key of Object.keys(http)) {
-      if (!['host', 'scheme', 'path', 'port', 'status_code', 'headers'].includes(key)) notes.add(where, `http_get.${key} has no Hearth equivalent`);
-    }
-  } else if (isDict(exec)) {
-    const command = str(exec.command);
-    if (!command) {
-      notes.add(where, 'exec probe without a command, skipped');
-      return undefined;
-    }
-    const dir = str(exec.working_dir);
-    // A shell check runs in the service's cwd; a probe folder of its own becomes a `cd` first.
-    result.check.shell = { shell_command: dir ? `cd '${dir.replaceAll("'", `'\\''`)}' && ${command}` : command };
-  } else {
-    notes.add(where, 'probe has neither http_get nor exec, skipped');
-    return undefined;
-  }
-  // process-compose's defaults (ValidateAndSetDefaults), written out because Hearth's differ.
-  const initial = int(probe.initial_delay_seconds) ?? 0;
-  const period = int(probe.period_seconds);
-  const timeout = int(probe.timeout_seconds);
-  const successes = int(probe.success_threshold);
-  const failures = int(probe.failure_threshold);
-  result.check.initial_interval_secs = Math.max(0, initial);
-  result.check.interval_secs = period !== undefined && period >= 1 ? period : 10;
-  result.check.timeout_secs = timeout !== undefined && timeout >= 1 ? timeout : 1;
-  result.check.min_consecutive_successes = successes !== undefined && successes >= 1 ? successes : 1;
-  // process-compose fails AT failure_threshold; Hearth tolerates max_consecutive_failures, then fails.
-  result.check.max_consecutive_failures = (failures !== undefined && failures >= 1 ? failures : 3) - 1;
-  for (const key of Object.keys(probe)) {
-    if (!['http_get', 'exec', 'initial_delay_seconds', 'period_seconds', 'timeout_seconds', 'success_threshold', 'failure_threshold'].includes(key)) {
-      notes.add(where, `${key} has no Hearth equivalent`);
-    }
-  }
-  return result;
-}
-
-function sameCheck(a: ImportedHealthCheck, b: ImportedHealthCheck): boolean {
-  return JSON.stringify([a.http, a.shell]) === JSON.stringify([b.http, b.shell]);
-}
-
-function mapHealth(proc: Dict, name: string, svc: ImportedService, notes: Notes): void {
-  const readiness = isDict(proc.readiness_probe) ? mapProbe(proc.readiness_probe, `${name}.readiness_probe`, notes) : undefined;
-  const liveness = isDict(proc.liveness_probe) ? mapProbe(proc.liveness_probe, `${name}.liveness_probe`, notes) : undefined;
-  // Hearth has ONE health check that both gates "healthy" (readiness) and restarts on failure
-  // (liveness). Readiness wins for what it checks and when it starts counting; liveness for how many
-  // failures end the process.
-  const base = readiness ?? liveness;
-  if (!base) return;
-  const check = { ...base.check };
-  if (readiness && liveness) {
-    check.max_consecutive_failures = liveness.check.max_consecutive_failures;
-    if (!sameCheck(readiness.check, liveness.check)) {
-      notes.add(`${name}.liveness_probe`, 'Hearth has one health check; the readiness probe\'s check is used, the liveness probe gives only failure_threshold');
-    }
-  } else if (readiness) {
-    notes.add(`${name}.readiness_probe`, 'Hearth restarts a service whose health check keeps failing; process-compose only marks it not ready');
-  }
-  const pinned = readiness?.pinnedPort ?? liveness?.pinnedPort;
-  if (check.http) {
-    // The probe's literal port becomes a NAMED port pinned to that number.
-    svc.ports = { ...svc.ports, http: pinned ?? null };
-  }
-  svc.health_check = check;
-}
-
-function mapAvailability(value: unknown, name: string, svc: ImportedService, notes: Notes): void {
-  const a = isDict(value) ? value : {};
-  const restart = str(a.restart) ?? 'no';
-  const maxRestarts = int(a.max_restarts) ?? 0;
-  if (restart === 'always') {
-    svc.service = true;
-    if (maxRestarts > 0) notes.add(`${name}.availability`, `max_restarts ${maxRestarts}: a Hearth service always restarts`);
-  } else if (restart === 'on_failure' || restart === 'on-failure') {
-    svc.service = false;
-    // max_restarts 0 (or absent) means unlimited in process-compose.
-    if (maxRestarts > 0) svc.max_failures = maxRestarts + 1;
-    else {
-      svc.max_failures = UNLIMITED_FAILURES;
-      notes.add(`${name}.availability`, `unlimited restarts on failure: max_failures set to ${UNLIMITED_FAILURES}`);
-    }
-  } else {
-    svc.service = false;
-    svc.max_failures = 1;
-    if (restart === 'exit_on_failure') notes.add(`${name}.availability`, 'exit_on_failure: Hearth does not stop the whole stack when one job fails');
-    else if (restart !== 'no') notes.add(`${name}.availability`, `restart "${restart}" is unknown; imported as a job that runs once`);
-  }
-  if (a.backoff_seconds !== undefined) notes.add(`${name}.availability`, 'backoff_seconds: Hearth backs off by itself (min_duration, max_backoff_secs)');
-  if (a.exit_on_end !== undefined) notes.add(`${name}.availability`, 'exit_on_end: Hearth does not stop the stack when a process ends');
-  for (const key of Object.keys(a)) {
-    if (!['restart', 'max_restarts', 'backoff_seconds', 'exit_on_end'].includes(key)) notes.add(`${name}.availability`, `${key} has no Hearth equivalent`);
+/** Environment values that name a variable: process-compose fills them in at load, Hearth passes them as written. */
+function noteLoadTimeVars(raw: unknown, where: string, notes: Notes): void {
+  const values = Array.isArray(raw) ? raw.map((e) => String(e).slice(String(e).indexOf('=') + 1)) : isDict(raw) ? Object.values(raw).map(String) : [];
+  if (values.some((v) => LOAD_TIME_VAR.test(v))) {
+    notes.add(where, 'a value names $VARIABLE, which process-compose fills in when it loads the file; Hearth passes env values as written');
   }
 }
 
-/** process-compose gives the stop signal as a number (Linux numbering). */
-const SIGNAL_NUMBERS: Record<number, StopSignal> = { 1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 10: 'SIGUSR1', 12: 'SIGUSR2', 15: 'SIGTERM' };
-
-function mapShutdown(value: unknown, name: string, svc: ImportedService, notes: Notes): void {
-  if (!isDict(value)) return;
-  for (const [key, v] of Object.entries(value)) {
-    const n = int(v);
-    if (key === 'timeout_seconds' && n !== undefined) svc.lifecycle = { ...svc.lifecycle, shutdown_wait_secs: n };
-    else if (key === 'signal' && n !== undefined && SIGNAL_NUMBERS[n]) {
-      if (n !== 15) svc.lifecycle = { ...svc.lifecycle, stop_signal: SIGNAL_NUMBERS[n] }; // SIGTERM is the default
-    } else notes.add(`${name}.shutdown.${key}`, key === 'signal' ? `signal ${String(v)}: Hearth's stop_signal is one of ${STOP_SIGNALS.join(', ')}; imported as SIGTERM` : 'no Hearth equivalent');
-  }
+export interface ProcessComposeSource {
+  /** Absolute path of the file: extended projects and working folders are found from it. */
+  file?: string;
+  /** The folder of the stack file being written: cwd and env_file paths are made relative to it. */
+  stackDir?: string;
+  readFile?: (path: string) => string;
 }
 
-export function processComposeToStack(text: string, source = 'process-compose.yaml'): { stack: ImportedStack; notes: Note[] } {
+export function processComposeToStack(text: string, source = 'process-compose.yaml', from: ProcessComposeSource = {}): { stack: ImportedStack; notes: Note[] } {
   const notes = new Notes();
-  const doc: unknown = parse(text);
-  if (!isDict(doc) || !isDict(doc.processes)) throw new Error(`${source}: no "processes:" mapping found`);
+  const stackDir = resolve(from.stackDir ?? '.');
+  // A source given without a folder sits beside the stack file.
+  const file = resolve(stackDir, from.file ?? source);
+  const sourceDir = dirname(file);
+  const readFile = from.readFile ?? ((): string => {
+    throw new Error('no file reader given');
+  });
+  const raw: unknown = parse(text);
+  const doc = withExtendedProjects(parseProject(text, source), { file, readFile }, notes);
+  if (!isDict(doc.processes)) throw new Error(`${source}: no "processes:" mapping found`);
   for (const key of Object.keys(doc)) if (!TOP_KEYS.has(key)) notes.add(key, 'no Hearth equivalent');
-  const globalEnv = envOf(doc.environment, 'environment', notes);
   const globalVars = isDict(doc.vars) ? doc.vars : {};
+  const globalEnv = envOf(doc.environment, 'environment', notes, (t) => renderPcTemplate(t, globalVars, 'environment', notes));
+  const rawProcs: Dict = isDict(raw) && isDict(raw.processes) ? raw.processes : {};
+  const processes = resolveProcessExtends(doc.processes, notes);
+  /** A path of the source project as the stack file writes it: relative to the stack file's folder. */
+  const fromStack = (path: string): string => {
+    if (isAbsolute(path) || sourceDir === stackDir) return path; // as written
+    return relative(stackDir, join(sourceDir, path)) || '.';
+  };
 
   // Names first, so depends_on can follow renames.
   const taken = new Set<string>();
   const names = new Map<string, string>();
-  for (const raw of Object.keys(doc.processes)) {
-    const name = toServiceName(raw, taken);
+  for (const rawName of Object.keys(processes)) {
+    const name = toServiceName(rawName, taken);
     taken.add(name);
-    names.set(raw, name);
-    if (name !== raw) notes.add(raw, `renamed to service "${name}" (Hearth service names)`);
+    names.set(rawName, name);
+    if (name !== rawName) notes.add(rawName, `renamed to service "${name}" (Hearth service names)`);
   }
 
   const services: ImportedStack['services'] = {};
-  for (const [raw, value] of Object.entries(doc.processes)) {
-    const name = names.get(raw)!;
+  for (const [rawName, value] of Object.entries(processes)) {
+    const name = names.get(rawName)!;
     if (!isDict(value)) {
       notes.add(name, 'not a mapping, skipped');
       continue;
     }
     const vars = { ...globalVars, ...(isDict(value.vars) ? value.vars : {}) };
+    const render = (t: string, where: string): string => renderPcTemplate(t, vars, where, notes);
     const command = str(value.command);
     if (!command) {
       notes.add(name, 'no command (entrypoint is not supported), skipped');
       continue;
     }
-    const svc: ImportedService = { cmd: renderVars(command, vars, `${name}.command`, notes) };
+    const svc: ImportedService = { cmd: value.is_template_disabled === true ? command : render(command, `${name}.command`) };
+    if (hasForeignBraces(svc.cmd)) notes.add(`${name}.command`, 'has literal {{…}}, which Hearth reads as a template: `hearth check` refuses it until it is rewritten');
+    const replicas = int(value.replicas);
+    if (replicas !== undefined && replicas > 1) {
+      svc.replicas = Math.min(replicas, MAX_REPLICAS);
+      if (replicas > MAX_REPLICAS) notes.add(`${name}.replicas`, `${replicas}: Hearth runs at most ${MAX_REPLICAS} instances`);
+    }
     const description = str(value.description);
-    if (description) svc.comment = [description];
+    if (description) svc.comment = [render(description, `${name}.description`)];
     const cwd = str(value.working_dir);
-    if (cwd) svc.cwd = cwd;
-    const env = { ...globalEnv, ...envOf(value.environment, `${name}.environment`, notes) };
+    if (cwd) {
+      const dir = fromStack(render(cwd, `${name}.working_dir`));
+      if (dir !== '.' && dir !== './') svc.cwd = dir;
+    }
+    const envFile = str(value.env_file);
+    if (envFile) {
+      // Relative to the working folder; a missing one is logged and skipped by process-compose.
+      svc.env_file = [{ path: fromStack(isAbsolute(envFile) || !cwd ? envFile : join(render(cwd, `${name}.working_dir`), envFile)), required: false }];
+    }
+    const rawProc = rawProcs[rawName];
+    if (doc.disable_env_expansion !== true && isDict(rawProc)) noteLoadTimeVars(rawProc.environment, `${name}.environment`, notes);
+    const env = { ...globalEnv, ...envOf(value.environment, `${name}.environment`, notes, (t) => render(t, `${name}.environment`)) };
     if (Object.keys(env).length > 0) svc.env = env;
     if (isDict(value.depends_on)) {
       svc.depends_on = {};
@@ -247,14 +157,59 @@ export function processComposeToStack(text: string, source = 'process-compose.ya
         svc.depends_on[target] = mapped ?? 'started';
       }
     }
-    mapHealth(value, name, svc, notes);
+    mapHealth(value, name, svc, notes, render);
     mapAvailability(value.availability, name, svc, notes);
     mapShutdown(value.shutdown, name, svc, notes);
+    const watch = mapWatch(value.watch, `${name}.watch`, notes);
+    if (watch) svc.watch = watch;
+    if (value.is_dotenv_disabled === true) notes.add(`${name}.is_dotenv_disabled`, 'Hearth reads the stack\'s .env for every service');
     if (value.disabled === true) svc.autostart = false; // started only when named, as in process-compose
-    for (const key of Object.keys(value)) if (!PROCESS_KEYS.has(key) && key !== 'disabled') notes.add(`${name}.${key}`, 'no Hearth equivalent');
+    setProcessComposeEnv(svc, name);
+    for (const key of Object.keys(value)) if (!PROCESS_KEYS.has(key)) notes.add(`${name}.${key}`, 'no Hearth equivalent');
     services[name] = svc;
   }
-  // Hearth's `completed` waits for a job; a process that always restarts never completes.
+  checkDependencies(services, notes);
+  return {
+    stack: {
+      header: [
+        `Imported from ${source} by \`hearth init --from\`.`,
+        '.env is read as process-compose reads it (optional); unlike there, its values win over the shell\'s.',
+      ],
+      ...(typeof doc.name === 'string' && /^[^/\\\0]{1,100}$/.test(doc.name) ? { name: doc.name } : {}),
+      env_file: [{ path: '.env', required: false }],
+      services,
+    },
+    notes: notes.list,
+  };
+}
+
+/** The variables process-compose gives every process, where the service reads them. */
+function setProcessComposeEnv(svc: ImportedService, name: string): void {
+  const texts = [svc.cmd, svc.health_check?.shell?.shell_command ?? '', ...Object.values(svc.env ?? {})];
+  const reads = (v: string): boolean => texts.some((t) => new RegExp(`\\$\\{?${v}\\b`).test(t));
+  const add: Record<string, string> = {};
+  if (reads(REPLICA_VAR)) add[REPLICA_VAR] = '{{thermos.instance}}';
+  if (reads('PC_PROC_NAME')) add.PC_PROC_NAME = name;
+  if (Object.keys(add).length > 0) svc.env = { ...svc.env, ...add };
+}
+
+/**
+ * Hearth's `completed` waits for a job; a process that always restarts never completes. A cycle
+ * (which process-compose refuses too) loses the dependency that closes it, so the file loads.
+ */
+function checkDependencies(services: ImportedStack['services'], notes: Notes): void {
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (name: string): void => {
+    state.set(name, 'open');
+    for (const dep of Object.keys(services[name]?.depends_on ?? {})) {
+      if (state.get(dep) === 'open') {
+        delete services[name]!.depends_on![dep];
+        notes.add(`${name}.depends_on.${dep}`, 'closes a dependency cycle (process-compose refuses the file for it); dropped');
+      } else if (!state.has(dep) && services[dep]) visit(dep);
+    }
+    state.set(name, 'done');
+  };
+  for (const name of Object.keys(services)) if (!state.has(name)) visit(name);
   for (const [name, svc] of Object.entries(services)) {
     for (const [dep, cond] of Object.entries(svc.depends_on ?? {})) {
       if (cond === 'completed' && services[dep]?.service !== false) {
@@ -267,8 +222,4 @@ export function processComposeToStack(text: string, source = 'process-compose.ya
       }
     }
   }
-  return {
-    stack: { header: [`Imported from ${source} by \`hearth init --from\`.`], services },
-    notes: notes.list,
-  };
 }

@@ -28,12 +28,50 @@ describe('parseProcfile', () => {
 });
 
 describe('templatePortUses', () => {
-  it('turns $PORT, ${PORT} and ${PORT:-N} into the http port and leaves other variables alone', () => {
+  it('turns $PORT, ${PORT} and ${PORT:-N} into the http port, keeps the defaults, and leaves other variables alone', () => {
     expect(templatePortUses('serve -p $PORT --x=${PORT} ${PORT:-5000} ${PORT-1}')).toEqual({
       cmd: 'serve -p {{thermos.ports[http]}} --x={{thermos.ports[http]}} {{thermos.ports[http]}} {{thermos.ports[http]}}',
       uses: 4,
+      defaults: ['5000', '1'],
     });
-    expect(templatePortUses('echo $PORTAL \\$PORT $DATABASE_URL $HOME')).toEqual({ cmd: 'echo $PORTAL \\$PORT $DATABASE_URL $HOME', uses: 0 });
+    expect(templatePortUses('echo $PORTAL \\$PORT $DATABASE_URL $HOME')).toEqual({ cmd: 'echo $PORTAL \\$PORT $DATABASE_URL $HOME', uses: 0, defaults: [] });
+  });
+});
+
+describe('what Procfile runners mean', () => {
+  it('keeps ${PORT:-3000}\'s default as the preferred port', () => {
+    const { stack, notes } = procfileToStack('web: rails s -p ${PORT:-3000}\nlegacy: serve ${PORT:-80} ${PORT:-81}\nother: x ${PORT:-abc}\n');
+    expect(stack.services.web!.ports).toEqual({ http: 3000 });
+    expect(stack.services.legacy!.ports).toEqual({ http: 80 });
+    expect(stack.services.other!.ports).toEqual({ http: null });
+    expect(notes.map((n) => `${n.where}: ${n.message}`)).toEqual(['legacy: several PORT defaults (80, 81); the port prefers 80', 'other: a PORT default is not a port number; not used']);
+  });
+
+  it('makes Heroku\'s release a job that runs first, without a port of its own', () => {
+    const { stack } = procfileToStack('release: bin/rails db:migrate\nweb: bin/rails s -p $PORT\nworker: sidekiq\n');
+    expect(stack.services.release).toMatchObject({ service: false, cmd: 'bin/rails db:migrate' });
+    expect(stack.services.release!.ports).toBeUndefined();
+    expect(stack.services.web!.depends_on).toEqual({ release: 'completed' });
+    expect(stack.services.worker!.depends_on).toEqual({ release: 'completed' });
+  });
+
+  it('stops with SIGTERM as foreman and Heroku do, and with SIGINT (or OVERMIND_STOP_SIGNALS) where .overmind.env says overmind runs it', () => {
+    const files: Record<string, string> = { '/p/.overmind.env': 'OVERMIND_STOP_SIGNALS=worker=TERM,web=KILL\n' };
+    const readFile = (path: string): string => {
+      if (path in files) return files[path]!;
+      throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+    };
+    const text = 'web: serve\nworker: work\nclock: tick\n';
+    const foreman = procfileToStack(text, 'Procfile', { dir: '/elsewhere', readFile }).stack;
+    expect(Object.values(foreman.services).map((s) => s.lifecycle)).toEqual([undefined, undefined, undefined]);
+    expect(foreman.header.join('\n')).toContain('Stopped with SIGTERM, as foreman and Heroku stop them');
+    const overmind = procfileToStack(text, 'Procfile', { dir: '/p', readFile });
+    expect(overmind.stack.services.web!.lifecycle).toEqual({ stop_signal: 'SIGINT' }); // KILL is no stop signal
+    expect(overmind.stack.services.worker!.lifecycle).toBeUndefined(); // TERM, Hearth's default
+    expect(overmind.stack.services.clock!.lifecycle).toEqual({ stop_signal: 'SIGINT' });
+    expect(overmind.notes.map((n) => n.where)).toEqual(['OVERMIND_STOP_SIGNALS']);
+    files['/q/.env'] = 'OVERMIND_PORT=3000\n';
+    expect(procfileToStack(text, 'Procfile', { dir: '/q', readFile }).stack.services.web!.lifecycle).toEqual({ stop_signal: 'SIGINT' });
   });
 });
 
