@@ -20,7 +20,8 @@ export const exportCommand: CommandSpec = {
   help: [
     'kubernetes  Deployments (services), Jobs (jobs) and Services; health_check as startup,',
     '            liveness and readiness probes. Images are REPLACE_ME/<service>:latest placeholders.',
-    'aurora      a .aurora file: Process, Task, Service/Job with HealthCheckConfig; templates kept.',
+    'aurora      a .aurora file: Process, Task, Service/Job with HealthCheckConfig; every port allocated,',
+    '            an HTTP check on a port not named health aliased to it (Announcer portmap).',
     'compose     a Compose file: command, environment, ports, depends_on conditions, healthcheck, restart.',
     'What has no equivalent in the target is listed on stderr.',
     '',

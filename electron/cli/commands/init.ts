@@ -12,7 +12,9 @@ export const initCommand: CommandSpec = {
   help: [
     'Writes FILE (default ./hearth.yaml): a commented starter stack, or with --from an import of a',
     'Procfile (foreman/overmind: each process gets a port named http, $PORT becomes',
-    '{{thermos.ports[http]}}) or a process-compose.yaml (processes, probes, depends_on, availability).',
+    '{{thermos.ports[http]}}; ${PORT:-N} prefers N; release: runs first) or a process-compose.yaml',
+    '(processes, probes, depends_on, availability, replicas, env_file, watch; $$, extends and',
+    'templates resolved as process-compose does).',
     'What could not be mapped is listed on stderr.',
     '',
     '  --from SOURCE  import SOURCE (Procfile* or a process-compose YAML file)',
