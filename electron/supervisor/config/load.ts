@@ -5,6 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document } from 'yaml';
 import type { ConfigIssue } from '../../../shared/types';
+import { aliasOverrun, MAX_ALIAS_EXPANSION_NODES } from './alias-budget';
 import { checkEnvFiles } from './env-file';
 import { formatPath, type RawIssue } from './issues';
 import { resolveStack } from './resolve';
@@ -108,6 +109,25 @@ export function parseStack(text: string, file: string): LoadResult {
     return done([{ path: [], message: `the stack file must be a mapping (name, services, ...), got ${kindOf(doc.contents)}` }]);
   }
 
+  // Before anything walks the data: every later pass (duplicates, schema, semantics) pays for each expansion.
+  let overrun: ReturnType<typeof aliasOverrun>;
+  try {
+    overrun = aliasOverrun(doc);
+  } catch (err) {
+    if (err instanceof RangeError) return done([{ path: [], offset: 0, message: 'YAML nesting is too deep' }]);
+    throw err;
+  }
+  if (overrun) {
+    return done([
+      {
+        path: [],
+        offset: overrun.offset,
+        message:
+          `too many YAML alias expansions (more than ${MAX_ALIAS_EXPANSION_NODES} nodes in all; ${overrun.alias} here repeats ${overrun.nodes}); ` +
+          'refusing to expand them (an "alias bomb"?)',
+      },
+    ]);
+  }
   keepEnvScalarsVerbatim(doc);
   const issues = findDuplicateKeys(doc);
   let data: unknown;

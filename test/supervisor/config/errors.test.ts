@@ -254,10 +254,34 @@ describe('issues: hostile input', () => {
       const prev = i === 0 ? 'a' : names[i - 1];
       levels.push(`${names[i]}: &${names[i]} [${Array(9).fill(`*${prev}`).join(',')}]`);
     }
-    const started = Date.now();
     const out = check(`${levels.join('\n')}\nservices: { x: { cmd: x } }\n`);
-    expect(out).toEqual(['hearth.yaml:1:1 too many YAML alias expansions (an "alias bomb"?); refusing to expand them']);
-    expect(Date.now() - started).toBeLessThan(2000);
+    // d is 7,381 nodes; a, b, c and d's own aliases add 8,289, so e's second *d crosses 20,000.
+    expect(out).toEqual([
+      'hearth.yaml:5:11 too many YAML alias expansions (more than 20000 nodes in all; *d here repeats 7381); refusing to expand them (an "alias bomb"?)',
+    ]);
+  });
+
+  it('refuses a few uses of one huge aliased list at the alias that crosses the budget, before the schema sees it', () => {
+    // 90 uses of a 40,000-item list pass yaml's maxAliasCount and used to cost seconds and hundreds of MB.
+    const lines = [`big: &big [${Array(40_000).fill('1').join(',')}]`, 'services:'];
+    for (let i = 0; i < 90; i++) lines.push(`  s${i}: { cmd: *big }`);
+    expect(check(`${lines.join('\n')}\n`)).toEqual([
+      'hearth.yaml:3:14 too many YAML alias expansions (more than 20000 nodes in all; *big here repeats 40001); refusing to expand them (an "alias bomb"?)',
+    ]);
+  });
+
+  it('refuses an alias inside its own anchor as the infinite expansion it is', () => {
+    expect(check('loop: &loop [1, *loop]\nservices: { x: { cmd: x } }\n')).toEqual([
+      'hearth.yaml:1:17 too many YAML alias expansions (more than 20000 nodes in all; *loop here repeats Infinity); refusing to expand them (an "alias bomb"?)',
+    ]);
+  });
+
+  it('accepts an env map shared by 60 services (well within the budget)', () => {
+    const env = Array.from({ length: 20 }, (_, i) => `K${i}: v${i}`).join(', ');
+    const lines = [`common: &common { ${env} }`, 'services:'];
+    for (let i = 0; i < 60; i++) lines.push(`  s${i}: { cmd: exec sleep 1, env: *common }`);
+    // Only the anchor's own top-level key is reported: no budget error.
+    expect(check(`${lines.join('\n')}\n`)).toEqual(['hearth.yaml:1:1 common: unknown key "common"']);
   });
 
   it('still allows ordinary anchors and merge keys, with positions inside the anchor', () => {
