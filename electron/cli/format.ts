@@ -1,5 +1,6 @@
 // Pure text formatting for the CLI: tables and prefixed log lines. No I/O here.
 import { formatClockMs } from '../../shared/format-clock';
+import { showBidiControls } from '../../shared/bidi';
 import type { LogLine } from '../../shared/types';
 import { visibleLength, type Palette } from './color';
 
@@ -52,6 +53,8 @@ export function sanitizeLogText(text: string, keepColours: boolean): string {
     }
     return '';
   });
+  // Bidi controls would reorder the rest of the line on the terminal: shown as <U+202E RLO>, not obeyed.
+  clean = showBidiControls(clean);
   return hadSgr ? `${clean}\x1b[0m` : clean;
 }
 

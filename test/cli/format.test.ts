@@ -95,6 +95,11 @@ describe('sanitizeLogText', () => {
     expect(sanitizeLogText('plain', true)).toBe('plain');
   });
 
+  it('shows bidi controls as their code points instead of letting them reorder the line, coloured or not', () => {
+    expect(sanitizeLogText('user=guest\u202E nimda=resu', false)).toBe('user=guest<U+202E RLO> nimda=resu');
+    expect(sanitizeLogText('\x1b[31mx\u2067y', true)).toBe('\x1b[31mx<U+2067 RLI>y\x1b[0m');
+  });
+
   it('always removes cursor movement, screen clearing, titles and other control characters', () => {
     expect(sanitizeLogText('a\x1b[2Kb\x1b[1Ac\x1b]0;title\x07d\x07e\x08f\tg', true)).toBe('abcdef\tg');
   });

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { renderApp, manualClock } from './render-app';
-import { lines, service, snapshot } from './fixtures';
+import { line, lines, service, snapshot } from './fixtures';
 import { HarnessHost } from './harness';
 import { createSession } from '../../renderer/src/session/session';
 import { OVERSCAN, ROW_HEIGHT } from '../../renderer/src/components/log-view';
@@ -72,5 +72,19 @@ describe('log view windowing', () => {
     expect(rowTexts()).toContain('first 600');
     expect(rowTexts()).toContain(`first ${600 + VISIBLE - 1}`);
     expect(rowTexts()).not.toContain('second 299');
+  });
+});
+
+describe('bidi controls in a line', () => {
+  it('are shown as marks naming the code point, and never reach the page as controls', () => {
+    const { emit } = renderApp();
+    emit('snapshot', snapshot([service('api')], { logs: [line('api', 'user=guest\u202E nimda=resu\u202C \x1b[31mred\u2066x\x1b[0m')] }));
+    const text = logBox().querySelector('.log-row .log-text')!;
+    expect(text.textContent).toBe('user=guest⟨U+202E RLO⟩ nimda=resu⟨U+202C PDF⟩ red⟨U+2066 LRI⟩x');
+    expect(/[\u202A-\u202E\u2066-\u2069]/.test(text.textContent!)).toBe(false);
+    const marks = [...text.querySelectorAll('.bidi-mark')].map((m) => m.textContent);
+    expect(marks).toEqual(['⟨U+202E RLO⟩', '⟨U+202C PDF⟩', '⟨U+2066 LRI⟩']);
+    // The mark inside a coloured run keeps the run's colour class.
+    expect(text.querySelectorAll('.bidi-mark')[2]!.className).toMatch(/ansi-red.*bidi-mark|bidi-mark.*ansi-red/);
   });
 });
