@@ -5,12 +5,13 @@
 // usual. The background process writes its own lines (state changes, reloads, errors; not the services'
 // output, which is in their log files) to `.hearth/hearth.log`; the previous run's is kept as `.1`.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync } from 'node:fs';
+import { closeSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { probeControlSocket } from '../control/probe';
 import { controlSocketPath } from '../control/socket-path';
 import { APP_ROOT } from '../host/app-root';
 import { hearthDirOf } from '../supervisor/layout';
+import { ensureStateDir, openAppend, UntrustedStateError } from '../supervisor/safe-fs';
 import { ALREADY_RUNNING_HINT, loadStack } from './commands/open-host';
 import { CliError } from './instance';
 import type { CliContext } from './io';
@@ -41,15 +42,22 @@ export function backgroundLogPath(stackFile: string): string {
 export async function startInBackground(ctx: CliContext, commandArgs: readonly string[]): Promise<{ pid: number; log: string; url?: string }> {
   // A broken stack file is said here, as the foreground command says it, before anything is created.
   await loadStack(ctx);
+  // Before the socket is probed or the log rotated: both live in `.hearth`, which must be this user's.
+  try {
+    ensureStateDir(hearthDirOf(dirname(ctx.file.path)), { create: true });
+  } catch (error) {
+    if (error instanceof UntrustedStateError) throw new CliError(error.message);
+    throw error;
+  }
   const socketPath = controlSocketPath(dirname(ctx.file.path));
   // Checked here, before the log is rotated: a second `up -d` must not move the running one's log away.
   const probe = await probeControlSocket(socketPath);
   if (probe.live) throw new CliError(`hearth is already running this stack (${probe.hello ? `pid ${probe.hello.pid}` : 'pid unknown'})\n${ALREADY_RUNNING_HINT}`);
 
   const log = backgroundLogPath(ctx.file.path);
-  mkdirSync(dirname(log), { recursive: true, mode: 0o700 });
+  // rename moves a symlink itself, never what it points to; the new log is opened without following one.
   if (existsSync(log)) renameSync(log, `${log}.1`);
-  const fd = openSync(log, 'a', 0o600);
+  const fd = openAppend(log);
   let child: ReturnType<typeof spawn>;
   try {
     child = spawn(process.execPath, [join(APP_ROOT, 'bin', 'hearth.js'), '-f', ctx.file.path, ...commandArgs, `--${BACKGROUND_FLAG}`], {

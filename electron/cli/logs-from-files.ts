@@ -4,12 +4,15 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { LogLine } from '../../shared/types';
-import { logDirOf, sandboxDirOf, sandboxesOf } from '../supervisor/layout';
+import { hearthDirOf, logDirOf, sandboxDirOf, sandboxesOf } from '../supervisor/layout';
+import { ensureStateDir } from '../supervisor/safe-fs';
 import { logFilePath, parseLogFileLine, readTail } from '../supervisor/logs/log-file';
 
 /** Log files of the services `wanted` accepts (by instance name), from the stack folder's sandbox. */
 function logFiles(stackFile: string, wanted: (name: string) => boolean): Array<{ service: string; path: string }> {
   const stackDir = dirname(stackFile);
+  // Another user's `.hearth` would show their lines as this stack's: refused (UntrustedStateError), not read.
+  if (!ensureStateDir(hearthDirOf(stackDir), { create: false })) return [];
   let names: string[];
   try {
     names = readdirSync(sandboxesOf(stackDir));

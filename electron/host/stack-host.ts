@@ -1,14 +1,14 @@
 // Hosts one stack: loads the file, reaps what a crashed earlier run left behind, creates the supervisor,
 // serves the control socket, and (optionally) watches the stack file and its env files to reload on change.
 // Used by `hearth up`, `hearth serve` and the Electron main process alike.
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { ConfigIssue } from '../../shared/types';
 import type { Supervisor } from '../supervisor/api';
 import { loadStackFile } from '../supervisor/config/load';
 import type { LoadResult, StackConfig } from '../supervisor/config/types';
-import { hearthDirOf } from '../supervisor/layout';
+import { hearthDirOf, sandboxesOf } from '../supervisor/layout';
+import { createExclusive, ensureDirUnder, ensureStateDir } from '../supervisor/safe-fs';
 import { reapOrphans } from '../supervisor/pid-registry';
 import { createSupervisor } from '../supervisor/supervisor';
 import { controlSocketPath } from '../control/socket-path';
@@ -73,8 +73,10 @@ export async function openStackHost(opts: OpenStackOptions): Promise<StackHost> 
   if (!loaded.ok) throw new StackLoadError(loaded.errors);
   const stack = loaded.stack;
   const dotHearth = hearthDirOf(stack.dir);
-  mkdirSync(dotHearth, { recursive: true, mode: 0o700 });
-  if (!existsSync(join(dotHearth, '.gitignore'))) writeFileSync(join(dotHearth, '.gitignore'), '*\n');
+  // First of all, before the control socket is probed or any state read: `.hearth` must be this user's, and private.
+  ensureStateDir(dotHearth, { create: true });
+  createExclusive(join(dotHearth, '.gitignore'), '*\n', 0o644); // already there (even as a symlink): left as it is
+  ensureDirUnder(dotHearth, sandboxesOf(stack.dir));
 
   const socketPath = controlSocketPath(stack.dir);
   // Before the supervisor exists: creating it allocates the ports and rewrites ports.json, and the ports a

@@ -1,8 +1,9 @@
 // Tiny JSON persistence for the desktop app's own state (recent stacks, window bounds, settings).
 // Reads never throw: a missing or corrupt file means "no saved state". Writes are atomic
 // (temp file + rename) so a crash mid-write cannot leave half a file that loses everything.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '../supervisor/safe-fs';
 
 export function readJsonFile(file: string): unknown {
   try {
@@ -13,8 +14,6 @@ export function readJsonFile(file: string): unknown {
 }
 
 export function writeJsonFile(file: string, value: unknown): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
-  renameSync(temp, file);
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }

@@ -2,10 +2,14 @@
 // crashed supervisor left behind. Every entry carries the process's /proc start time: a pid that
 // now denotes another process (pids are reused) is never touched.
 // Without /proc (macOS, Windows) start times are null and such entries are reported, not killed.
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+// The file is trusted only as far as it is ours (safe-fs.ts: a regular file of this user in this user's
+// private `.hearth`), and even then a pid is signalled only when its process runs as this user: the
+// file says which processes this user's earlier run started, never which processes to kill.
+import { unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { killTreeNow } from './process/kill-tree';
-import { isLiveStat, readProcStat } from './process/proc-stat';
+import { isLiveStat, processUid, readProcStat } from './process/proc-stat';
+import { ensureStateDir, myUid, readOwnFile, UntrustedStateError, writeFileAtomic } from './safe-fs';
 
 export interface PidEntry {
   service: string;
@@ -72,10 +76,9 @@ export class PidRegistry {
   /** Temp file + rename: a crash mid-write leaves the old file or the new one, never half of one. */
   private writeNow(): void {
     try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, `${JSON.stringify({ version: 1, entries: this.list }, null, 2)}\n`);
-      renameSync(tmp, this.file);
+      // Checked on every write: a `.hearth` removed under a running stack is made again as ours, never trusted as found.
+      ensureStateDir(dirname(this.file), { create: true });
+      writeFileAtomic(this.file, `${JSON.stringify({ version: 1, uid: myUid(), entries: this.list }, null, 2)}\n`);
       this.error = null;
     } catch (error) {
       this.error = `cannot write ${this.file}: ${(error as Error).message}`;
@@ -84,8 +87,18 @@ export class PidRegistry {
 }
 
 function readEntries(file: string): PidEntry[] {
+  let text: string | null;
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { entries?: unknown };
+    text = readOwnFile(file);
+  } catch (error) {
+    if (error instanceof UntrustedStateError) throw error; // a planted file is news, not an empty registry
+    return [];
+  }
+  if (text === null) return [];
+  try {
+    const parsed = JSON.parse(text) as { entries?: unknown; uid?: unknown };
+    // Written by another uid (a `.hearth` copied from elsewhere): none of its pids are this user's.
+    if (parsed.uid !== undefined && parsed.uid !== myUid()) return [];
     if (!Array.isArray(parsed.entries)) return [];
     return parsed.entries.filter(
       (e): e is PidEntry =>
@@ -106,20 +119,24 @@ const REAP_WAIT_MS = 2000;
 export async function reapOrphans(file: string): Promise<ReapResult[]> {
   const results: ReapResult[] = [];
   const signalled: number[] = [];
+  const uid = myUid();
   for (const { service, pid, startTime } of readEntries(file)) {
     const stat = readProcStat(pid);
     const alive = isLiveStat(stat);
-    if (alive && startTime === null) {
+    const owner = alive ? processUid(pid) : null;
+    if (alive && uid !== null && owner !== uid) {
+      results.push({ service, pid, killed: false, reason: `runs as ${owner === null ? 'an unknown user' : `uid ${owner}`}, not as you (uid ${uid}); left alone` });
+    } else if (alive && startTime === null) {
       results.push({ service, pid, killed: false, reason: 'no start time was recorded, so the pid cannot be verified; left alone' });
     } else if (alive && stat.startTime !== startTime) {
       results.push({ service, pid, killed: false, reason: 'pid reused, left alone' });
     } else if (alive) {
-      const pids = killTreeNow(pid, startTime);
+      const pids = killTreeNow(pid, startTime, uid);
       signalled.push(...pids);
       results.push({ service, pid, killed: pids.length > 0, reason: `orphaned by a previous run; killed ${plural(pids.length)}` });
     } else {
       // The recorded process is gone, but what it started may still sit in its process group.
-      const pids = startTime === null ? [] : killTreeNow(pid, startTime);
+      const pids = startTime === null ? [] : killTreeNow(pid, startTime, uid);
       signalled.push(...pids);
       results.push(
         pids.length > 0

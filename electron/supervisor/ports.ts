@@ -4,8 +4,8 @@
 // caught too; macOS/BSD may allow the more specific bind next to a wildcard one, so there the check
 // is weaker. Windows: the same binds work, but exclusive-address semantics differ.
 import { createServer, type Server } from 'node:net';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensureStateDir, readOwnFile, UntrustedStateError, writeFileAtomic } from './safe-fs';
 
 type BindResult = { free: true; server: Server } | { free: false; unavailable: boolean };
 
@@ -118,10 +118,8 @@ export class PortAllocator {
     // Sorted by code unit, not localeCompare: the first collation loads ICU's data, +2 MB of RSS for
     // the supervisor's whole life, to order keys that are service and port names.
     const content: StateFileContent = { version: 1, ports: Object.fromEntries([...this.memory].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
-    mkdirSync(dirname(this.stateFile), { recursive: true });
-    const tmp = `${this.stateFile}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(content, null, 2)}\n`);
-    renameSync(tmp, this.stateFile);
+    ensureStateDir(dirname(this.stateFile), { create: true });
+    writeFileAtomic(this.stateFile, `${JSON.stringify(content, null, 2)}\n`);
   }
 
   private serialized<T>(task: () => Promise<T>): Promise<T> {
@@ -181,8 +179,16 @@ export class PortAllocator {
 
 function readState(file: string | undefined): Record<string, number> {
   if (!file) return {};
+  let text: string | null;
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<StateFileContent>;
+    text = readOwnFile(file);
+  } catch (error) {
+    if (error instanceof UntrustedStateError) throw error; // planted: refuse loudly rather than take its ports
+    return {};
+  }
+  if (text === null) return {};
+  try {
+    const parsed = JSON.parse(text) as Partial<StateFileContent>;
     const ports: Record<string, number> = {};
     for (const [key, port] of Object.entries(parsed.ports ?? {})) {
       if (Number.isInteger(port) && port >= 1 && port <= 65535) ports[key] = port;

@@ -2,11 +2,11 @@
 // pauses health checks: `touch` it in a terminal and checks stop at the next interval, `rm` it and
 // they resume. Hearth writes a human note into it and, for a timed snooze, a JSON line with the end
 // time, so a restarted supervisor still knows when to remove it.
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, unlinkSync, watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, join } from 'node:path';
+import { writeFileAtomic } from './safe-fs';
 
 export const SNOOZE_FILE = '.healthchecksnooze';
 
@@ -86,18 +86,8 @@ export function writeSnooze(sandbox: string, untilMs: number | null, now = Date.
     JSON.stringify({ by: who, at: now, until: untilMs }),
     '',
   ].join('\n');
-  const temp = join(sandbox, `.hearth-snooze-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    writeFileSync(temp, note, { mode: 0o644 });
-    renameSync(temp, snoozePath(sandbox));
-  } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // never written
-    }
-    throw error;
-  }
+  // An unpredictable temp name, created exclusively and never through a symlink, then renamed over the file.
+  writeFileAtomic(snoozePath(sandbox), note, 0o644);
   return readSnooze(sandbox);
 }
 

@@ -2,7 +2,8 @@
 // supervisor does not crash, the service's status carries a clear error, the service keeps running
 // (its lines still reach the UI), and writing resumes once the problem is gone, with a line saying
 // how many lines the file missed. Tests run as root here, where chmod stops nothing: a path whose
-// parent is a file, a symlink to /dev/full, and (when mount is allowed) a real full tmpfs stand in.
+// parent is a file, a symlink to /dev/full (refused, never followed: a planted symlink must not
+// redirect a service's output), and (when mount is allowed) a real full tmpfs stand in.
 // The log writer's unit tests are in test/supervisor/logs/log-file.test.ts, the snooze file's in
 // test/supervisor/snooze.test.ts.
 import { execFileSync } from 'node:child_process';
@@ -81,7 +82,7 @@ describe('log folder or disk unusable', () => {
     await waitFor(() => / stdout\| tick \d+\n/.test(readFileSync(join(logs, 'chatty.log'), 'utf8')), { what: 'ticks in the file' });
   });
 
-  it('disk full (the log file is /dev/full): error in status, service runs, writing resumes once fixed', async () => {
+  it('a symlink (to /dev/full) in place of the log file: refused, error in status, service runs, writing resumes once removed', async () => {
     stack = await runStack(CHATTY, { start: false });
     const logs = join(sandbox(stack, 'chatty'), '.logs');
     mkdirSync(logs, { recursive: true });
@@ -89,7 +90,7 @@ describe('log folder or disk unusable', () => {
     await stack.sup.invoke('start', {});
 
     const broken = await stack.waitState('chatty', (s) => s.error !== null && s.state === 'RUNNING');
-    expect(broken.error).toMatch(/ENOSPC/);
+    expect(broken.error).toMatch(/chatty\.log is a symlink; Hearth does not follow symlinks/);
     await stillFlowing(stack);
 
     rmSync(join(logs, 'chatty.log'));

@@ -19,6 +19,8 @@ export function describeOpenError(error: unknown, cwd: string): string[] | null 
   if (error instanceof AlreadyRunningError || (error instanceof Error && error.name === 'AlreadyRunningError')) {
     return [error.message, ALREADY_RUNNING_HINT];
   }
+  // `.hearth` (or a file in it) is another user's: the message says which and what to do.
+  if (error instanceof Error && error.name === 'UntrustedStateError') return [error.message];
   return null;
 }
 

@@ -7,6 +7,7 @@
 import { open, mkdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogLine, LogStream } from '../../../shared/types';
+import { APPEND_NOFOLLOW, assertOwnFile, assertOwnFolder, openError, READ_NOFOLLOW } from '../safe-fs';
 
 export interface RotatingLogFileOptions {
   dir: string;
@@ -233,10 +234,16 @@ export class RotatingLogFile {
   private async open(): Promise<boolean> {
     if (Date.now() < this.nextOpenAt) return false;
     try {
-      await mkdir(this.opts.dir, { recursive: true });
-      const handle = await open(this.path, 'a');
+      await mkdir(this.opts.dir, { recursive: true, mode: 0o700 });
+      // Never through a symlink (a planted `.logs` or `web.log` would send the output elsewhere), never a file of another user.
+      assertOwnFolder(this.opts.dir);
+      const handle = await open(this.path, APPEND_NOFOLLOW, 0o600).catch((error: unknown) => {
+        throw openError(this.path, error);
+      });
       try {
-        this.size = (await handle.stat()).size;
+        const info = await handle.stat();
+        assertOwnFile(this.path, info);
+        this.size = info.size;
       } catch (error) {
         await handle.close().catch(() => {});
         throw error;
@@ -310,7 +317,7 @@ export async function readTail(path: string, n: number): Promise<string[]> {
 async function tailOfFile(file: string, want: number): Promise<string[] | null> {
   let handle: FileHandle;
   try {
-    handle = await open(file, 'r');
+    handle = await open(file, READ_NOFOLLOW);
   } catch {
     return null;
   }

@@ -9,7 +9,7 @@
 // signals or process groups and `taskkill /T /F` is the only tool. Those ports are not done here.
 import { request } from 'node:http';
 import type { LifecycleConfig } from '../config/types';
-import { childrenIndex, descendantsIn, isLiveStat, procTable, readProcStat, type ProcStat } from './proc-stat';
+import { childrenIndex, descendantsIn, isLiveStat, processUid, procTable, readProcStat, type ProcStat } from './proc-stat';
 import { hostPort, isAbsentError, onLoopback } from '../loopback';
 import { portUrl } from '../../../shared/port-url';
 
@@ -132,14 +132,21 @@ export function descendantsOf(pid: number): number[] {
 /**
  * SIGKILL the process group of `pid` and every descendant right away; returns the pids signalled.
  * With `startTime`, nothing is done if the pid now denotes another process, and when the leader is
- * gone its leftover group members (started after it) are still killed.
+ * gone its leftover group members (started after it) are still killed. With `onlyUid`, processes
+ * running as another user are left alone.
  */
-export function killTreeNow(pid: number, startTime?: number | null): number[] {
+export function killTreeNow(pid: number, startTime?: number | null, onlyUid?: number | null): number[] {
   if (!isOurs(pid)) return [];
   const tree = new Tree(pid, startTime);
   const live = tree.refresh();
-  tree.signal(live, 'SIGKILL');
-  return live.map((s) => s.pid);
+  if (onlyUid == null) {
+    tree.signal(live, 'SIGKILL');
+    return live.map((s) => s.pid);
+  }
+  // Reaping what a record names: only processes of that user, one by one (a group kill would reach all of its members).
+  const mine = live.filter((s) => processUid(s.pid) === onlyUid);
+  for (const s of mine) trySignal(s.pid, 'SIGKILL');
+  return mine.map((s) => s.pid);
 }
 
 /**

@@ -3,7 +3,7 @@
 // macOS has no /proc (would need `ps -o ppid,pgid,lstart` or libproc); Windows has neither process
 // groups nor /proc. On those platforms these helpers return null / empty and callers degrade to
 // signalling the process group only.
-import { closeSync, openSync, readSync, readdirSync } from 'node:fs';
+import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 
 export interface ProcStat {
   pid: number;
@@ -61,6 +61,16 @@ export function readStatWith<T>(pid: number, parse: (text: string) => T | null):
     return null; // exited between open and read
   } finally {
     closeSync(fd);
+  }
+}
+
+/** The user a process runs as (the owner of /proc/<pid>: its effective uid), or null (gone, or no /proc). */
+export function processUid(pid: number): number | null {
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    return statSync(`/proc/${pid}`).uid;
+  } catch {
+    return null;
   }
 }
 
