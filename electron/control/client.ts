@@ -8,6 +8,7 @@ import {
   type ControlServerFrame,
   type HelloFrame,
 } from './protocol';
+import { checkSocketTrust } from './secure-dir';
 
 /** No instance serves this stack (no socket file, or a stale one nobody listens on). */
 export class NotRunningError extends Error {
@@ -51,6 +52,12 @@ export interface ConnectOptions {
 export function connectControl(socketPath: string, opts: ConnectOptions = {}): Promise<ControlClient> {
   const timeoutMs = opts.timeoutMs ?? 5000;
   return new Promise((resolve, reject) => {
+    // Nothing, not even a connection, goes to a socket or folder that is not ours and private.
+    try {
+      if (checkSocketTrust(socketPath) === 'missing') return reject(new NotRunningError(opts.stackFile ?? null, socketPath));
+    } catch (error) {
+      return reject(error as Error);
+    }
     const socket = connect(socketPath);
     let client: Client | null = null;
     const timer = setTimeout(() => {

@@ -2,6 +2,7 @@
 // `hearth down` to see when an instance has gone.
 import { connect } from 'node:net';
 import { LineSplitter, MAX_SERVER_LINE_BYTES, type HelloFrame } from './protocol';
+import { checkSocketTrust } from './secure-dir';
 
 export type ProbeResult =
   | { live: true; hello: HelloFrame | null }
@@ -14,6 +15,12 @@ export type ProbeResult =
  */
 export function probeControlSocket(socketPath: string, helloTimeoutMs = 1000): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
+    // A socket that is not ours (UntrustedSocketError) is neither live nor stale: we must not touch it.
+    try {
+      if (checkSocketTrust(socketPath, { modes: false }) === 'missing') return resolve({ live: false, reason: 'missing' });
+    } catch (error) {
+      return reject(error as Error);
+    }
     const socket = connect(socketPath);
     let settled = false;
     const finish = (result: ProbeResult | Error): void => {

@@ -108,7 +108,13 @@ function listenOnce(server: Server, socketPath: string): Promise<void> {
     };
     server.once('error', onError);
     server.once('listening', onListening);
-    server.listen(socketPath);
+    // The socket is created 0600, not chmod-ed after: no moment where it is open, and a crash never leaves an open one.
+    const umask = process.umask(0o177);
+    try {
+      server.listen(socketPath);
+    } finally {
+      process.umask(umask);
+    }
   });
 }
 

@@ -92,7 +92,8 @@ describe('control server', () => {
     mkdirSync(join(temp.dir, '.hearth'), { mode: 0o700 });
     const child = spawn(process.execPath, [
       '-e',
-      `require('net').createServer().listen(${JSON.stringify(socketPath)}, () => console.log('ready'))`,
+      // As Hearth makes its socket: 0600 from the start.
+      `process.umask(0o177); require('net').createServer().listen(${JSON.stringify(socketPath)}, () => console.log('ready'))`,
     ]);
     await new Promise<void>((resolve) => child.stdout.on('data', () => resolve()));
     child.kill('SIGKILL');
