@@ -102,7 +102,7 @@ export interface HearthEvents {
   /** Lines were cleared from the ring. */
   logs_cleared: { service: string | null };
   /** The host connection state (web host only emits this locally in the renderer adapter). */
-  connection: { connected: boolean; error?: string };
+  connection: { connected: boolean; error?: string; /** Retrying cannot help: the page must log in again (web host). */ loggedOut?: boolean };
 }
 export type EventName = keyof HearthEvents;
 

@@ -1,14 +1,16 @@
 // `hearth serve`: the renderer in a browser, talking to one Supervisor over HTTP + WebSocket.
-// Loopback only, token-gated, DNS-rebinding- and cross-origin-proof. Depends on nothing but the
-// Supervisor interface, so it serves a real stack and the test harness alike.
+// Loopback only, one-time login codes for sessions (auth.ts), DNS-rebinding- and cross-origin-proof, a
+// cap on open connections. Depends on nothing but the Supervisor interface, so it serves a real stack
+// and the test harness alike.
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Supervisor } from '../supervisor/api';
 import { handleApi } from './api';
-import { checkRequest, generateToken, sessionCookie } from './auth';
+import { checkRequest, Logins, type RequestKind } from './auth';
 import { sendJson, sendText } from './headers';
+import { handleLogin, type LoginEvent } from './login';
 import { DEFAULT_LIMITS } from './outbox';
 import type { OutboxLimits } from './outbox';
 import { serveStatic } from './static';
@@ -20,8 +22,10 @@ export interface WebHostOptions {
   port?: number;
   /** The built renderer (out/renderer). */
   staticDir: string;
-  /** Use this token instead of a random one ([A-Za-z0-9_-], at least 16 characters). */
-  token?: string;
+  /** Told about every code exchange: a login, or a code used a second time (someone else may have it). */
+  onLogin?: (event: LoginEvent) => void;
+  /** Open connections (HTTP and WebSocket) beyond which new ones are refused (default 256). */
+  maxConnections?: number;
   /** Tuning, mostly for tests. */
   flushMs?: number;
   heartbeatMs?: number;
@@ -29,22 +33,31 @@ export interface WebHostOptions {
 }
 
 export interface WebHost {
-  /** `http://127.0.0.1:PORT/?token=TOKEN`: opening it as is logs the browser in. */
+  /** `http://127.0.0.1:PORT/#code=CODE`: opening it logs one browser tab in, once. */
   readonly url: string;
   readonly port: number;
-  readonly token: string;
+  /** Another one-time login URL (for a second browser, or the file `--open` hands the browser). */
+  loginUrl(): string;
   close(): Promise<void>;
 }
 
 export const WS_PATH = '/ws';
 const LOOPBACK = '127.0.0.1';
 const MAX_FRAME_BYTES = 64 * 1024;
+/**
+ * Far above what one developer's browser opens, far below the file-descriptor limit: 20,000 idle
+ * sockets from anyone on the machine used to take every descriptor the supervisor needs for its
+ * services' pipes and log files.
+ */
+export const DEFAULT_MAX_CONNECTIONS = 256;
+/** A connection that has not sent its request headers by then is closed (idle sockets do not pile up). */
+const HEADERS_TIMEOUT_MS = 10_000;
 
 function forbidden(reason: string): string {
-  return `Forbidden (${reason}). Open the URL printed by \`hearth serve\`: it carries the access token.`;
+  return `Forbidden (${reason}). Open the login link printed by \`hearth serve\`.`;
 }
 
-const REASONS = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' } as const;
+const REASONS = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' } as const;
 
 function rejectUpgrade(socket: Duplex, status: keyof typeof REASONS, text: string): void {
   const body = Buffer.from(`${text}\n`, 'utf8');
@@ -66,10 +79,14 @@ function requestUrl(req: IncomingMessage): URL | null {
   }
 }
 
+function kindOf(pathname: string): RequestKind {
+  if (pathname === '/api/session') return 'login';
+  if (pathname === '/api' || pathname.startsWith('/api/') || pathname === WS_PATH) return 'api';
+  return 'page';
+}
+
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
-  const token = opts.token ?? generateToken();
-  // The token travels unescaped in a URL and a cookie, and must not be guessable.
-  if (!/^[A-Za-z0-9_-]{16,}$/.test(token)) throw new Error('web host token must be at least 16 characters of [A-Za-z0-9_-]');
+  const logins = new Logins();
   const { supervisor, staticDir } = opts;
   let port = 0; // known once listening; requests cannot arrive before that
 
@@ -86,17 +103,17 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const url = requestUrl(req);
     if (!url) return sendText(res, 400, 'Bad request');
     const method = req.method ?? 'GET';
-    const verdict = checkRequest({ method, headers: req.headers, query: url.searchParams, upgrade: false }, port, token);
-    if (!verdict.ok) return sendText(res, 403, forbidden(verdict.reason));
-    if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return handleApi(req, res, url.pathname, supervisor);
+    const kind = kindOf(url.pathname);
+    const verdict = checkRequest({ method, headers: req.headers, kind }, port, logins);
+    if (!verdict.ok) return sendText(res, verdict.status, forbidden(verdict.reason));
+    if (kind === 'login') return handleLogin(req, res, logins, opts.onLogin);
     if (url.pathname === WS_PATH) return sendText(res, 426, 'WebSocket endpoint: upgrade required');
+    if (kind === 'api') return handleApi(req, res, url.pathname, supervisor);
     if (method !== 'GET' && method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return sendText(res, 405, 'Method not allowed');
     }
-    // The first load carries ?token=; the cookie keeps assets, reloads and the WebSocket logged in.
-    const indexExtra: Record<string, string> = verdict.source === 'query' ? { 'Set-Cookie': sessionCookie(port, token) } : {};
-    return serveStatic(res, staticDir, url.pathname, port, indexExtra);
+    return serveStatic(res, staticDir, url.pathname, port);
   };
 
   const server = createServer((req, res) => {
@@ -106,11 +123,16 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     });
   });
 
+  // Connections past the cap are closed as they arrive; idle ones expire.
+  server.maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = 30_000;
+
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = requestUrl(req);
     if (!url) return rejectUpgrade(socket, 400, 'Bad request');
-    const verdict = checkRequest({ method: req.method ?? 'GET', headers: req.headers, query: url.searchParams, upgrade: true }, port, token);
-    if (!verdict.ok) return rejectUpgrade(socket, 403, forbidden(verdict.reason));
+    const verdict = checkRequest({ method: req.method ?? 'GET', headers: req.headers, kind: 'socket' }, port, logins);
+    if (!verdict.ok) return rejectUpgrade(socket, verdict.status, forbidden(verdict.reason));
     if (url.pathname !== WS_PATH) return rejectUpgrade(socket, 404, 'Not found');
     hub.wss.handleUpgrade(req, socket, head, (ws) => hub.wss.emit('connection', ws, req));
   });
@@ -137,11 +159,13 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   }
   port = (server.address() as AddressInfo).port;
 
+  // The code travels in the fragment: never sent to a server, never in a Referer or an access log.
+  const loginUrl = (): string => `http://${LOOPBACK}:${port}/#code=${logins.issueCode()}`;
   let closing: Promise<void> | null = null;
   return {
-    url: `http://${LOOPBACK}:${port}/?token=${token}`,
+    url: loginUrl(),
     port,
-    token,
+    loginUrl,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -6,6 +6,7 @@ import { parseCommand } from '../../shared/contract';
 import type { ServerFrame } from '../../shared/contract';
 import type { Supervisor, SupervisorListener } from '../supervisor/api';
 import { errorMessage } from './api';
+import { WS_PROTOCOL } from './auth';
 import { createOutbox, drain, enqueue } from './outbox';
 import type { OutboxLimits } from './outbox';
 
@@ -45,7 +46,13 @@ export function createWsHub(opts: WsHubOptions): WsHub {
   // drain may legitimately add a full batch of long lines, but state frames piling up on top of that
   // means it stopped reading. It reconnects and gets a fresh snapshot.
   const hardLimit = limits.maxBufferedBytes * 2 + 32 * 1024 * 1024;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload, perMessageDeflate: false });
+  // The page offers `hearth` and the session subprotocol; the answer names `hearth` only, never the session.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: opts.maxPayload,
+    perMessageDeflate: false,
+    handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  });
   const alive = new WeakMap<WebSocket, boolean>();
 
   wss.on('connection', (ws: WebSocket) => {

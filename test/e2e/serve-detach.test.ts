@@ -59,7 +59,7 @@ describe('hearth serve -d (examples/shop)', () => {
   test('prints the UI address and returns; the UI works; hearth down stops it all', async () => {
     const { stdout, stderr } = await hearth('serve', '-d');
     expect(stderr).toBe('');
-    const url = /^Hearth UI: (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)$/m.exec(stdout)?.[1];
+    const url = /^Hearth UI: (http:\/\/127\.0\.0\.1:\d+\/#code=[\w-]+)$/m.exec(stdout)?.[1];
     const pid = Number(/running in the background \(pid (\d+)\)/.exec(stdout)?.[1]);
     expect(url).toBeDefined();
     expect(isAlive(pid)).toBe(true);

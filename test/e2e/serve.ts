@@ -3,7 +3,7 @@
 import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { ServiceStatus, StackInfo } from '../../shared/types';
@@ -19,8 +19,10 @@ export interface ServeRun {
   /** The copied stack folder and its hearth.yaml. */
   dir: string;
   file: string;
-  /** The UI address exactly as printed (with its token). */
+  /** The UI address exactly as printed (with its one-time login code). */
   url: string;
+  /** A fresh one-time login link, as Enter in serve's terminal prints it. */
+  loginUrl(): Promise<string>;
   pid: number;
   sandbox(service: string): string;
   snoozeFile(service: string): string;
@@ -41,9 +43,9 @@ export async function startServe(): Promise<ServeRun> {
   const file = join(dir, 'hearth.yaml');
   const sandbox = (service: string) => join(dir, '.hearth', 'sandbox', service);
 
-  const child: ChildProcessByStdio<null, Readable, Readable> = spawn(process.execPath, [HEARTH, 'serve', '-f', file, '--port', '0'], {
+  const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn(process.execPath, [HEARTH, 'serve', '-f', file, '--port', '0'], {
     cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
   });
   let out = '';
@@ -80,11 +82,12 @@ export async function startServe(): Promise<ServeRun> {
       }
     })());
 
+  const links = (): string[] => [...out.matchAll(/^Hearth UI: (http:\/\/127\.0\.0\.1:\d+\/#code=[\w-]+)$/gm)].map((m) => m[1]!);
   try {
     const url = await waitFor(
       () => {
         if (exit) throw new Error(`hearth serve exited early (${JSON.stringify(exit)}):\n${out}`);
-        return /^Hearth UI: (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)$/m.exec(out)?.[1];
+        return /^Hearth UI: (http:\/\/127\.0\.0\.1:\d+\/#code=[\w-]+)$/m.exec(out)?.[1];
       },
       { timeoutMs: 60_000, intervalMs: 50, what: 'the "Hearth UI: …" line' },
     );
@@ -96,6 +99,11 @@ export async function startServe(): Promise<ServeRun> {
       sandbox,
       snoozeFile: (service) => join(sandbox(service), '.healthchecksnooze'),
       output: () => out,
+      loginUrl: async () => {
+        const before = links().length;
+        child.stdin.write('\n');
+        return waitFor(() => links()[before], { what: 'a new "Hearth UI: …" line after Enter' });
+      },
       status: async () => {
         const { stdout } = await run(process.execPath, [HEARTH, 'status', '-f', file, '--json'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
         return JSON.parse(stdout) as { stack: StackInfo; services: ServiceStatus[] };

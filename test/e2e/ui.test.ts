@@ -234,7 +234,8 @@ describe('hearth serve + the UI in Chromium (examples/shop)', () => {
     await waitForLog('Logs of All services', /tick \d+: 2 items/);
     await screenshot(page, 'snoozed-light', 'hearth-ui.png');
 
-    const dark = await openUi(browser, serve.url, 'dark');
+    // Another tab needs a link of its own: each logs in once.
+    const dark = await openUi(browser, await serve.loginUrl(), 'dark');
     try {
       const background = await dark.page.evaluate('getComputedStyle(document.body).backgroundColor');
       expect(luminance(String(background))).toBeLessThan(0.3);
@@ -290,20 +291,24 @@ describe('hearth serve + the UI in Chromium (examples/shop)', () => {
     expect({ state: after.state, run: after.run, restarts: after.restarts }).toEqual({ state: 'FINISHED', run: before.run, restarts: before.restarts });
   });
 
-  test('the printed URL logs in as is; a wrong token gets a 403', async () => {
-    // The page opened from the printed URL (beforeAll), and then dropped the token from the address bar.
-    expect(new URL(page.url()).searchParams.get('token')).toBeNull();
+  test('the printed link logs in once: the tab keeps its session over a reload, the same link again is refused', async () => {
+    // The page opened from the printed link (beforeAll), and then dropped the code from the address bar.
+    expect(new URL(page.url()).hash).toBe('');
+    expect(await page.evaluate('document.cookie')).toBe('');
+    await page.reload();
+    await servicesList(page).getByRole('listitem').first().waitFor({ timeout: 30_000 });
     const context = await browser.newContext();
     try {
       const stranger = await context.newPage();
-      const wrong = new URL(serve.url);
-      wrong.searchParams.set('token', 'x'.repeat(43));
-      const response = await stranger.goto(wrong.href);
-      expect(response?.status()).toBe(403);
+      await stranger.goto(serve.url);
+      await stranger.getByRole('heading', { name: 'Not logged in' }).waitFor({ timeout: 15_000 });
+      expect(await stranger.getByRole('alert').textContent()).toMatch(/This login link was already used/);
       expect(await stranger.getByRole('list', { name: 'Services' }).count()).toBe(0);
+      await screenshot(stranger, 'login-link-used');
     } finally {
       await context.close();
     }
+    expect(serve.output()).toMatch(/warning: a login link was used a second time and refused/);
   });
 
   test('no uncaught error in the page, and every badge still good', async () => {

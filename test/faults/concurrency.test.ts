@@ -13,7 +13,7 @@ import { openStackHost, type StackHost } from '../../electron/host/stack-host';
 import { startWebHost, type WebHost } from '../../electron/web/server';
 import { captureIo } from '../cli/capture-io';
 import { waitFor } from '../helpers/wait-for';
-import { openSocket, type RecordingSocket } from '../web/clients';
+import { login, openSocket, type RecordingSocket } from '../web/clients';
 import { killMarked, markedProcesses, uniqueMark, writeStack, type StackDir } from './kit';
 
 let stack: StackDir | null = null;
@@ -87,7 +87,7 @@ describe('interleaved commands from the CLI and the UI', () => {
     stack = writeStack(`services:\n${services.join('\n')}\n`);
     host = await openStackHost({ file: stack.file });
     web = await startWebHost({ supervisor: host.supervisor, port: 0, staticDir: join(stack.dir, 'no-ui') });
-    const socket = await openSocket(web.port, { path: `/ws?token=${web.token}` });
+    const socket = await openSocket(web.port, { session: await login(web.port, web.url) });
     ui = socket;
 
     // Watch /proc all along: a duplicate may exist for only a moment.

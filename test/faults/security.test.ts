@@ -1,8 +1,9 @@
 // Fault 10: who can drive a running stack. The control socket is 0600 inside a 0700 folder, and each
 // of the two layers alone keeps another user out (checked by connecting as `nobody` when the tests run
-// as root). `hearth serve` (the real CLI, real supervisor) rejects missing/wrong tokens, foreign Host
-// and Origin headers and non-JSON bodies, listens on loopback only, and prints its token once, on the
-// URL line, and nowhere else: not in its other output, the stack's files, or the services' environment.
+// as root). `hearth serve` (the real CLI, real supervisor) rejects missing/wrong sessions, foreign Host
+// and Origin headers and non-JSON bodies, listens on loopback only, and prints its one-time login code
+// once, on the URL line, and nowhere else: not in its other output, the stack's files, or the services'
+// environment; the session it trades the code for appears nowhere at all.
 // Unit-level cases: test/control/server.test.ts, test/web/{server,auth,ws}.test.ts.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStackHost, type StackHost } from '../../electron/host/stack-host';
 import { waitFor } from '../helpers/wait-for';
-import { httpGet, postJson, send } from '../web/clients';
+import { httpGet, login, postJson, send } from '../web/clients';
 import { killMarked, markedProcesses, startCli, uniqueMark, writeStack, type HostProcess, type StackDir } from './kit';
 
 let stack: StackDir | null = null;
@@ -61,22 +62,24 @@ describe('control socket', () => {
 });
 
 describe('hearth serve', () => {
-  it('rejects bad requests, listens on loopback only, and shows its token only on the URL line', async () => {
+  it('rejects bad requests, listens on loopback only, and shows its login code only on the URL line', async () => {
     mark = uniqueMark('serve');
     stack = writeStack(`services:\n  api: { cmd: exec sleep 1000, env: { HEARTH_TEST_MARK: "${mark}" } }\n`);
     const started = await startCli(['-f', stack.file, 'serve'], (out) => {
-      const m = /Hearth UI: (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+))\n/.exec(out);
-      return m ? { url: m[1]!, port: Number(m[2]), token: m[3]! } : undefined;
+      const m = /Hearth UI: (http:\/\/127\.0\.0\.1:(\d+)\/#code=([A-Za-z0-9_-]+))\n/.exec(out);
+      return m ? { url: m[1]!, port: Number(m[2]), code: m[3]! } : undefined;
     });
     cli = started;
-    const { port, token } = started.ready;
+    const { port, code } = started.ready;
+    const token = await login(port, started.ready.url);
     const bearer = { Authorization: `Bearer ${token}` };
     const origin = `http://127.0.0.1:${port}`;
     const wrong = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
 
-    expect((await httpGet(port, '/api/status')).status).toBe(403);
-    expect((await httpGet(port, '/api/status', { Authorization: `Bearer ${wrong}` })).status).toBe(403);
-    expect((await httpGet(port, `/api/status?token=${wrong}`)).status).toBe(403);
+    expect((await httpGet(port, '/api/status')).status).toBe(401);
+    expect((await httpGet(port, '/api/status', { Authorization: `Bearer ${wrong}` })).status).toBe(401);
+    expect((await httpGet(port, '/api/status', { Authorization: `Bearer ${code}` })).status).toBe(401);
+    expect((await httpGet(port, `/api/status?token=${token}`)).status).toBe(401);
     expect((await httpGet(port, '/api/status', { ...bearer, Host: `evil.example:${port}` })).status).toBe(403);
     expect((await postJson(port, '/api/command/stop', { services: ['api'] }, { ...bearer, Origin: 'http://evil.example' })).status).toBe(403);
     expect((await send(port, 'POST', '/api/command/stop', { ...bearer, Origin: origin, 'Content-Type': 'text/plain' }, 'stop api')).status).toBe(415);
@@ -98,14 +101,17 @@ describe('hearth serve', () => {
     const servicePid = service!.pid;
     const environ = readFileSync(`/proc/${servicePid}/environ`, 'utf8');
     expect(environ.includes(token)).toBe(false);
+    expect(environ.includes(code)).toBe(false);
 
-    const code = await started.stop();
-    expect(code).toBe(0);
+    const exitCode = await started.stop();
+    expect(exitCode).toBe(0);
     const lines = started.output().split('\n');
-    const withToken = lines.filter((l) => l.includes(token));
-    expect(withToken).toEqual([`Hearth UI: ${started.ready.url}`]);
+    expect(lines.filter((l) => l.includes(code))).toEqual([`Hearth UI: ${started.ready.url}`]);
+    expect(lines.filter((l) => l.includes(token))).toEqual([]);
+    expect(lines.some((l) => /a browser tab logged in/.test(l)), started.output()).toBe(true);
     expect(lines.some((l) => /\bapi\b.*STOPPED/.test(l)), started.output()).toBe(true);
     expect(filesContaining(stack.dir, token)).toEqual([]);
+    expect(filesContaining(stack.dir, code)).toEqual([]);
   });
 });
 

@@ -1,20 +1,8 @@
-// The access rules as pure functions over headers.
+// The access rules as pure functions over headers, and the one-time codes and sessions behind them.
 import { describe, expect, it } from 'vitest';
-import {
-  checkRequest,
-  cookieName,
-  generateToken,
-  hostAllowed,
-  originAllowed,
-  presentedToken,
-  readCookie,
-  sessionCookie,
-  tokenMatches,
-} from '../../electron/web/auth';
+import { checkRequest, generateToken, hostAllowed, Logins, originAllowed, presentedSession } from '../../electron/web/auth';
 
 const PORT = 4321;
-const TOKEN = generateToken();
-const q = (s = ''): URLSearchParams => new URLSearchParams(s);
 
 describe('tokens', () => {
   it('are 32 random bytes in base64url, different every time', () => {
@@ -25,41 +13,46 @@ describe('tokens', () => {
       expect(Buffer.from(t, 'base64url')).toHaveLength(32);
     }
   });
+});
 
-  it('match only exactly', () => {
-    expect(tokenMatches(TOKEN, TOKEN)).toBe(true);
-    expect(tokenMatches(TOKEN.toUpperCase() === TOKEN ? TOKEN.toLowerCase() : TOKEN.toUpperCase(), TOKEN)).toBe(false);
-    expect(tokenMatches(`${TOKEN.slice(0, -1)}${TOKEN.endsWith('a') ? 'b' : 'a'}`, TOKEN)).toBe(false);
-    expect(tokenMatches(TOKEN.slice(0, -1), TOKEN)).toBe(false);
-    expect(tokenMatches(`${TOKEN} `, TOKEN)).toBe(false);
-    expect(tokenMatches('', TOKEN)).toBe(false);
-    expect(tokenMatches(null, TOKEN)).toBe(false);
-    expect(tokenMatches(undefined, TOKEN)).toBe(false);
+describe('Logins', () => {
+  it('trades each code once for a fresh session; a used code is told apart from an unknown one', () => {
+    const logins = new Logins();
+    const code = logins.issueCode();
+    const first = logins.exchange(code);
+    expect(first).toEqual({ ok: true, session: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect(logins.exchange(code)).toEqual({ ok: false, reason: 'used' });
+    expect(logins.exchange(generateToken())).toEqual({ ok: false, reason: 'unknown' });
+    for (const junk of [undefined, null, 42, '', 'short', `${code}x`, { code }]) expect(logins.exchange(junk)).toEqual({ ok: false, reason: 'unknown' });
+    expect(logins.isSession(first.ok ? first.session : null)).toBe(true);
+    // A code is no session, and a session no code.
+    expect(logins.isSession(code)).toBe(false);
+    expect(logins.exchange(first.ok ? first.session : '')).toEqual({ ok: false, reason: 'unknown' });
+  });
+
+  it('keeps at most 16 unused codes and 64 sessions, dropping the oldest', () => {
+    const logins = new Logins();
+    const codes = Array.from({ length: 17 }, () => logins.issueCode());
+    expect(logins.exchange(codes[0])).toEqual({ ok: false, reason: 'unknown' });
+    expect(logins.exchange(codes[1])).toMatchObject({ ok: true });
+    const sessions = Array.from({ length: 64 }, () => {
+      const r = logins.exchange(logins.issueCode());
+      return r.ok ? r.session : '';
+    });
+    expect(sessions.every((s) => logins.isSession(s))).toBe(true);
+    const more = logins.exchange(logins.issueCode());
+    expect(more.ok && logins.isSession(more.session)).toBe(true);
+    expect(logins.isSession(sessions[0]!)).toBe(false);
   });
 });
 
-describe('cookies', () => {
-  it('are per port, HttpOnly and SameSite=Strict', () => {
-    expect(cookieName(PORT)).toBe('hearth_token_4321');
-    expect(sessionCookie(PORT, TOKEN)).toBe(`hearth_token_4321=${TOKEN}; HttpOnly; SameSite=Strict; Path=/`);
-  });
-
-  it('are read by exact name', () => {
-    expect(readCookie('a=1; hearth_token_4321=xyz; b=2', 'hearth_token_4321')).toBe('xyz');
-    expect(readCookie('hearth_token_43210=xyz', 'hearth_token_4321')).toBeNull();
-    expect(readCookie(undefined, 'x')).toBeNull();
-    expect(readCookie('junk', 'x')).toBeNull();
-  });
-});
-
-describe('presentedToken', () => {
-  it('prefers Bearer, then the query, then the cookie of this port', () => {
-    const cookie = `hearth_token_${PORT}=c`;
-    expect(presentedToken({ authorization: 'Bearer b', cookie }, q('token=t'), PORT)).toEqual({ token: 'b', source: 'bearer' });
-    expect(presentedToken({ cookie }, q('token=t'), PORT)).toEqual({ token: 't', source: 'query' });
-    expect(presentedToken({ cookie }, q(), PORT)).toEqual({ token: 'c', source: 'cookie' });
-    expect(presentedToken({ cookie: 'hearth_token_1=c' }, q(), PORT)).toBeNull();
-    expect(presentedToken({ authorization: 'Basic abc' }, q(), PORT)).toBeNull();
+describe('presentedSession', () => {
+  it('reads Bearer, or the session subprotocol of a WebSocket handshake; never a cookie or the query', () => {
+    expect(presentedSession({ authorization: 'Bearer abc' })).toBe('abc');
+    expect(presentedSession({ 'sec-websocket-protocol': 'hearth, hearth-session.xyz' })).toBe('xyz');
+    expect(presentedSession({ authorization: 'Basic abc' })).toBeNull();
+    expect(presentedSession({ cookie: `hearth_token_${PORT}=c` })).toBeNull();
+    expect(presentedSession({ 'sec-websocket-protocol': 'hearth' })).toBeNull();
   });
 });
 
@@ -83,31 +76,33 @@ describe('host and origin', () => {
 describe('checkRequest', () => {
   const host = `127.0.0.1:${PORT}`;
   const origin = `http://127.0.0.1:${PORT}`;
-  const check = (method: string, headers: Record<string, string>, query = '', upgrade = false) =>
-    checkRequest({ method, headers, query: q(query), upgrade }, PORT, TOKEN);
-  const cookie = `hearth_token_${PORT}=${TOKEN}`;
+  const logins = new Logins();
+  const r = logins.exchange(logins.issueCode());
+  const session = r.ok ? r.session : '';
+  const auth = `Bearer ${session}`;
+  const check = (method: string, headers: Record<string, string>, kind: 'page' | 'login' | 'api' | 'socket') =>
+    checkRequest({ method, headers, kind }, PORT, logins);
 
-  it('lets GETs in with the token from anywhere it may come', () => {
-    expect(check('GET', { host }, `token=${TOKEN}`)).toEqual({ ok: true, source: 'query' });
-    expect(check('GET', { host, cookie })).toEqual({ ok: true, source: 'cookie' });
-    expect(check('GET', { host, authorization: `Bearer ${TOKEN}` })).toEqual({ ok: true, source: 'bearer' });
-    expect(check('GET', { host })).toEqual({ ok: false, reason: 'bad token' });
-    expect(check('GET', { host: 'evil.com:4321', cookie })).toEqual({ ok: false, reason: 'bad host' });
+  it('serves pages to anyone who names our host, and nothing to a foreign Host', () => {
+    expect(check('GET', { host }, 'page')).toEqual({ ok: true });
+    expect(check('GET', { host: 'evil.com:4321' }, 'page')).toEqual({ ok: false, status: 403, reason: 'bad host' });
+    expect(check('GET', { host: 'evil.com:4321', authorization: auth }, 'api')).toEqual({ ok: false, status: 403, reason: 'bad host' });
   });
 
-  it('needs our Origin on POST, or Bearer when there is none', () => {
-    expect(check('POST', { host, cookie, origin })).toMatchObject({ ok: true });
-    expect(check('POST', { host, cookie })).toEqual({ ok: false, reason: 'missing origin' });
-    expect(check('POST', { host, cookie, origin: 'http://evil.com' })).toEqual({ ok: false, reason: 'bad origin' });
-    expect(check('POST', { host, authorization: `Bearer ${TOKEN}` })).toMatchObject({ ok: true });
-    expect(check('POST', { host, authorization: `Bearer ${TOKEN}`, origin: 'http://evil.com' })).toEqual({ ok: false, reason: 'bad origin' });
-    expect(check('DELETE', { host, cookie })).toEqual({ ok: false, reason: 'missing origin' });
+  it('needs a live session for the API and the socket', () => {
+    expect(check('GET', { host, authorization: auth }, 'api')).toEqual({ ok: true });
+    expect(check('GET', { host }, 'api')).toEqual({ ok: false, status: 401, reason: 'no session' });
+    expect(check('GET', { host, authorization: `Bearer ${generateToken()}` }, 'api')).toEqual({ ok: false, status: 401, reason: 'no session' });
+    expect(check('GET', { host, origin, 'sec-websocket-protocol': `hearth, hearth-session.${session}` }, 'socket')).toEqual({ ok: true });
+    expect(check('GET', { host, origin }, 'socket')).toEqual({ ok: false, status: 401, reason: 'no session' });
   });
 
-  it('needs our Origin on every WebSocket upgrade, Bearer or not', () => {
-    expect(check('GET', { host, cookie, origin }, '', true)).toMatchObject({ ok: true });
-    expect(check('GET', { host, cookie }, '', true)).toEqual({ ok: false, reason: 'bad origin' });
-    expect(check('GET', { host, authorization: `Bearer ${TOKEN}` }, '', true)).toEqual({ ok: false, reason: 'bad origin' });
-    expect(check('GET', { host, cookie, origin: 'http://evil.com' }, '', true)).toEqual({ ok: false, reason: 'bad origin' });
+  it('refuses a foreign Origin everywhere it is sent, and needs ours on every WebSocket upgrade', () => {
+    expect(check('POST', { host, authorization: auth, origin: 'http://evil.com' }, 'api')).toEqual({ ok: false, status: 403, reason: 'bad origin' });
+    expect(check('POST', { host, origin: 'http://evil.com' }, 'login')).toEqual({ ok: false, status: 403, reason: 'bad origin' });
+    expect(check('POST', { host, authorization: auth }, 'api')).toEqual({ ok: true }); // a script: no ambient credential to ride on
+    expect(check('POST', { host }, 'login')).toEqual({ ok: true });
+    expect(check('GET', { host, authorization: auth }, 'socket')).toEqual({ ok: false, status: 403, reason: 'bad origin' });
+    expect(check('GET', { host, authorization: auth, origin: 'http://evil.com' }, 'socket')).toEqual({ ok: false, status: 403, reason: 'bad origin' });
   });
 });

@@ -43,6 +43,25 @@ export function postJson(port: number, path: string, value: unknown, headers: Re
   return send(port, 'POST', path, { 'Content-Type': 'application/json', ...headers }, JSON.stringify(value));
 }
 
+/** The one-time code of a login URL (`…/#code=CODE`). */
+export function codeOf(url: string): string {
+  const code = new URLSearchParams(new URL(url).hash.slice(1)).get('code');
+  if (!code) throw new Error(`no #code= in ${url}`);
+  return code;
+}
+
+/** Trades the login URL's code for a session, as the page does (with the page's Origin). */
+export async function login(port: number, url: string): Promise<string> {
+  const r = await postJson(port, '/api/session', { code: codeOf(url) }, { Origin: `http://127.0.0.1:${port}` });
+  if (r.status !== 200) throw new Error(`login answered ${r.status}: ${r.body}`);
+  return (JSON.parse(r.body) as { session: string }).session;
+}
+
+/** The header a script (not a browser) sends with a session. */
+export function bearer(session: string): Record<string, string> {
+  return { Authorization: `Bearer ${session}` };
+}
+
 export interface RecordingSocket {
   ws: WebSocket;
   frames: ServerFrame[];
@@ -59,10 +78,13 @@ export function openSocket(
     headers = {},
     path = '/ws',
     autoPong = true,
-  }: { origin?: string | null; headers?: Record<string, string>; path?: string; autoPong?: boolean } = {},
+    session,
+  }: { origin?: string | null; headers?: Record<string, string>; path?: string; autoPong?: boolean; session?: string } = {},
 ): Promise<RecordingSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, {
+    // As the page does it: the session in the subprotocol list (the browser's WebSocket cannot set headers).
+    const protocols = session ? ['hearth', `hearth-session.${session}`] : [];
+    const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, protocols, {
       headers: { ...(origin ? { Origin: origin } : {}), ...headers },
       perMessageDeflate: false,
       autoPong,

@@ -8,7 +8,7 @@ import { startWebHost } from '../../electron/web/server';
 import type { WebHost } from '../../electron/web/server';
 import { makeTempDir } from '../helpers/temp-dir';
 import { HarnessSupervisor } from '../helpers/harness-supervisor';
-import { handshakeStatus, httpGet, postJson, send } from './clients';
+import { bearer, codeOf, handshakeStatus, httpGet, login, openSocket, postJson, send } from './clients';
 import type { HttpReply } from './clients';
 
 let tmp: ReturnType<typeof makeTempDir>;
@@ -23,8 +23,10 @@ async function track(p: Promise<HttpReply>): Promise<HttpReply> {
   replies.push(r);
   return r;
 }
-const auth = (): Record<string, string> => ({ Authorization: `Bearer ${host.token}` });
+let session = '';
+const auth = (): Record<string, string> => ({ Authorization: `Bearer ${session}` });
 const origin = (): string => `http://127.0.0.1:${port}`;
+const logins: Array<{ kind: string }> = [];
 
 beforeAll(async () => {
   tmp = makeTempDir('hw-');
@@ -34,8 +36,9 @@ beforeAll(async () => {
   writeFileSync(join(root, 'assets', 'app.js'), 'console.log("hearth")');
   writeFileSync(join(tmp.dir, 'secret.txt'), 'TOP SECRET');
   sup = new HarnessSupervisor();
-  host = await startWebHost({ supervisor: sup, port: 0, staticDir: root });
+  host = await startWebHost({ supervisor: sup, port: 0, staticDir: root, onLogin: (e) => logins.push(e) });
   port = host.port;
+  session = await login(port, host.url);
 });
 
 afterAll(async () => {
@@ -44,10 +47,12 @@ afterAll(async () => {
 });
 
 describe('startWebHost', () => {
-  it('returns a 127.0.0.1 URL carrying a 256-bit base64url token', () => {
-    expect(host.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(Buffer.from(host.token, 'base64url')).toHaveLength(32);
-    expect(host.url).toBe(`http://127.0.0.1:${port}/?token=${host.token}`);
+  it('returns a 127.0.0.1 URL carrying a 256-bit one-time code in its fragment, and a fresh one on every ask', () => {
+    expect(host.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/#code=[A-Za-z0-9_-]{43}$`));
+    expect(Buffer.from(codeOf(host.url), 'base64url')).toHaveLength(32);
+    const more = new Set([host.loginUrl(), host.loginUrl(), host.loginUrl()].map(codeOf));
+    expect(more.size).toBe(3);
+    expect(more.has(codeOf(host.url))).toBe(false);
   });
 
   it('listens on 127.0.0.1 only', async () => {
@@ -65,84 +70,111 @@ describe('startWebHost', () => {
       expect(error?.code).toBe('ECONNREFUSED');
     }
     // Either way, the loopback address answers.
-    const ok = await track(httpGet(port, host.url.slice(host.url.indexOf('/', 7))));
-    expect(ok.status).toBe(200);
+    expect((await track(httpGet(port, '/'))).status).toBe(200);
   });
 
-  it('rejects a weak explicit token and reports a busy port readably', async () => {
-    await expect(startWebHost({ supervisor: sup, staticDir: tmp.dir, token: 'short' })).rejects.toThrow(/token/);
+  it('reports a busy port readably', async () => {
     await expect(startWebHost({ supervisor: sup, staticDir: tmp.dir, port })).rejects.toThrow(/already in use/);
   });
 });
 
+describe('logging in', () => {
+  it('trades a code for a session once; the second try fails loudly and is reported', async () => {
+    const url = host.loginUrl();
+    const first = await track(postJson(port, '/api/session', { code: codeOf(url) }, { Origin: origin() }));
+    expect(first.status).toBe(200);
+    const { session: s } = JSON.parse(first.body) as { session: string };
+    expect(s).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(s).not.toBe(codeOf(url));
+    const before = logins.length;
+    const again = await track(postJson(port, '/api/session', { code: codeOf(url) }, { Origin: origin() }));
+    expect(again.status).toBe(403);
+    expect(JSON.parse(again.body)).toMatchObject({ ok: false, used: true, error: expect.stringMatching(/^This login link was already used/) });
+    expect(logins.slice(before)).toEqual([{ kind: 'reused' }]);
+    // The session it gave still works, and the code cannot be turned into one.
+    expect((await track(httpGet(port, '/api/status', bearer(s)))).status).toBe(200);
+    expect((await track(httpGet(port, '/api/status', bearer(codeOf(url))))).status).toBe(401);
+  });
+
+  it('refuses unknown codes, junk, a foreign Origin, and non-JSON', async () => {
+    const code = codeOf(host.loginUrl());
+    const wrong = code.slice(0, -1) + (code.endsWith('A') ? 'B' : 'A');
+    for (const body of [{ code: wrong }, { code: '' }, { code: 42 }, {}, null]) {
+      const r = await track(postJson(port, '/api/session', body, { Origin: origin() }));
+      expect(r.status, JSON.stringify(body)).toBe(403);
+      expect(JSON.parse(r.body).error).toMatch(/unknown login code/);
+    }
+    expect((await track(postJson(port, '/api/session', { code }, { Origin: 'http://evil.com' }))).status).toBe(403);
+    expect((await track(send(port, 'POST', '/api/session', { 'Content-Type': 'text/plain', Origin: origin() }, JSON.stringify({ code })))).status).toBe(415);
+    expect((await track(postJson(port, '/api/session', { code, pad: 'x'.repeat(2000) }, { Origin: origin() }))).status).toBe(413);
+    // None of that used the code up.
+    expect((await track(postJson(port, '/api/session', { code }, { Origin: origin() }))).status).toBe(200);
+  });
+
+  it('says whether a session is still good (the page asks after its socket was refused)', async () => {
+    expect((await track(httpGet(port, '/api/session', auth()))).status).toBe(200);
+    expect((await track(httpGet(port, '/api/session', bearer('x'.repeat(43))))).status).toBe(401);
+    expect((await track(httpGet(port, '/api/session'))).status).toBe(401);
+  });
+});
+
 describe('authentication', () => {
-  it('403s without a token', async () => {
-    for (const path of ['/', '/assets/app.js', '/api/status']) {
+  it('serves the page itself to anyone on loopback (it holds nothing secret), without any cookie', async () => {
+    for (const path of ['/', '/assets/app.js']) {
       const r = await track(httpGet(port, path));
-      expect(r.status, path).toBe(403);
+      expect(r.status, path).toBe(200);
+      expect(r.headers['set-cookie'], path).toBeUndefined();
+    }
+  });
+
+  it('401s the API and the socket without a session, or with a wrong one of the right length', async () => {
+    const sameLength = session.slice(0, -1) + (session.endsWith('A') ? 'B' : 'A');
+    for (const headers of [{}, bearer(sameLength), bearer(`${session}x`), bearer(''), { Cookie: `hearth_token_${port}=${session}` }]) {
+      const r = await track(httpGet(port, '/api/status', headers));
+      expect(r.status, JSON.stringify(headers)).toBe(401);
       expect(r.headers['content-type']).toMatch(/^text\/plain/);
-      expect(r.body).toMatch(/Forbidden/);
     }
+    expect((await track(httpGet(port, `/api/status?token=${session}`))).status).toBe(401);
+    expect(await handshakeStatus(port, { session: sameLength })).toBe(401);
+    expect(await handshakeStatus(port, { path: `/ws?token=${session}` })).toBe(401);
   });
 
-  it('403s a wrong token, including one of the right length', async () => {
-    const sameLength = host.token.slice(0, -1) + (host.token.endsWith('A') ? 'B' : 'A');
-    for (const token of ['nope', sameLength, `${host.token}x`, '']) {
-      expect((await track(httpGet(port, `/?token=${token}`))).status).toBe(403);
-      expect((await track(httpGet(port, '/api/status', { Authorization: `Bearer ${token}` }))).status).toBe(403);
-      expect((await track(httpGet(port, '/', { Cookie: `hearth_token_${port}=${token}` }))).status).toBe(403);
-    }
-  });
-
-  it('accepts the token from the query, and then sets a strict HttpOnly session cookie', async () => {
-    const r = await track(httpGet(port, `/?token=${host.token}`));
-    expect(r.status).toBe(200);
-    const cookie = r.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toMatch(new RegExp(`^hearth_token_${port}=`));
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    expect(cookie).toMatch(/Path=\//);
-    const pair = cookie.split(';')[0]!;
-    const asset = await track(httpGet(port, '/assets/app.js', { Cookie: `other=1; ${pair}` }));
-    expect(asset.status).toBe(200);
-    expect(asset.body).toBe('console.log("hearth")');
-    expect(asset.headers['set-cookie']).toBeUndefined();
-  });
-
-  it('accepts a Bearer header', async () => {
+  it('accepts the session as a Bearer header', async () => {
     const r = await track(httpGet(port, '/api/status', auth()));
     expect(r.status).toBe(200);
     expect(JSON.parse(r.body).services.map((s: { name: string }) => s.name)).toEqual(['api', 'db']);
   });
 
-  it('403s a foreign Host even with the right token (DNS rebinding)', async () => {
+  it('403s a foreign Host even with a good session (DNS rebinding)', async () => {
     for (const h of [`evil.com:${port}`, `127.0.0.1:${port + 1}`, '127.0.0.1', `localhost.evil.com:${port}`]) {
-      expect((await track(httpGet(port, `/?token=${host.token}`, { Host: h }))).status, h).toBe(403);
+      expect((await track(httpGet(port, '/', { Host: h }))).status, h).toBe(403);
       expect((await track(httpGet(port, '/api/status', { ...auth(), Host: h }))).status, h).toBe(403);
     }
     expect((await track(httpGet(port, '/api/status', { ...auth(), Host: `localhost:${port}` }))).status).toBe(200);
   });
 
-  it('403s a POST from a foreign Origin, and one with no Origin unless it uses Bearer', async () => {
-    const cookie = { Cookie: `hearth_token_${port}=${host.token}` };
+  it('403s a POST from a foreign Origin, even with a good session', async () => {
     expect((await track(postJson(port, '/api/command/status', {}, { ...auth(), Origin: 'http://evil.com' }))).status).toBe(403);
-    expect((await track(postJson(port, '/api/command/status', {}, { ...cookie, Origin: 'http://evil.com' }))).status).toBe(403);
-    expect((await track(postJson(port, '/api/command/status', {}, { ...cookie, Origin: 'null' }))).status).toBe(403);
-    expect((await track(postJson(port, '/api/command/status', {}, cookie))).status).toBe(403);
-    expect((await track(postJson(port, '/api/command/status', {}, { ...cookie, Origin: origin() }))).status).toBe(200);
+    expect((await track(postJson(port, '/api/command/status', {}, { ...auth(), Origin: 'null' }))).status).toBe(403);
+    expect((await track(postJson(port, '/api/command/status', {}, { ...auth(), Origin: origin() }))).status).toBe(200);
     expect((await track(postJson(port, '/api/command/status', {}, auth()))).status).toBe(200);
   });
 
-  it('403s a WebSocket upgrade from a foreign Origin, with no Origin, or without the token', async () => {
-    const cookie = { Cookie: `hearth_token_${port}=${host.token}` };
-    expect(await handshakeStatus(port, { origin: 'http://evil.com', headers: cookie })).toBe(403);
-    expect(await handshakeStatus(port, { origin: null, headers: cookie })).toBe(403);
+  it('403s a WebSocket upgrade from a foreign Origin or with no Origin, and takes the session as subprotocol or Bearer', async () => {
+    expect(await handshakeStatus(port, { origin: 'http://evil.com', session })).toBe(403);
+    expect(await handshakeStatus(port, { origin: null, session })).toBe(403);
     expect(await handshakeStatus(port, { origin: null, headers: auth() })).toBe(403);
-    expect(await handshakeStatus(port, { headers: {} })).toBe(403);
-    expect(await handshakeStatus(port, { headers: { ...cookie, Host: `evil.com:${port}` } })).toBe(403);
-    expect(await handshakeStatus(port, { headers: cookie, path: '/elsewhere' })).toBe(404);
-    expect(await handshakeStatus(port, { headers: cookie })).toBe(101);
-    expect(await handshakeStatus(port, { origin: `http://localhost:${port}`, headers: {}, path: `/ws?token=${host.token}` })).toBe(101);
+    expect(await handshakeStatus(port, { headers: {} })).toBe(401);
+    expect(await handshakeStatus(port, { session, headers: { Host: `evil.com:${port}` } })).toBe(403);
+    expect(await handshakeStatus(port, { session, path: '/elsewhere' })).toBe(404);
+    expect(await handshakeStatus(port, { session })).toBe(101);
+    expect(await handshakeStatus(port, { origin: `http://localhost:${port}`, headers: auth() })).toBe(101);
+  });
+
+  it('answers the subprotocol handshake with `hearth`, never echoing the session', async () => {
+    const s = await openSocket(port, { session });
+    expect(s.ws.protocol).toBe('hearth');
+    s.ws.close();
   });
 });
 
@@ -232,7 +264,7 @@ describe('malformed requests', () => {
 });
 
 describe('every response', () => {
-  it('has no CORS headers, nosniff and no-referrer, and never contains the token', async () => {
+  it('has no CORS headers, nosniff and no-referrer, sets no cookie, and never contains the session', async () => {
     // A CORS preflight from a foreign page gets no permission either.
     await track(send(port, 'OPTIONS', '/api/command/start', { Origin: 'http://evil.com', 'Access-Control-Request-Method': 'POST' }));
     expect(replies.length).toBeGreaterThan(40);
@@ -240,7 +272,8 @@ describe('every response', () => {
       for (const name of Object.keys(r.headers)) expect(name).not.toMatch(/^access-control-/i);
       expect(r.headers['x-content-type-options']).toBe('nosniff');
       expect(r.headers['referrer-policy']).toBe('no-referrer');
-      expect(r.body).not.toContain(host.token);
+      expect(r.headers['set-cookie']).toBeUndefined();
+      expect(r.body).not.toContain(session);
     }
   });
 });

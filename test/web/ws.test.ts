@@ -8,7 +8,7 @@ import { startWebHost } from '../../electron/web/server';
 import type { WebHost, WebHostOptions } from '../../electron/web/server';
 import { waitFor } from '../helpers/wait-for';
 import { HarnessSupervisor, runningStatus } from '../helpers/harness-supervisor';
-import { openSocket } from './clients';
+import { login, openSocket } from './clients';
 import type { RecordingSocket } from './clients';
 
 let host: WebHost | null = null;
@@ -23,7 +23,7 @@ async function start(opts: Partial<WebHostOptions> = {}): Promise<WebHost> {
 
 async function connect(extra: Parameters<typeof openSocket>[1] = {}): Promise<RecordingSocket> {
   const h = host!;
-  const s = await openSocket(h.port, { headers: { Cookie: `hearth_token_${h.port}=${h.token}` }, ...extra });
+  const s = await openSocket(h.port, { session: await login(h.port, h.loginUrl()), ...extra });
   sockets.push(s.ws);
   return s;
 }

@@ -1,4 +1,14 @@
-export function EmptyState({ kind }: { kind: 'connecting' | 'no-stack' | 'no-services' }) {
+export function EmptyState({ kind }: { kind: 'connecting' | 'logged-out' | 'no-stack' | 'no-services' }) {
+  if (kind === 'logged-out') {
+    return (
+      <div className="empty" role="status">
+        <h2>Not logged in</h2>
+        <p>
+          Open the login link <code>hearth serve</code> printed; press Enter where it runs for a new one.
+        </p>
+      </div>
+    );
+  }
   if (kind === 'connecting') {
     return (
       <div className="empty" role="status">

@@ -17,13 +17,14 @@ export function Layout() {
   const loaded = useHearth((s) => s.loaded);
   const hasStack = useHearth((s) => s.stack !== null);
   const empty = useHearth((s) => s.order.length === 0);
+  const loggedOut = useHearth((s) => s.connection.loggedOut === true);
   return (
     <div className="app">
       <Header />
       <ConnectionBanner />
       <ConfigErrorsBanner />
       {!loaded ? (
-        <EmptyState kind="connecting" />
+        <EmptyState kind={loggedOut ? 'logged-out' : 'connecting'} />
       ) : !hasStack ? (
         <EmptyState kind="no-stack" />
       ) : (

@@ -35,7 +35,8 @@ export function connectHost(host: HearthApi, store: HearthStoreApi, logs: LogSto
         if (!closed && !gotSnapshot) applySnapshot(snapshot);
       },
       (err: unknown) => {
-        if (!closed && !gotSnapshot) store.getState().setConnection({ connected: false, error: errorText(err) });
+        // A connection event may have said more already (not logged in): keep that.
+        if (!closed && !gotSnapshot && store.getState().connection.connected) store.getState().setConnection({ connected: false, error: errorText(err) });
       },
     );
   });

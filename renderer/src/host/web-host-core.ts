@@ -1,6 +1,8 @@
-// The web host adapter's logic, with the browser injected (location, history, window.open, WebSocket)
-// so the same code is tested for real against `hearth serve` from Node. web-host.ts binds it to the
-// browser. Speaks the contract's ClientFrame/ServerFrame over one WebSocket, reconnecting forever.
+// The web host adapter's logic, with the browser injected (location, history, window.open, fetch,
+// sessionStorage, WebSocket) so the same code is tested for real against `hearth serve` from Node.
+// web-host.ts binds it to the browser. Logs in by trading the one-time code in the URL's fragment for a
+// session (kept in sessionStorage: this origin and port only, this tab only, no cookie), then speaks the
+// contract's ClientFrame/ServerFrame over one WebSocket, reconnecting while the session is good.
 import type {
   ClientFrame,
   CommandArgs,
@@ -24,12 +26,28 @@ export interface SocketHandle {
   close(): void;
 }
 
+export interface HttpAnswer {
+  status: number;
+  body: unknown;
+}
+
 export interface WebHostEnv {
   location: { host: string; pathname: string; search: string; hash: string };
   /** Rewrite the address bar without navigating (history.replaceState). */
   replaceUrl(url: string): void;
   openWindow(url: string): void;
-  connect(url: string, handlers: SocketHandlers): SocketHandle;
+  /** A same-origin request (fetch); rejects only when the server cannot be reached. */
+  request(method: 'GET' | 'POST', path: string, opts: { headers?: Record<string, string>; json?: unknown }): Promise<HttpAnswer>;
+  /** sessionStorage. */
+  storage: { get(key: string): string | null; set(key: string, value: string): void; remove(key: string): void };
+  connect(url: string, protocols: string[], handlers: SocketHandlers): SocketHandle;
+}
+
+/** sessionStorage key of the session token. */
+export const SESSION_KEY = 'hearth.session';
+/** The subprotocols the page offers: `hearth`, which the server picks, and the one carrying the session. */
+export function socketProtocols(session: string): string[] {
+  return ['hearth', `hearth-session.${session}`];
 }
 
 export interface WebHostTuning {
@@ -43,14 +61,18 @@ export interface WebHostClient extends HearthApi {
   dispose(): void;
 }
 
-/** Split `?token=` off a query string: the token, and the query without it ('' when nothing is left). */
-export function takeToken(search: string): { token: string | null; rest: string } {
-  const params = new URLSearchParams(search);
-  const token = params.get('token');
-  params.delete('token');
+/** Split `#code=` off a fragment: the login code, and the fragment without it ('' when nothing is left). */
+export function takeCode(hash: string): { code: string | null; rest: string } {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const code = params.get('code');
+  if (code === null) return { code, rest: hash }; // someone else's fragment, left exactly as it is
+  params.delete('code');
   const rest = params.toString();
-  return { token, rest: rest ? `?${rest}` : '' };
+  return { code, rest: rest ? `#${rest}` : '' };
 }
+
+const NOT_LOGGED_IN = 'Not logged in. Open the login link `hearth serve` printed (press Enter there for a new one): each link logs in one tab, once.';
+const SESSION_GONE = 'This tab’s session has ended (was `hearth serve` restarted?). Open the new login link it printed.';
 
 /** Links the UI may open: a stack service on loopback, http only, with an explicit port. */
 export function isStackUrl(url: string): boolean {
@@ -77,11 +99,14 @@ export function createWebHostWith(env: WebHostEnv, tuning: WebHostTuning = {}): 
   const { invokeTimeoutMs = 60_000, reconnectInitialMs = 250, reconnectMaxMs = 5_000 } = tuning;
   const { location } = env;
 
-  // The first load carries ?token=. Keep it in memory (so the socket works even where cookies are
-  // blocked) and take it out of the address bar so it is not bookmarked or shared with a screenshot.
-  const { token, rest } = takeToken(location.search);
-  if (token !== null) env.replaceUrl(`${location.pathname}${rest}${location.hash}`);
-  const wsUrl = `ws://${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+  // The first load carries #code=: out of the address bar at once (no bookmark, no screenshot, no
+  // history entry keeps it), then traded for a session. A reload finds the session in sessionStorage.
+  const { code, rest } = takeCode(location.hash);
+  if (code !== null) env.replaceUrl(`${location.pathname}${location.search}${rest}`);
+  const wsUrl = `ws://${location.host}/ws`;
+  let session: string | null = code === null ? env.storage.get(SESSION_KEY) : null;
+  /** Set when no session can come back by retrying: the page says why and stops. */
+  let loggedOut: string | null = null;
 
   const listeners = new Map<EventName, Set<AnyListener>>();
   const pending = new Map<number, Pending>();
@@ -138,10 +163,42 @@ export function createWebHostWith(env: WebHostEnv, tuning: WebHostTuning = {}): 
     }
   };
 
+  const stop = (why: string): void => {
+    loggedOut = why;
+    for (const id of [...pending.keys()]) settle(id)?.reject(new Error(why));
+    setConnection({ connected: false, error: why, loggedOut: true });
+  };
+
+  const login = async (loginCode: string): Promise<void> => {
+    try {
+      const answer = await env.request('POST', '/api/session', { json: { code: loginCode } });
+      const body = answer.body as { ok?: boolean; session?: unknown; error?: unknown } | null;
+      if (answer.status === 200 && typeof body?.session === 'string') {
+        session = body.session;
+        env.storage.set(SESSION_KEY, session);
+        return connect();
+      }
+      stop(typeof body?.error === 'string' ? body.error : `logging in failed (HTTP ${answer.status})`);
+    } catch (error) {
+      stop(`cannot reach Hearth at ${location.host} to log in: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  /** After the socket closed: is the session still good? 401 means it is gone for good. */
+  const sessionGone = async (): Promise<boolean> => {
+    try {
+      const answer = await env.request('GET', '/api/session', { headers: { Authorization: `Bearer ${session}` } });
+      return answer.status === 401;
+    } catch {
+      return false; // not answering: keep retrying
+    }
+  };
+
   const connect = (): void => {
     reconnectTimer = null;
-    if (disposed) return;
-    const s = env.connect(wsUrl, {
+    if (disposed || loggedOut) return;
+    if (session === null) return stop(NOT_LOGGED_IN);
+    const s = env.connect(wsUrl, socketProtocols(session), {
       open() {
         if (disposed || socket !== s) return;
         open = true;
@@ -169,21 +226,30 @@ export function createWebHostWith(env: WebHostEnv, tuning: WebHostTuning = {}): 
         if (disposed) return;
         setConnection({
           connected: false,
-          error: `cannot reach Hearth at ${location.host} (code ${code}); retrying. If \`hearth serve\` was restarted, open the URL it printed.`,
+          error: `cannot reach Hearth at ${location.host} (code ${code}); retrying. If \`hearth serve\` was restarted, open the new login link it printed.`,
         });
         const delay = Math.min(reconnectMaxMs, reconnectInitialMs * 2 ** attempts);
         attempts += 1;
-        reconnectTimer = setTimeout(connect, delay * (0.8 + Math.random() * 0.4));
+        void sessionGone().then((gone) => {
+          if (disposed || loggedOut) return;
+          if (gone) {
+            env.storage.remove(SESSION_KEY);
+            return stop(SESSION_GONE);
+          }
+          reconnectTimer = setTimeout(connect, delay * (0.8 + Math.random() * 0.4));
+        });
       },
     });
     socket = s;
   };
-  connect();
+  if (code !== null) void login(code);
+  else connect();
 
   return {
     host: 'web',
     invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResult<C>> {
       if (disposed) return Promise.reject(new Error('web host closed'));
+      if (loggedOut) return Promise.reject(new Error(loggedOut));
       const id = nextId++;
       const frame: ClientFrame = { type: 'invoke', id, command, args };
       return new Promise<CommandResult<C>>((resolve, reject) => {

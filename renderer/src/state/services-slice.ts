@@ -7,6 +7,8 @@ import type { HearthStore } from './store';
 export interface ConnectionState {
   connected: boolean;
   error?: string;
+  /** Retrying cannot help: the page must log in again (web host). */
+  loggedOut?: boolean;
 }
 
 export interface ServicesSlice {
