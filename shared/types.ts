@@ -109,6 +109,67 @@ export interface ServiceResources {
 
 export const RESOURCE_HISTORY_CAP = 60;
 
+/** What `hearth capture` takes: a CPU profile, a heap snapshot, a core dump, or every thread's stack. */
+export const CAPTURE_KINDS = ['cpu', 'heap', 'core', 'threads'] as const;
+export type CaptureKind = (typeof CAPTURE_KINDS)[number];
+
+/** What runs in a service's main process, as read from the process itself (its executable, argv, a Go build id). */
+export type CaptureRuntime = 'node' | 'python' | 'go' | 'jvm' | 'native';
+
+/** How a capture file is read: the formats the flame graph (speedscope) opens, and the rest. */
+export type CaptureFormat = 'cpuprofile' | 'speedscope' | 'pprof' | 'perf-script' | 'heapsnapshot' | 'core' | 'text';
+
+/** One finished capture, as listed in status and the UI (its file is under .hearth/captures/<service>/). */
+export interface CaptureInfo {
+  service: string;
+  kind: CaptureKind;
+  /** The tool that made it: node-inspector, py-spy, pprof, perf, gcore, gdb, sigquit. */
+  engine: string;
+  format: CaptureFormat;
+  /** Absolute path of the file. */
+  file: string;
+  /** File name alone (<time>-<kind>.<ext>): what the UI and the web host name it by. */
+  name: string;
+  bytes: number;
+  started_at: number;
+  duration_ms: number;
+  pid: number;
+  run: number;
+  /** The command (or place) that opens it outside Hearth, e.g. `gdb /usr/bin/node FILE`. */
+  open_with: string;
+  /** The UI can show it as a flame graph. */
+  flame: boolean;
+}
+
+/** Whether a kind of capture can be taken of a service now, with what, and why not when it cannot. */
+export interface CaptureMethod {
+  kind: CaptureKind;
+  engine: string | null;
+  available: boolean;
+  /** How it is taken, or why it is missing ("py-spy not found: pip install py-spy"). */
+  detail: string;
+}
+
+export interface CaptureTools {
+  service: string;
+  pid: number | null;
+  runtime: CaptureRuntime | null;
+  methods: CaptureMethod[];
+}
+
+/** A capture (or a debugging session) under way: its service is snoozed with this reason until it ends. */
+export interface CaptureRunning {
+  kind: CaptureKind | 'debug';
+  engine: string;
+  started_at: number;
+  /** When a timed capture ends; null for `hearth debug` (until the debugger detaches). */
+  until: number | null;
+  /** For `hearth debug`: where a debugger attaches, and whether one is attached now. */
+  debug?: { url: string; port: number; attached: boolean };
+}
+
+export const CAPTURES_IN_STATUS = 10;
+
 export interface ServiceStatus {
   name: string;
   state: ServiceState;
@@ -148,6 +209,12 @@ export interface ServiceStatus {
    * not exist). Always set by the supervisor; optional only so older producers still type-check.
    */
   resources?: ServiceResources | null;
+  /** Why the snooze file is there when Hearth made it for something ('capture', 'debug'); null for a user's snooze. */
+  snooze_reason?: string | null;
+  /** The capture or debugging session under way, or null. */
+  capture?: CaptureRunning | null;
+  /** The newest captures of this service, newest first (at most CAPTURES_IN_STATUS). */
+  captures?: CaptureInfo[];
   /** A human-readable problem with this service (log folder unwritable, spawn error, …). */
   error: string | null;
   /** The command line after template substitution. */

@@ -25,3 +25,8 @@ export function sandboxDirOf(stackDir: string, service: string): string {
 export function logDirOf(sandbox: string): string {
   return join(sandbox, '.logs');
 }
+
+/** Where captures of a service go: .hearth/captures/<service>/<time>-<kind>.<ext> (owner-only: a heap or core holds secrets). */
+export function capturesDirOf(stackDir: string, service: string): string {
+  return join(hearthDirOf(stackDir), 'captures', service);
+}
