@@ -4,8 +4,8 @@
 // control socket) and result type. Events: name -> payload. The Electron preload, the web host
 // and the test harness all implement `HearthApi` from this file; the renderer only sees `HearthApi`.
 import { z } from 'zod';
-import type { LogLine, PartialLine, ServiceStatus, StackInfo, StackSnapshot } from './types';
-import { SERVICE_NAME_PATTERN, SERVICE_SIGNALS } from './types';
+import type { CaptureInfo, CaptureTools, HealthRun, LogLine, PartialLine, ServiceStatus, StackInfo, StackSnapshot } from './types';
+import { CAPTURE_KINDS, SERVICE_NAME_PATTERN, SERVICE_SIGNALS } from './types';
 
 export const serviceNameSchema = z
   .string()
@@ -41,6 +41,21 @@ export const commandArgs = {
   status: z.object({}).strict(),
   /** Path of a service's current log file (for "open log file" actions). */
   log_file: z.object({ service: serviceNameSchema }).strict(),
+  /**
+   * Snooze the service (reason "capture"), capture its process with what its runtime offers, unsnooze, and
+   * file the result under .hearth/captures/<service>/. `for_secs`: how long a CPU profile samples.
+   */
+  capture: z.object({ service: serviceNameSchema, kind: z.enum(CAPTURE_KINDS), for_secs: z.number().positive().max(600).optional() }).strict(),
+  /** End the service's capture under way early (a CPU profile keeps what it sampled). */
+  capture_cancel: z.object({ service: serviceNameSchema }).strict(),
+  /** Which kinds of capture the service's process allows, with what, and why a missing one is missing. */
+  capture_tools: z.object({ service: serviceNameSchema }).strict(),
+  /** The service's captures, newest first. */
+  captures: z.object({ service: serviceNameSchema, limit: z.number().int().min(1).max(1000).optional() }).strict(),
+  /** One capture file's content (a flame graph's profile), by the name `captures` lists; at most 64 MiB. */
+  capture_read: z.object({ service: serviceNameSchema, name: z.string().max(128).regex(/^[\w-][\w.-]*$/, 'not a capture file name') }).strict(),
+  /** The service's health history, per run (bounded): probes, grace, deadline, failure run, windows, restarts. */
+  health_history: z.object({ service: serviceNameSchema }).strict(),
   /** Stop everything and exit the hosting process (`hearth down`). */
   shutdown: z.object({}).strict(),
 } as const;
@@ -72,6 +87,13 @@ export interface CommandResults {
   logs: { lines: LogLine[]; partial: PartialLine[] };
   status: StackSnapshot;
   log_file: { path: string };
+  capture: { capture: CaptureInfo };
+  capture_cancel: { service: string; cancelled: boolean };
+  capture_tools: CaptureTools;
+  captures: { service: string; captures: CaptureInfo[] };
+  /** `text`: the file as UTF-8 (profiles are JSON or text), or base64 for a binary one (pprof). */
+  capture_read: { capture: CaptureInfo; encoding: 'utf8' | 'base64'; data: string };
+  health_history: { service: string; runs: HealthRun[] };
   shutdown: { stopping: true };
 }
 export type CommandResult<C extends CommandName> = CommandResults[C];

@@ -69,6 +69,62 @@ export interface HealthView {
 
 export const HEALTH_HISTORY_CAP = 40;
 
+/** One probe in a run's health history: its result, how long it took, and the streaks after it. */
+export interface HealthProbe {
+  at: number;
+  result: HealthCheckResult;
+  /** Milliseconds the probe took; null for a snoozed check (not performed). */
+  latency_ms: number | null;
+  detail?: string;
+  /** consecutive_failures / consecutive_successes right after this probe. */
+  failures: number;
+  successes: number;
+}
+
+export type HealthEventKind = 'started' | 'healthy' | 'killed' | 'exited' | 'stopped';
+
+/** Something Hearth did or saw in a run: the process started, became healthy, was killed for its checks, exited. */
+export interface HealthEvent {
+  at: number;
+  kind: HealthEventKind;
+  detail?: string;
+}
+
+/** A time span when checks were paused (a snooze) or a capture ran; `to` null while it lasts. */
+export interface HealthWindow {
+  kind: 'snooze' | 'capture';
+  from: number;
+  to: number | null;
+  detail?: string;
+}
+
+/** Why Hearth did what it did in one run: every probe against the run's grace, deadline and failure limit. */
+export interface HealthRun {
+  run: number;
+  started_at: number;
+  ended_at: number | null;
+  /** What started this run ('initial', 'unhealthy', …). */
+  reason: RestartReason | null;
+  interval_secs: number;
+  initial_interval_secs: number;
+  /** m: failures among the first m checks are forgiven. */
+  grace_checks: number;
+  /** n: not healthy within n checks fails the start. */
+  start_deadline_checks: number;
+  max_consecutive_failures: number;
+  min_consecutive_successes: number;
+  /** Oldest first; capped (HEALTH_PROBES_PER_RUN), the oldest dropped first. */
+  probes: HealthProbe[];
+  /** Probes dropped from the front to stay within the cap. */
+  dropped_probes: number;
+  events: HealthEvent[];
+  windows: HealthWindow[];
+}
+
+/** Runs kept per service, and probes kept per run (an hour of 5 s checks). */
+export const HEALTH_RUNS_KEPT = 5;
+export const HEALTH_PROBES_PER_RUN = 720;
+
 export interface ExitInfo {
   code: number | null;
   signal: string | null;

@@ -16,6 +16,16 @@ export interface SnoozeInfo {
   since: number | null;
   /** Epoch ms when a timed snooze ends; null for an untimed one (e.g. a hand-made empty file). */
   until: number | null;
+  /** Why Hearth made it ('capture', 'debug'); absent for a user's snooze or a hand-made file. */
+  reason?: string;
+  /** The Hearth process that made a capture or debug snooze: it alone may remove it, or a later Hearth once it is gone. */
+  owner?: SnoozeOwner;
+}
+
+/** A process, told apart from a later one with the same pid by its start time (/proc, clock ticks; null elsewhere). */
+export interface SnoozeOwner {
+  pid: number;
+  start: number | null;
 }
 
 const NOT_SNOOZED: SnoozeInfo = { snoozed: false, since: null, until: null };
@@ -37,31 +47,51 @@ export function readSnooze(sandbox: string): SnoozeInfo {
     return NOT_SNOOZED; // EACCES, ENOTDIR, …
   }
   if (!stat?.isFile()) return NOT_SNOOZED; // Aurora uses os.path.isfile: a folder of that name is no snooze
-  let until: number | null = null;
+  let note: SnoozeNote = { until: null };
   if (stat.size > 0 && stat.size <= MAX_READ_BYTES) {
     try {
-      until = parseUntil(readFileSync(path, 'utf8'));
+      note = parseNote(readFileSync(path, 'utf8'));
     } catch {
       // removed between stat and read, or unreadable: still counts as present for this check
     }
   }
-  return { snoozed: true, since: Math.floor(stat.mtimeMs), until };
+  const info: SnoozeInfo = { snoozed: true, since: Math.floor(stat.mtimeMs), until: note.until };
+  if (note.reason !== undefined) info.reason = note.reason;
+  if (note.owner !== undefined) info.owner = note.owner;
+  return info;
 }
 
-/** The end time from a line like {"until": 1735689600000, ...}; anything else means untimed. */
-export function parseUntil(content: string): number | null {
+interface SnoozeNote {
+  until: number | null;
+  reason?: string;
+  owner?: SnoozeOwner;
+}
+
+/** Our JSON line ({"until": …, "reason": "capture", "owner": {"pid": …}}); anything else is a user's untimed snooze. */
+export function parseNote(content: string): SnoozeNote {
   for (const line of content.split('\n')) {
     const text = line.trim();
     if (!text.startsWith('{')) continue;
     try {
-      const value: unknown = JSON.parse(text);
-      const until = (value as { until?: unknown } | null)?.until;
-      if (typeof until === 'number' && Number.isFinite(until)) return until;
+      const value = JSON.parse(text) as { until?: unknown; reason?: unknown; owner?: { pid?: unknown; start?: unknown } } | null;
+      if (!value || typeof value !== 'object') continue;
+      const note: SnoozeNote = { until: typeof value.until === 'number' && Number.isFinite(value.until) ? value.until : null };
+      if (typeof value.reason === 'string' && /^[a-z-]{1,32}$/.test(value.reason)) note.reason = value.reason;
+      const owner = value.owner;
+      if (owner && Number.isSafeInteger(owner.pid) && (owner.pid as number) > 0) {
+        note.owner = { pid: owner.pid as number, start: Number.isSafeInteger(owner.start) ? (owner.start as number) : null };
+      }
+      return note;
     } catch {
       // not our line
     }
   }
-  return null;
+  return { until: null };
+}
+
+/** The end time from a line like {"until": 1735689600000, ...}; anything else means untimed. */
+export function parseUntil(content: string): number | null {
+  return parseNote(content).until;
 }
 
 function whoAmI(): string {
@@ -76,14 +106,19 @@ function whoAmI(): string {
  * Create (or replace) the snooze file. Atomic: written to a temp file in the same folder, then
  * renamed, so a check never sees a half-written file. Creates the sandbox folder if needed.
  */
-export function writeSnooze(sandbox: string, untilMs: number | null, now = Date.now()): SnoozeInfo {
+export function writeSnooze(
+  sandbox: string,
+  untilMs: number | null,
+  now = Date.now(),
+  made?: { reason: string; owner: SnoozeOwner },
+): SnoozeInfo {
   mkdirSync(sandbox, { recursive: true });
   const who = whoAmI();
   const note = [
-    `Health checks are snoozed: made by Hearth for ${who} at ${new Date(now).toISOString()}, ` +
+    `Health checks are snoozed: made by Hearth for ${who} at ${new Date(now).toISOString()}${made ? ` (${made.reason}, hearth pid ${made.owner.pid})` : ''}, ` +
       (untilMs === null ? 'until this file is removed.' : `until ${new Date(untilMs).toISOString()}.`),
-    'Delete this file to resume health checks.',
-    JSON.stringify({ by: who, at: now, until: untilMs }),
+    made ? `Hearth removes it when the ${made.reason} ends. Delete it to resume health checks now.` : 'Delete this file to resume health checks.',
+    JSON.stringify(made ? { by: who, at: now, until: untilMs, reason: made.reason, owner: made.owner } : { by: who, at: now, until: untilMs }),
     '',
   ].join('\n');
   // An unpredictable temp name, created exclusively and never through a symlink, then renamed over the file.
@@ -107,7 +142,15 @@ export function snoozeExpired(info: SnoozeInfo, now: number): boolean {
 }
 
 export function sameInfo(a: SnoozeInfo, b: SnoozeInfo): boolean {
-  return a.snoozed === b.snoozed && a.since === b.since && a.until === b.until;
+  return a.snoozed === b.snoozed && a.since === b.since && a.until === b.until && a.reason === b.reason && a.owner?.pid === b.owner?.pid;
+}
+
+/**
+ * A capture or debug snooze whose Hearth is gone (crashed, killed): nobody will remove it, so the Hearth
+ * that finds it does. `alive` says whether that process still runs (same pid AND start time).
+ */
+export function isOrphanedSnooze(info: SnoozeInfo, alive: (owner: SnoozeOwner) => boolean): boolean {
+  return info.snoozed && info.reason !== undefined && info.owner !== undefined && !alive(info.owner);
 }
 
 export interface WatchSnoozeOptions {

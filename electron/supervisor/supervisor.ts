@@ -15,6 +15,7 @@ import { PidRegistry } from './pid-registry';
 import { ServiceRunner } from './runner/service-runner';
 import { ResourceMonitor } from './resources/monitor';
 import { StackWatches } from './watch/stack-watches';
+import { readCapture } from './capture/read-capture';
 
 export interface SupervisorOptions {
   stack: StackConfig;
@@ -144,10 +145,12 @@ class StackSupervisor implements Supervisor {
 
   async invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResult<C>> {
     const handler = this.handlers[command] as (a: CommandArgs<C>) => Promise<CommandResult<C>>;
-    const result = await handler(args);
-    // Subscribers see the effect of a command before its caller gets the answer.
-    this.flush();
-    return result;
+    try {
+      return await handler(args);
+    } finally {
+      // Subscribers see the effect of a command (a failed one too) before its caller gets the answer.
+      this.flush();
+    }
   }
 
   close(): Promise<void> {
@@ -232,6 +235,13 @@ class StackSupervisor implements Supervisor {
       return this.snapshot();
     },
     log_file: async ({ service }) => ({ path: this.runner(service).logPath }),
+    // One instance: a capture is of one process (a group's name is refused with the list of its instances).
+    capture: async ({ service, kind, for_secs }) => ({ capture: await this.runner(service).captures.capture(kind, for_secs) }),
+    capture_cancel: async ({ service }) => ({ service, cancelled: this.runner(service).captures.cancel() }),
+    capture_tools: async ({ service }) => this.runner(service).captures.tools(),
+    captures: async ({ service, limit }) => ({ service, captures: this.runner(service).captures.list(limit ?? 100) }),
+    capture_read: async ({ service, name }) => readCapture(this.runner(service).captures.list(Infinity), name),
+    health_history: async ({ service }) => ({ service, runs: this.runner(service).healthHistory() }),
     shutdown: async () => {
       setImmediate(() => (this.opts.onShutdown ? this.opts.onShutdown() : void this.close()));
       return { stopping: true };

@@ -198,6 +198,16 @@ export function createFakeHost(options: FakeStackOptions = {}): HearthApi {
     logs: (a) => ({ lines: logs.filter((l) => !a.service || l.service === a.service).slice(-(a.tail ?? 1000)), partial: [] }),
     status: () => snapshot(),
     log_file: (a) => ({ path: `/home/dev/shop/.hearth/logs/${a.service}.log` }),
+    capture: () => {
+      throw new Error('the dev harness takes no captures (run hearth serve for that)');
+    },
+    capture_cancel: (a) => ({ service: a.service, cancelled: false }),
+    capture_tools: (a) => ({ service: a.service, pid: services.get(a.service)?.pid ?? null, runtime: 'node', methods: [] }),
+    captures: (a) => ({ service: a.service, captures: services.get(a.service)?.captures ?? [] }),
+    capture_read: () => {
+      throw new Error('the dev harness has no capture files');
+    },
+    health_history: (a) => ({ service: a.service, runs: [] }),
     shutdown: () => ({ stopping: true }),
   };
   if (options.liveRate) {

@@ -90,6 +90,16 @@ export class HarnessHost implements HearthApi {
         return this.snapshot;
       },
       log_file: () => ({ path: `/tmp/${String(a.service)}.log` }),
+      capture: () => {
+        throw new Error('harness: no capture result set');
+      },
+      capture_cancel: () => ({ service: a.service as string, cancelled: false }),
+      capture_tools: () => ({ service: a.service as string, pid: null, runtime: null, methods: [] }),
+      captures: () => ({ service: a.service as string, captures: [] }),
+      capture_read: () => {
+        throw new Error('harness: no capture to read');
+      },
+      health_history: () => ({ service: a.service as string, runs: [] }),
       shutdown: () => ({ stopping: true }),
     };
     return (results[command] as () => CommandResult<C>)();

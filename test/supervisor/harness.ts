@@ -23,7 +23,13 @@ export interface StackUnderTest {
 
 export async function runStack(
   yaml: string,
-  opts: { files?: Record<string, string>; start?: boolean; supervisor?: Omit<SupervisorOptions, 'stack'> } = {},
+  opts: {
+    files?: Record<string, string>;
+    start?: boolean;
+    supervisor?: Omit<SupervisorOptions, 'stack'>;
+    /** Runs in the stack folder before the supervisor is created (state a crashed run left behind). */
+    prepare?: (dir: string) => void;
+  } = {},
 ): Promise<StackUnderTest> {
   const { dir, cleanup } = makeTempDir('hs-');
   copyFileSync(new URL('./fixtures/health-server.mjs', import.meta.url), join(dir, 'health-server.mjs'));
@@ -35,6 +41,7 @@ export async function runStack(
   writeFileSync(file, yaml);
   const loaded = await loadStackFile(file);
   if (!loaded.ok) throw new Error(`fixture stack invalid: ${JSON.stringify(loaded.errors)}`);
+  opts.prepare?.(dir);
   const sup = await createSupervisor({ ...opts.supervisor, stack: loaded.stack });
   const lines: LogLine[] = [];
   const history: ServiceStatus[] = [];

@@ -1,8 +1,11 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testTempDir } from '../helpers/temp-dir';
 import {
   SNOOZE_FILE,
+  isOrphanedSnooze,
+  parseNote,
   parseUntil,
   readSnooze,
   removeSnooze,
@@ -187,5 +190,22 @@ describe('watchSnooze when the sandbox is removed and made again', () => {
     } finally {
       close();
     }
+  });
+});
+
+describe('capture and debug snoozes (reason and owner)', () => {
+  it('writes and reads back the reason and the Hearth that made it; a user snooze has neither', () => {
+    const [write, read] = [writeSnooze, readSnooze];
+    const dir = testTempDir();
+    write(dir, 5000, 1000, { reason: 'capture', owner: { pid: 42, start: 7 } });
+    const info = read(dir);
+    expect(info).toMatchObject({ snoozed: true, until: 5000, reason: 'capture', owner: { pid: 42, start: 7 } });
+    expect(isOrphanedSnooze(info, () => false)).toBe(true);
+    expect(isOrphanedSnooze(info, () => true)).toBe(false);
+    write(dir, null, 1000);
+    expect(read(dir).reason).toBeUndefined();
+    expect(isOrphanedSnooze(read(dir), () => false)).toBe(false);
+    // Hostile content is not taken for a reason or an owner.
+    expect(parseNote('{"until": 1, "reason": "../../x", "owner": {"pid": -1}}')).toEqual({ until: 1 });
   });
 });

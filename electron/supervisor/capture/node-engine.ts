@@ -25,7 +25,6 @@ export function lastInspectorUrl(lines: readonly string[]): string | null {
 /** Opens the inspector with SIGUSR1 and waits for the address Node prints on stderr. */
 export function openInspector(job: CaptureJob, timeoutMs = OPEN_TIMEOUT_MS): Promise<string> {
   return new Promise((resolve, reject) => {
-    let timer: NodeJS.Timeout | undefined;
     const untap = job.tapOutput((line) => {
       const ok = LISTENING.exec(line);
       const failed = FAILED.exec(line);
@@ -37,7 +36,7 @@ export function openInspector(job: CaptureJob, timeoutMs = OPEN_TIMEOUT_MS): Pro
       untap();
       then();
     }
-    timer = setTimeout(
+    const timer: NodeJS.Timeout = setTimeout(
       () => finish(() => reject(new Error(`node did not open its inspector within ${timeoutMs / 1000}s of SIGUSR1 (is its stderr redirected, or is it started with --disable-sigusr1?)`))),
       timeoutMs,
     );

@@ -112,8 +112,7 @@ function trySignal(pid: number, sig: NodeJS.Signals | 0): boolean {
  * pids signalled; one that has just exited is left out (its exit is being handled), any other failure throws.
  */
 export function signalMain(target: { pid: number; viaShell: boolean }, signal: NodeJS.Signals): number[] {
-  const pids = target.viaShell ? (childrenIndex(procTable()).get(target.pid) ?? [target.pid]) : [target.pid];
-  return pids.filter((pid) => {
+  return mainPids(target).filter((pid) => {
     try {
       process.kill(pid, signal);
       return true;
@@ -122,6 +121,11 @@ export function signalMain(target: { pid: number; viaShell: boolean }, signal: N
       throw error;
     }
   });
+}
+
+/** The command's own process: for a command run through /bin/sh, what the shell started (dash does not exec its last command). */
+export function mainPids(target: { pid: number; viaShell: boolean }): number[] {
+  return target.viaShell ? (childrenIndex(procTable()).get(target.pid) ?? [target.pid]) : [target.pid];
 }
 
 /** Live descendants of `pid` (not `pid` itself), through /proc ppid links. */

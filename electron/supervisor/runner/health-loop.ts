@@ -2,7 +2,7 @@
 // result into the pure verdict machine (../health/machine.ts), which alone decides healthy / unhealthy.
 // This loop owns only the timing and the wiring; what a verdict does to the process (RUNNING, or a kill)
 // is the runner's.
-import type { HealthView } from '../../../shared/types';
+import type { HealthProbe, HealthView } from '../../../shared/types';
 import type { Clock, Timer } from '../clock';
 import type { HealthCheckConfig, ProbeConfig } from '../config/types';
 import { applyCheck, healthSettings, healthView, initialHealth, type HealthMachineState } from '../health/machine';
@@ -23,8 +23,10 @@ export interface HealthLoopContext {
   note(text: string): void;
   /** The instance passed its checks: it is RUNNING. */
   onHealthy(): void;
-  /** It failed them (unhealthy, or never became healthy): it must be killed. The loop has stopped. */
-  onFailed(): void;
+  /** It failed them (unhealthy, or never became healthy), `why`: it must be killed. The loop has stopped. */
+  onFailed(why: string): void;
+  /** Every check, as the health history keeps it (result, latency, the streaks after it). */
+  onProbe(probe: HealthProbe): void;
   /** The health view changed. */
   onChange(): void;
 }
@@ -71,16 +73,23 @@ export class HealthLoop {
     // The snooze file is looked at before every check, so `touch`/`rm` in a terminal takes effect at the next one.
     let result: 'success' | 'failure' | 'snoozed';
     let detail: string | undefined;
+    let latency: number | null = null;
     if (this.ctx.snoozed()) {
       result = 'snoozed';
     } else {
+      const begun = this.ctx.clock.now();
       const r = await runProbe(this.ctx.probe(false), hc.timeout_secs * 1000);
       result = r.ok ? 'success' : 'failure';
       detail = r.detail;
+      latency = this.ctx.clock.now() - begun;
     }
     if (!this.ctx.current(run)) return;
-    const { state, verdict } = applyCheck(this.state, { at: this.ctx.clock.now(), result, detail });
+    const at = this.ctx.clock.now();
+    const { state, verdict } = applyCheck(this.state, { at, result, detail });
     this.state = state;
+    // As the machine recorded it ('ignored' for a failure in the grace window).
+    const recorded = state.history[state.history.length - 1]?.result ?? result;
+    this.ctx.onProbe({ at, result: recorded, latency_ms: latency, ...(detail !== undefined ? { detail } : {}), failures: state.consecutive_failures, successes: state.consecutive_successes });
     switch (verdict) {
       case 'became-healthy':
         this.ctx.note('healthy');
@@ -93,7 +102,11 @@ export class HealthLoop {
             ? `unhealthy after ${state.consecutive_failures} consecutive failures (${detail ?? 'check failed'}): killing`
             : `failed to become healthy within ${state.checks} checks (${detail ?? ''}): killing`,
         );
-        this.ctx.onFailed();
+        this.ctx.onFailed(
+          verdict === 'unhealthy'
+            ? `${state.consecutive_failures} consecutive failures (max_consecutive_failures ${state.max_consecutive_failures})`
+            : `not healthy within ${state.checks} checks (n = ${state.start_deadline_checks})`,
+        );
         return;
       default:
         this.ctx.onChange();

@@ -39,6 +39,8 @@ export class OutputFanout {
   /** Run number the supervisor's own lines are filed under (the current or last run; 0 before the first). */
   private run = 0;
   private recent: string[] = [];
+  /** Listeners to the process's own lines (a capture waiting for Node's inspector address, a JVM's dump). */
+  private readonly taps = new Set<(line: string) => void>();
 
   constructor(
     private readonly cfg: Pick<ServiceConfig, 'name' | 'logs'>,
@@ -101,6 +103,17 @@ export class OutputFanout {
     this.lines('system', { texts: [text], truncated: [], ascii: false }, this.run);
   }
 
+  /** Calls `listener` with each line the process prints from now on, until the returned function is called. */
+  tap(listener: (line: string) => void): () => void {
+    this.taps.add(listener);
+    return () => this.taps.delete(listener);
+  }
+
+  /** The process's own lines of run `run` still in the ring (newest last), at most `n`. */
+  runLines(run: number, n = 500): string[] {
+    return this.ring.tail(n).filter((l) => l.run === run && l.stream !== 'system').map((l) => l.text);
+  }
+
   /** Whether one of the last lines of the current run's output matches. */
   saidRecently(pattern: RegExp): boolean {
     return this.recent.some((line) => pattern.test(line));
@@ -130,6 +143,7 @@ export class OutputFanout {
     const n = texts.length;
     if (n === 0) return;
     if (stream !== 'system') {
+      if (this.taps.size > 0) for (const text of texts) for (const tap of [...this.taps]) tap(text);
       this.recent.push(...(n > RECENT_OUTPUT_LINES ? texts.slice(n - RECENT_OUTPUT_LINES) : texts));
       if (this.recent.length > RECENT_OUTPUT_LINES) this.recent.splice(0, this.recent.length - RECENT_OUTPUT_LINES);
     }

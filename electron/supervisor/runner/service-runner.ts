@@ -4,15 +4,20 @@
 //   health-loop.ts       the checks of the current run (verdicts: ../health/machine.ts)
 //   snooze-tracker.ts    the .healthchecksnooze file, watched
 //   resource-tracker.ts  CPU/RSS of the tree, from the stack's sampler
+//   health-history.ts    every run's probes, verdicts and snooze/capture windows (the health timeline)
+//   ../capture/          captures of the process, each under its own snooze (controller.ts)
 // Decisions are pure modules (health/machine, restart-policy); this class wires them to processes and timers.
 import { mkdirSync } from 'node:fs';
-import type { LogLine, PartialLine, RestartReason, ServiceSignal, ServiceState, ServiceStatus } from '../../../shared/types';
+import type { HealthRun, LogLine, PartialLine, RestartReason, ServiceSignal, ServiceState, ServiceStatus } from '../../../shared/types';
 import type { Clock, Timer } from '../clock';
 import type { ServiceConfig } from '../config/types';
 import { templateServiceRefs } from '../config/templates';
 import { decideOnExit, initialRestartState, type RestartState } from '../restart-policy';
 import { spawnProcess, type ChildExit, type ChildHandle } from '../process/spawn';
-import { groupLeftovers, signalMain, stopTree } from '../process/kill-tree';
+import { groupLeftovers, mainPids, signalMain, stopTree } from '../process/kill-tree';
+import { CaptureController } from '../capture/controller';
+import { capturesDirOf } from '../layout';
+import { HealthHistory } from './health-history';
 import { loadEnvFiles } from '../config/env-file';
 import { renderFor, serviceEnv, serviceWorkDir } from '../service-env';
 import { formatExit } from '../../../shared/format-exit';
@@ -72,6 +77,9 @@ export class ServiceRunner {
   private readonly snooze: SnoozeTracker;
   private readonly health: HealthLoop;
   private readonly resources: ResourceTracker;
+  private readonly history = new HealthHistory();
+  /** Captures of this service (cpu, heap, core, threads), each under its own snooze. */
+  readonly captures: CaptureController;
   /** Serializes start/stop/restart so interleaved commands never leave two processes running. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -82,7 +90,17 @@ export class ServiceRunner {
     const note = (text: string): void => this.out.system(text);
     const onChange = (): void => this.ctx.onChange();
     this.out = new OutputFanout(cfg, ctx);
-    this.snooze = new SnoozeTracker({ clock: ctx.clock, sandbox: ctx.sandbox, note, onChange });
+    this.snooze = new SnoozeTracker({
+      clock: ctx.clock,
+      sandbox: ctx.sandbox,
+      note,
+      onChange: (before, after) => {
+        const at = ctx.clock.now();
+        if (before.snoozed && (!after.snoozed || after.reason !== before.reason)) this.history.record({ type: 'window-close', at, kind: 'snooze' });
+        if (after.snoozed) this.history.record({ type: 'window-open', at, kind: 'snooze', ...(after.reason ? { detail: after.reason } : {}) });
+        onChange();
+      },
+    });
     this.health = new HealthLoop({
       clock: ctx.clock,
       config: () => this.cfg.health_check,
@@ -90,8 +108,13 @@ export class ServiceRunner {
       snoozed: () => this.snooze.check(),
       current: (run) => run === this.run && this.child !== null,
       note,
-      onHealthy: () => this.setState('RUNNING'),
-      onFailed: () => {
+      onHealthy: () => {
+        this.history.record({ type: 'event', event: { at: ctx.clock.now(), kind: 'healthy' } });
+        this.setState('RUNNING');
+      },
+      onProbe: (probe) => this.history.record({ type: 'probe', probe }),
+      onFailed: (why) => {
+        this.history.record({ type: 'event', event: { at: ctx.clock.now(), kind: 'killed', detail: why } });
         this.killedForHealth = true;
         this.ctx.onChange();
         // Aurora kills an unhealthy instance; being a service, the exit then restarts it by policy.
@@ -100,7 +123,35 @@ export class ServiceRunner {
       onChange,
     });
     this.resources = new ResourceTracker(note, onChange);
+    this.captures = new CaptureController({
+      name: cfg.name,
+      sandbox: ctx.sandbox,
+      capturesDir: capturesDirOf(ctx.stackDir, cfg.name),
+      clock: ctx.clock,
+      target: () => this.captureTarget(),
+      ports: () => ({ ...(this.ctx.ports()[this.cfg.name] ?? {}) }),
+      note,
+      tapOutput: (listener) => this.out.tap(listener),
+      recentOutput: () => this.out.runLines(this.run),
+      snoozeChanged: () => void this.snooze.check(),
+      timeline: (input) => this.history.record(input),
+      onChange,
+    });
+    // A capture snooze left by a Hearth that crashed mid-capture: nobody else would remove it.
+    this.captures.recoverOrphanedSnooze();
     this.renderedCmd = this.render(cfg.cmd);
+  }
+
+  /** The health history of the last runs, oldest first. */
+  healthHistory(): HealthRun[] {
+    return this.history.runs;
+  }
+
+  /** The process a capture is of: the command's own (what /bin/sh started), or null without one. */
+  private captureTarget(): { pid: number; run: number } | null {
+    const child = this.child;
+    if (!child || child.spawnError || !child.pid) return null;
+    return { pid: mainPids(child)[0] ?? child.pid, run: this.run };
   }
 
   get name(): string {
@@ -237,6 +288,7 @@ export class ServiceRunner {
   }
 
   async dispose(): Promise<void> {
+    await this.captures.dispose();
     this.snooze.dispose();
     await this.stop();
     await this.out.close();
@@ -270,6 +322,9 @@ export class ServiceRunner {
       snoozed: snooze.snoozed,
       snoozed_since: snooze.since,
       snooze_until: snooze.until,
+      snooze_reason: snooze.snoozed ? (snooze.reason ?? null) : null,
+      capture: this.captures.current,
+      captures: this.captures.recent(),
       health: this.health.view(snooze.snoozed),
       service: this.cfg.service,
       depends_on: Object.keys(this.cfg.depends_on),
@@ -358,6 +413,9 @@ export class ServiceRunner {
     this.lastReason = reason;
     this.error = null;
     this.health.reset();
+    const startedAt = this.ctx.clock.now();
+    this.history.record({ type: 'run-start', at: startedAt, run, reason, check: this.cfg.health_check });
+    this.history.record({ type: 'event', event: { at: startedAt, kind: 'started', detail: reason } });
     const onOutput = this.out.beginRun(run, this.cfg.logs.max_line_bytes, () => child);
     const child = spawnProcess({ cmd, cwd, env, onOutput });
     this.child = child;
@@ -381,6 +439,8 @@ export class ServiceRunner {
     // One reading of the clock: the exit's time and the next attempt's (now + backoff) must agree exactly.
     const now = this.ctx.clock.now();
     this.processGone(child, exit, now);
+    this.history.record({ type: 'event', event: { at: now, kind: this.stopping ? 'stopped' : 'exited', detail: formatExit(exit) } });
+    this.history.record({ type: 'run-end', at: now });
     this.health.cancel();
     const how = formatExit(exit);
     if (!this.stopping) await this.stopLeftovers(child, how);
@@ -461,6 +521,8 @@ export class ServiceRunner {
 
   private async stopNow(): Promise<void> {
     this.wanted = false;
+    // A capture under way ends first (a CPU profile keeps what it has) and takes its snooze back.
+    await this.captures.dispose();
     this.restartTimer?.cancel();
     this.restartTimer = null;
     this.health.cancel();
@@ -482,6 +544,9 @@ export class ServiceRunner {
       // onExit runs on the queue after this op; settle the state here so stop() resolves STOPPED.
       if (this.child === child) {
         this.processGone(child, exit);
+        const at = this.ctx.clock.now();
+        this.history.record({ type: 'event', event: { at, kind: 'stopped', detail: formatExit(exit) } });
+        this.history.record({ type: 'run-end', at });
         // The log's last word on this run (onExit, which would say it, now finds the child gone).
         if (!child.spawnError) this.out.system(`${formatExit(exit)} (stopped)`);
       }

@@ -12,8 +12,8 @@ export interface SnoozeContext {
   sandbox: string;
   /** A line in the service's log. */
   note(text: string): void;
-  /** The snooze state changed (it is part of status). */
-  onChange(): void;
+  /** The snooze state changed (it is part of status); `before` is what it was. */
+  onChange(before: SnoozeInfo, after: SnoozeInfo): void;
 }
 
 export class SnoozeTracker {
@@ -85,9 +85,10 @@ export class SnoozeTracker {
       info = readSnooze(this.ctx.sandbox); // not re-checked: a file we cannot remove must not loop
     }
     if (!sameInfo(info, this.info)) {
+      const before = this.info;
       this.info = info;
       this.armEnd();
-      this.ctx.onChange();
+      this.ctx.onChange(before, info);
     }
   }
 

@@ -1,0 +1,207 @@
+// One service's captures: snooze it (the real .healthchecksnooze, reason "capture"), run the engine its
+// runtime calls for, unsnooze, and file the result. A capture never leaves a snooze behind: it is removed
+// when the capture ends or fails, when it is cancelled (Ctrl-C on `hearth capture`), when the service stops,
+// when the supervisor closes — and a Hearth that finds one left by a crashed Hearth removes it (snooze-owner.ts).
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { CaptureInfo, CaptureKind, CaptureRunning, CaptureTools } from '../../../shared/types';
+import { CAPTURES_IN_STATUS } from '../../../shared/types';
+import { formatSize } from '../../../shared/format-size';
+import type { Clock } from '../clock';
+import { isOrphanedSnooze, readSnooze, removeSnooze, writeSnooze } from '../snooze';
+import type { TimelineInput } from '../health/timeline';
+import { listCaptures, lockDown, newCaptureBase, writeCaptureMeta } from './capture-files';
+import { FLAME_FORMATS } from './engine';
+import { methodList, planCaptures, type Planned } from './plan';
+import { detectRuntime } from './runtime';
+import { ownerAlive, selfOwner } from './snooze-owner';
+import { availableTools } from './tools';
+
+export const SNOOZE_REASON = 'capture';
+export const DEFAULT_CAPTURE_SECS = 30;
+export const MAX_CAPTURE_SECS = 600;
+
+/** What the controller needs from its service's runner. */
+export interface CaptureHost {
+  readonly name: string;
+  readonly sandbox: string;
+  readonly capturesDir: string;
+  readonly clock: Clock;
+  /** The process to capture now (a shell's child for a command run through /bin/sh), or null. */
+  target(): { pid: number; run: number } | null;
+  ports(): Record<string, number>;
+  note(text: string): void;
+  tapOutput(listener: (line: string) => void): () => void;
+  recentOutput(): string[];
+  /** The snooze file changed: read it now (status, timeline). */
+  snoozeChanged(): void;
+  timeline(input: TimelineInput): void;
+  onChange(): void;
+}
+
+/** How long a capture's own snooze may last at most, should the capture hang: then checks resume anyway. */
+function snoozeBudgetMs(kind: CaptureKind, durationMs: number): number {
+  return kind === 'cpu' ? durationMs + 120_000 : kind === 'core' ? 15 * 60_000 : 5 * 60_000;
+}
+
+interface Running {
+  view: CaptureRunning;
+  abort: AbortController;
+  /** This capture wrote the snooze file (false when the user had snoozed already). */
+  ownSnooze: boolean;
+  /** Settles once the capture has ended and its snooze is gone. */
+  settled: Promise<void>;
+}
+
+export class CaptureController {
+  private running: Running | null = null;
+  private recentCache: CaptureInfo[] | null = null;
+
+  constructor(private readonly host: CaptureHost) {}
+
+  /** A capture snooze whose Hearth is gone is removed (called once the runner has read its sandbox). */
+  recoverOrphanedSnooze(): void {
+    const info = readSnooze(this.host.sandbox);
+    if (!isOrphanedSnooze(info, ownerAlive)) return;
+    try {
+      removeSnooze(this.host.sandbox);
+      this.host.note(`removed the ${info.reason} snooze left by hearth pid ${info.owner!.pid}, which is gone; health checks resume`);
+    } catch (error) {
+      this.host.note(`a ${info.reason} snooze left by hearth pid ${info.owner!.pid} cannot be removed: ${(error as Error).message}`);
+    }
+    this.host.snoozeChanged();
+  }
+
+  get current(): CaptureRunning | null {
+    return this.running?.view ?? null;
+  }
+
+  /** Read from disk (a file deleted by hand is no longer listed). */
+  list(limit = CAPTURES_IN_STATUS): CaptureInfo[] {
+    return listCaptures(this.host.capturesDir, limit);
+  }
+
+  /** The newest few for status, read once and then kept current by this controller's own captures. */
+  recent(): CaptureInfo[] {
+    this.recentCache ??= this.list(CAPTURES_IN_STATUS);
+    return this.recentCache;
+  }
+
+  tools(): CaptureTools {
+    const target = this.host.target();
+    const found = target ? detectRuntime(target.pid) : null;
+    if (!target || !found) return { service: this.host.name, pid: null, runtime: null, methods: [] };
+    return { service: this.host.name, pid: target.pid, runtime: found.runtime, methods: methodList(this.plan(found)) };
+  }
+
+  private plan(found: NonNullable<ReturnType<typeof detectRuntime>>) {
+    return planCaptures({ runtime: found.runtime, tools: availableTools(), ports: this.host.ports(), exe: found.facts.exe });
+  }
+
+  /** Ends the capture under way early (a sampling capture keeps what it has). */
+  cancel(): boolean {
+    if (!this.running) return false;
+    this.running.abort.abort();
+    return true;
+  }
+
+  async capture(kind: CaptureKind, forSecs = DEFAULT_CAPTURE_SECS): Promise<CaptureInfo> {
+    const host = this.host;
+    if (this.running) throw new Error(`a ${this.running.view.kind} capture of ${host.name} is under way; wait for it, or cancel it`);
+    const target = host.target();
+    if (!target) throw new Error(`${host.name} has no running process to capture`);
+    const found = detectRuntime(target.pid);
+    if (!found) throw new Error(`${host.name}'s process (pid ${target.pid}) is gone`);
+    const planned: Planned = this.plan(found)[kind];
+    if (!planned.engine) throw new Error(`no ${kind} capture for ${host.name} (${found.runtime}): ${planned.method.detail}`);
+    const engine = planned.engine;
+    const durationMs = Math.min(MAX_CAPTURE_SECS, forSecs) * 1000;
+    const startedAt = host.clock.now();
+    const abort = new AbortController();
+    let settle: () => void = () => undefined;
+    const running: Running = {
+      view: { kind, engine: engine.name, started_at: startedAt, until: kind === 'cpu' ? startedAt + durationMs : null },
+      abort,
+      ownSnooze: false,
+      settled: new Promise((resolve) => (settle = resolve)),
+    };
+    this.running = running;
+    try {
+      running.ownSnooze = this.snooze(startedAt, snoozeBudgetMs(kind, durationMs));
+      host.timeline({ type: 'window-open', at: startedAt, kind: 'capture', detail: `${kind} (${engine.name})` });
+      host.note(`${kind} capture with ${engine.name} (pid ${target.pid}, ${found.runtime})${kind === 'cpu' ? ` for ${durationMs / 1000}s` : ''}: health checks snoozed until it ends`);
+      host.onChange();
+      const base = newCaptureBase(host.capturesDir, kind, startedAt);
+      const out = await engine.run({
+        pid: target.pid,
+        kind,
+        durationMs,
+        basePath: base,
+        signal: abort.signal,
+        ports: host.ports(),
+        note: (text) => host.note(text),
+        tapOutput: (l) => host.tapOutput(l),
+        recentOutput: () => host.recentOutput(),
+      });
+      lockDown(base);
+      const name = basename(out.file);
+      const info: CaptureInfo = {
+        service: host.name,
+        kind,
+        engine: engine.name,
+        format: out.format,
+        file: out.file,
+        name,
+        bytes: statSync(out.file).size,
+        started_at: startedAt,
+        duration_ms: host.clock.now() - startedAt,
+        pid: target.pid,
+        run: target.run,
+        open_with: out.openWith,
+        flame: FLAME_FORMATS.has(out.format),
+      };
+      await writeCaptureMeta(base, info);
+      this.recentCache = [info, ...this.recent().filter((c) => c.name !== info.name)].slice(0, CAPTURES_IN_STATUS);
+      host.note(`${kind} capture written: ${out.file} (${formatSize(info.bytes)}, ${(info.duration_ms / 1000).toFixed(1)}s)`);
+      return info;
+    } catch (error) {
+      host.note(`${kind} capture failed: ${(error as Error).message}`);
+      throw error;
+    } finally {
+      this.running = null;
+      this.unsnooze(running);
+      host.timeline({ type: 'window-close', at: host.clock.now(), kind: 'capture' });
+      host.onChange();
+      settle();
+    }
+  }
+
+  /** Ends whatever runs and waits until its snooze is gone (supervisor closing, service removed or stopped). */
+  async dispose(): Promise<void> {
+    const running = this.running;
+    if (!running) return;
+    running.abort.abort();
+    await running.settled;
+  }
+
+  /** Writes the capture snooze unless the user's own is on (theirs stays, and stays theirs). */
+  private snooze(now: number, budgetMs: number): boolean {
+    if (readSnooze(this.host.sandbox).snoozed) return false;
+    writeSnooze(this.host.sandbox, now + budgetMs, now, { reason: SNOOZE_REASON, owner: selfOwner() });
+    this.host.snoozeChanged();
+    return true;
+  }
+
+  /** Removes the snooze only if it is still the one this capture wrote (a user may have snoozed meanwhile). */
+  private unsnooze(running: Running): void {
+    if (!running.ownSnooze) return;
+    const info = readSnooze(this.host.sandbox);
+    if (info.reason !== SNOOZE_REASON || info.owner?.pid !== process.pid) return;
+    try {
+      removeSnooze(this.host.sandbox);
+    } catch (error) {
+      this.host.note(`the capture snooze cannot be removed (${(error as Error).message}): health checks stay paused until it is`);
+    }
+    this.host.snoozeChanged();
+  }
+}
