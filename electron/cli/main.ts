@@ -19,6 +19,7 @@ import type { CommandSpec } from './commands/types';
 import { upCommand } from './commands/up';
 import { waitCommand } from './commands/wait';
 import { attachCommand } from './commands/attach';
+import { captureCommand } from './commands/capture';
 import { CliError } from './instance';
 import { processIo, type CliIo } from './io';
 
@@ -34,6 +35,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   logs: logsCommand,
   attach: attachCommand,
   signal: signalCommand,
+  capture: captureCommand,
   wait: waitCommand,
   run: runCommand,
   ports: portsCommand,

@@ -7,6 +7,7 @@ import { portUrl } from '../../shared/port-url';
 import type { Palette } from './color';
 import { formatDuration } from './duration';
 import { formatTable } from './format';
+import { formatTook } from '../../shared/format-took';
 
 const LIVE_STATES = new Set(['STARTING', 'RUNNING', 'STOPPING']);
 
@@ -65,6 +66,8 @@ export function formatPorts(ports: Record<string, number>): string {
 function snoozeCell(status: ServiceStatus, warnAfterSecs: number, now: number, palette: Palette): string {
   if (!status.snoozed) return '-';
   const age = status.snoozed_since === null ? 'yes' : formatDuration(now - status.snoozed_since);
+  // A capture's snooze ends with the capture: its reason says more than its time left.
+  if (status.snooze_reason) return `${age} (${status.capture ? `${status.capture.kind} ` : ''}${status.snooze_reason})`;
   if (status.snooze_until !== null) return `${age} (${formatDuration(status.snooze_until - now)} left)`;
   // An untimed snooze past the threshold was probably forgotten: health checks are still off.
   return isSnoozeForgotten(status, warnAfterSecs, now) ? palette.yellow(`${age} ⚠`) : age;
@@ -97,7 +100,18 @@ export function formatStatusTable(snapshot: StackSnapshot, palette: Palette): st
     snoozeCell(s, warnAfter, now, palette),
   ]);
   const headers = measured ? [...STATUS_HEADERS.slice(0, 6), ...RESOURCE_HEADERS, ...STATUS_HEADERS.slice(6)] : STATUS_HEADERS;
-  return formatTable(headers, rows, palette);
+  return [...formatTable(headers, rows, palette), ...formatCaptureList(snapshot.services, palette)];
+}
+
+const CAPTURES_SHOWN = 3;
+
+/** Under the table: each service's newest captures, with size and duration (all of them: `hearth status --json`). */
+export function formatCaptureList(services: readonly ServiceStatus[], palette: Palette): string[] {
+  const rows = services.flatMap((s) =>
+    (s.captures ?? []).slice(0, CAPTURES_SHOWN).map((c) => [palette.service(s.name)(s.name), c.kind, c.name, formatSize(c.bytes), formatTook(c.duration_ms)]),
+  );
+  if (rows.length === 0) return [];
+  return ['', 'captures (newest first, in .hearth/captures/SERVICE/):', ...formatTable(['SERVICE', 'KIND', 'FILE', 'SIZE', 'TOOK'], rows, palette)];
 }
 
 /** `hearth status --json`: the stack, then every service with the most used fields first. */

@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import type { CaptureInfo, CaptureKind, CaptureRunning, CaptureTools } from '../../../shared/types';
 import { CAPTURES_IN_STATUS } from '../../../shared/types';
 import { formatSize } from '../../../shared/format-size';
+import { formatTook } from '../../../shared/format-took';
 import type { Clock } from '../clock';
 import { isOrphanedSnooze, readSnooze, removeSnooze, writeSnooze } from '../snooze';
 import type { TimelineInput } from '../health/timeline';
@@ -162,7 +163,7 @@ export class CaptureController {
       };
       await writeCaptureMeta(base, info);
       this.recentCache = [info, ...this.recent().filter((c) => c.name !== info.name)].slice(0, CAPTURES_IN_STATUS);
-      host.note(`${kind} capture written: ${out.file} (${formatSize(info.bytes)}, ${(info.duration_ms / 1000).toFixed(1)}s)`);
+      host.note(`${kind} capture written: ${out.file} (${formatSize(info.bytes)}, took ${formatTook(info.duration_ms)})`);
       return info;
     } catch (error) {
       host.note(`${kind} capture failed: ${(error as Error).message}`);

@@ -9,7 +9,8 @@ import { sleepUnlessAborted, type CaptureEngine, type CaptureJob, type CaptureOu
 
 const LISTENING = /Debugger listening on (ws:\/\/\S+)/;
 const FAILED = /Starting inspector on (\S+) failed: (.*)/;
-const OPEN_TIMEOUT_MS = 5_000;
+/** Generous: on a loaded machine a busy process can take seconds to get to its signal. */
+const OPEN_TIMEOUT_MS = 10_000;
 /** Microseconds between samples: 10 kHz, fine enough for a 30 s capture to show short functions. */
 const SAMPLING_INTERVAL_US = 100;
 

@@ -123,18 +123,19 @@ describe('hearth capture on a real stack', () => {
   });
 
   it('unsnoozes when the capture fails, and says why', async () => {
+    // Its inspector port is the port it serves on: SIGUSR1 cannot open the inspector there.
     stack = await runStack(`
 services:
-  deaf:
-    cmd: node -e "process.on('SIGUSR1', () => {}); require('http').createServer((q, r) => r.end('ok')).listen(process.env.PORT)"
+  taken:
+    cmd: node --inspect-port={{thermos.ports[http]}} -e "require('http').createServer((q, r) => r.end('ok')).listen(process.env.PORT)"
     ports: { http: ~ }
     health_check: { http: { port: http }, initial_interval_secs: 0.2, interval_secs: 0.1 }
 `);
-    await stack.waitState('deaf', 'RUNNING');
-    await expect(stack.sup.invoke('capture', { service: 'deaf', kind: 'heap' })).rejects.toThrow(/did not open its inspector/);
-    expect(stack.status('deaf')).toMatchObject({ snoozed: false, capture: null, restarts: 0 });
-    expect(stack.lines.some((l) => /heap capture failed: node did not open its inspector/.test(l.text))).toBe(true);
-  }, 20_000);
+    await stack.waitState('taken', 'RUNNING');
+    await expect(stack.sup.invoke('capture', { service: 'taken', kind: 'heap' })).rejects.toThrow(/node could not open its inspector on 127\.0\.0\.1:\d+: address already in use/);
+    expect(stack.status('taken')).toMatchObject({ snoozed: false, capture: null, restarts: 0 });
+    expect(stack.lines.some((l) => /heap capture failed: node could not open its inspector/.test(l.text))).toBe(true);
+  });
 
   it('refuses a kind the runtime does not offer before snoozing anything', async () => {
     stack = await runStack(`
