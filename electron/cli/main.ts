@@ -20,6 +20,7 @@ import { upCommand } from './commands/up';
 import { waitCommand } from './commands/wait';
 import { attachCommand } from './commands/attach';
 import { captureCommand } from './commands/capture';
+import { mcpCommand } from './commands/mcp';
 import { CliError } from './instance';
 import { processIo, type CliIo } from './io';
 
@@ -44,6 +45,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   check: checkCommand,
   init: initCommand,
   export: exportCommand,
+  mcp: mcpCommand,
   completion: completionCommand,
 };
 
