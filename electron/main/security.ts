@@ -57,11 +57,40 @@ export function contentSecurityPolicy(devServerUrl?: string): string {
     "img-src 'self' data:",
     "font-src 'self' data:",
     "connect-src 'self'",
+    // The flame graph: speedscope's page, shipped beside ours (see speedscopePolicy).
+    "frame-src 'self'",
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
     "object-src 'none'",
   ].join('; ');
+}
+
+/**
+ * speedscope's page in its frame: inline styles (its CSS-in-JS), and no fetch but the blob: URL of the
+ * profile it shows. The same policy the web host gives it (electron/web/headers.ts).
+ */
+export function speedscopePolicy(): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    'connect-src blob:',
+    "frame-ancestors 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+/** The policy for a response: speedscope's files get theirs, everything else the window's. */
+export function policyFor(url: string, csp: string): string {
+  try {
+    return /\/speedscope\/[^/]+$/.test(new URL(url).pathname) ? speedscopePolicy() : csp;
+  } catch {
+    return csp;
+  }
 }
 
 /** Response headers with our CSP replacing any the response carried (header names are case-insensitive). */
@@ -122,7 +151,7 @@ export interface HardenableSession {
   webRequest: {
     onHeadersReceived(
       listener: (
-        details: { responseHeaders?: Record<string, string[]> },
+        details: { url: string; responseHeaders?: Record<string, string[]> },
         callback: (response: { responseHeaders: Record<string, string[]> }) => void,
       ) => void,
     ): void;
@@ -134,6 +163,6 @@ export function hardenSession(session: HardenableSession, csp: string): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
   session.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: withCspHeader(details.responseHeaders, csp) });
+    callback({ responseHeaders: withCspHeader(details.responseHeaders, policyFor(details.url, csp)) });
   });
 }

@@ -24,6 +24,29 @@ export function contentSecurityPolicy(port: number): string {
   ].join('; ');
 }
 
+/**
+ * The speedscope page (the flame graph, framed by the Hearth page): its CSS-in-JS needs inline styles, and it
+ * may fetch nothing but the blob: URL of the profile it is given, so even a flaw in it cannot reach /api.
+ */
+export function speedscopeHeaders(): Record<string, string> {
+  return {
+    ...baseHeaders(),
+    'X-Frame-Options': 'SAMEORIGIN',
+    'Content-Security-Policy': [
+      "default-src 'none'",
+      "script-src 'self' 'wasm-unsafe-eval'",
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      "font-src 'self' data:",
+      'connect-src blob:',
+      "frame-ancestors 'self'",
+      "base-uri 'none'",
+      "form-action 'none'",
+    ].join('; '),
+    'Cache-Control': 'no-store',
+  };
+}
+
 export function htmlHeaders(port: number): Record<string, string> {
   return { ...baseHeaders(), 'Content-Security-Policy': contentSecurityPolicy(port), 'Cache-Control': 'no-store' };
 }

@@ -3,8 +3,8 @@
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { extname, resolve, sep } from 'node:path';
-import { baseHeaders, htmlHeaders, sendText } from './headers';
+import { extname, join, resolve, sep } from 'node:path';
+import { baseHeaders, htmlHeaders, sendText, speedscopeHeaders } from './headers';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -80,8 +80,9 @@ export async function serveStatic(
     const info = await stat(real);
     if (!info.isFile()) throw new Error('not a file');
     const isHtml = extname(real).toLowerCase() === '.html';
+    const framed = real.startsWith(join(realRoot, 'speedscope') + sep);
     res.writeHead(200, {
-      ...(isHtml ? htmlHeaders(port) : { ...baseHeaders(), 'Cache-Control': 'no-cache' }),
+      ...(isHtml ? (framed ? speedscopeHeaders() : htmlHeaders(port)) : { ...baseHeaders(), 'Cache-Control': 'no-cache' }),
       ...(target.index ? indexExtra : {}),
       'Content-Type': contentType(real),
       'Content-Length': String(info.size),

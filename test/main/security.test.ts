@@ -3,6 +3,7 @@ import {
   contentSecurityPolicy,
   hardenContents,
   hardenSession,
+  speedscopePolicy,
   isSamePageNavigation,
   secureWebPreferences,
   withCspHeader,
@@ -127,7 +128,11 @@ describe('hardenSession', () => {
     }
     expect(grants).toEqual([false, false, false, false, false]);
     let response: { responseHeaders: Record<string, string[]> } | undefined;
-    headers?.({ responseHeaders: { 'Content-Type': ['text/html'] } }, (r) => (response = r));
+    headers?.({ url: 'file:///app/out/renderer/index.html', responseHeaders: { 'Content-Type': ['text/html'] } }, (r) => (response = r));
     expect(response?.responseHeaders).toEqual({ 'Content-Type': ['text/html'], 'Content-Security-Policy': ["script-src 'self'"] });
+    // speedscope's page (the flame graph frame) gets its own policy: inline styles, no fetch but blob:.
+    headers?.({ url: 'file:///app/out/renderer/speedscope/index.html', responseHeaders: {} }, (r) => (response = r));
+    expect(response?.responseHeaders['Content-Security-Policy']).toEqual([speedscopePolicy()]);
+    expect(speedscopePolicy()).toContain('connect-src blob:');
   });
 });

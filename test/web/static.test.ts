@@ -44,6 +44,8 @@ describe('static files over HTTP', () => {
     writeFileSync(join(root, 'assets', 'logo.svg'), '<svg/>');
     writeFileSync(join(root, 'assets', 'font.woff2'), Buffer.from([0, 1, 2]));
     writeFileSync(join(root, 'assets', 'blob.xyz'), 'x');
+    mkdirSync(join(root, 'speedscope'));
+    writeFileSync(join(root, 'speedscope', 'index.html'), '<!doctype html><title>speedscope</title>');
     writeFileSync(join(tmp.dir, 'package.json'), '{"secret":true}');
     writeFileSync(join(tmp.dir, 'out', 'package.json'), '{"secret":true}');
     symlinkSync(join(tmp.dir, 'package.json'), join(root, 'assets', 'link.json'));
@@ -70,6 +72,19 @@ describe('static files over HTTP', () => {
       `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws://127.0.0.1:${p} ws://localhost:${p}; ` +
         "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
     );
+  });
+
+  it("frames speedscope's page (the flame graph) from the same origin only, and lets it fetch nothing but blob: URLs", async () => {
+    const r = await httpGet(host.port, '/speedscope/index.html', bearer);
+    expect(r.status).toBe(200);
+    expect(r.headers['x-frame-options']).toBe('SAMEORIGIN');
+    const csp = String(r.headers['content-security-policy']);
+    expect(csp).toContain("frame-ancestors 'self'");
+    expect(csp).toContain('connect-src blob:;');
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    // Any other page keeps its own policy: no framing at all.
+    expect((await httpGet(host.port, `/?token=${host.token}`)).headers['x-frame-options']).toBe('DENY');
   });
 
   it('serves assets with their content types, HEAD without a body', async () => {

@@ -4,6 +4,7 @@ import { useAppliedTheme } from '../theme/use-theme';
 import { ConfigErrorsBanner } from './config-errors-banner';
 import { ConnectionBanner } from './connection-banner';
 import { EmptyState } from './empty-state';
+import { FlameGraphDialog } from './flame-graph-dialog';
 import { Header } from './header';
 import { HelpOverlay } from './help-overlay';
 import { LogsPanel } from './logs-panel';
@@ -34,6 +35,7 @@ export function Layout() {
         </div>
       )}
       <HelpOverlay />
+      <FlameGraphDialog />
       <NoticeToast />
     </div>
   );

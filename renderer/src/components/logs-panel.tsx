@@ -5,6 +5,9 @@ import { useHearth, useSession } from '../session/session-context';
 import { LogView, type LogViewHandle } from './log-view';
 import { LogsToolbar } from './logs-toolbar';
 import { ResumeFollow } from './resume-follow';
+import { CapturesPanel } from './captures-panel';
+import { DetailTabs } from './detail-tabs';
+import { HealthPanel } from './health-panel';
 import { ServiceDetail } from './service-detail';
 import { ServiceInput } from './service-input';
 
@@ -85,6 +88,7 @@ export function LogsPanel() {
   );
 
   const title = selected ?? 'All services';
+  const tab = useHearth((s) => (s.selected ? s.detailTab : 'logs'));
   return (
     <main className="logs-panel" aria-label="Logs">
       <LogsToolbar
@@ -98,7 +102,10 @@ export function LogsPanel() {
         onClear={() => void commands.clearLogs(selected)}
       />
       {selected && <ServiceDetail name={selected} />}
-      <div className="logs-body">
+      {selected && <DetailTabs service={selected} />}
+      {selected && tab === 'health' && <HealthPanel service={selected} />}
+      {selected && tab === 'captures' && <CapturesPanel service={selected} />}
+      <div className="logs-body" hidden={tab !== 'logs'}>
         {rows.count === 0 ? (
           <div className="logs-empty">{rows.filtered ? 'No line matches the search.' : 'No log lines yet.'}</div>
         ) : null}

@@ -4,6 +4,7 @@ import { connectHost } from '../host/connect';
 import { LogStore, type LogStoreOptions } from '../logs/log-store';
 import { createHearthStore, type HearthStoreApi } from '../state/store';
 import { defaultTicker, type Ticker } from '../time/clock';
+import { createCaptureCommands, type CaptureCommands } from './capture-commands';
 import { createCommands, type Commands } from './commands';
 
 export interface Session {
@@ -11,6 +12,7 @@ export interface Session {
   store: HearthStoreApi;
   logs: LogStore;
   commands: Commands;
+  captures: CaptureCommands;
   ticker: Ticker;
   disconnect(): void;
 }
@@ -31,6 +33,7 @@ export function createSession(host: HearthApi, options: SessionOptions = {}): Se
     store,
     logs,
     commands: createCommands(host, store),
+    captures: createCaptureCommands(host, store),
     ticker: options.ticker ?? defaultTicker,
     disconnect,
   };
