@@ -137,6 +137,7 @@ function serviceItem(s: ServiceStatus, now: number): MenuTemplateItem {
       })),
     });
   }
+  if (s.pid !== null) submenu.push(captureItem(s));
   const ports = Object.entries(s.ports);
   if (ports.length) {
     submenu.push(SEPARATOR);
@@ -146,6 +147,29 @@ function serviceItem(s: ServiceStatus, now: number): MenuTemplateItem {
     }
   }
   return { label: `${s.name} — ${describeService(s, now)}`, type: 'submenu', submenu };
+}
+
+/** CPU seconds the tray's profile samples (the UI's default too). */
+export const TRAY_CPU_SECS = 10;
+
+export const CAPTURE_CHOICES = [
+  { label: `CPU profile (${TRAY_CPU_SECS} s)`, kind: 'cpu' },
+  { label: 'Heap snapshot', kind: 'heap' },
+  { label: 'Core dump', kind: 'core' },
+  { label: 'Thread dump', kind: 'threads' },
+] as const;
+
+/** Capture ▸ cpu/heap/core/threads; while one runs, a disabled line says which (one at a time per service). */
+function captureItem(s: ServiceStatus): MenuTemplateItem {
+  if (s.capture) return { label: `Capturing (${s.capture.kind})…`, enabled: false };
+  return {
+    label: 'Capture',
+    type: 'submenu',
+    submenu: CAPTURE_CHOICES.map((c) => ({
+      label: c.label,
+      action: { command: 'capture', args: c.kind === 'cpu' ? { service: s.name, kind: c.kind, for_secs: TRAY_CPU_SECS } : { service: s.name, kind: c.kind } },
+    })),
+  };
 }
 
 export function buildTrayMenu(state: TrayState): MenuTemplateItem[] {

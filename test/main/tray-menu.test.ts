@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MenuTemplateItem } from '../../electron/main/menu-model';
 import { buildTrayMenu, describeService, trayHealth, trayIconFile, trayTooltip } from '../../electron/main/tray-menu';
 import { makeStatus } from './fixtures';
+import { parseCommand } from '../../shared/contract';
 
 const NOW = 1_700_000_100_000;
 
@@ -105,6 +106,27 @@ describe('buildTrayMenu', () => {
     ]);
     expect(find(sub, /20001/)).toMatchObject({ label: 'Open http://localhost:20001 (http)', enabled: true, action: { openExternal: 'http://localhost:20001' } });
     expect(find(sub, /20002/).action).toEqual({ openExternal: 'http://localhost:20002' });
+  });
+
+  it('offers a capture of a service that has a process: each kind, the CPU profile timed; none while one runs', () => {
+    const sub = find(menu, /^api/).submenu;
+    expect(find(sub, 'Capture').submenu?.map((i) => [i.label, i.action])).toEqual([
+      ['CPU profile (10 s)', { command: 'capture', args: { service: 'api', kind: 'cpu', for_secs: 10 } }],
+      ['Heap snapshot', { command: 'capture', args: { service: 'api', kind: 'heap' } }],
+      ['Core dump', { command: 'capture', args: { service: 'api', kind: 'core' } }],
+      ['Thread dump', { command: 'capture', args: { service: 'api', kind: 'threads' } }],
+    ]);
+    // Every action is a valid command of the contract (what the tray's click handler invokes).
+    for (const item of find(sub, 'Capture').submenu ?? []) {
+      const action = item.action as { command: string; args: unknown };
+      expect(() => parseCommand(action.command, action.args)).not.toThrow();
+    }
+    const capturing = makeStatus('api', { snoozed: true, capture: { kind: 'heap', engine: 'node-inspector', started_at: NOW, until: null } }, { status: 'snoozed' });
+    const busy = find(buildTrayMenu({ stackName: 'shop', services: [capturing], configErrors: 0, now: NOW }), /^api/).submenu;
+    expect(find(busy, 'Capturing (heap)…')).toEqual({ label: 'Capturing (heap)…', enabled: false });
+    expect(busy?.some((i) => i.label === 'Capture')).toBe(false);
+    // Nothing to capture without a process.
+    expect(find(menu, /^worker/).submenu?.some((i) => /Captur/.test(i.label ?? ''))).toBe(false);
   });
 
   it('offers Start (not Stop) for a finished job, and no snooze without a health check', () => {
