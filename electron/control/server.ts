@@ -15,6 +15,7 @@ import {
   type ControlServerFrame,
 } from './protocol';
 import { ensurePrivateDir } from './secure-dir';
+import { isNamedPipe } from './socket-path';
 
 export interface ControlServerOptions {
   supervisor: Supervisor;
@@ -38,8 +39,11 @@ const DEFAULT_MAX_PENDING_BYTES = 32 * 1024 * 1024;
 
 export async function startControlServer(opts: ControlServerOptions): Promise<ControlServer> {
   const { socketPath } = opts;
-  ensurePrivateDir(dirname(socketPath));
-  await clearStaleSocket(socketPath);
+  // A Windows named pipe is no file: no folder to protect, nothing stale to remove, no mode to set.
+  const pipe = isNamedPipe(socketPath);
+  if (!pipe) ensurePrivateDir(dirname(socketPath));
+  if (!pipe) await clearStaleSocket(socketPath);
+  else await assertNotRunning(socketPath);
 
   const connections = new Set<Socket>();
   const server = createServer((socket) => serveConnection(socket, opts, connections));
@@ -49,8 +53,8 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
     await clearStaleSocket(socketPath);
     await listenOnce(server, socketPath);
   });
-  chmodSync(socketPath, 0o600);
-  const ino = statSync(socketPath).ino;
+  if (!pipe) chmodSync(socketPath, 0o600);
+  const ino = pipe ? null : statSync(socketPath).ino;
 
   let closing: Promise<void> | null = null;
   return {
@@ -61,7 +65,7 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
         for (const socket of connections) socket.destroy();
         // Remove the file only if it is still ours (never someone else's socket at the same path).
         try {
-          if (lstatSync(socketPath).ino === ino) unlinkSync(socketPath);
+          if (ino !== null && lstatSync(socketPath).ino === ino) unlinkSync(socketPath);
         } catch {
           // already gone
         }

@@ -6,7 +6,7 @@
 // `/tmp/hearth-<uid>`, checked; if another user made that one first, a folder in the home directory.
 import { createHash } from 'node:crypto';
 import { lstatSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { homedir, tmpdir, userInfo } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 
 /**
@@ -17,10 +17,35 @@ export const MAX_SOCKET_PATH_BYTES = 103;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export function controlSocketPath(stackDir: string, env: Env = process.env): string {
+export function controlSocketPath(stackDir: string, env: Env = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') return namedPipePath(stackDir);
   const preferred = join(stackDir, '.hearth', 'control.sock');
   if (Buffer.byteLength(preferred) <= MAX_SOCKET_PATH_BYTES) return preferred;
   return fallbackSocketPath(stackDir, env);
+}
+
+/**
+ * Windows has no Unix sockets in a folder to protect with file modes: the control channel is a named pipe,
+ * `\\.\pipe\hearth-<user>-<sha256(stackDir)[0:16]>`, per user and stable for a folder. (A stack folder's
+ * path is compared as given: the same folder spelled with another case is another pipe.)
+ */
+export function namedPipePath(stackDir: string, user = currentUser()): string {
+  const digest = createHash('sha256').update(stackDir).digest('hex').slice(0, 16);
+  // Pipe names may hold any character but a backslash; keep the user part to plain ones.
+  return `\\\\.\\pipe\\hearth-${user.replace(/[^A-Za-z0-9._-]/g, '_')}-${digest}`;
+}
+
+/** Whether a control path is a Windows named pipe (no file to chmod, stat or unlink). */
+export function isNamedPipe(path: string): boolean {
+  return path.startsWith('\\\\.\\pipe\\');
+}
+
+function currentUser(): string {
+  try {
+    return userInfo().username || 'user';
+  } catch {
+    return process.env.USERNAME ?? 'user';
+  }
 }
 
 /** `<folder>/<sha256(stackDir)[0:16]>.sock`: short, per user, stable for a folder. */

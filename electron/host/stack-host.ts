@@ -12,6 +12,8 @@ import { createExclusive, ensureDirUnder, ensureStateDir } from '../supervisor/s
 import { reapOrphans } from '../supervisor/pid-registry';
 import { createSupervisor } from '../supervisor/supervisor';
 import { controlSocketPath } from '../control/socket-path';
+import { defaultPlatform } from '../supervisor/process/platform/select';
+import type { ProcessPlatform } from '../supervisor/process/platform/types';
 import { assertNotRunning, startControlServer } from '../control/server';
 
 export interface OrphanReport {
@@ -41,6 +43,8 @@ export interface OpenStackOptions {
   watch?: boolean;
   /** Services to start; default all. Empty array = start none (the UI starts them). */
   services?: string[];
+  /** The process backend (default: the one this system has, or HEARTH_PROCESS_BACKEND). */
+  platform?: ProcessPlatform;
 }
 
 /** The stack file has errors; nothing was started. */
@@ -97,7 +101,8 @@ export async function openStackHost(opts: OpenStackOptions): Promise<StackHost> 
     }
     return result;
   };
-  const supervisor = await createSupervisor({ stack, load, onShutdown: () => void closeHost() });
+  const platform = opts.platform ?? defaultPlatform();
+  const supervisor = await createSupervisor({ stack, load, platform, onShutdown: () => void closeHost() });
 
   // The control server refuses when a live instance already runs this stack; only after that is it
   // safe to reap what a crashed run left (a live instance's children are not orphans).
@@ -110,7 +115,7 @@ export async function openStackHost(opts: OpenStackOptions): Promise<StackHost> 
       throw err;
     }
   }
-  const orphans = await reapOrphans(join(dotHearth, 'pids.json'));
+  const orphans = await reapOrphans(join(dotHearth, 'pids.json'), platform);
 
   let debounce: NodeJS.Timeout | null = null;
   if (opts.watch) {

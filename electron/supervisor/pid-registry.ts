@@ -1,20 +1,24 @@
 // What this supervisor started, on disk (.hearth/pids.json), so that the next run can reap what a
-// crashed supervisor left behind. Every entry carries the process's /proc start time: a pid that
-// now denotes another process (pids are reused) is never touched.
-// Without /proc (macOS, Windows) start times are null and such entries are reported, not killed.
+// crashed supervisor left behind. Every entry carries the process's start time and the process-platform
+// backend that read it (start times of different backends are in different units: /proc clock ticks, ps
+// seconds, FILETIME): a pid that now denotes another process (pids are reused) is never touched, and
+// an entry that cannot be verified is reported, not killed.
 // The file is trusted only as far as it is ours (safe-fs.ts: a regular file of this user in this user's
 // private `.hearth`), and even then a pid is signalled only when its process runs as this user: the
 // file says which processes this user's earlier run started, never which processes to kill.
 import { unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { killTreeNow } from './process/kill-tree';
-import { isLiveStat, processUid, readProcStat } from './process/proc-stat';
+import { isLiveStat } from './process/proc-stat';
+import { BACKEND_NAMES, type BackendName, type ProcessPlatform } from './process/platform/types';
 import { ensureStateDir, myUid, readOwnFile, UntrustedStateError, writeFileAtomic } from './safe-fs';
 
 export interface PidEntry {
   service: string;
   pid: number;
   startTime: number | null;
+  /** The backend that read startTime (files from before it was recorded: linux, the only one then). */
+  backend: BackendName;
 }
 
 export interface ReapResult {
@@ -24,24 +28,22 @@ export interface ReapResult {
   reason: string;
 }
 
-/** /proc/<pid>/stat start time (clock ticks since boot), or null when there is no such process. */
-export function procStartTime(pid: number): number | null {
-  return readProcStat(pid)?.startTime ?? null;
-}
-
 export class PidRegistry {
   private list: PidEntry[];
   /** Why the registry file could not be written last time, or null. Recording never throws. */
   error: string | null = null;
 
-  constructor(private readonly file: string) {
+  constructor(
+    private readonly file: string,
+    private readonly backend: BackendName,
+  ) {
     this.list = readEntries(file);
   }
 
   record(service: string, pid: number, startTime: number | null): void {
     if (!Number.isInteger(pid) || pid <= 0) return;
     this.list = this.list.filter((e) => e.pid !== pid);
-    this.list.push({ service, pid, startTime });
+    this.list.push({ service, pid, startTime, backend: this.backend });
     this.persist();
   }
 
@@ -100,10 +102,12 @@ function readEntries(file: string): PidEntry[] {
     // Written by another uid (a `.hearth` copied from elsewhere): none of its pids are this user's.
     if (parsed.uid !== undefined && parsed.uid !== myUid()) return [];
     if (!Array.isArray(parsed.entries)) return [];
-    return parsed.entries.filter(
-      (e): e is PidEntry =>
-        typeof e === 'object' && e !== null && typeof e.service === 'string' && Number.isInteger(e.pid) && e.pid > 0 && (e.startTime === null || Number.isInteger(e.startTime)),
-    );
+    return parsed.entries
+      .filter(
+        (e): e is Omit<PidEntry, 'backend'> & { backend?: unknown } =>
+          typeof e === 'object' && e !== null && typeof e.service === 'string' && Number.isInteger(e.pid) && e.pid > 0 && (e.startTime === null || Number.isInteger(e.startTime)),
+      )
+      .map((e) => ({ service: e.service, pid: e.pid, startTime: e.startTime, backend: (BACKEND_NAMES as readonly unknown[]).includes(e.backend) ? (e.backend as BackendName) : 'linux' }));
   } catch {
     return []; // no file (clean shutdown) or a corrupt one
   }
@@ -116,27 +120,31 @@ const REAP_WAIT_MS = 2000;
  * Kills the process trees recorded in `file` that are still running (identity checked by start time),
  * then deletes the file. Call it at startup, before starting anything new.
  */
-export async function reapOrphans(file: string): Promise<ReapResult[]> {
+export async function reapOrphans(file: string, platform: ProcessPlatform): Promise<ReapResult[]> {
   const results: ReapResult[] = [];
   const signalled: number[] = [];
   const uid = myUid();
-  for (const { service, pid, startTime } of readEntries(file)) {
-    const stat = readProcStat(pid);
-    const alive = isLiveStat(stat);
-    const owner = alive ? processUid(pid) : null;
-    if (alive && uid !== null && owner !== uid) {
+  for (const { service, pid, startTime, backend } of readEntries(file)) {
+    const entry = await platform.read(pid);
+    const alive = isLiveStat(entry);
+    const owner = alive ? platform.uidOf(entry) : null;
+    if (backend !== platform.name && (alive || platform.signalPid(pid, 0))) {
+      results.push({ service, pid, killed: false, reason: `recorded by the ${backend} process backend, which this run (${platform.name}) cannot verify; left alone` });
+    } else if (platform.name === 'none' && platform.signalPid(pid, 0)) {
+      results.push({ service, pid, killed: false, reason: 'no process table here, so the pid cannot be verified; left alone' });
+    } else if (alive && uid !== null && owner !== uid) {
       results.push({ service, pid, killed: false, reason: `runs as ${owner === null ? 'an unknown user' : `uid ${owner}`}, not as you (uid ${uid}); left alone` });
     } else if (alive && startTime === null) {
       results.push({ service, pid, killed: false, reason: 'no start time was recorded, so the pid cannot be verified; left alone' });
-    } else if (alive && stat.startTime !== startTime) {
+    } else if (alive && entry.startTime !== startTime) {
       results.push({ service, pid, killed: false, reason: 'pid reused, left alone' });
     } else if (alive) {
-      const pids = killTreeNow(pid, startTime, uid);
+      const pids = await killTreeNow(pid, startTime, platform, uid);
       signalled.push(...pids);
       results.push({ service, pid, killed: pids.length > 0, reason: `orphaned by a previous run; killed ${plural(pids.length)}` });
     } else {
       // The recorded process is gone, but what it started may still sit in its process group.
-      const pids = startTime === null ? [] : killTreeNow(pid, startTime, uid);
+      const pids = startTime === null || backend !== platform.name ? [] : await killTreeNow(pid, startTime, platform, uid);
       signalled.push(...pids);
       results.push(
         pids.length > 0
@@ -145,7 +153,7 @@ export async function reapOrphans(file: string): Promise<ReapResult[]> {
       );
     }
   }
-  await waitGone(signalled);
+  await waitGone(signalled, platform);
   try {
     unlinkSync(file);
   } catch {
@@ -158,11 +166,12 @@ function plural(n: number): string {
   return n === 1 ? '1 process' : `${n} processes`;
 }
 
-async function waitGone(pids: number[]): Promise<void> {
+async function waitGone(pids: number[], platform: ProcessPlatform): Promise<void> {
   const deadline = Date.now() + REAP_WAIT_MS;
   let left = pids;
   while (left.length > 0 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 10));
-    left = left.filter((pid) => isLiveStat(readProcStat(pid)));
+    const table = await platform.table(0);
+    left = left.filter((pid) => (table ? isLiveStat(table.get(pid)) : platform.signalPid(pid, 0)));
   }
 }

@@ -27,6 +27,8 @@ export interface ExitInput {
   minDurationSecs: number;
   maxBackoffSecs: number;
   stopRequested: boolean;
+  /** The process never ran (its program could not be found or started): always a flap, so it backs off. */
+  startFailed?: boolean;
   /** Epoch ms of the exit (the caller's clock). */
   now: number;
 }
@@ -67,7 +69,7 @@ export function decideOnExit(state: RestartState, input: ExitInput): { state: Re
 
   const failed = exitFailed(input.exitCode, input.signal);
   const failures = state.failures + (failed ? 1 : 0);
-  const flapped = input.ranMs < input.minDurationSecs * 1000;
+  const flapped = input.startFailed === true || input.ranMs < input.minDurationSecs * 1000;
   const flaps = flapped ? state.flaps + 1 : 0;
 
   if (!input.service) {

@@ -14,6 +14,8 @@ import { PortAllocator } from './ports';
 import { PidRegistry } from './pid-registry';
 import { ServiceRunner } from './runner/service-runner';
 import { ResourceMonitor } from './resources/monitor';
+import { defaultPlatform } from './process/platform/select';
+import type { ProcessPlatform } from './process/platform/types';
 import { StackWatches } from './watch/stack-watches';
 import { readCapture } from './capture/read-capture';
 
@@ -24,8 +26,10 @@ export interface SupervisorOptions {
   load?: (file: string) => Promise<LoadResult>;
   /** Called by the `shutdown` command (the host stops everything and exits). Default: close(). */
   onShutdown?: () => void;
-  /** How often CPU/RSS of every process tree is sampled from /proc (default 2000 ms; 0 = never). */
+  /** How often CPU/RSS of every process tree is sampled (default 2000 ms; 0 = never). */
   resourceIntervalMs?: number;
+  /** The process backend every spawn, signal and tree walk goes through (default: this system's). */
+  platform?: ProcessPlatform;
 }
 
 /** Lines of all services a new subscriber gets with its snapshot. */
@@ -57,6 +61,7 @@ class StackSupervisor implements Supervisor {
   private stack: StackConfig;
   private info: StackInfo;
   private readonly clock: Clock;
+  private readonly platform: ProcessPlatform;
   private readonly runners = new Map<string, ServiceRunner>();
   private readonly listeners = new Set<SupervisorListener>();
   private readonly ports: Record<string, Record<string, number>> = {};
@@ -79,12 +84,14 @@ class StackSupervisor implements Supervisor {
   constructor(private readonly opts: SupervisorOptions) {
     this.stack = opts.stack;
     this.clock = opts.clock ?? systemClock;
+    this.platform = opts.platform ?? defaultPlatform();
     this.info = this.stackInfo([]);
     this.info.loaded_at = this.clock.now();
     this.allocator = new PortAllocator({ range: this.stack.port_range, stateFile: portsFileOf(this.stack.dir) });
     this.monitor = new ResourceMonitor({
       intervalMs: opts.resourceIntervalMs ?? RESOURCE_INTERVAL_MS,
       clock: this.clock,
+      sampler: this.platform.usageSampler(),
       runners: () => this.runners.values(),
       // Every service's new sample goes out in the same flush: one batch per tick, not a trickle.
       onSampled: () => this.flush(),
@@ -213,7 +220,7 @@ class StackSupervisor implements Supervisor {
     signal: async ({ services, signal }) => {
       const sent: Array<{ service: string; pid: number }> = [];
       for (const name of this.names(services)) {
-        for (const pid of this.runner(name).signal(signal)) sent.push({ service: name, pid });
+        for (const pid of await this.runner(name).signal(signal)) sent.push({ service: name, pid });
       }
       if (sent.length === 0) throw new Error(`${services.join(', ')}: no running process to send ${signal} to`);
       return { sent };
@@ -302,7 +309,7 @@ class StackSupervisor implements Supervisor {
   }
 
   private pids(): PidRegistry {
-    this.registry ??= new PidRegistry(join(hearthDir(this.stack), 'pids.json'));
+    this.registry ??= new PidRegistry(join(hearthDir(this.stack), 'pids.json'), this.platform.name);
     return this.registry;
   }
 
@@ -310,6 +317,7 @@ class StackSupervisor implements Supervisor {
     const cfg = this.stack.services[name]!;
     const runner = new ServiceRunner(cfg, {
       clock: this.clock,
+      platform: this.platform,
       stackDir: this.stack.dir,
       sandbox: sandboxOf(this.stack, name),
       ports: () => this.ports,

@@ -138,6 +138,10 @@ describe('snooze file unremovable', () => {
   it('a timed snooze whose file cannot be removed (read-only filesystem) stays on, is reported once, and crashes nothing', async (ctx) => {
     const { dir, stack: s } = await chattyOnTmpfs((why) => ctx.skip(true, why));
     stack = s;
+    // The log file lives off the tmpfs: a file open for writing would make the read-only remount fail (EBUSY).
+    const logs = makeTempDir('hlogs-');
+    cleanups.push(logs.cleanup);
+    symlinkSync(logs.dir, join(dir, '.logs'));
     await stack.sup.invoke('start', {});
     await stack.waitState('chatty', 'RUNNING');
     const { until } = await stack.sup.invoke('snooze', { service: 'chatty', for_secs: 0.3 });

@@ -70,11 +70,16 @@ export async function startHostProcess(file: string, timeoutMs = 20_000): Promis
 }
 
 /** `node bin/hearth.js ARGS` in a child process; `ready` picks what it waits for out of the output. */
-export async function startCli<T>(args: string[], ready: (output: string) => T | undefined, timeoutMs = 20_000): Promise<HostProcess & { ready: T }> {
+export async function startCli<T>(
+  args: string[],
+  ready: (output: string) => T | undefined,
+  timeoutMs = 20_000,
+  env: NodeJS.ProcessEnv = {},
+): Promise<HostProcess & { ready: T }> {
   const child = spawn(process.execPath, [join(REPO, 'bin', 'hearth.js'), ...args], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...env },
   });
   let got: T | undefined;
   const host = await attach(child, timeoutMs, (text) => {

@@ -1,13 +1,15 @@
 // Fault 2: the supervisor itself is SIGKILLed while three services run. Its children survive (they
 // are in their own process groups); the next start of the same stack finds them through
-// .hearth/pids.json, verifies each by /proc start time, kills them and reports it, and leaves alone a
-// recorded pid that now belongs to an unrelated process.
+// .hearth/pids.json, verifies each by its start time, kills them and reports it, and leaves alone a
+// recorded pid that now belongs to an unrelated process. Over both backends that run here (/proc, ps):
+// the crashed `hearth up` and the next start use the same one (HEARTH_PROCESS_BACKEND).
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStackHost, type StackHost } from '../../electron/host/stack-host';
-import { readProcStat } from '../../electron/supervisor/process/proc-stat';
+import { BACKEND_ENV } from '../../electron/supervisor/process/platform/select';
+import { TABLE_BACKENDS } from '../helpers/backends';
 import { isAlive } from '../helpers/proc';
 import { waitFor } from '../helpers/wait-for';
 import { killMarked, markedProcesses, startCli, uniqueMark, writeStack, type HostProcess, type StackDir } from './kit';
@@ -36,11 +38,12 @@ afterEach(async () => {
 });
 
 interface PidsFile {
-  entries: Array<{ service: string; pid: number; startTime: number | null }>;
+  entries: Array<{ service: string; pid: number; startTime: number | null; backend: string }>;
 }
 const readPids = (dir: string): PidsFile => JSON.parse(readFileSync(join(dir, '.hearth', 'pids.json'), 'utf8')) as PidsFile;
 
-describe('supervisor killed with SIGKILL', () => {
+describe.each(TABLE_BACKENDS)('supervisor killed with SIGKILL, %s backend', (backend, platform) => {
+  const cli = { [BACKEND_ENV]: backend };
   it('the next start kills what survived (verified by start time), reports it, and spares a reused pid', async () => {
     mark = uniqueMark('orphans');
     stack = writeStack(`
@@ -56,13 +59,14 @@ services:
     env: { HEARTH_TEST_MARK: "${mark}" }
 `);
     // The real CLI, as a user runs it; it prints every log line, so its output is always drained.
-    up = await startCli(['-f', stack.file, 'up'], (out) => (/started pid/.test(out) ? true : undefined));
+    up = await startCli(['-f', stack.file, 'up'], (out) => (/started pid/.test(out) ? true : undefined), undefined, cli);
     // plain: 1 process; forker: sh + 2 sleeps; escaper: sh + setsid'd sh + sleep.
     const survivors = await waitFor(() => {
       const procs = markedProcesses(mark);
       return procs.length >= 7 && readPids(stack!.dir).entries.length === 3 ? procs.map((p) => p.pid) : undefined;
     }, { what: 'three services and their children running, all recorded' });
     const recorded = readPids(stack.dir).entries;
+    expect(recorded.map((e) => e.backend)).toEqual([backend, backend, backend]);
 
     up.child.kill('SIGKILL');
     expect(await up.exited).toBe('SIGKILL');
@@ -73,12 +77,12 @@ services:
     // An unrelated process now holds a recorded pid: same pid, a different /proc start time.
     const stranger = spawn('sleep', ['1000'], { detached: true, stdio: 'ignore' });
     strangers.push(stranger.pid!);
-    const strangerStart = await waitFor(() => readProcStat(stranger.pid!)?.startTime);
+    const strangerStart = (await platform.read(stranger.pid!))!.startTime;
     const file = readPids(stack.dir);
-    file.entries.push({ service: 'plain', pid: stranger.pid!, startTime: strangerStart - 1 });
+    file.entries.push({ service: 'plain', pid: stranger.pid!, startTime: strangerStart - 1, backend });
     writeFileSync(join(stack.dir, '.hearth', 'pids.json'), JSON.stringify({ version: 1, entries: file.entries }));
 
-    host = await openStackHost({ file: stack.file, services: [] });
+    host = await openStackHost({ file: stack.file, services: [], platform });
 
     const byPid = new Map(host.orphans.map((o) => [o.pid, o]));
     for (const entry of recorded) {
@@ -105,14 +109,14 @@ services:
   a: { cmd: exec sleep 1000, env: { HEARTH_TEST_MARK: "${mark}" } }
   b: { cmd: exec sleep 1000, env: { HEARTH_TEST_MARK: "${mark}" } }
 `);
-    up = await startCli(['-f', stack.file, 'up'], (out) => (/started pid/.test(out) ? true : undefined));
+    up = await startCli(['-f', stack.file, 'up'], (out) => (/started pid/.test(out) ? true : undefined), undefined, cli);
     await waitFor(() => markedProcesses(mark).length === 2 && readPids(stack!.dir).entries.length === 2, { what: 'both running and recorded' });
     const old = readPids(stack.dir).entries.map((e) => e.pid);
     up.child.kill('SIGKILL');
     await up.exited;
     up = null;
 
-    host = await openStackHost({ file: stack.file });
+    host = await openStackHost({ file: stack.file, platform });
     expect(host.orphans.map((o) => o.pid).sort()).toEqual([...old].sort());
     const current = await waitFor(() => {
       const pids = host!.supervisor.snapshot().services.map((s) => s.pid);

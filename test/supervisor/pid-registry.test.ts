@@ -1,11 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PidRegistry, procStartTime, reapOrphans } from '../../electron/supervisor/pid-registry';
+import { PidRegistry, reapOrphans } from '../../electron/supervisor/pid-registry';
 import { descendantsOf } from '../../electron/supervisor/process/kill-tree';
 import { readProcStat } from '../../electron/supervisor/process/proc-stat';
+import { nonePlatform } from '../../electron/supervisor/process/platform/none';
+import type { BackendName, ProcessPlatform } from '../../electron/supervisor/process/platform/types';
 import { spawnProcess } from '../../electron/supervisor/process/spawn';
+import { TABLE_BACKENDS } from '../helpers/backends';
 import { isAlive, pidsWithEnv } from '../helpers/proc';
 import { makeTempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait-for';
@@ -26,20 +29,20 @@ function setup() {
 }
 
 describe('PidRegistry', () => {
-  it('records and forgets entries, persisted atomically to the file', () => {
+  it('records and forgets entries with the backend that read their start time, persisted atomically to the file', () => {
     const { file } = setup();
-    const reg = new PidRegistry(file);
+    const reg = new PidRegistry(file, 'posix-ps');
     reg.record('api', 1234, 555);
     reg.record('web', 1235, null);
     reg.record('api', 1234, 556); // same pid again replaces the entry
     expect(reg.entries()).toEqual([
-      { service: 'web', pid: 1235, startTime: null },
-      { service: 'api', pid: 1234, startTime: 556 },
+      { service: 'web', pid: 1235, startTime: null, backend: 'posix-ps' },
+      { service: 'api', pid: 1234, startTime: 556, backend: 'posix-ps' },
     ]);
     reg.forget(1235);
     expect(existsSync(file)).toBe(false); // coalesced: nothing written within the same turn…
     reg.flush(); // …until the turn ends (or flush)
-    expect(new PidRegistry(file).entries()).toEqual([{ service: 'api', pid: 1234, startTime: 556 }]);
+    expect(new PidRegistry(file, 'linux').entries()).toEqual([{ service: 'api', pid: 1234, startTime: 556, backend: 'posix-ps' }]);
     expect(JSON.parse(readFileSync(file, 'utf8')).entries).toHaveLength(1);
     expect(reg.error).toBeNull();
   });
@@ -47,7 +50,7 @@ describe('PidRegistry', () => {
   it('does not throw when the file cannot be written', () => {
     const { file } = setup();
     writeFileSync(join(file, '..', '..', 'blocker'), 'a file');
-    const reg = new PidRegistry(join(file, '..', '..', 'blocker', 'pids.json'));
+    const reg = new PidRegistry(join(file, '..', '..', 'blocker', 'pids.json'), 'linux');
     expect(() => {
       reg.record('api', 42, 1);
       reg.flush();
@@ -55,25 +58,38 @@ describe('PidRegistry', () => {
     expect(reg.error).toMatch(/^cannot write .*pids\.json: .*blocker is not a folder/);
   });
 
-  it('procStartTime matches /proc and is null for no process', () => {
-    expect(procStartTime(process.pid)).toBe(readProcStat(process.pid)?.startTime);
-    expect(procStartTime(2 ** 22 + 1)).toBeNull();
+  it('reads a file written before backends were recorded as linux (the only one then)', () => {
+    const { file } = setup();
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify({ version: 1, entries: [{ service: 'api', pid: 42, startTime: 7 }] }));
+    expect(new PidRegistry(file, 'posix-ps').entries()).toEqual([{ service: 'api', pid: 42, startTime: 7, backend: 'linux' }]);
   });
 });
 
-describe('reapOrphans', () => {
+/** The start time `platform` reads for `pid` now (null: no such process). */
+async function startTimeOf(platform: ProcessPlatform, pid: number): Promise<number | null> {
+  return (await platform.read(pid))?.startTime ?? null;
+}
+
+describe.each(TABLE_BACKENDS)('reapOrphans, %s backend', (backend, platform) => {
+  const spawnIn = async (cmd: string, env: NodeJS.ProcessEnv) => {
+    const handle = await spawnProcess({ cmd, cwd: process.cwd(), env, platform, onOutput: () => {} });
+    await handle.identified;
+    return handle;
+  };
+
   it('kills a recorded child and its grandchild after a "crash" (registry abandoned), then clears the file', async () => {
     const { file, mark, env } = setup();
-    const handle = spawnProcess({ cmd: 'sleep 1000 & wait', cwd: process.cwd(), env, onOutput: () => {} });
-    recordNow(file, 'api', handle.pid, handle.startTime);
+    const handle = await spawnIn('sleep 1000 & wait', env);
+    recordNow(file, 'api', handle.pid, handle.startTime, backend);
     await waitFor(() => pidsWithEnv(mark).length === 2, { what: 'child and grandchild' });
     // crash: nothing is stopped, the registry object is simply dropped
 
-    const results = await reapOrphans(file);
+    const results = await reapOrphans(file, platform);
     expect(results).toEqual([{ service: 'api', pid: handle.pid, killed: true, reason: 'orphaned by a previous run; killed 2 processes' }]);
     expect(pidsWithEnv(mark)).toEqual([]);
     expect(existsSync(file)).toBe(false);
-    expect(await reapOrphans(file)).toEqual([]);
+    expect(await reapOrphans(file, platform)).toEqual([]);
   });
 
   it('kills a truly orphaned tree (its parent exited, it left our process group)', async () => {
@@ -82,22 +98,25 @@ describe('reapOrphans', () => {
     const pid = Number(execFileSync('/bin/sh', ['-c', `setsid sh -c 'sleep 1000 & wait' >/dev/null 2>&1 & echo $!`], { env }).toString().trim());
     await waitFor(() => pidsWithEnv(mark).length === 2, { what: 'orphaned tree' });
     expect(readProcStat(pid)?.ppid).not.toBe(process.pid);
-    recordNow(file, 'worker', pid, procStartTime(pid));
+    recordNow(file, 'worker', pid, await startTimeOf(platform, pid), backend);
 
-    const [result] = await reapOrphans(file);
+    const [result] = await reapOrphans(file, platform);
     expect(result).toMatchObject({ service: 'worker', pid, killed: true });
     expect(pidsWithEnv(mark)).toEqual([]);
   });
 
   it('kills what a dead leader left in its process group', async () => {
     const { file, mark, env } = setup();
-    const handle = spawnProcess({ cmd: 'sleep 1000 & exit 0', cwd: process.cwd(), env, onOutput: () => {} });
-    recordNow(file, 'api', handle.pid, handle.startTime);
+    // `read 1`: the leader lives until told, so its start time is read (the ps backend reads it after the fork).
+    const handle = await spawnIn('sleep 1000 & read x; exit 0', env);
+    recordNow(file, 'api', handle.pid, handle.startTime, backend);
+    expect(handle.startTime).not.toBeNull();
+    handle.write('go\n');
     await handle.exited;
     await waitFor(() => !isAlive(handle.pid), { what: 'leader gone' });
     expect(pidsWithEnv(mark)).toHaveLength(1);
 
-    const results = await reapOrphans(file);
+    const results = await reapOrphans(file, platform);
     expect(results).toEqual([{ service: 'api', pid: handle.pid, killed: true, reason: 'process already gone; killed 1 process it left in its group' }]);
     expect(pidsWithEnv(mark)).toEqual([]);
   });
@@ -105,20 +124,20 @@ describe('reapOrphans', () => {
   it('leaves a live pid alone when its start time differs (pid reused), and reports gone ones', async () => {
     const { file, mark, env } = setup();
     // Shell syntax keeps /bin/sh as the parent (dash does not exec the last command): a tree of two.
-    const bystander = spawnProcess({ cmd: 'sleep 1000; exit', cwd: process.cwd(), env, onOutput: () => {} });
-    const gone = spawnProcess({ cmd: 'exit 0', cwd: process.cwd(), env: process.env, onOutput: () => {} });
+    const bystander = await spawnIn('sleep 1000; exit', env);
+    const gone = await spawnIn('exit 0', process.env);
     await gone.exited;
     await waitFor(() => !isAlive(gone.pid), { what: 'exited child reaped' });
     await waitFor(() => pidsWithEnv(mark).length === 2, { what: 'sh and sleep' });
-    const [sleepPid] = descendantsOf(bystander.pid);
-    const reg = new PidRegistry(file);
-    reg.record('self', process.pid, (procStartTime(process.pid) ?? 0) + 12345);
+    const [sleepPid] = await descendantsOf(bystander.pid, platform);
+    const reg = new PidRegistry(file, backend);
+    reg.record('self', process.pid, ((await startTimeOf(platform, process.pid)) ?? 0) + 12345);
     reg.record('bystander', bystander.pid, (bystander.startTime ?? 0) - 1);
-    reg.record('unverifiable', sleepPid, null);
-    reg.record('gone', gone.pid, gone.startTime);
+    reg.record('unverifiable', sleepPid!, null);
+    reg.record('gone', gone.pid, 1);
     reg.flush();
 
-    const results = await reapOrphans(file);
+    const results = await reapOrphans(file, platform);
     expect(results).toEqual([
       { service: 'self', pid: process.pid, killed: false, reason: 'pid reused, left alone' },
       { service: 'bystander', pid: bystander.pid, killed: false, reason: 'pid reused, left alone' },
@@ -129,11 +148,33 @@ describe('reapOrphans', () => {
     expect(pidsWithEnv(mark)).toHaveLength(2); // sh and sleep, untouched
     expect(existsSync(file)).toBe(false);
   });
+
+  it('leaves alone a live entry another backend recorded: its start time is in another unit', async () => {
+    const { file, mark, env } = setup();
+    const handle = await spawnIn('sleep 1000', env);
+    const other: BackendName = backend === 'linux' ? 'posix-ps' : 'linux';
+    recordNow(file, 'api', handle.pid, handle.startTime, other);
+    expect(await reapOrphans(file, platform)).toEqual([
+      { service: 'api', pid: handle.pid, killed: false, reason: `recorded by the ${other} process backend, which this run (${backend}) cannot verify; left alone` },
+    ]);
+    expect(pidsWithEnv(mark)).toEqual([handle.pid]);
+  });
+});
+
+describe('reapOrphans, no backend', () => {
+  it('reports a live recorded pid and leaves it alone: nothing can verify it is ours', async () => {
+    const { file, mark, env } = setup();
+    const none = nonePlatform();
+    const handle = await spawnProcess({ cmd: 'sleep 1000', cwd: process.cwd(), env, platform: none, onOutput: () => {} });
+    recordNow(file, 'api', handle.pid, readProcStat(handle.pid)?.startTime ?? null, 'none');
+    expect(await reapOrphans(file, none)).toEqual([{ service: 'api', pid: handle.pid, killed: false, reason: 'no process table here, so the pid cannot be verified; left alone' }]);
+    expect(pidsWithEnv(mark)).toEqual([handle.pid]);
+  });
 });
 
 /** Record one entry and write it at once, as a supervisor that then crashed would have. */
-function recordNow(file: string, service: string, pid: number, startTime: number | null): void {
-  const reg = new PidRegistry(file);
+function recordNow(file: string, service: string, pid: number, startTime: number | null, backend: BackendName): void {
+  const reg = new PidRegistry(file, backend);
   reg.record(service, pid, startTime);
   reg.flush();
 }

@@ -49,6 +49,12 @@ describe('crash-loop backoff', () => {
     expect(states.at(-1)?.backoffMs).toBe(60000);
   });
 
+  it('a start that failed (the program is found nowhere) always backs off, even with min_duration 0', () => {
+    const { decisions, states } = simulate({ ...SERVICE, minDurationSecs: 0, exitCode: 127 }, [{ ranMs: 0, startFailed: true }, { ranMs: 0, startFailed: true }, { ranMs: 0 }]);
+    expect(delays(decisions)).toEqual([1000, 2000, 0]);
+    expect(states.map((s) => s.flaps)).toEqual([1, 2, 0]);
+  });
+
   it('honours a smaller cap', () => {
     const { decisions } = simulate({ ...SERVICE, maxBackoffSecs: 5 }, Array(5).fill({ ranMs: 0 }));
     expect(delays(decisions)).toEqual([1000, 2000, 4000, 5000, 5000]);

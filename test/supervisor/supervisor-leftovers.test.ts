@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive, pidsWithEnv } from '../helpers/proc';
 import { waitFor } from '../helpers/wait-for';
 import { runStack, type StackUnderTest } from './harness';
+import { TABLE_BACKENDS } from '../helpers/backends';
 
 let stack: StackUnderTest | null = null;
 const MARK = `leftovers-${process.pid}-${Date.now()}`;
@@ -22,6 +23,7 @@ function leftPids(s: StackUnderTest, service: string): number[] {
   return s.lines.filter((l) => l.service === service && l.text.startsWith('left ')).map((l) => Number(l.text.slice(5)));
 }
 
+describe.each(TABLE_BACKENDS)('%s backend', (_backend, platform) => {
 describe('processes left in the group of a process that exited', () => {
   it('are stopped before a service restarts, and the log says so', async () => {
     stack = await runStack(`
@@ -30,7 +32,7 @@ services:
     cmd: sleep 1000 & echo "left $!"; sleep 0.2
     min_duration: 0
     env: { HEARTH_TEST_MARK: "${MARK}" }
-`);
+`, { supervisor: { platform } });
     await waitFor(() => leftPids(stack!, 'forks').length >= 2, { what: 'a second run', timeoutMs: 15_000 });
     const [first] = leftPids(stack, 'forks');
     expect(isAlive(first!)).toBe(false);
@@ -49,7 +51,7 @@ services:
     service: false
     lifecycle: { shutdown_wait_secs: 0.3 }
     env: { HEARTH_TEST_MARK: "${MARK}" }
-`);
+`, { supervisor: { platform } });
     await stack.waitState('job', 'FINISHED');
     const [left] = leftPids(stack, 'job');
     expect(left).toBeGreaterThan(0);
@@ -71,7 +73,7 @@ services:
   quick:
     cmd: echo "run $HEARTH_SERVICE"
     max_backoff_secs: 0.2
-`);
+`, { supervisor: { platform } });
     await threeRuns(stack, 'quick');
     const hints = stack.lines.filter((l) => l.service === 'quick' && l.text.includes('may be daemonizing itself'));
     expect(hints).toHaveLength(1);
@@ -84,8 +86,9 @@ services:
   crash:
     cmd: exit 1
     max_backoff_secs: 0.2
-`);
+`, { supervisor: { platform } });
     await threeRuns(stack, 'crash');
     expect(stack.lines.some((l) => l.text.includes('daemonizing'))).toBe(false);
   });
+});
 });

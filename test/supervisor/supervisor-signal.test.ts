@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../shared/contract';
 import { waitFor } from '../helpers/wait-for';
 import { runStack, type StackUnderTest } from './harness';
+import { TABLE_BACKENDS } from '../helpers/backends';
 
 const TRAP = "process.on('SIGUSR2', () => console.log('got SIGUSR2')); process.on('SIGHUP', () => console.log('got SIGHUP')); console.log('up'); setInterval(() => {}, 1e9);\n";
 
@@ -13,9 +14,10 @@ afterEach(async () => {
   stack = null;
 });
 
+describe.each(TABLE_BACKENDS)('%s backend', (_backend, platform) => {
 describe('signal', () => {
   it('reaches the main process, which handles it and runs on; the log says who sent it', async () => {
-    stack = await runStack('services:\n  app: { cmd: node trap.js }\n', { files: { 'trap.js': TRAP } });
+    stack = await runStack('services:\n  app: { cmd: node trap.js }\n', { files: { 'trap.js': TRAP }, supervisor: { platform } });
     await waitFor(() => stack!.lines.some((l) => l.service === 'app' && l.text === 'up'), { what: 'app up' });
     const { pid } = stack.status('app');
     expect(await stack.sup.invoke('signal', { services: ['app'], signal: 'SIGUSR2' })).toEqual({ sent: [{ service: 'app', pid }] });
@@ -25,7 +27,7 @@ describe('signal', () => {
   });
 
   it('for a command run through /bin/sh, goes to what the shell started, not to the shell (which would die of it)', async () => {
-    stack = await runStack("services:\n  app: { cmd: 'node trap.js; echo after' }\n", { files: { 'trap.js': TRAP } });
+    stack = await runStack("services:\n  app: { cmd: 'node trap.js; echo after' }\n", { files: { 'trap.js': TRAP }, supervisor: { platform } });
     await waitFor(() => stack!.lines.some((l) => l.service === 'app' && l.text === 'up'), { what: 'app up' });
     const shell = stack.status('app').pid!;
     const { sent } = await stack.sup.invoke('signal', { services: ['app'], signal: 'SIGUSR2' });
@@ -37,7 +39,7 @@ describe('signal', () => {
   });
 
   it('a service killed by one comes back: it was not stopped', async () => {
-    stack = await runStack('services:\n  app: { cmd: sleep 600, min_duration: 0 }\n');
+    stack = await runStack('services:\n  app: { cmd: sleep 600, min_duration: 0 }\n', { supervisor: { platform } });
     const first = await stack.waitState('app', 'RUNNING');
     await stack.sup.invoke('signal', { services: ['app'], signal: 'SIGKILL' });
     const again = await stack.waitState('app', (s) => s.state === 'RUNNING' && s.pid !== first.pid);
@@ -46,7 +48,7 @@ describe('signal', () => {
   });
 
   it('goes to each running instance of a group, and is refused where nothing runs', async () => {
-    stack = await runStack('services:\n  pool: { cmd: node trap.js, replicas: 2 }\n  idle: { cmd: sleep 600, autostart: false }\n', { files: { 'trap.js': TRAP } });
+    stack = await runStack('services:\n  pool: { cmd: node trap.js, replicas: 2 }\n  idle: { cmd: sleep 600, autostart: false }\n', { files: { 'trap.js': TRAP }, supervisor: { platform } });
     // Running is not enough: until node has run the script, SIGHUP would kill it.
     await waitFor(() => stack!.lines.filter((l) => l.text === 'up').length === 2, { what: 'both up' });
     const { sent } = await stack.sup.invoke('signal', { services: ['pool'], signal: 'SIGHUP' });
@@ -62,4 +64,5 @@ describe('signal', () => {
     expect(() => parseCommand('signal', { services: [], signal: 'SIGHUP' })).toThrow(/^signal: services: /);
     expect(parseCommand('signal', { services: ['app'], signal: 'SIGQUIT' }).args).toEqual({ services: ['app'], signal: 'SIGQUIT' });
   });
+});
 });

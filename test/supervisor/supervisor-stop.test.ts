@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { pidsWithEnv } from '../helpers/proc';
 import { waitFor } from '../helpers/wait-for';
 import { runStack, type StackUnderTest } from './harness';
+import { TABLE_BACKENDS } from '../helpers/backends';
 
 let stack: StackUnderTest | null = null;
 afterEach(async () => {
@@ -13,6 +14,7 @@ afterEach(async () => {
   stack = null;
 });
 
+describe.each(TABLE_BACKENDS)('%s backend', (_backend, platform) => {
 describe('stop', () => {
   it('stops the whole tree of a child that ignores SIGTERM', async () => {
     const marker = `HEARTH_TEST_MARK=${process.pid}-${Date.now()}`;
@@ -22,7 +24,7 @@ services:
     cmd: trap '' TERM; sleep 1000 & setsid sh -c 'trap "" TERM; sleep 1000' & echo spawned; wait
     env: { HEARTH_TEST_MARK: "${marker.split('=')[1]}" }
     lifecycle: { shutdown_wait_secs: 0.5 }
-`);
+`, { supervisor: { platform } });
     await stack.waitState('stubborn', 'RUNNING');
     await waitFor(() => pidsWithEnv(marker).length >= 3, { what: 'child, grandchild and setsid grandchild' });
     const t0 = Date.now();
@@ -39,7 +41,7 @@ services:
 services:
   a: { cmd: sleep 1000, env: { HEARTH_TEST_MARK: "${value}" } }
   b: { cmd: sleep 1000, env: { HEARTH_TEST_MARK: "${value}" }, depends_on: { a: { condition: started } } }
-`);
+`, { supervisor: { platform } });
     await waitFor(() => pidsWithEnv(marker).length >= 2, { what: 'both running' });
     await stack.sup.close();
     expect(pidsWithEnv(marker)).toEqual([]);
@@ -50,7 +52,7 @@ services:
 services:
   sleeper: { cmd: sleep 1000 }
   polite: { cmd: "trap 'exit 0' TERM; sleep 1000 & wait" }
-`);
+`, { supervisor: { platform } });
     await stack.waitState('sleeper', 'RUNNING');
     await waitFor(() => stack!.status('polite').pid !== null, { what: 'polite started' });
     await stack.sup.invoke('stop', {});
@@ -72,7 +74,7 @@ services:
   repl:
     cmd: exec "${process.execPath}" -e "${program}"
     lifecycle: { stop_signal: SIGINT, shutdown_wait_secs: 10 }
-`);
+`, { supervisor: { platform } });
     await waitFor(() => stack!.lines.some((l) => l.service === 'repl' && l.text === 'up'), { what: 'repl up' });
     await stack.sup.invoke('stop', { services: ['repl'] });
     const system = stack.lines.filter((l) => l.service === 'repl' && l.stream === 'system').map((l) => l.text);
@@ -80,4 +82,5 @@ services:
     expect(system.at(-1)).toBe('exited with code 0 (stopped)');
     expect(stack.status('repl').last_exit).toMatchObject({ code: 0, signal: null });
   });
+});
 });

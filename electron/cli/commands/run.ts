@@ -75,8 +75,10 @@ async function runAs(ctx: CliContext, service: string, argv: string[]): Promise<
   const cwd = serviceWorkDir(cfg, ports, loaded.stack.dir);
   // One argument is a command line for the shell, as `cmd:` is ('echo $PORT' sees the service's PORT);
   // several are the program and its arguments, run as given.
-  const [program, args] = argv.length === 1 ? ['/bin/sh', ['-c', argv[0]!]] : [argv[0]!, argv.slice(1)];
-  const child = spawn(program, args, { cwd, env, stdio: 'inherit' });
+  const { defaultPlatform } = await import('../../supervisor/process/platform/select');
+  const sh = argv.length === 1 ? defaultPlatform().shell(argv[0]!, env, cfg.shell) : null;
+  const [program, args] = sh ? [sh.file, sh.args] : [argv[0]!, argv.slice(1)];
+  const child = spawn(program, args, { cwd, env, stdio: 'inherit', windowsVerbatimArguments: sh?.windowsVerbatimArguments });
   // Ctrl-C reaches the command from the terminal itself; hearth only waits for it and passes on its exit.
   const stayAlive = ctx.io.onInterrupt(() => undefined);
   try {

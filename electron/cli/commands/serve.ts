@@ -32,9 +32,11 @@ async function ensureUiBuilt(ctx: CliContext): Promise<void> {
   const why = uiBuildOutdated(APP_ROOT);
   if (why === null) return;
   ctx.io.err.write(`building the UI (${why})…\n`);
-  const child = spawn('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts'], {
+  // vite's own entry run by this Node: no `npx` lookup, which on Windows is npx.cmd and needs a shell.
+  const child = spawn(process.execPath, [join(APP_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts'], {
     cwd: APP_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    windowsHide: true,
   });
   let output = '';
   const keep = (chunk: Buffer): void => {
@@ -50,7 +52,7 @@ async function ensureUiBuilt(ctx: CliContext): Promise<void> {
     child.on('close', (c) => resolve(c));
   });
   if (code !== 0 || !existsSync(join(APP_ROOT, UI_BUILT_MARK))) {
-    throw new CliError(`building the UI failed (npx vite build --config renderer/vite.config.ts):\n${output.trimEnd()}`);
+    throw new CliError(`building the UI failed (vite build --config renderer/vite.config.ts):\n${output.trimEnd()}`);
   }
 }
 

@@ -22,6 +22,8 @@ export interface BuiltinDefaults {
   max_backoff_secs: number;
   cwd: string;
   logs: LogConfig;
+  /** The flag before the command line when the stack names a `shell:` without one. */
+  shell_argument: string;
   /** Quiet time after the last file change before a `watch:` restart. */
   watch_debounce_ms: number;
   /** Always ignored by `watch:` (any path segment with one of these names). */
@@ -50,6 +52,7 @@ export const BUILTIN_DEFAULTS: Readonly<BuiltinDefaults> = Object.freeze({
   // Relative to the stack file's folder; kept relative (and as a template) until spawn time.
   cwd: '.',
   logs: { max_bytes: 10 * 1024 * 1024, keep: 3, ring_lines: 5000, max_line_bytes: 64 * 1024 },
+  shell_argument: '-c',
   watch_debounce_ms: 300,
   // .hearth holds the sandboxes and log files: watching it would restart a service on its own output.
   watch_ignored_dirs: ['.hearth', 'node_modules', '.git'],

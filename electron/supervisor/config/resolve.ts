@@ -16,6 +16,7 @@ import type {
   LifecycleConfig,
   ProbeConfig,
   ServiceConfig,
+  ShellConfig,
   StackConfig,
   WatchConfig,
 } from './types';
@@ -89,6 +90,7 @@ interface StackLevel {
   defaults: Defaults | undefined;
   dir: string;
   envFiles: EnvFileRef[];
+  shell: ShellConfig | null;
 }
 
 function resolveService(name: string, svc: ServiceFile, stack: StackLevel): ServiceConfig {
@@ -127,6 +129,7 @@ function resolveService(name: string, svc: ServiceFile, stack: StackLevel): Serv
     env_files: [...stack.envFiles, ...resolveEnvFiles(svc.env_file, stack.dir)],
     watch: resolveWatch(svc.watch),
     resources: { ram_bytes: svc.resources?.ram === undefined ? null : parseSize(svc.resources.ram) },
+    shell: stack.shell,
     fingerprint: '',
   };
 }
@@ -171,7 +174,8 @@ function fingerprintOf(svc: ServiceConfig, dir: string, all: Record<string, Serv
 
 export function resolveStack(data: StackFile, file: string): StackConfig {
   const dir = dirname(file);
-  const level: StackLevel = { defaults: data.defaults, dir, envFiles: resolveEnvFiles(data.env_file, dir) };
+  const shell = data.shell ? { shell_command: data.shell.shell_command, shell_argument: data.shell.shell_argument ?? BUILTIN_DEFAULTS.shell_argument } : null;
+  const level: StackLevel = { defaults: data.defaults, dir, envFiles: resolveEnvFiles(data.env_file, dir), shell };
   const groups: Record<string, ServiceConfig> = {};
   for (const [name, svc] of Object.entries(data.services)) groups[name] = resolveService(name, svc, level);
   const services = expandReplicas(groups);

@@ -242,6 +242,17 @@ export const serviceSchema = z
   })
   .meta({ title: 'Service' });
 
+const shell = z
+  .strictObject({
+    shell_command: z.string().min(1).meta({ description: 'The shell program, e.g. bash, zsh, pwsh.exe (found on PATH, or a path).' }),
+    shell_argument: z.string().min(1).optional().meta({ description: 'The flag before the command line. Default -c (pwsh and powershell take -Command).' }),
+  })
+  .meta({
+    title: 'Shell',
+    description:
+      'The shell that runs every cmd and shell health check, as process-compose’s shell. Default: /bin/sh -c, and on Windows %ComSpec% /d /s /c (cmd.exe). With the default, a command of plain words starts without any shell.',
+  });
+
 const defaultsSchema = z
   .strictObject({
     health_check: z.strictObject(healthTimingFields).optional(),
@@ -268,6 +279,7 @@ export const stackFileSchema = z
       'An untimed .healthchecksnooze older than this is flagged as forgotten (UI, tray notification, a line in the terminal). 0 turns the warning off. Default 1800.',
     ).optional(),
     defaults: defaultsSchema.optional(),
+    shell: shell.optional(),
     env_file: envFile.optional(),
     services: z.record(serviceNameSchema, serviceSchema).meta({ description: 'Services and jobs, by name.' }),
   })

@@ -4,6 +4,11 @@
 import type { ConfigIssue, HealthCheckKind } from '../../../shared/types';
 import type { STOP_SIGNALS } from './schema';
 
+export interface ShellConfig {
+  shell_command: string;
+  shell_argument: string;
+}
+
 export type DependencyCondition = 'healthy' | 'started' | 'completed';
 export type StopSignal = (typeof STOP_SIGNALS)[number];
 
@@ -100,6 +105,8 @@ export interface ServiceConfig {
   env_files: EnvFileRef[];
   watch: WatchConfig | null;
   resources: ResourcesConfig;
+  /** The stack's `shell:`, or null for the platform's own (/bin/sh -c; cmd.exe on Windows). */
+  shell: ShellConfig | null;
   /** Stable fingerprint of the definition, for reload diffs. */
   fingerprint: string;
 }

@@ -7,6 +7,8 @@ import { errorDetail, secs } from './details';
 import { closeIdleConnections, httpGet, type HttpGetOutcome } from './http-get';
 import { hostPort, isAbsentError, onLoopback, type LoopbackAddress } from '../loopback';
 import { portUrl } from '../../../shared/port-url';
+import type { ShellConfig } from '../config/types';
+import type { ProcessPlatform } from '../process/platform/types';
 
 /** HTTP and TCP checks go to the service's port on localhost: 127.0.0.1 or ::1 (../loopback.ts). */
 export type ResolvedProbe =
@@ -18,7 +20,7 @@ export type ResolvedProbe =
       expected_response_code: number;
     }
   | { kind: 'tcp'; port: number }
-  | { kind: 'shell'; command: string; cwd: string; env: NodeJS.ProcessEnv };
+  | { kind: 'shell'; command: string; cwd: string; env: NodeJS.ProcessEnv; platform: ProcessPlatform; shell: ShellConfig | null };
 
 export interface ProbeResult {
   ok: boolean;
@@ -43,7 +45,7 @@ export function runProbe(probe: ResolvedProbe, timeoutMs: number, signal?: Abort
     case 'tcp':
       return tcpProbe(probe.port, timeoutMs, signal);
     case 'shell':
-      return shellProbe(probe.command, probe.cwd, probe.env, timeoutMs, signal);
+      return shellProbe(probe, timeoutMs, signal);
   }
 }
 
@@ -131,28 +133,22 @@ function tcpConnect(host: LoopbackAddress, port: number, timeoutMs: number, sign
 // could hold them open forever, and a check must not hang on that.
 const PIPE_DRAIN_MS = 200;
 
-function shellProbe(
-  command: string,
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-  timeoutMs: number,
-  signal?: AbortSignal,
-): Promise<ProbeResult> {
+function shellProbe(probe: Extract<ResolvedProbe, { kind: 'shell' }>, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
+  const { command, cwd, env, platform } = probe;
   return new Promise((resolvePromise) => {
     let settled = false;
     let output = '';
     let drainTimer: NodeJS.Timeout | undefined;
     let outcome: ProbeResult | undefined;
-    // detached: its own process group, so a timeout kills the whole pipeline, not just the shell.
-    const child = spawn('/bin/sh', ['-c', command], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The service's shell; its own process group (POSIX), so a timeout kills the whole pipeline, not just the shell.
+    const sh = platform.shell(command, env, probe.shell);
+    const child = spawn(sh.file, sh.args, { cwd, env, ...platform.spawnOptions, windowsVerbatimArguments: sh.windowsVerbatimArguments, stdio: ['ignore', 'pipe', 'pipe'] });
 
     const killGroup = (): void => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // group already gone
-      }
+      const pid = child.pid;
+      if (pid === undefined) return;
+      if (platform.groups) platform.signalGroup(pid, 'SIGKILL');
+      else void platform.signalTree(pid, [{ pid, ppid: process.pid, pgid: pid, state: '?', startTime: 0 }], 'SIGKILL'); // taskkill /T /F
     };
     const collect = (chunk: Buffer): void => {
       output += chunk.toString('utf8');

@@ -1,8 +1,7 @@
 // Reading /proc/<pid>/stat (Linux). The supervisor identifies a process by (pid, starttime) so that a
 // reused pid is never mistaken for one of ours, and walks ppid/pgrp links to find a service's whole tree.
-// macOS has no /proc (would need `ps -o ppid,pgid,lstart` or libproc); Windows has neither process
-// groups nor /proc. On those platforms these helpers return null / empty and callers degrade to
-// signalling the process group only.
+// This is the linux backend's reader (platform/linux.ts); other systems have their own (platform/). The
+// tree walks at the end work on any backend's table.
 import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 
 export interface ProcStat {
@@ -75,8 +74,15 @@ export function processUid(pid: number): number | null {
 }
 
 /** Zombies have exited already: they only wait to be reaped, and signals cannot affect them. */
-export function isLiveStat(stat: ProcStat | null): stat is ProcStat {
-  return stat !== null && stat.state !== 'Z' && stat.state !== 'X';
+export function isLiveStat<T extends { state: string }>(stat: T | null | undefined): stat is T {
+  return stat != null && stat.state !== 'Z' && stat.state !== 'X';
+}
+
+/** What the tree walks need of a process, from /proc or from any backend's table (platform/types.ts). */
+export interface ProcLink {
+  pid: number;
+  ppid: number;
+  state: string;
 }
 
 /**
@@ -103,7 +109,7 @@ export function procTable(parse: (text: string) => ProcStat | null = parseProcSt
 }
 
 /** pid -> pids of its children, over the whole table. */
-export function childrenIndex(table: Map<number, ProcStat>): Map<number, number[]> {
+export function childrenIndex(table: Map<number, ProcLink>): Map<number, number[]> {
   const children = new Map<number, number[]>();
   for (const stat of table.values()) {
     const list = children.get(stat.ppid);
@@ -118,7 +124,7 @@ export function childrenIndex(table: Map<number, ProcStat>): Map<number, number[
  * `children` (from childrenIndex) saves rebuilding the index when many roots are walked in one table.
  */
 export function descendantsIn(
-  table: Map<number, ProcStat>,
+  table: Map<number, ProcLink>,
   roots: number | number[],
   children: Map<number, number[]> = childrenIndex(table),
 ): number[] {
@@ -130,7 +136,7 @@ export function descendantsIn(
     for (const child of children.get(next) ?? []) {
       if (seen.has(child)) continue;
       seen.add(child);
-      if (isLiveStat(table.get(child) ?? null)) found.push(child);
+      if (isLiveStat(table.get(child))) found.push(child);
       // A zombie's children were already reparented, so there is nothing below it to walk.
       queue.push(child);
     }

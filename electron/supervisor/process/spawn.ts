@@ -1,8 +1,11 @@
-// Starting one service process. Linux semantics; see comments for macOS/Windows.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Starting one service process, through the process platform (platform/): its own process group on
+// POSIX, no console window on Windows; the command directly when it is plain words (direct-exec.ts),
+// else through the shell (/bin/sh -c, cmd.exe /d /s /c, or the stack's `shell:`).
+import { spawn, type ChildProcess, type SpawnOptions as NodeSpawnOptions } from 'node:child_process';
 import { statSync, type Stats } from 'node:fs';
-import { directCommand } from './direct-exec';
-import { readProcStat } from './proc-stat';
+import { planCommand, type DirectCommand } from './direct-exec';
+import type { ShellConfig } from '../config/types';
+import type { ProcessPlatform } from './platform/types';
 import type { OutputStream } from '../../../shared/types';
 
 export interface ChildExit {
@@ -12,12 +15,14 @@ export interface ChildExit {
 
 export interface ChildHandle {
   /**
-   * Pid of the command's process (the `/bin/sh -c` one, or the command itself when it is plain words and
-   * ran without the shell), which is also its process group id. 0 when spawning failed.
+   * Pid of the command's process (the shell's, or the command itself when it is plain words and ran
+   * without the shell), which is also its process group id on POSIX. 0 when spawning failed.
    */
   pid: number;
-  /** /proc/<pid>/stat field 22 (start time in clock ticks); null where /proc is missing (macOS, Windows). */
+  /** Start time (the backend's unit) that proves a pid still denotes this process; null until known. */
   startTime: number | null;
+  /** Resolves once `startTime` was read (at once on linux; one ps / PowerShell call elsewhere). */
+  identified: Promise<void>;
   /** Date.now() at spawn. */
   startedAt: number;
   /**
@@ -27,7 +32,7 @@ export interface ChildHandle {
   exited: Promise<ChildExit>;
   /** Set when the process could not be started at all (exited then resolves with code 127). */
   spawnError: Error | null;
-  /** `pid` is `/bin/sh -c` running the command (shell syntax), not the command itself. */
+  /** `pid` is the shell running the command (shell syntax), not the command itself. */
   viaShell: boolean;
   /** Stop / restart reading its output (backpressure: the child then blocks on its full pipe). */
   pause(): void;
@@ -40,14 +45,21 @@ export interface SpawnOptions {
   cmd: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  platform: ProcessPlatform;
+  /** The stack's `shell:` (null: the platform's own). */
+  shell?: ShellConfig | null;
   onOutput: (stream: OutputStream, chunk: Buffer) => void;
 }
 
 /** After the exit, how long to wait for pipes held open by grandchildren before reporting the exit. */
 const PIPE_CLOSE_GRACE_MS = 200;
 
-/** Never throws: a failure to start is reported through `spawnError` and an exit with code 127. */
-export function spawnProcess(opts: SpawnOptions): ChildHandle {
+/**
+ * Never rejects: a failure to start is reported through `spawnError` and an exit with code 127, and is
+ * known when the promise resolves (Node reports it a tick after spawn(), so the caller must not look
+ * earlier: it would log "started pid 0" for a command that never ran).
+ */
+export async function spawnProcess(opts: SpawnOptions): Promise<ChildHandle> {
   const startedAt = Date.now();
   const cwd = checkCwd(opts.cwd);
   if (cwd instanceof Error) return failed(startedAt, cwd);
@@ -55,19 +67,28 @@ export function spawnProcess(opts: SpawnOptions): ChildHandle {
   let child: ChildProcess;
   let viaShell: boolean;
   try {
-    const direct = spawnDirect(opts, cwd);
+    // Only the platform's own shell is known to do nothing but exec plain words; a configured one runs all.
+    const plan = opts.shell ? null : planCommand(opts.cmd, opts.cwd, opts.env, cwd);
+    if (plan && 'missing' in plan) return failed(startedAt, new Error(`cannot start "${plan.missing}": ${plan.reason}`));
+    const direct = plan ? spawnDirect(plan, opts) : null;
     viaShell = direct === null;
     child = direct ?? spawnShell(opts);
   } catch (error) {
     // Synchronous failures: invalid arguments such as a NUL byte in the command or the environment.
     return failed(startedAt, new Error(`cannot start "${opts.cmd}": ${(error as Error).message}`));
   }
+  if (child.pid === undefined) {
+    // Node emits the reason ('error') on the next tick; nothing else listens to this child.
+    const error = await new Promise<NodeJS.ErrnoException>((resolve) => child.once('error', resolve));
+    destroyPipes(child);
+    return failed(startedAt, new Error(`cannot start "${opts.cmd}" in ${opts.cwd}: ${describeSpawnError(error)}`));
+  }
+  const pid = child.pid;
 
   const handle: ChildHandle = {
-    pid: child.pid ?? 0,
-    // Read right away: the pid exists from the fork on, and the start time is what later proves
-    // (to pid-registry / kill-tree) that a pid still denotes this very process.
-    startTime: child.pid ? (readProcStat(child.pid)?.startTime ?? null) : null,
+    pid,
+    startTime: null,
+    identified: Promise.resolve(),
     startedAt,
     spawnError: null,
     viaShell,
@@ -87,6 +108,16 @@ export function spawnProcess(opts: SpawnOptions): ChildHandle {
       return true;
     },
   };
+  // Read right away: the pid exists from the fork on, and the start time is what later proves (to
+  // pid-registry / kill-tree) that a pid still denotes this very process. Until the child is reaped
+  // its pid cannot be reused, so a read that finishes a little later still reads this process.
+  const now = opts.platform.readNow?.(pid);
+  if (now !== undefined) handle.startTime = now?.startTime ?? null;
+  else {
+    handle.identified = opts.platform.read(pid).then((entry) => {
+      handle.startTime = entry?.startTime ?? null;
+    });
+  }
   // EPIPE once the process (and whatever inherited the pipe) is gone: input is then simply not delivered.
   child.stdin?.on('error', () => {});
 
@@ -98,12 +129,8 @@ export function spawnProcess(opts: SpawnOptions): ChildHandle {
       done = true;
       resolve(value);
     };
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      // 'error' without a pid means the spawn itself failed (ENOENT for /bin/sh, EACCES on cwd, …).
-      if (child.pid === undefined || handle.pid === 0) {
-        handle.spawnError = new Error(`cannot start "${opts.cmd}" in ${opts.cwd}: ${error.message}`);
-        finish({ code: 127, signal: null });
-      }
+    child.on('error', () => {
+      // After a successful spawn only a failed kill() or send() can land here; the exit is still reported by 'exit'.
     });
     child.once('exit', (code, signal) => {
       exit = { code, signal };
@@ -126,38 +153,47 @@ export function spawnProcess(opts: SpawnOptions): ChildHandle {
   return handle;
 }
 
-// detached: the child gets its own process group (pgid = pid), so stopping it can signal the whole
-// group at once and a Ctrl-C in the supervisor's terminal does not hit it directly.
-// (On Windows `detached` instead means a new console; there is no process group to signal.)
 // stdin is a pipe that stays open (not /dev/null): `hearth attach` types into it (a debugger's prompt), and
 // a program that quits at the end of its input (`esbuild --watch`) keeps running, as in a terminal.
-const STDIO: Array<'ignore' | 'pipe'> = ['pipe', 'pipe', 'pipe'];
+function baseOptions(opts: SpawnOptions): NodeSpawnOptions {
+  return { cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], ...opts.platform.spawnOptions };
+}
 
 function spawnShell(opts: SpawnOptions): ChildProcess {
-  return spawn('/bin/sh', ['-c', opts.cmd], { cwd: opts.cwd, env: opts.env, detached: true, stdio: STDIO });
+  const sh = opts.platform.shell(opts.cmd, opts.env, opts.shell);
+  return spawn(sh.file, sh.args, { ...baseOptions(opts), env: opts.env, windowsVerbatimArguments: sh.windowsVerbatimArguments });
 }
 
 /**
- * The command without the shell when it is plain words (see direct-exec), else null. If that start
- * fails after all (a script without `#!`, which the shell would run itself; a race with the file),
- * null too: the shell then runs it and reports any error exactly as it always did.
+ * The command without the shell. If that start fails after all (a script without `#!`, which the shell
+ * would run itself; a race with the file), null: the shell then runs it and reports any error exactly as
+ * it always did.
  */
-function spawnDirect(opts: SpawnOptions, cwdStat: Stats): ChildProcess | null {
-  const direct = directCommand(opts.cmd, opts.cwd, opts.env, cwdStat);
-  if (!direct) return null;
+function spawnDirect(direct: DirectCommand, opts: SpawnOptions): ChildProcess | null {
   let child: ChildProcess;
   try {
-    child = spawn(direct.file, direct.args, { argv0: direct.argv0, cwd: opts.cwd, env: direct.env, detached: true, stdio: STDIO });
+    child = spawn(direct.file, direct.args, { ...baseOptions(opts), argv0: direct.argv0, env: direct.env });
   } catch {
     return null;
   }
   if (child.pid !== undefined) return child;
-  // Node reports this failure as an 'error' event on the next tick; nobody else listens to this child.
-  child.on('error', () => {});
+  child.on('error', () => {}); // reported on the next tick; the shell's attempt speaks for it
+  destroyPipes(child);
+  return null;
+}
+
+function destroyPipes(child: ChildProcess): void {
   child.stdin?.destroy();
   child.stdout?.destroy();
   child.stderr?.destroy();
-  return null;
+}
+
+/** ENOENT for the shell itself reads "spawn /bin/sh ENOENT"; say it plainly. */
+function describeSpawnError(error: NodeJS.ErrnoException): string {
+  const what = error.path ?? 'the program';
+  if (error.code === 'ENOENT') return `${what} not found`;
+  if (error.code === 'EACCES') return `${what}: permission denied`;
+  return error.message;
 }
 
 function checkCwd(cwd: string): Stats | Error {
@@ -172,5 +208,16 @@ function checkCwd(cwd: string): Stats | Error {
 }
 
 function failed(startedAt: number, spawnError: Error): ChildHandle {
-  return { pid: 0, startTime: null, startedAt, spawnError, viaShell: false, exited: Promise.resolve({ code: 127, signal: null }), pause: () => {}, resume: () => {}, write: () => false };
+  return {
+    pid: 0,
+    startTime: null,
+    identified: Promise.resolve(),
+    startedAt,
+    spawnError,
+    viaShell: false,
+    exited: Promise.resolve({ code: 127, signal: null }),
+    pause: () => {},
+    resume: () => {},
+    write: () => false,
+  };
 }

@@ -1,5 +1,6 @@
-// One shared sampler for the whole stack: every interval, /proc is read ONCE and each running
-// service gets the CPU/RSS of its process tree; services without a process are told so.
+// One shared sampler for the whole stack: every interval, the process table is read ONCE (through the
+// process platform: /proc, ps, or CIM) and each running service gets the CPU/RSS of its process tree;
+// services without a process are told so.
 //
 // It samples only while somebody needs the figures: a UI that shows them (watch()), or a service
 // with a `resources.ram` limit, whose crossing must be noticed with nobody looking. Otherwise an idle
@@ -7,11 +8,13 @@
 import type { Clock } from '../clock';
 import type { ServiceRunner } from '../runner/service-runner';
 import { everyGridPoint } from '../grid';
-import { TreeSampler, systemUnits } from './proc-usage';
+import type { UsageSample, UsageSampler } from '../process/platform/types';
 
 export interface ResourceMonitorOptions {
   intervalMs: number;
   clock: Clock;
+  /** The platform's sampler (process/platform/). */
+  sampler: UsageSampler;
   runners(): Iterable<ServiceRunner>;
   /** After every runner got its sample (the supervisor flushes the changes as one batch). */
   onSampled(): void;
@@ -27,7 +30,8 @@ export class ResourceMonitor {
   private watchers = 0;
   private stopped = false;
   private lastSampleAt = Number.NEGATIVE_INFINITY;
-  private readonly trees = new TreeSampler();
+  /** The sample under way (a ps or PowerShell table can take a while): a grid point meanwhile is skipped. */
+  private inFlight: Promise<void> | null = null;
 
   constructor(private readonly opts: ResourceMonitorOptions) {
     this.update();
@@ -51,9 +55,9 @@ export class ResourceMonitor {
     };
   }
 
-  /** Sampling can happen at all: an interval is set, /proc exists, and the monitor is not stopped. */
+  /** Sampling can happen at all: an interval is set and the monitor is not stopped. */
   private get possible(): boolean {
-    return this.opts.intervalMs > 0 && process.platform === 'linux' && !this.stopped;
+    return this.opts.intervalMs > 0 && !this.stopped;
   }
 
   /** Starts or stops the interval as watchers and limits say (call after the services changed). */
@@ -62,7 +66,7 @@ export class ResourceMonitor {
     if (wanted && !this.stopTimer) {
       void this.sampleWithBaseline(); // a new watcher sees figures at once, not after an interval
       // On the grid the health checks are phase-locked to (grid.ts): sampling shares their wake-up.
-      this.stopTimer = everyGridPoint(this.opts.intervalMs, () => this.opts.clock.now(), () => this.sample());
+      this.stopTimer = everyGridPoint(this.opts.intervalMs, () => this.opts.clock.now(), () => void this.sample());
     } else if (!wanted && this.stopTimer) {
       this.stopTimer();
       this.stopTimer = null;
@@ -80,28 +84,41 @@ export class ResourceMonitor {
    * with yet (nobody looked since it started), a second one follows after FIRST_LOOK_MS: a page that
    * opens, or a one-off status, shows its CPU at once instead of 0% for an interval.
    */
-  private sampleWithBaseline(): Promise<void> {
+  private async sampleWithBaseline(): Promise<void> {
     const unmeasured = [...this.opts.runners()].some((r) => r.rootPid !== null && !r.hasResourceBaseline);
-    this.sample();
-    if (!unmeasured) return Promise.resolve();
-    return new Promise((resolve) => {
-      setTimeout(() => {
-        if (!this.stopped) this.sample();
-        resolve();
-      }, FIRST_LOOK_MS).unref();
-    });
+    await this.sample();
+    if (!unmeasured) return;
+    // Long enough to see CPU time move at the backend's resolution (ps on Linux counts whole seconds).
+    const wait = Math.max(FIRST_LOOK_MS, 2 * this.opts.sampler.cpuResolutionMs);
+    await new Promise((resolve) => setTimeout(resolve, wait).unref());
+    if (!this.stopped) await this.sample();
   }
 
-  sample(): void {
-    const runners = [...this.opts.runners()];
-    const roots = runners.map((r) => r.rootPid).filter((p): p is number => p !== null);
-    const usage = this.trees.sample(roots);
+  /**
+   * One sample of every running service; a sample already under way is joined, not repeated. Applied at
+   * once where the backend samples synchronously (linux), so a new watcher's snapshot has figures.
+   */
+  sample(): Promise<void> {
+    if (this.inFlight) return this.inFlight;
+    const roots = [...this.opts.runners()].map((r) => r.rootPid).filter((p): p is number => p !== null);
+    const result = this.opts.sampler.sample(roots);
+    if (!(result instanceof Promise)) {
+      this.apply(result);
+      return Promise.resolve();
+    }
+    this.inFlight = result.then((r) => this.apply(r)).finally(() => {
+      this.inFlight = null;
+    });
+    return this.inFlight;
+  }
+
+  private apply({ trees, ticksPerSecond }: UsageSample): void {
     const at = this.opts.clock.now();
     this.lastSampleAt = at;
-    const { clockTicks } = roots.length ? systemUnits() : { clockTicks: 100 };
-    for (const r of runners) {
+    // Runners are asked again: one that stopped or restarted while the table was read gets no stale figures.
+    for (const r of this.opts.runners()) {
       const root = r.rootPid;
-      r.applyResources(root === null ? null : (usage.get(root) ?? null), at, clockTicks);
+      r.applyResources(root === null ? null : (trees.get(root) ?? null), at, ticksPerSecond);
     }
     this.opts.onSampled();
   }

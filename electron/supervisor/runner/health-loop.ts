@@ -119,7 +119,7 @@ export class HealthLoop {
 export function resolveProbe(
   probe: ProbeConfig,
   ports: Record<string, number>,
-  shell: (template: string) => { command: string; cwd: string; env: NodeJS.ProcessEnv },
+  shell: (template: string) => Omit<Extract<ResolvedProbe, { kind: 'shell' }>, 'kind'>,
 ): ResolvedProbe {
   switch (probe.kind) {
     case 'http':

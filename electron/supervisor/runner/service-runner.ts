@@ -15,6 +15,7 @@ import { templateServiceRefs } from '../config/templates';
 import { decideOnExit, initialRestartState, type RestartState } from '../restart-policy';
 import { spawnProcess, type ChildExit, type ChildHandle } from '../process/spawn';
 import { groupLeftovers, mainPids, signalMain, stopTree } from '../process/kill-tree';
+import type { ProcessPlatform } from '../process/platform/types';
 import { CaptureController } from '../capture/controller';
 import { capturesDirOf } from '../layout';
 import { HealthHistory } from './health-history';
@@ -31,6 +32,8 @@ import { ResourceTracker } from './resource-tracker';
 /** What the runner needs from its supervisor. */
 export interface RunnerContext {
   clock: Clock;
+  /** Every spawn, signal and tree walk goes through it (process/platform/). */
+  platform: ProcessPlatform;
   stackDir: string;
   sandbox: string;
   /** Ports of every service (service -> name -> port), current. */
@@ -50,6 +53,8 @@ export interface RunnerContext {
 
 /** Output that means "the port was taken": the child is restarted on a fresh port. */
 const PORT_IN_USE = /EADDRINUSE|address already in use/i;
+/** After stopTree returned, how long a stop waits for the process's exit to be reported. */
+const EXIT_WAIT_MS = 10_000;
 
 export class ServiceRunner {
   private state: ServiceState = 'STOPPED';
@@ -118,7 +123,7 @@ export class ServiceRunner {
         this.killedForHealth = true;
         this.ctx.onChange();
         // Aurora kills an unhealthy instance; being a service, the exit then restarts it by policy.
-        if (this.child) void stopTree(this.child, { lifecycle: this.cfg.lifecycle, onPhase: note });
+        if (this.child) void stopTree(this.child, { lifecycle: this.cfg.lifecycle, platform: ctx.platform, onPhase: note });
       },
       onChange,
     });
@@ -151,7 +156,7 @@ export class ServiceRunner {
   private captureTarget(): { pid: number; run: number } | null {
     const child = this.child;
     if (!child || child.spawnError || !child.pid) return null;
-    return { pid: mainPids(child)[0] ?? child.pid, run: this.run };
+    return { pid: mainPids(child, this.ctx.platform)[0] ?? child.pid, run: this.run };
   }
 
   get name(): string {
@@ -204,7 +209,7 @@ export class ServiceRunner {
   /** Called by the supervisor when a PENDING service's dependencies are met. */
   launchIfPending(): Promise<void> {
     return this.enqueue(async () => {
-      if (this.wanted && this.state === 'PENDING' && !this.child) this.launch(this.lastReason ?? 'initial');
+      if (this.wanted && this.state === 'PENDING' && !this.child) await this.launch(this.lastReason ?? 'initial');
     });
   }
 
@@ -224,10 +229,10 @@ export class ServiceRunner {
    * process. What a process does then is up to it: an exit it causes is not a stop, and the restart policy
    * decides (supervisorctl's way).
    */
-  signal(signal: ServiceSignal): number[] {
+  async signal(signal: ServiceSignal): Promise<number[]> {
     const child = this.child;
     if (!child?.pid) return [];
-    const sent = signalMain(child, signal);
+    const sent = await signalMain(child, signal, this.ctx.platform);
     if (sent.length > 0) {
       const what = child.viaShell && sent[0] !== child.pid ? ` (started by /bin/sh, pid ${child.pid})` : '';
       this.out.system(`${signal} sent to pid ${sent.join(', ')}${what} (hearth signal)`);
@@ -315,7 +320,7 @@ export class ServiceRunner {
     return {
       name: this.cfg.name,
       state: this.state,
-      pid: this.child?.pid ?? null,
+      pid: this.child?.pid || null, // 0: a start that failed has no process
       restarts: this.restarts,
       ports: { ...(this.ctx.ports()[this.cfg.name] ?? {}) },
       sandbox: this.ctx.sandbox,
@@ -328,7 +333,7 @@ export class ServiceRunner {
       health: this.health.view(snooze.snoozed),
       service: this.cfg.service,
       depends_on: Object.keys(this.cfg.depends_on),
-      started_at: this.child ? this.child.startedAt : null,
+      started_at: this.child?.pid ? this.child.startedAt : null,
       next_attempt_at: this.state === 'RESTARTING' ? this.nextAttemptAt : null,
       backoff_ms: this.restartState.backoffMs,
       flaps: this.restartState.flaps,
@@ -381,10 +386,12 @@ export class ServiceRunner {
       command: this.render(template),
       cwd: this.workDir(),
       env: forDisplay ? {} : this.childEnv(),
+      platform: this.ctx.platform,
+      shell: this.cfg.shell,
     }));
   }
 
-  private launch(reason: RestartReason): void {
+  private async launch(reason: RestartReason): Promise<void> {
     this.restartTimer?.cancel();
     this.restartTimer = null;
     this.nextAttemptAt = null;
@@ -416,22 +423,30 @@ export class ServiceRunner {
     const startedAt = this.ctx.clock.now();
     this.history.record({ type: 'run-start', at: startedAt, run, reason, check: this.cfg.health_check });
     this.history.record({ type: 'event', event: { at: startedAt, kind: 'started', detail: reason } });
-    const onOutput = this.out.beginRun(run, this.cfg.logs.max_line_bytes, () => child);
-    const child = spawnProcess({ cmd, cwd, env, onOutput });
+    let child: ChildHandle | null = null;
+    const onOutput = this.out.beginRun(run, this.cfg.logs.max_line_bytes, () => child!);
+    child = await spawnProcess({ cmd, cwd, env, onOutput, platform: this.ctx.platform, shell: this.cfg.shell });
     this.child = child;
     if (child.spawnError) {
+      // It never ran: no "started" line, no RUNNING; its exit (127) goes through the restart policy as a
+      // flap, so a command that cannot start backs off with the reason in status, instead of looping.
       this.setError(child.spawnError.message);
       this.out.system(child.spawnError.message);
     } else {
-      this.ctx.recordPid(this.cfg.name, child.pid, child.startTime);
+      const started = child;
+      // The start time may still be being read (ps, CIM); the entry is only worth anything with it.
+      void started.identified.then(() => {
+        if (this.child === started) this.ctx.recordPid(this.cfg.name, started.pid, started.startTime);
+      });
       this.out.system(`started pid ${child.pid} (run ${run}${reason === 'initial' ? '' : `, ${reason}`}): ${cmd}`);
+      this.setState(this.cfg.health_check ? 'STARTING' : 'RUNNING');
+      this.health.start(run);
     }
-    this.setState(this.cfg.health_check ? 'STARTING' : 'RUNNING');
-    void child.exited.then((exit) => {
+    const exiting = child;
+    void exiting.exited.then((exit) => {
       this.out.endRun(run);
-      void this.enqueue(() => this.onExit(run, child, exit));
+      void this.enqueue(() => this.onExit(run, exiting, exit));
     });
-    this.health.start(run);
   }
 
   private async onExit(run: number, child: ChildHandle, exit: ChildExit): Promise<void> {
@@ -443,7 +458,7 @@ export class ServiceRunner {
     this.history.record({ type: 'run-end', at: now });
     this.health.cancel();
     const how = formatExit(exit);
-    if (!this.stopping) await this.stopLeftovers(child, how);
+    if (!this.stopping && !child.spawnError) await this.stopLeftovers(child, how);
     if (this.stopping || !this.wanted) {
       this.out.system(`${how} (stopped)`);
       this.setState('STOPPED');
@@ -460,6 +475,7 @@ export class ServiceRunner {
       minDurationSecs: this.cfg.min_duration,
       maxBackoffSecs: this.cfg.max_backoff_secs,
       stopRequested: false,
+      startFailed: child.spawnError !== null,
       now,
     });
     this.restartState = state;
@@ -491,7 +507,7 @@ export class ServiceRunner {
           this.out.system('a service that exits with code 0 right away may be daemonizing itself: Hearth needs it to stay in the foreground (e.g. redis-server --daemonize no, nginx -g "daemon off;")');
         }
         if (wait <= 0) {
-          this.launch(reason);
+          await this.launch(reason);
           return;
         }
         this.nextAttemptAt = decision.at;
@@ -499,7 +515,7 @@ export class ServiceRunner {
         this.setState('RESTARTING');
         this.restartTimer = this.ctx.clock.after(wait, () => {
           void this.enqueue(async () => {
-            if (this.wanted && this.state === 'RESTARTING' && !this.child) this.launch(reason);
+            if (this.wanted && this.state === 'RESTARTING' && !this.child) await this.launch(reason);
           });
         });
       }
@@ -512,11 +528,11 @@ export class ServiceRunner {
    * port taken, and so that nothing runs on unsupervised after the stack is stopped.
    */
   private async stopLeftovers(child: ChildHandle, how: string): Promise<void> {
-    const left = groupLeftovers(child);
+    const left = await groupLeftovers(child, this.ctx.platform);
     if (left.length === 0) return;
     const one = left.length === 1;
     this.out.system(`${how} and left ${left.length} process${one ? '' : 'es'} running in its group (${left.join(', ')}): stopping ${one ? 'it' : 'them'}`);
-    await stopTree(child, { lifecycle: this.cfg.lifecycle, onPhase: (m) => this.out.system(m) });
+    await stopTree(child, { lifecycle: this.cfg.lifecycle, platform: this.ctx.platform, onPhase: (m) => this.out.system(m) });
   }
 
   private async stopNow(): Promise<void> {
@@ -539,16 +555,16 @@ export class ServiceRunner {
     this.setState('STOPPING');
     try {
       const lifecyclePort = this.cfg.lifecycle.http ? this.ctx.ports()[this.cfg.name]?.[this.cfg.lifecycle.http.port] : undefined;
-      await stopTree(child, { lifecycle: this.cfg.lifecycle, httpPort: lifecyclePort, onPhase: (m) => this.out.system(m) });
-      const exit = await child.exited;
+      await stopTree(child, { lifecycle: this.cfg.lifecycle, platform: this.ctx.platform, httpPort: lifecyclePort, onPhase: (m) => this.out.system(m) });
+      const exit = await this.exitWithin(child);
       // onExit runs on the queue after this op; settle the state here so stop() resolves STOPPED.
       if (this.child === child) {
-        this.processGone(child, exit);
+        this.processGone(child, exit ?? { code: null, signal: null }, undefined, exit !== null);
         const at = this.ctx.clock.now();
-        this.history.record({ type: 'event', event: { at, kind: 'stopped', detail: formatExit(exit) } });
+        this.history.record({ type: 'event', event: { at, kind: 'stopped', detail: exit ? formatExit(exit) : 'no exit reported' } });
         this.history.record({ type: 'run-end', at });
         // The log's last word on this run (onExit, which would say it, now finds the child gone).
-        if (!child.spawnError) this.out.system(`${formatExit(exit)} (stopped)`);
+        if (!child.spawnError && exit) this.out.system(`${formatExit(exit)} (stopped)`);
       }
       this.setState('STOPPED');
     } finally {
@@ -556,12 +572,27 @@ export class ServiceRunner {
     }
   }
 
+  /**
+   * The exit of a stopped process, waited for at most EXIT_WAIT_MS: stopTree returns once nothing of the
+   * tree is left (or gave up on a process stuck in the kernel), and a stop must end either way. A process
+   * that outlives it stays in pids.json, so the next run finds it.
+   */
+  private async exitWithin(child: ChildHandle): Promise<ChildExit | null> {
+    let timer: Timer | null = null;
+    const late = new Promise<null>((resolve) => (timer = this.ctx.clock.after(EXIT_WAIT_MS, () => resolve(null))));
+    const exit = await Promise.race([child.exited, late]);
+    (timer as Timer | null)?.cancel();
+    if (exit) return exit;
+    this.out.system(`pid ${child.pid} reported no exit within ${EXIT_WAIT_MS / 1000}s of the stop (stuck in the kernel?): treating it as stopped; it stays in pids.json for the next run to reap`);
+    return null;
+  }
+
   /** The current process exited (or was stopped): what it was is history, and its pid is no longer ours. */
-  private processGone(child: ChildHandle, exit: ChildExit, at = this.ctx.clock.now()): void {
+  private processGone(child: ChildHandle, exit: ChildExit, at = this.ctx.clock.now(), gone = true): void {
     this.child = null;
     this.resources.clear(); // not the last sample's figures until the next sample
     this.lastExit = { code: exit.code, signal: exit.signal, at };
-    if (child.pid) this.ctx.forgetPid(child.pid);
+    if (child.pid && gone) this.ctx.forgetPid(child.pid);
   }
 }
 

@@ -38,6 +38,16 @@ describe('parseStack: defaults and precedence', () => {
     expect(api.fingerprint).toMatch(/^[0-9a-f]{40}$/);
   });
 
+  it('gives every service the stack\'s shell: (-c unless it names its flag); changing it restarts them (fingerprint)', () => {
+    expect(load('services:\n  api: { cmd: x }\n').services.api!.shell).toBeNull();
+    const bash = load('shell: { shell_command: bash }\nservices:\n  api: { cmd: x }\n  web: { cmd: y }\n');
+    expect(bash.services.api!.shell).toEqual({ shell_command: 'bash', shell_argument: BUILTIN_DEFAULTS.shell_argument });
+    expect(bash.services.web!.shell).toEqual({ shell_command: 'bash', shell_argument: '-c' });
+    const pwsh = load('shell: { shell_command: pwsh.exe, shell_argument: -Command }\nservices:\n  api: { cmd: x }\n');
+    expect(pwsh.services.api!.shell).toEqual({ shell_command: 'pwsh.exe', shell_argument: '-Command' });
+    expect(pwsh.services.api!.fingerprint).not.toBe(bash.services.api!.fingerprint);
+  });
+
   it('applies built-in < stack defaults < service, field by field', () => {
     const stack = load(`
 name: custom

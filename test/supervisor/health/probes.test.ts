@@ -9,10 +9,13 @@ import {
   runProbe,
   type ResolvedProbe,
 } from '../../../electron/supervisor/health/probes';
+import { linuxPlatform } from '../../../electron/supervisor/process/platform/linux';
 import { hasIpv6Loopback, listenOn } from '../../helpers/loopback';
 import { makeTempDir } from '../../helpers/temp-dir';
 import { pidsWithEnv } from '../../helpers/proc';
 import { waitFor } from '../../helpers/wait-for';
+
+const linux = linuxPlatform();
 
 const ipv6Loopback = await hasIpv6Loopback();
 let server: http.Server;
@@ -184,6 +187,8 @@ describe('shell probe', () => {
     command,
     cwd: temp.dir,
     env: { PATH: process.env.PATH, ...env },
+    platform: linux,
+    shell: null,
   });
 
   it('passes on exit 0, in the given folder and environment', async () => {
@@ -260,7 +265,7 @@ describe('resource use', () => {
       await Promise.all(checks);
     }
     for (let i = 0; i < 20; i++) {
-      await runProbe({ kind: 'shell', command: i % 2 ? 'exit 0' : 'echo no; exit 1', cwd: '/', env: {} }, 5000);
+      await runProbe({ kind: 'shell', command: i % 2 ? 'exit 0' : 'echo no; exit 1', cwd: '/', env: {}, platform: linux, shell: null }, 5000);
     }
     // Sockets closed on either side are released asynchronously: wait for the count to settle.
     await waitFor(() => fdCount() <= baseline + 10, { what: `fd count to return near ${baseline}`, timeoutMs: 15_000 });
@@ -329,6 +334,6 @@ describe('probeTarget', () => {
   it('describes each kind', () => {
     expect(probeTarget(httpProbe('/health', null, 0, 20001))).toBe('GET http://localhost:20001/health');
     expect(probeTarget({ kind: 'tcp', port: 20002 })).toBe('tcp localhost:20002');
-    expect(probeTarget({ kind: 'shell', command: 'curl -f x', cwd: '/', env: {} })).toBe('sh: curl -f x');
+    expect(probeTarget({ kind: 'shell', command: 'curl -f x', cwd: '/', env: {}, platform: linux, shell: null })).toBe('sh: curl -f x');
   });
 });

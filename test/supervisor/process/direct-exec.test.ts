@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { directCommand } from '../../../electron/supervisor/process/direct-exec';
+import { directCommand, planCommand } from '../../../electron/supervisor/process/direct-exec';
 import { testTempDir } from '../../helpers/temp-dir';
 
 function tempDir(): string {
@@ -50,7 +50,7 @@ describe('directCommand', () => {
     for (const cmd of ['echo hi', 'true', 'kill 1', 'cd /', 'exec sleep 1', 'if', 'time sleep 1', 'FOO=1 sleep 1', 'test -e x', '. ./x', ': x']) {
       expect(directCommand(cmd, dir, env), cmd).toBeNull();
     }
-    // Not found, not executable: the shell reports it (127 / 126) as always.
+    // Not found, not executable: no direct form (planCommand says why, below).
     expect(directCommand('hearth-no-such-command-xyz', dir, env)).toBeNull();
     expect(directCommand(`${program(dir, 'plain', 0o644)} x`, dir, env)).toBeNull();
     expect(directCommand('sleep 1', dir, {})).toBeNull(); // no PATH: each shell has its own default
@@ -74,5 +74,55 @@ describe('directCommand', () => {
     expect(directCommand('sleep 1', join(dir, 'link'), { ...env, PWD: '/' })?.env.PWD).toBe(join(dir, 'real'));
     expect(directCommand('sleep 1', join(dir, 'link'), env)?.env.PWD).toBe(join(dir, 'real'));
     expect(directCommand('sleep 1', join(dir, 'link'), { ...env, PWD: 'link' })?.env.PWD).toBe(join(dir, 'real'));
+  });
+
+  it('says why a plain command cannot start at all, instead of leaving the shell to exit 127 in a loop', () => {
+    const dir = tempDir();
+    const env = { PATH: `${dir}/none:/usr/bin:/bin` };
+    expect(planCommand('hearth-no-such-command-xyz --port 1', dir, env)).toEqual({ missing: 'hearth-no-such-command-xyz', reason: 'not found on PATH' });
+    expect(planCommand('./nope', dir, env)).toEqual({ missing: './nope', reason: 'no such file' });
+    expect(planCommand(`${program(dir, 'plain', 0o644)}`, dir, env)).toMatchObject({ reason: 'permission denied (not executable)' });
+    mkdirSync(join(dir, 'folder'));
+    expect(planCommand('./folder', dir, env)).toMatchObject({ reason: 'not a file' });
+    // Only where the shell would have run the same lookup: shell syntax, builtins and no PATH stay the shell's.
+    for (const cmd of ['hearth-no-such-command-xyz; true', 'echo hi', 'FOO=1 hearth-no-such-command-xyz']) expect(planCommand(cmd, dir, env), cmd).toBeNull();
+    expect(planCommand('hearth-no-such-command-xyz', dir, {})).toBeNull();
+  });
+});
+
+// Windows' lookup (cmd.exe's): unit-tested here with real files and Windows' rules (';' in PATH, PATHEXT,
+// the working folder first, no execute bit); no Windows machine runs it.
+describe('planCommand, Windows rules', () => {
+  function win(dir: string) {
+    for (const d of ['bin', 'node']) mkdirSync(join(dir, d), { recursive: true });
+    writeFileSync(join(dir, 'node', 'node.exe'), 'MZ');
+    writeFileSync(join(dir, 'node', 'npx.cmd'), '@echo off');
+    writeFileSync(join(dir, 'bin', 'tool.COM'), 'MZ');
+    return { PATH: `${dir}/bin;${dir}/node`, PATHEXT: '.COM;.EXE;.BAT;.CMD' };
+  }
+
+  it('finds an .exe through PATHEXT and runs it directly, argv as written', () => {
+    const dir = tempDir();
+    const env = win(dir);
+    expect(planCommand('node server.js --port 1', dir, env, undefined, 'win32')).toMatchObject({ file: join(dir, 'node', 'node.exe'), args: ['server.js', '--port', '1'], argv0: 'node' });
+    expect(planCommand('node.exe -v', dir, env, undefined, 'win32')).toMatchObject({ file: join(dir, 'node', 'node.exe') });
+    expect(planCommand('tool', dir, env, undefined, 'win32')).toMatchObject({ file: join(dir, 'bin', 'tool.COM') });
+  });
+
+  it('leaves npx (npx.cmd), cmd builtins and %VARS% to cmd.exe, and names what is found nowhere', () => {
+    const dir = tempDir();
+    const env = win(dir);
+    expect(planCommand('npx vite', dir, env, undefined, 'win32')).toBeNull();
+    expect(planCommand('dir /b', dir, env, undefined, 'win32')).toBeNull();
+    expect(planCommand('ECHO hi', dir, env, undefined, 'win32')).toBeNull();
+    expect(planCommand('node %APPDATA%', dir, env, undefined, 'win32')).toBeNull();
+    expect(planCommand('nosuch --x', dir, env, undefined, 'win32')).toEqual({ missing: 'nosuch', reason: 'not found on PATH (with PATHEXT)' });
+  });
+
+  it('looks in the working folder before PATH, as cmd.exe does, and matches Path/PATHEXT in any case', () => {
+    const dir = tempDir();
+    win(dir);
+    writeFileSync(join(dir, 'node.exe'), 'MZ');
+    expect(planCommand('node', dir, { Path: `${dir}/node`, PathExt: '.EXE' }, undefined, 'win32')).toMatchObject({ file: join(dir, 'node.exe') });
   });
 });

@@ -4,7 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LifecycleConfig } from '../../../electron/supervisor/config/types';
 import { descendantsOf, killTreeNow, stopTree } from '../../../electron/supervisor/process/kill-tree';
 import { readProcStat } from '../../../electron/supervisor/process/proc-stat';
+import { nonePlatform } from '../../../electron/supervisor/process/platform/none';
+import type { ProcessPlatform } from '../../../electron/supervisor/process/platform/types';
 import { spawnProcess } from '../../../electron/supervisor/process/spawn';
+import { TABLE_BACKENDS } from '../../helpers/backends';
 import { hasIpv6Loopback } from '../../helpers/loopback';
 import { isAlive, pidsWithEnv } from '../../helpers/proc';
 import { makeTempDir } from '../../helpers/temp-dir';
@@ -26,16 +29,18 @@ const noHttp = (shutdown_wait_secs: number, stop_signal: LifecycleConfig['stop_s
   shutdown_wait_secs,
 });
 
-function start(cmd: string, cwd = process.cwd(), extraEnv: Record<string, string> = {}) {
+async function start(platform: ProcessPlatform, cmd: string, cwd = process.cwd(), extraEnv: Record<string, string> = {}) {
   const mark = `HEARTH_KT=${process.pid}-${Math.random().toString(36).slice(2)}`;
   marks.push(mark);
   let output = '';
-  const handle = spawnProcess({
+  const handle = await spawnProcess({
     cmd,
     cwd,
     env: { ...process.env, ...extraEnv, HEARTH_KT: mark.slice('HEARTH_KT='.length) },
+    platform,
     onOutput: (_s, chunk) => (output += chunk.toString()),
   });
+  await handle.identified;
   return { handle, mark, output: () => output };
 }
 
@@ -43,20 +48,21 @@ function start(cmd: string, cwd = process.cwd(), extraEnv: Record<string, string
 // branch that calls setsid and so leaves the process group.
 const STUBBORN = `trap '' TERM; sleep 1000 & setsid sh -c 'sleep 1000 & wait' & wait`;
 
-async function startStubborn() {
-  const s = start(STUBBORN);
+async function startStubborn(platform: ProcessPlatform) {
+  const s = await start(platform, STUBBORN);
   await waitFor(() => pidsWithEnv(s.mark).length === 4, { what: '4 processes of the stubborn tree' });
   const outside = pidsWithEnv(s.mark).filter((pid) => readProcStat(pid)?.pgrp !== s.handle.pid);
   expect(outside.length).toBe(2); // the setsid'd shell and its sleep really left the group
   return s;
 }
 
+describe.each(TABLE_BACKENDS)('%s backend', (_name, platform) => {
 describe('stopTree', () => {
   it('SIGKILLs a tree that ignores SIGTERM, including descendants that left the group, after shutdown_wait_secs', async () => {
-    const { handle, mark } = await startStubborn();
+    const { handle, mark } = await startStubborn(platform);
     const phases: string[] = [];
     const t0 = Date.now();
-    await stopTree(handle, { lifecycle: noHttp(0.5), onPhase: (m) => phases.push(m) });
+    await stopTree(handle, { platform, lifecycle: noHttp(0.5), onPhase: (m) => phases.push(m) });
     const took = Date.now() - t0;
     expect(pidsWithEnv(mark)).toEqual([]);
     expect(took).toBeGreaterThanOrEqual(480);
@@ -67,11 +73,11 @@ describe('stopTree', () => {
   });
 
   it('a well-behaved tree exits on SIGTERM well before the grace', async () => {
-    const { handle, mark } = start('sleep 1000 & sleep 1000 & wait');
+    const { handle, mark } = await start(platform, 'sleep 1000 & sleep 1000 & wait');
     await waitFor(() => pidsWithEnv(mark).length === 3, { what: 'sh and two sleeps' });
     const phases: string[] = [];
     const t0 = Date.now();
-    await stopTree(handle, { lifecycle: noHttp(10), onPhase: (m) => phases.push(m) });
+    await stopTree(handle, { platform, lifecycle: noHttp(10), onPhase: (m) => phases.push(m) });
     expect(Date.now() - t0).toBeLessThan(2000);
     expect(pidsWithEnv(mark)).toEqual([]);
     expect(phases).toHaveLength(1);
@@ -81,10 +87,10 @@ describe('stopTree', () => {
   it('sends stop_signal instead of SIGTERM: a program that ignores SIGTERM and quits on Ctrl-C stops without SIGKILL', async () => {
     // The root (node) ignores SIGTERM and exits 0 on SIGINT; its child sleep dies of the SIGINT sent to the group.
     const script = `process.on('SIGTERM', () => {}); process.on('SIGINT', () => process.exit(0)); require('child_process').spawn('sleep', ['1000'], { stdio: 'ignore' }); console.log('ready');`;
-    const s = start(`exec "${process.execPath}" -e "${script}"`);
+    const s = await start(platform, `exec "${process.execPath}" -e "${script}"`);
     await waitFor(() => s.output().includes('ready') && pidsWithEnv(s.mark).length === 2, { what: 'node and its sleep' });
     const phases: string[] = [];
-    await stopTree(s.handle, { lifecycle: noHttp(10, 'SIGINT'), onPhase: (m) => phases.push(m) });
+    await stopTree(s.handle, { platform, lifecycle: noHttp(10, 'SIGINT'), onPhase: (m) => phases.push(m) });
     expect(phases).toEqual([expect.stringMatching(/^SIGINT to 2 processes \(\d+, \d+\), waiting up to 10s$/)]);
     expect(pidsWithEnv(s.mark)).toEqual([]);
     expect(await s.handle.exited).toEqual({ code: 0, signal: null });
@@ -92,30 +98,30 @@ describe('stopTree', () => {
 
   it('returns at once for a spawn failure (pid 0) and for a process that is already gone', async () => {
     const t0 = Date.now();
-    await stopTree({ pid: 0 }, { lifecycle: noHttp(10) });
-    const { handle } = start('exit 0');
+    await stopTree({ pid: 0 }, { platform, lifecycle: noHttp(10) });
+    const { handle } = await start(platform, 'exit 0');
     await handle.exited;
     await waitFor(() => !isAlive(handle.pid), { what: 'shell reaped' });
-    await stopTree(handle, { lifecycle: noHttp(10) });
+    await stopTree(handle, { platform, lifecycle: noHttp(10) });
     expect(Date.now() - t0).toBeLessThan(1000);
   });
 
   it('still stops what the root left behind in its group after the root itself exited', async () => {
-    const { handle, mark } = start('sleep 1000 & echo forked');
+    const { handle, mark } = await start(platform, 'sleep 1000 & echo forked');
     expect((await handle.exited).code).toBe(0);
     await waitFor(() => !isAlive(handle.pid), { what: 'root reaped' });
     expect(pidsWithEnv(mark)).toHaveLength(1);
-    await stopTree(handle, { lifecycle: noHttp(5) });
+    await stopTree(handle, { platform, lifecycle: noHttp(5) });
     expect(pidsWithEnv(mark)).toEqual([]);
   });
 
   it('leaves a pid alone when its start time shows it is another process now', async () => {
-    const { handle, mark } = start('sleep 1000');
+    const { handle, mark } = await start(platform, 'sleep 1000');
     await waitFor(() => pidsWithEnv(mark).length === 1, { what: 'sleep' }); // plain words: run without the shell
-    await stopTree({ pid: handle.pid, startTime: (handle.startTime ?? 0) + 1 }, { lifecycle: noHttp(0.1) });
-    expect(killTreeNow(handle.pid, (handle.startTime ?? 0) + 1)).toEqual([]);
+    await stopTree({ pid: handle.pid, startTime: (handle.startTime ?? 0) + 1 }, { platform, lifecycle: noHttp(0.1) });
+    expect(await killTreeNow(handle.pid, (handle.startTime ?? 0) + 1, platform)).toEqual([]);
     expect(isAlive(handle.pid)).toBe(true);
-    await stopTree(handle, { lifecycle: noHttp(5) });
+    await stopTree(handle, { platform, lifecycle: noHttp(5) });
     expect(isAlive(handle.pid)).toBe(false);
   });
 
@@ -137,7 +143,7 @@ describe('stopTree', () => {
       cleanups.push(cleanup);
       writeFileSync(join(dir, 'server.cjs'), SERVER);
       // exec: the server itself is the root, so its SIGTERM handler decides (dash would otherwise stay as parent).
-      const s = start(`exec "${process.execPath}" server.cjs`, dir, { QUIT_ON: quitOn, LISTEN_ON: listenOn });
+      const s = await start(platform, `exec "${process.execPath}" server.cjs`, dir, { QUIT_ON: quitOn, LISTEN_ON: listenOn });
       const port = Number((await waitFor(() => /port (\d+)/.exec(s.output()), { what: 'server listening' }))[1]);
       return { ...s, port };
     }
@@ -152,7 +158,7 @@ describe('stopTree', () => {
     it('POSTs the graceful endpoint and stops as soon as the server exits', async () => {
       const { handle, mark, port, output } = await startServer('/quitquitquit');
       const t0 = Date.now();
-      await stopTree(handle, { lifecycle: lifecycle(5, 5), httpPort: port });
+      await stopTree(handle, { platform, lifecycle: lifecycle(5, 5), httpPort: port });
       expect(Date.now() - t0).toBeLessThan(2000);
       expect(output()).toContain('POST /quitquitquit');
       expect(output()).not.toContain('abortabortabort');
@@ -163,7 +169,7 @@ describe('stopTree', () => {
 
     it.skipIf(!ipv6Loopback)('reaches a server listening on ::1 only (localhost on macOS)', async () => {
       const { handle, mark, port, output } = await startServer('/quitquitquit', '::1');
-      await stopTree(handle, { lifecycle: lifecycle(5, 5), httpPort: port });
+      await stopTree(handle, { platform, lifecycle: lifecycle(5, 5), httpPort: port });
       expect(output()).toContain('POST /quitquitquit');
       expect(output()).not.toContain('got TERM');
       expect(pidsWithEnv(mark)).toEqual([]);
@@ -174,7 +180,7 @@ describe('stopTree', () => {
       const { handle, mark, port, output } = await startServer('/abortabortabort');
       const phases: string[] = [];
       const t0 = Date.now();
-      await stopTree(handle, { lifecycle: lifecycle(0.3, 5), httpPort: port, onPhase: (m) => phases.push(m) });
+      await stopTree(handle, { platform, lifecycle: lifecycle(0.3, 5), httpPort: port, onPhase: (m) => phases.push(m) });
       expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
       expect(Date.now() - t0).toBeLessThan(3000);
       expect(output()).toMatch(/POST \/quitquitquit\n(.*\n)*POST \/abortabortabort/);
@@ -188,7 +194,7 @@ describe('stopTree', () => {
 
     it('falls back to signals when the endpoints do nothing', async () => {
       const { handle, mark, port, output } = await startServer('/never');
-      await stopTree(handle, { lifecycle: lifecycle(0.1, 0.2), httpPort: port });
+      await stopTree(handle, { platform, lifecycle: lifecycle(0.1, 0.2), httpPort: port });
       expect(output()).toContain('POST /abortabortabort');
       await waitFor(() => output().includes('got TERM'), { what: 'SIGTERM reached the server' });
       expect(pidsWithEnv(mark)).toEqual([]);
@@ -199,13 +205,50 @@ describe('stopTree', () => {
 
 describe('killTreeNow / descendantsOf', () => {
   it('finds every descendant and SIGKILLs the group and those that left it, at once', async () => {
-    const { handle, mark } = await startStubborn();
+    const { handle, mark } = await startStubborn(platform);
     const all = pidsWithEnv(mark).sort();
-    expect(descendantsOf(handle.pid).sort()).toEqual(all.filter((p) => p !== handle.pid));
-    expect(killTreeNow(handle.pid).sort()).toEqual(all);
+    expect((await descendantsOf(handle.pid, platform)).sort()).toEqual(all.filter((p) => p !== handle.pid));
+    expect((await killTreeNow(handle.pid, handle.startTime, platform)).sort()).toEqual(all);
     await waitFor(() => pidsWithEnv(mark).length === 0, { timeoutMs: 2000, what: 'tree gone after SIGKILL' });
-    expect(descendantsOf(handle.pid)).toEqual([]);
-    expect(killTreeNow(0)).toEqual([]);
-    expect(killTreeNow(process.pid)).toEqual([]);
+    expect(await descendantsOf(handle.pid, platform)).toEqual([]);
+    expect(await killTreeNow(0, null, platform)).toEqual([]);
+    expect(await killTreeNow(process.pid, null, platform)).toEqual([]);
+  });
+});
+});
+
+// No process table at all (no /proc, no ps): the group is signalled blind, SIGKILL follows the grace,
+// and its emptiness ends the stop. Judged by /proc, which the code under test does not read.
+describe('no backend', () => {
+  const none = nonePlatform();
+
+  it('stops a tree that ignores SIGTERM: the group gets SIGTERM, then SIGKILL after the grace, and nothing is left', async () => {
+    const { handle, mark } = await start(none, `trap '' TERM; sleep 1000 & sleep 1000 & wait`);
+    await waitFor(() => pidsWithEnv(mark).length === 3, { what: 'sh and two sleeps' });
+    const phases: string[] = [];
+    const t0 = Date.now();
+    await stopTree(handle, { platform: none, lifecycle: noHttp(0.3), onPhase: (m) => phases.push(m) });
+    expect(pidsWithEnv(mark)).toEqual([]);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
+    expect(phases[0]).toMatch(new RegExp(`^SIGTERM to process group ${handle.pid} \\(no process table here: .*\\), waiting up to 0.3s$`));
+    expect(phases[1]).toMatch(new RegExp(`^still running after 0.3s: SIGKILL to process group ${handle.pid} `));
+    expect(await handle.exited).toEqual({ code: null, signal: 'SIGKILL' });
+  });
+
+  it('a polite tree ends at the stop signal, well before the grace', async () => {
+    const { handle, mark } = await start(none, 'sleep 1000 & sleep 1000 & wait');
+    await waitFor(() => pidsWithEnv(mark).length === 3, { what: 'sh and two sleeps' });
+    const t0 = Date.now();
+    await stopTree(handle, { platform: none, lifecycle: noHttp(10) });
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(pidsWithEnv(mark)).toEqual([]);
+  });
+
+  it('stops what a dead leader left in its group (the group outlives its leader)', async () => {
+    const { handle, mark } = await start(none, 'sleep 1000 & echo forked');
+    expect((await handle.exited).code).toBe(0);
+    await waitFor(() => !isAlive(handle.pid), { what: 'root reaped' });
+    await stopTree(handle, { platform: none, lifecycle: noHttp(5) });
+    expect(pidsWithEnv(mark)).toEqual([]);
   });
 });

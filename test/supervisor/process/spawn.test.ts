@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnProcess, type ChildHandle } from '../../../electron/supervisor/process/spawn';
 import { readProcStat } from '../../../electron/supervisor/process/proc-stat';
+import { linuxPlatform } from '../../../electron/supervisor/process/platform/linux';
+import { posixPsPlatform } from '../../../electron/supervisor/process/platform/posix-ps';
+import type { ShellConfig } from '../../../electron/supervisor/config/types';
 import { isAlive } from '../../helpers/proc';
 import { testTempDir } from '../../helpers/temp-dir';
 import { waitFor } from '../../helpers/wait-for';
@@ -18,9 +21,11 @@ afterEach(() => {
   }
 });
 
-function run(cmd: string, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env) {
+const linux = linuxPlatform();
+
+async function run(cmd: string, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env, more: { platform?: typeof linux; shell?: ShellConfig } = {}) {
   const out: Record<'stdout' | 'stderr', Buffer[]> = { stdout: [], stderr: [] };
-  const handle = spawnProcess({ cmd, cwd, env, onOutput: (s, c) => out[s].push(c) });
+  const handle = await spawnProcess({ cmd, cwd, env, platform: more.platform ?? linux, shell: more.shell, onOutput: (s, c) => out[s].push(c) });
   started.push(handle);
   const text = (s: 'stdout' | 'stderr') => Buffer.concat(out[s]).toString('utf8');
   return { handle, text };
@@ -29,7 +34,7 @@ function run(cmd: string, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.
 describe('spawnProcess', () => {
   it('runs the command through /bin/sh in its own process group and captures both streams', async () => {
     const dir = testTempDir();
-    const { handle, text } = run('echo "out $HEARTH_T $(pwd)"; echo err >&2; exit 3', dir, { ...process.env, HEARTH_T: 'x1' });
+    const { handle, text } = await run('echo "out $HEARTH_T $(pwd)"; echo err >&2; exit 3', dir, { ...process.env, HEARTH_T: 'x1' });
     expect(handle.pid).toBeGreaterThan(0);
     expect(handle.spawnError).toBeNull();
     expect(handle.startedAt).toBeLessThanOrEqual(Date.now());
@@ -40,7 +45,7 @@ describe('spawnProcess', () => {
   });
 
   it('records the /proc start time and makes the child a process group leader', async () => {
-    const { handle } = run('sleep 30');
+    const { handle } = await run('sleep 30');
     const stat = readProcStat(handle.pid);
     expect(stat).not.toBeNull();
     expect(handle.startTime).toBe(stat?.startTime);
@@ -52,14 +57,14 @@ describe('spawnProcess', () => {
 
   it('drains a chatty child so it never blocks on a full pipe', async () => {
     // 8 MB on stdout and stderr each: far beyond the 64 KB pipe buffer.
-    const { handle, text } = run('head -c 8000000 /dev/zero | tr "\\0" a; head -c 8000000 /dev/zero | tr "\\0" b >&2');
+    const { handle, text } = await run('head -c 8000000 /dev/zero | tr "\\0" a; head -c 8000000 /dev/zero | tr "\\0" b >&2');
     expect(await handle.exited).toEqual({ code: 0, signal: null });
     expect(text('stdout').length).toBe(8_000_000);
     expect(text('stderr').length).toBe(8_000_000);
   });
 
   it('reports the exit soon even when a grandchild keeps the pipes open', async () => {
-    const { handle } = run('sleep 30 & echo started');
+    const { handle } = await run('sleep 30 & echo started');
     const t0 = Date.now();
     const exit = await handle.exited;
     expect(exit.code).toBe(0);
@@ -69,28 +74,61 @@ describe('spawnProcess', () => {
   });
 
   it('does not throw when the working directory is missing: exit 127 and a clear spawnError', async () => {
-    const { handle } = run('echo hi', '/definitely/not/here');
+    const { handle } = await run('echo hi', '/definitely/not/here');
     expect(handle.spawnError?.message).toBe('working directory /definitely/not/here does not exist');
     expect(handle.pid).toBe(0);
     expect(await handle.exited).toEqual({ code: 127, signal: null });
   });
 
   it('does not throw on a NUL byte in the command', async () => {
-    const { handle } = run('echo \0 hi');
+    const { handle } = await run('echo \0 hi');
     expect(handle.spawnError?.message).toMatch(/cannot start/);
     expect(await handle.exited).toEqual({ code: 127, signal: null });
   });
 
-  it('an unknown command is an ordinary exit 127 from the shell, not a spawn error', async () => {
-    const { handle, text } = run('hearth-no-such-command-xyz');
+  it('a command word found nowhere on PATH is a spawn error saying so, known when spawnProcess resolves', async () => {
+    const { handle } = await run('hearth-no-such-command-xyz --port 1');
+    expect(handle.spawnError?.message).toBe('cannot start "hearth-no-such-command-xyz": not found on PATH');
+    expect(handle.pid).toBe(0);
+    expect(await handle.exited).toEqual({ code: 127, signal: null });
+  });
+
+  it('an unknown command inside shell syntax is the shell\'s own exit 127, as before', async () => {
+    const { handle, text } = await run('hearth-no-such-command-xyz; exit $?');
     expect(await handle.exited).toEqual({ code: 127, signal: null });
     expect(handle.spawnError).toBeNull();
     expect(text('stderr')).toMatch(/not found/);
     await waitFor(() => !isAlive(handle.pid), { what: 'shell gone' });
   });
 
+  it('a shell that does not exist is a spawn error once spawnProcess resolves (Node reports it a tick later)', async () => {
+    const { handle } = await run('echo hi; exit', process.cwd(), process.env, { shell: { shell_command: '/nonexistent/hearth-sh', shell_argument: '-c' } });
+    expect(handle.pid).toBe(0);
+    expect(handle.spawnError?.message).toBe(`cannot start "echo hi; exit" in ${process.cwd()}: /nonexistent/hearth-sh not found`);
+    expect(await handle.exited).toEqual({ code: 127, signal: null });
+  });
+
+  it('runs every command through a configured shell: (bash -c here), plain words too', async () => {
+    const { handle, text } = await run('echo $BASH_VERSION', process.cwd(), process.env, { shell: { shell_command: 'bash', shell_argument: '-c' } });
+    expect(handle.viaShell).toBe(true);
+    expect(await handle.exited).toEqual({ code: 0, signal: null });
+    expect(text('stdout')).toMatch(/^\d+\.\d+/);
+  });
+
+  it('the posix-ps backend reads the start time from ps (whole seconds, UTC) and the child still leads its group', async () => {
+    const ps = posixPsPlatform();
+    const t0 = Math.floor(Date.now() / 1000);
+    const { handle } = await run('sleep 30', process.cwd(), process.env, { platform: ps });
+    expect(handle.startTime).toBeNull(); // not known yet: one ps call away
+    await handle.identified;
+    expect(handle.startTime).toBeGreaterThanOrEqual(t0 - 1);
+    expect(handle.startTime).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 1);
+    expect(readProcStat(handle.pid)?.pgrp).toBe(handle.pid);
+    expect((await ps.read(handle.pid))?.startTime).toBe(handle.startTime);
+  });
+
   it('runs plain words without the shell: the pid is the program itself, argv as written, a SIGKILL is its own exit', async () => {
-    const { handle } = run('sleep  30', process.cwd(), { ...process.env, PATH: `/nonexistent:${process.env.PATH ?? '/usr/bin:/bin'}` });
+    const { handle } = await run('sleep  30', process.cwd(), { ...process.env, PATH: `/nonexistent:${process.env.PATH ?? '/usr/bin:/bin'}` });
     expect(readFileSync(`/proc/${handle.pid}/cmdline`, 'utf8')).toBe('sleep\u000030\u0000');
     expect(readlinkSync(`/proc/${handle.pid}/exe`)).toMatch(/\/sleep$/);
     expect(readProcStat(handle.pid)?.pgrp).toBe(handle.pid);
@@ -111,8 +149,8 @@ describe('spawnProcess', () => {
       const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: '/h', HEARTH_X: 'a b=c' };
       if (pwd) env.PWD = pwd;
       // `; exit` is shell syntax, so that one runs as /bin/sh -c with env as a child of the shell.
-      const direct = run('env', cwd, env);
-      const shell = run('env; exit', cwd, env);
+      const direct = await run('env', cwd, env);
+      const shell = await run('env; exit', cwd, env);
       await Promise.all([direct.handle.exited, shell.handle.exited]);
       const sorted = (t: string) => t.split('\n').filter(Boolean).sort();
       expect(sorted(direct.text('stdout')), `${cwd} ${pwd}`).toEqual(sorted(shell.text('stdout')));
@@ -125,20 +163,20 @@ describe('spawnProcess', () => {
     const script = join(dir, 'no-shebang');
     writeFileSync(script, 'echo "from script $1"\n');
     chmodSync(script, 0o755);
-    const { handle, text } = run(`${script} one`, dir);
+    const { handle, text } = await run(`${script} one`, dir);
     expect(await handle.exited).toEqual({ code: 0, signal: null });
     expect(handle.spawnError).toBeNull();
     expect(text('stdout')).toBe('from script one\n');
   });
 
-  it('a file that is not executable is the shell\'s exit 126, as before', async () => {
+  it('a file named as the command that is not executable cannot start, and says why', async () => {
     const dir = testTempDir();
     const file = join(dir, 'not-exec');
     writeFileSync(file, '#!/bin/sh\necho no\n');
     chmodSync(file, 0o644);
-    const { handle, text } = run(file, dir);
-    expect(await handle.exited).toEqual({ code: 126, signal: null });
-    expect(handle.spawnError).toBeNull();
-    expect(text('stderr')).toMatch(/Permission denied/);
+    const { handle } = await run(file, dir);
+    expect(await handle.exited).toEqual({ code: 127, signal: null });
+    expect(handle.spawnError?.message).toBe(`cannot start "${file}": permission denied (not executable)`);
+    expect((await run(`${dir}/nothing-here`, dir)).handle.spawnError?.message).toBe(`cannot start "${dir}/nothing-here": no such file`);
   });
 });

@@ -3,12 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../electron/supervisor/clock';
 import { ResourceMonitor } from '../../../electron/supervisor/resources/monitor';
+import { linuxPlatform } from '../../../electron/supervisor/process/platform/linux';
 import { waitFor } from '../../helpers/wait-for';
+
+const sampler = linuxPlatform().usageSampler();
 
 describe('ResourceMonitor timer', () => {
   it('samples near the grid points, repeatedly, and never after stop()', async () => {
     const at: number[] = [];
-    const monitor = new ResourceMonitor({ intervalMs: 100, clock: systemClock, runners: () => [], onSampled: () => at.push(Date.now()) });
+    const monitor = new ResourceMonitor({ intervalMs: 100, clock: systemClock, sampler, runners: () => [], onSampled: () => at.push(Date.now()) });
     monitor.watch();
     at.length = 0; // the sample a new watcher gets at once is off the grid
     try {
@@ -25,7 +28,7 @@ describe('ResourceMonitor timer', () => {
     // one would have sampled again too.
     const count = at.length;
     let witness = 0;
-    const other = new ResourceMonitor({ intervalMs: 100, clock: systemClock, runners: () => [], onSampled: () => witness++ });
+    const other = new ResourceMonitor({ intervalMs: 100, clock: systemClock, sampler, runners: () => [], onSampled: () => witness++ });
     other.watch();
     try {
       await waitFor(() => witness >= 2, { what: 'the witness sampling twice' });
@@ -38,8 +41,8 @@ describe('ResourceMonitor timer', () => {
   it('samples only while watched or needed (a resources.ram limit), at once when a watch begins', async () => {
     let samples = 0;
     let needed = false;
-    const monitor = new ResourceMonitor({ intervalMs: 50, clock: systemClock, runners: () => [], onSampled: () => samples++, needed: () => needed });
-    const witness = new ResourceMonitor({ intervalMs: 50, clock: systemClock, runners: () => [], onSampled: () => witnessed++ });
+    const monitor = new ResourceMonitor({ intervalMs: 50, clock: systemClock, sampler, runners: () => [], onSampled: () => samples++, needed: () => needed });
+    const witness = new ResourceMonitor({ intervalMs: 50, clock: systemClock, sampler, runners: () => [], onSampled: () => witnessed++ });
     let witnessed = 0;
     try {
       expect(monitor.sampling).toBe(false);
