@@ -54,6 +54,13 @@ export const commandArgs = {
   captures: z.object({ service: serviceNameSchema, limit: z.number().int().min(1).max(1000).optional() }).strict(),
   /** One capture file's content (a flame graph's profile), by the name `captures` lists; at most 64 MiB. */
   capture_read: z.object({ service: serviceNameSchema, name: z.string().max(128).regex(/^[\w-][\w.-]*$/, 'not a capture file name') }).strict(),
+  /**
+   * `hearth debug`: open the Node inspector of the service's process on a free port and snooze the service
+   * (reason "debug") until a debugger has attached there and detached again.
+   */
+  debug: z.object({ service: serviceNameSchema }).strict(),
+  /** End the service's debug session now (its snooze goes, the inspector closes). */
+  debug_end: z.object({ service: serviceNameSchema }).strict(),
   /** The service's health history, per run (bounded): probes, grace, deadline, failure run, windows, restarts. */
   health_history: z.object({ service: serviceNameSchema }).strict(),
   /** Stop everything and exit the hosting process (`hearth down`). */
@@ -94,6 +101,8 @@ export interface CommandResults {
   /** `text`: the file as UTF-8 (profiles are JSON or text), or base64 for a binary one (pprof). */
   capture_read: { capture: CaptureInfo; encoding: 'utf8' | 'base64'; data: string };
   health_history: { service: string; runs: HealthRun[] };
+  debug: { service: string; url: string; port: number };
+  debug_end: { service: string; ended: boolean };
   shutdown: { stopping: true };
 }
 export type CommandResult<C extends CommandName> = CommandResults[C];

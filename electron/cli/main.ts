@@ -20,6 +20,7 @@ import { upCommand } from './commands/up';
 import { waitCommand } from './commands/wait';
 import { attachCommand } from './commands/attach';
 import { captureCommand } from './commands/capture';
+import { debugCommand } from './commands/debug';
 import { mcpCommand } from './commands/mcp';
 import { CliError } from './instance';
 import { processIo, type CliIo } from './io';
@@ -37,6 +38,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   attach: attachCommand,
   signal: signalCommand,
   capture: captureCommand,
+  debug: debugCommand,
   wait: waitCommand,
   run: runCommand,
   ports: portsCommand,

@@ -249,6 +249,8 @@ class StackSupervisor implements Supervisor {
     captures: async ({ service, limit }) => ({ service, captures: this.runner(service).captures.list(limit ?? 100) }),
     capture_read: async ({ service, name }) => readCapture(this.runner(service).captures.list(Infinity), name),
     health_history: async ({ service }) => ({ service, runs: this.runner(service).healthHistory() }),
+    debug: async ({ service }) => ({ service, ...(await this.runner(service).captures.debug()) }),
+    debug_end: async ({ service }) => ({ service, ended: this.runner(service).captures.endDebug() }),
     shutdown: async () => {
       setImmediate(() => (this.opts.onShutdown ? this.opts.onShutdown() : void this.close()));
       return { stopping: true };

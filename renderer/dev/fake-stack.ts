@@ -208,6 +208,10 @@ export function createFakeHost(options: FakeStackOptions = {}): HearthApi {
       throw new Error('the dev harness has no capture files');
     },
     health_history: (a) => ({ service: a.service, runs: [] }),
+    debug: () => {
+      throw new Error('the dev harness has no processes to debug');
+    },
+    debug_end: (a) => ({ service: a.service, ended: false }),
     shutdown: () => ({ stopping: true }),
   };
   if (options.liveRate) {

@@ -82,4 +82,18 @@ describe('hearth capture', () => {
     expect(await main(['capture', 'sh', 'memory'], bad)).toBe(2);
     expect(bad.err.text).toMatch(/unknown kind "memory" \(one of cpu, heap, core, threads\)/);
   });
+
+  it('hearth debug prints where to attach; --end ends the session and unsnoozes', async () => {
+    stack = await up();
+    const io = captureIo(stack.dir);
+    expect(await main(['debug', 'api'], io)).toBe(0);
+    const port = /^api: inspector on ws:\/\/127\.0\.0\.1:(\d+)\/\S+$/m.exec(io.out.text)?.[1];
+    expect(port).toBeDefined();
+    expect(io.out.text).toContain(`chrome://inspect (Configure… 127.0.0.1:${port})`);
+    expect(stack.status('api').snooze_reason).toBe('debug');
+    const end = captureIo(stack.dir);
+    expect(await main(['debug', 'api', '--end'], end)).toBe(0);
+    expect(end.out.text).toBe('ended the debug session of api: health checks resume\n');
+    await stack.waitState('api', (s) => !s.snoozed && s.capture === null);
+  });
 });

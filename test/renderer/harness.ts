@@ -100,6 +100,10 @@ export class HarnessHost implements HearthApi {
         throw new Error('harness: no capture to read');
       },
       health_history: () => ({ service: a.service as string, runs: [] }),
+      debug: () => {
+        throw new Error('harness: no debugger');
+      },
+      debug_end: () => ({ service: a.service as string, ended: false }),
       shutdown: () => ({ stopping: true }),
     };
     return (results[command] as () => CommandResult<C>)();

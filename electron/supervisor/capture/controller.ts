@@ -17,8 +17,14 @@ import { methodList, planCaptures, type Planned } from './plan';
 import { detectRuntime } from './runtime';
 import { ownerAlive, selfOwner } from './snooze-owner';
 import { availableTools } from './tools';
+import { closeInspectorAt, establishedOn, freePort, inspectorOnPort } from './debug-session';
 
 export const SNOOZE_REASON = 'capture';
+export const DEBUG_REASON = 'debug';
+/** How often a debug session looks whether its debugger is still attached. */
+const ATTACH_POLL_MS = 500;
+/** A debug session nobody attached to within this time ends (its snooze would otherwise be forgotten). */
+const ATTACH_WAIT_MS = 15 * 60_000;
 export const DEFAULT_CAPTURE_SECS = 30;
 export const MAX_CAPTURE_SECS = 600;
 
@@ -99,6 +105,99 @@ export class CaptureController {
     return planCaptures({ runtime: found.runtime, tools: availableTools(), ports: this.host.ports(), exe: found.facts.exe });
   }
 
+  /**
+   * `hearth debug`: the Node inspector on a free port, the service snoozed (reason "debug") until a debugger
+   * has attached and detached again, or `endDebug`, or its process ends.
+   */
+  async debug(): Promise<{ url: string; port: number }> {
+    const host = this.host;
+    if (this.running) throw new Error(`a ${this.running.view.kind} session of ${host.name} is under way`);
+    const target = host.target();
+    if (!target) throw new Error(`${host.name} has no running process to debug`);
+    const found = detectRuntime(target.pid);
+    if (found?.runtime !== 'node') throw new Error(`hearth debug attaches to Node services only (${host.name} runs ${found?.runtime ?? 'nothing'}); for Python, debugpy is not supported yet`);
+    const abort = new AbortController();
+    let settle: () => void = () => undefined;
+    const startedAt = host.clock.now();
+    const running: Running = { view: { kind: 'debug', engine: 'node-inspector', started_at: startedAt, until: null }, abort, ownSnooze: false, settled: new Promise((r) => (settle = r)) };
+    this.running = running;
+    let url: string;
+    try {
+      running.ownSnooze = this.snoozeFor(startedAt, null, DEBUG_REASON);
+      host.timeline({ type: 'window-open', at: startedAt, kind: 'capture', detail: 'debug (node-inspector)' });
+      const port = await freePort();
+      url = await inspectorOnPort(this.job(target.pid, abort.signal), port);
+      running.view = { ...running.view, debug: { url, port, attached: false } };
+      host.note(`debugger wanted on ${url} (chrome://inspect, or VS Code "attach" to 127.0.0.1:${port}): health checks snoozed until it detaches`);
+      host.onChange();
+    } catch (error) {
+      this.finish(running, settle);
+      throw error;
+    }
+    void this.watchDebugger(running, url).finally(() => this.finish(running, settle));
+    return { url, port: running.view.debug!.port };
+  }
+
+  /** Ends the debug session under way (`hearth debug --end`); false when there is none. */
+  endDebug(): boolean {
+    if (this.running?.view.kind !== 'debug') return false;
+    this.running.abort.abort();
+    return true;
+  }
+
+  /** Until the debugger detached (Linux: its connection is gone), the session was ended, or nobody came. */
+  private async watchDebugger(running: Running, url: string): Promise<void> {
+    const port = running.view.debug!.port;
+    let attached = false;
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        clearInterval(poll);
+        clearTimeout(nobody);
+        resolve();
+      };
+      const nobody = setTimeout(() => {
+        if (!attached) {
+          this.host.note(`no debugger attached within ${ATTACH_WAIT_MS / 60_000} min: ending the debug session`);
+          stop();
+        }
+      }, ATTACH_WAIT_MS);
+      const poll = setInterval(() => {
+        const now = (establishedOn(port) ?? 0) > 0;
+        if (now === attached) return;
+        attached = now;
+        running.view = { ...running.view, debug: { ...running.view.debug!, attached } };
+        this.host.note(attached ? 'debugger attached' : 'debugger detached: health checks resume');
+        this.host.onChange();
+        if (!attached) stop();
+      }, ATTACH_POLL_MS);
+      running.abort.signal.addEventListener('abort', stop, { once: true });
+    });
+    await closeInspectorAt(url);
+  }
+
+  private finish(running: Running, settle: () => void): void {
+    if (this.running === running) this.running = null;
+    this.unsnooze(running);
+    this.host.timeline({ type: 'window-close', at: this.host.clock.now(), kind: 'capture' });
+    this.host.onChange();
+    settle();
+  }
+
+  private job(pid: number, signal: AbortSignal) {
+    const host = this.host;
+    return {
+      pid,
+      kind: 'threads' as const,
+      durationMs: 0,
+      basePath: '',
+      signal,
+      ports: host.ports(),
+      note: (text: string) => host.note(text),
+      tapOutput: (l: (line: string) => void) => host.tapOutput(l),
+      recentOutput: () => host.recentOutput(),
+    };
+  }
+
   /** Ends the capture under way early (a sampling capture keeps what it has). */
   cancel(): boolean {
     if (!this.running) return false;
@@ -128,7 +227,7 @@ export class CaptureController {
     };
     this.running = running;
     try {
-      running.ownSnooze = this.snooze(startedAt, snoozeBudgetMs(kind, durationMs));
+      running.ownSnooze = this.snoozeFor(startedAt, startedAt + snoozeBudgetMs(kind, durationMs), SNOOZE_REASON);
       host.timeline({ type: 'window-open', at: startedAt, kind: 'capture', detail: `${kind} (${engine.name})` });
       host.note(`${kind} capture with ${engine.name} (pid ${target.pid}, ${found.runtime})${kind === 'cpu' ? ` for ${durationMs / 1000}s` : ''}: health checks snoozed until it ends`);
       host.onChange();
@@ -185,10 +284,10 @@ export class CaptureController {
     await running.settled;
   }
 
-  /** Writes the capture snooze unless the user's own is on (theirs stays, and stays theirs). */
-  private snooze(now: number, budgetMs: number): boolean {
+  /** Writes the capture (or debug) snooze unless the user's own is on (theirs stays, and stays theirs). */
+  private snoozeFor(now: number, until: number | null, reason: string): boolean {
     if (readSnooze(this.host.sandbox).snoozed) return false;
-    writeSnooze(this.host.sandbox, now + budgetMs, now, { reason: SNOOZE_REASON, owner: selfOwner() });
+    writeSnooze(this.host.sandbox, until, now, { reason, owner: selfOwner() });
     this.host.snoozeChanged();
     return true;
   }
@@ -197,7 +296,7 @@ export class CaptureController {
   private unsnooze(running: Running): void {
     if (!running.ownSnooze) return;
     const info = readSnooze(this.host.sandbox);
-    if (info.reason !== SNOOZE_REASON || info.owner?.pid !== process.pid) return;
+    if (info.reason !== (running.view.kind === 'debug' ? DEBUG_REASON : SNOOZE_REASON) || info.owner?.pid !== process.pid) return;
     try {
       removeSnooze(this.host.sandbox);
     } catch (error) {
