@@ -20,9 +20,20 @@ export function CapturesPanel({ service }: { service: string }) {
             {kind === 'cpu' ? `CPU profile (${UI_CPU_SECS}s)` : kind === 'heap' ? 'Heap snapshot' : kind === 'core' ? 'Core dump' : 'Thread dump'}
           </button>
         ))}
-        {running && (
+        <button type="button" className="btn" disabled={!hasProcess || running !== null} onClick={() => void captures.debug(service)} aria-label={`Debug ${service}`}>
+          Debug (inspector)
+        </button>
+        {running && running.kind !== 'debug' && (
           <span className="capture-running" role="status">
             {running.kind} capture with {running.engine}… health checks snoozed until it ends
+          </span>
+        )}
+        {running?.debug && (
+          <span className="capture-running" role="status">
+            {running.debug.attached ? 'Debugger attached' : 'Waiting for a debugger'} on <code>{running.debug.url}</code>; health checks snoozed until it detaches{' '}
+            <button type="button" className="btn" onClick={() => void captures.endDebug(service)}>
+              End debugging
+            </button>
           </span>
         )}
       </div>

@@ -16,6 +16,9 @@ export interface CaptureCommands {
   loadHealth(service: string): Promise<void>;
   showFlame(service: string, name: string): Promise<void>;
   closeFlame(): void;
+  /** `hearth debug`: the inspector on a free port, snoozed until the debugger detaches. */
+  debug(service: string): Promise<void>;
+  endDebug(service: string): Promise<void>;
 }
 
 function bytesOf(encoding: 'utf8' | 'base64', data: string): BlobPart {
@@ -54,6 +57,21 @@ export function createCaptureCommands(host: HearthApi, store: HearthStoreApi): C
         store.getState().setFlame({ service, name, blobUrl, url: speedscopeUrl(blobUrl, `${service} — ${name}`) });
       } catch (err) {
         fail(`opening ${name}`, err);
+      }
+    },
+    async debug(service) {
+      try {
+        const { url, port } = await host.invoke('debug', { service });
+        store.getState().notify(`Attach a debugger to ${service} at ${url} (chrome://inspect, Configure… 127.0.0.1:${port}); its health checks stay snoozed until it detaches.`, 'info');
+      } catch (err) {
+        fail(`debugging ${service}`, err);
+      }
+    },
+    async endDebug(service) {
+      try {
+        await host.invoke('debug_end', { service });
+      } catch (err) {
+        fail(`ending the debug session of ${service}`, err);
       }
     },
     closeFlame() {
