@@ -27,6 +27,8 @@ export interface ControlServerOptions {
   onShutdown?: () => void;
   /** A client that lets more than this many bytes of output pile up is disconnected (default 32 MiB). */
   maxPendingBytes?: number;
+  /** Open connections beyond which new ones are closed as they arrive (default 256). */
+  maxConnections?: number;
 }
 
 export interface ControlServer {
@@ -36,6 +38,8 @@ export interface ControlServer {
 
 /** A subscriber that lets this much output pile up is not reading; drop it rather than grow forever. */
 const DEFAULT_MAX_PENDING_BYTES = 32 * 1024 * 1024;
+/** Far above what `hearth status --watch` in a few terminals needs, far below the descriptor limit. */
+export const DEFAULT_MAX_CONTROL_CONNECTIONS = 256;
 
 export async function startControlServer(opts: ControlServerOptions): Promise<ControlServer> {
   const { socketPath } = opts;
@@ -46,7 +50,15 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
   else await assertNotRunning(socketPath);
 
   const connections = new Set<Socket>();
-  const server = createServer((socket) => serveConnection(socket, opts, connections));
+  // A runaway script looping `connect` must not take the descriptors the services' pipes and logs need:
+  // past the cap a connection is closed as it arrives. (Counted here rather than with net.Server's
+  // maxConnections: with that set, the slow-subscriber test's well-behaved client lost its connection
+  // too, for a reason not understood; this has no such effect.)
+  const maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONTROL_CONNECTIONS;
+  const server = createServer((socket) => {
+    if (connections.size >= maxConnections) return void socket.destroy();
+    serveConnection(socket, opts, connections);
+  });
   await listenOnce(server, socketPath).catch(async (error: NodeJS.ErrnoException) => {
     // Lost a race with another instance starting at the same moment, or a stale file appeared.
     if (error.code !== 'EADDRINUSE') throw error;

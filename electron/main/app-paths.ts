@@ -1,6 +1,5 @@
 // Where the built pieces are, in development (`electron .` on the repo) and in a packaged app.
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 export interface AppPathFacts {
   /** Folder of the running main bundle (out/main). */
@@ -14,9 +13,8 @@ export interface AppPathFacts {
 
 export interface AppPaths {
   preload: string;
-  rendererHtml: string;
-  /** file:// URL of the renderer folder, ending in '/', for IPC sender checks. */
-  rendererUrlPrefix: string;
+  /** The built renderer, served to the window as app://hearth/ (app-protocol.ts). */
+  rendererDir: string;
   /** Folder holding the tray-*.png / trayTemplate*.png icons. */
   trayIcons: string;
   /** Window icon (Linux uses it for the task bar). */
@@ -29,8 +27,7 @@ export function appPaths(f: AppPathFacts): AppPaths {
   const trayIcons = f.isPackaged ? join(f.resourcesPath, 'tray') : join(f.appPath, 'build', 'tray');
   return {
     preload: join(f.mainDir, '..', 'preload', 'index.cjs'),
-    rendererHtml: join(rendererDir, 'index.html'),
-    rendererUrlPrefix: `${pathToFileURL(rendererDir).href}/`,
+    rendererDir,
     trayIcons,
     appIcon: f.isPackaged ? join(f.resourcesPath, 'icon.png') : join(f.appPath, 'build', 'icon.png'),
   };

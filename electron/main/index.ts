@@ -6,11 +6,12 @@
 // stack); closing the window hides it to the tray; Quit stops every service before the app exits.
 import { statSync, watchFile, unwatchFile } from 'node:fs';
 import { join } from 'node:path';
-import { BrowserWindow, Menu, Notification, app, dialog, session as electronSession, shell } from 'electron';
+import { BrowserWindow, Menu, Notification, app, dialog, protocol, session as electronSession, shell } from 'electron';
 import type { PartialLine, ServiceStatus, StackSnapshot } from '../../shared/types';
 import { openStackHost } from '../host/stack-host';
 import { buildAppMenu } from './app-menu';
 import { appPaths } from './app-paths';
+import { APP_INDEX_URL, APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppRequest } from './app-protocol';
 import { registerIpc } from './ipc-main';
 import { validateExternalUrl, validateInvoke } from './ipc-validate';
 import { stackFileFromArgv } from './launch-args';
@@ -39,6 +40,9 @@ const isFile = (p: string) => {
     return false;
   }
 };
+
+// Before the app is ready, or the scheme is not standard and secure (see app-protocol.ts).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
 if (!app.requestSingleInstanceLock()) {
   // Another Hearth is running: it received our argv through 'second-instance'.
@@ -206,11 +210,12 @@ function main(): void {
   void app.whenReady().then(async () => {
     if (process.platform === 'win32') app.setAppUserModelId('dev.hearth.app');
     hardenSession(electronSession.defaultSession, contentSecurityPolicy(devServerUrl));
+    electronSession.defaultSession.protocol.handle(APP_SCHEME, (request) => serveAppRequest(paths.rendererDir, request.url, request.method));
 
     win = createMainWindow({
       preload: paths.preload,
       devServerUrl,
-      rendererHtml: paths.rendererHtml,
+      appUrl: APP_INDEX_URL,
       stateFile: join(userData, 'window-state.json'),
       icon: paths.appIcon,
       sink,
@@ -219,7 +224,7 @@ function main(): void {
     registerIpc({
       session,
       sink,
-      expected: { devServerUrl, fileUrlPrefix: paths.rendererUrlPrefix },
+      expected: { devServerUrl, appOrigin: APP_ORIGIN },
       contents: () => (win && !win.isDestroyed() ? win.webContents : null),
       openExternal: (url) => shell.openExternal(url),
     });

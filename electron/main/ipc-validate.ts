@@ -11,7 +11,8 @@ export interface SenderExpectation {
   /** Origin of the Vite dev server while developing (ELECTRON_RENDERER_URL); absent in a built app. */
   devServerUrl?: string;
   /** file:// URL of the folder holding the built renderer, ending in '/'. */
-  fileUrlPrefix: string;
+  /** Origin of the built page (app://hearth): the only other sender accepted. */
+  appOrigin: string;
 }
 
 function parseUrl(raw: string): URL | null {
@@ -37,13 +38,11 @@ export function validateSender(frameUrl: string | undefined, expected: SenderExp
     if (dev && (dev.protocol === 'http:' || dev.protocol === 'https:') && url.origin === dev.origin) return true;
   }
 
-  if (url.protocol !== 'file:') return false;
-  const prefix = parseUrl(expected.fileUrlPrefix);
-  if (!prefix || prefix.protocol !== 'file:' || !prefix.pathname.endsWith('/')) return false;
-  // file URLs carry no meaningful host; a UNC-style host (file://server/share) is not our bundle.
-  if (url.host !== prefix.host) return false;
+  // The built page is served from app://hearth (app-protocol.ts); file:// pages are never ours.
+  const app = parseUrl(expected.appOrigin);
+  if (!app || app.protocol === 'file:' || app.protocol === 'http:' || app.protocol === 'https:' || app.host === '') return false;
   if (/%2e|%2f|%5c/i.test(url.pathname)) return false;
-  return url.pathname.startsWith(prefix.pathname);
+  return url.protocol === app.protocol && url.host === app.host && url.username === '' && url.password === '' && url.port === '';
 }
 
 export type InvokeValidation =

@@ -7,9 +7,9 @@ import type { WindowSink } from './window-sink';
 
 export interface MainWindowOptions {
   preload: string;
-  /** Dev server URL in development, else undefined and `rendererHtml` is loaded from disk. */
+  /** Dev server URL in development, else undefined and `appUrl` (app://hearth/index.html) is loaded. */
   devServerUrl: string | undefined;
-  rendererHtml: string;
+  appUrl: string;
   stateFile: string;
   icon: string;
   sink: WindowSink;
@@ -73,6 +73,6 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
   win.on('closed', () => opts.sink.attach(null));
 
   if (opts.devServerUrl) void win.loadURL(opts.devServerUrl);
-  else void win.loadFile(opts.rendererHtml);
+  else void win.loadURL(opts.appUrl);
   return win;
 }

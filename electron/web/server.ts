@@ -4,7 +4,7 @@
 // and the test harness alike.
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Supervisor } from '../supervisor/api';
 import { handleApi } from './api';
@@ -50,8 +50,10 @@ const MAX_FRAME_BYTES = 64 * 1024;
  * services' pipes and log files.
  */
 export const DEFAULT_MAX_CONNECTIONS = 256;
-/** A connection that has not sent its request headers by then is closed (idle sockets do not pile up). */
+/** A request's headers must be complete by then. */
 const HEADERS_TIMEOUT_MS = 10_000;
+/** A connection silent for this long is closed: idle sockets do not pile up. */
+const IDLE_TIMEOUT_MS = 10_000;
 
 function forbidden(reason: string): string {
   return `Forbidden (${reason}). Open the login link printed by \`hearth serve\`.`;
@@ -116,17 +118,25 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     return serveStatic(res, staticDir, url.pathname, port);
   };
 
-  const server = createServer((req, res) => {
+  // Idle connections are checked every second (Node's default is 30 s) against the headers timeout.
+  const server = createServer({ connectionsCheckingInterval: 1000, headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: 30_000 }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: error instanceof Error ? error.message : 'internal error' });
       else res.destroy();
     });
   });
 
-  // Connections past the cap are closed as they arrive; idle ones expire.
-  server.maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-  server.headersTimeout = HEADERS_TIMEOUT_MS;
-  server.requestTimeout = 30_000;
+  // Connections past the cap are closed as they arrive (counted here, as in the control server); idle ones expire.
+  const maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  // headersTimeout only counts from a request's first byte: a socket that never sends one is closed by
+  // the idle timeout (the ws library lifts it from upgraded sockets, which the heartbeat watches instead).
+  server.timeout = IDLE_TIMEOUT_MS;
+  let open = 0;
+  server.on('connection', (socket: Socket) => {
+    if (open >= maxConnections) return void socket.destroy();
+    open += 1;
+    socket.once('close', () => (open -= 1));
+  });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = requestUrl(req);

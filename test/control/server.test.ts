@@ -220,6 +220,31 @@ describe('control server', () => {
     reader.close();
   });
 
+  it('caps open connections: past the cap they are closed as they arrive, and the server serves on', async () => {
+    const { supervisor, socketPath } = setup();
+    servers.push(await startControlServer({ supervisor, socketPath, maxConnections: 20 }));
+    const clients = Array.from({ length: 30 }, () => {
+      const c = rawConnection(socketPath);
+      let closed = false;
+      c.socket.on('close', () => (closed = true));
+      c.socket.on('error', () => undefined);
+      return { ...c, closed: () => closed };
+    });
+    await waitFor(() => clients.every((c) => c.frames.length > 0 || c.closed()), { what: 'every connection answered or closed' });
+    expect(clients.filter((c) => c.frames.some((f) => f.type === 'hello')).length).toBe(20);
+    expect(clients.filter((c) => c.closed()).length).toBe(10);
+    for (const c of clients) c.socket.destroy();
+    await waitFor(async () => {
+      try {
+        const client = await connectControl(socketPath);
+        client.close();
+        return true;
+      } catch {
+        return false;
+      }
+    }, { what: 'a new client served once the others left' });
+  });
+
   it('falls back to a short private path in the temp folder for long stack folders', async () => {
     const longDir = join(temp.dir, 'a'.repeat(60), 'b'.repeat(60));
     mkdirSync(longDir, { recursive: true });

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { appPaths } from '../../electron/main/app-paths';
-import { validateSender } from '../../electron/main/ipc-validate';
 
 describe('appPaths', () => {
   it('points at the repo build in development', () => {
     const p = appPaths({ mainDir: '/repo/out/main', isPackaged: false, appPath: '/repo', resourcesPath: '/usr/lib/electron/resources' });
     expect(p).toEqual({
       preload: '/repo/out/preload/index.cjs',
-      rendererHtml: '/repo/out/renderer/index.html',
-      rendererUrlPrefix: 'file:///repo/out/renderer/',
+      rendererDir: '/repo/out/renderer',
       trayIcons: '/repo/build/tray',
       appIcon: '/repo/build/icon.png',
     });
@@ -24,11 +22,5 @@ describe('appPaths', () => {
     expect(p.preload).toBe('/opt/Hearth/resources/app.asar/out/preload/index.cjs');
     expect(p.trayIcons).toBe('/opt/Hearth/resources/tray');
     expect(p.appIcon).toBe('/opt/Hearth/resources/icon.png');
-  });
-
-  it('produces a prefix that validates the page it loads (spaces in the path included)', () => {
-    const p = appPaths({ mainDir: '/home/me/My Apps/hearth/out/main', isPackaged: false, appPath: '/x', resourcesPath: '/y' });
-    const pageUrl = new URL(`file://${p.rendererHtml}`).href;
-    expect(validateSender(pageUrl, { fileUrlPrefix: p.rendererUrlPrefix })).toBe(true);
   });
 });

@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { validateExternalUrl, validateInvoke, validateSender } from '../../electron/main/ipc-validate';
 
-const built = { fileUrlPrefix: 'file:///opt/Hearth/resources/app.asar/out/renderer/' };
+const built = { appOrigin: 'app://hearth' };
 const dev = { ...built, devServerUrl: 'http://localhost:5173' };
 
 describe('validateSender', () => {
-  it('accepts our built page and its hash routes', () => {
-    expect(validateSender('file:///opt/Hearth/resources/app.asar/out/renderer/index.html', built)).toBe(true);
-    expect(validateSender('file:///opt/Hearth/resources/app.asar/out/renderer/index.html#/logs', built)).toBe(true);
+  it('accepts our built page (app://hearth) and its hash routes', () => {
+    expect(validateSender('app://hearth/index.html', built)).toBe(true);
+    expect(validateSender('app://hearth/index.html#/logs', built)).toBe(true);
+  });
+
+  it('rejects another host or a port or user on our scheme', () => {
+    expect(validateSender('app://evil/index.html', built)).toBe(false);
+    expect(validateSender('app://hearth:81/index.html', built)).toBe(false);
+    expect(validateSender('app://x@hearth/index.html', built)).toBe(false);
+    expect(validateSender('apps://hearth/index.html', built)).toBe(false);
   });
 
   it('rejects missing, empty and unparsable URLs', () => {
@@ -17,7 +24,8 @@ describe('validateSender', () => {
     expect(validateSender('about:blank', built)).toBe(false);
   });
 
-  it('rejects other local files, including ones reached with .. or encoded dots', () => {
+  it('rejects every file:// page, the built one included (the window never loads files)', () => {
+    expect(validateSender('file:///opt/Hearth/resources/app.asar/out/renderer/index.html', built)).toBe(false);
     expect(validateSender('file:///tmp/evil.html', built)).toBe(false);
     expect(validateSender('file:///opt/Hearth/resources/app.asar/out/renderer/../../evil.html', built)).toBe(false);
     expect(validateSender('file:///opt/Hearth/resources/app.asar/out/renderer/%2e%2e/evil.html', built)).toBe(false);
@@ -34,9 +42,10 @@ describe('validateSender', () => {
   });
 
   it('refuses everything when the expectation itself is malformed', () => {
-    expect(validateSender('file:///a/index.html', { fileUrlPrefix: 'file:///a' })).toBe(false);
-    expect(validateSender('file:///a/index.html', { fileUrlPrefix: 'http://x/a/' })).toBe(false);
-    expect(validateSender('file:///a/index.html', { fileUrlPrefix: 'file:///b/', devServerUrl: 'file:///a/' })).toBe(false);
+    expect(validateSender('file:///a/index.html', { appOrigin: 'file:///a' })).toBe(false);
+    expect(validateSender('http://x/a/', { appOrigin: 'http://x' })).toBe(false);
+    expect(validateSender('app://hearth/index.html', { appOrigin: 'not a url' })).toBe(false);
+    expect(validateSender('file:///a/index.html', { appOrigin: 'app://hearth', devServerUrl: 'file:///a/' })).toBe(false);
   });
 });
 
