@@ -2,9 +2,9 @@
 // beside it that says what it is (so listing needs no guessing from extensions). The folders are 0700 and the
 // files 0600: a heap snapshot or a core dump holds whatever secrets the process held.
 import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { CaptureInfo, CaptureKind } from '../../../shared/types';
+import { assertOwnFolder, createExclusive } from '../safe-fs';
 
 const META = '.meta.json';
 
@@ -16,6 +16,9 @@ export function captureStamp(at: number): string {
 /** Creates the service's capture folder (owner-only) and returns the base path for a new capture. */
 export function newCaptureBase(dir: string, kind: CaptureKind, at: number): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Real folders of ours (inside the checked .hearth), never a symlink leading elsewhere.
+  assertOwnFolder(dirname(dir));
+  assertOwnFolder(dir);
   chmodSync(dirname(dir), 0o700);
   chmodSync(dir, 0o700);
   return join(dir, `${captureStamp(at)}-${kind}`);
@@ -30,7 +33,8 @@ export function lockDown(base: string): void {
 }
 
 export async function writeCaptureMeta(base: string, info: CaptureInfo): Promise<void> {
-  await writeFile(`${base}${META}`, `${JSON.stringify(info)}\n`, { mode: 0o600 });
+  // Created exclusively, never through a symlink.
+  if (!createExclusive(`${base}${META}`, `${JSON.stringify(info)}\n`, 0o600)) throw new Error(`cannot write ${base}${META}: something is already there`);
 }
 
 function readMeta(file: string): CaptureInfo | null {
