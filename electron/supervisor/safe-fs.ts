@@ -128,6 +128,21 @@ export function openError(path: string, error: unknown): unknown {
   return error;
 }
 
+/**
+ * fs.writeFile options for a file of ours with a fresh name, such as a capture: created 0600 (or
+ * replaced), never through a symlink.
+ */
+export const NEW_PRIVATE_FILE = { flag: constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | NOFOLLOW, mode: 0o600 } as const;
+
+/** The same as an open descriptor, for fs.createWriteStream({ fd }). */
+export function openNewPrivate(path: string): number {
+  try {
+    return openSync(path, NEW_PRIVATE_FILE.flag, NEW_PRIVATE_FILE.mode);
+  } catch (error) {
+    throw openError(path, error);
+  }
+}
+
 /** Flags to read a file without following a symlink. */
 export const READ_NOFOLLOW = constants.O_RDONLY | NOFOLLOW;
 

@@ -3,13 +3,16 @@
 // files are made exclusively and privately, a loose mode of our own folder is tightened.
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { closeSync, writeSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   createExclusive,
   ensureDirUnder,
   ensureStateDir,
+  NEW_PRIVATE_FILE,
   openAppend,
+  openNewPrivate,
   readOwnFile,
   tempNameFor,
   UntrustedStateError,
@@ -99,5 +102,16 @@ describe('files', () => {
     expect(statSync(join(dir, 'pids.json')).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(dir, 'target'), 'utf8')).toBe('precious');
     expect(readdirSync(dir).sort()).toEqual(['pids.json', 'target']); // no temp file left
+  });
+
+  it('writes capture files 0600 and never through a symlink, by writeFile options or a descriptor', async () => {
+    const dir = testTempDir();
+    writeFileSync(join(dir, 'target'), 'precious');
+    symlinkSync(join(dir, 'target'), join(dir, 'x.cpuprofile'));
+    await expect(writeFile(join(dir, 'x.cpuprofile'), 'profile', NEW_PRIVATE_FILE)).rejects.toMatchObject({ code: 'ELOOP' });
+    expect(() => openNewPrivate(join(dir, 'x.cpuprofile'))).toThrow(/is a symlink/);
+    expect(readFileSync(join(dir, 'target'), 'utf8')).toBe('precious');
+    await writeFile(join(dir, 'y.heapsnapshot'), 'heap', NEW_PRIVATE_FILE);
+    expect(statSync(join(dir, 'y.heapsnapshot')).mode & 0o777).toBe(0o600);
   });
 });

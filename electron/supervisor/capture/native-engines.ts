@@ -3,6 +3,7 @@
 import { rename, stat, writeFile } from 'node:fs/promises';
 import { lastWords, runTool } from './run-tool';
 import { sleepUnlessAborted, type CaptureEngine } from './engine';
+import { NEW_PRIVATE_FILE } from '../safe-fs';
 
 /** gcore of a big process writes gigabytes: give it time, but not forever. */
 const CORE_DEADLINE_MS = 10 * 60_000;
@@ -42,7 +43,7 @@ export function gdbThreadsEngine(gdb: string): CaptureEngine {
       });
       if (!/^Thread |^#0 /m.test(run.stdout)) throw new Error(`gdb printed no stack: ${ptraceHint(lastWords(run))}`);
       const file = `${job.basePath}.txt`;
-      await writeFile(file, run.stdout);
+      await writeFile(file, run.stdout, NEW_PRIVATE_FILE);
       return { file, format: 'text', openWith: 'any text viewer' };
     },
   };
@@ -73,7 +74,7 @@ export function perfEngine(perf: string): CaptureEngine {
       const script = await runTool(perf, ['script', '-i', data], { deadlineMs: 120_000 });
       if (script.code !== 0) throw new Error(`perf script failed: ${lastWords(script)}`);
       const file = `${job.basePath}.perf.txt`;
-      await writeFile(file, script.stdout);
+      await writeFile(file, script.stdout, NEW_PRIVATE_FILE);
       return { file, format: 'perf-script', openWith: `the flame graph in Hearth, or perf report -i ${data}` };
     },
   };

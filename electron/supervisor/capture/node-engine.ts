@@ -6,6 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { connectCdp, type CdpClient } from './cdp-client';
 import { sleepUnlessAborted, type CaptureEngine, type CaptureJob, type CaptureOutput } from './engine';
+import { NEW_PRIVATE_FILE, openNewPrivate } from '../safe-fs';
 
 const LISTENING = /Debugger listening on (ws:\/\/\S+)/;
 const FAILED = /Starting inspector on (\S+) failed: (.*)/;
@@ -80,13 +81,13 @@ async function cpu(cdp: CdpClient, job: CaptureJob): Promise<CaptureOutput> {
   await sleepUnlessAborted(job.durationMs, job.signal);
   const { profile } = await cdp.send<{ profile: unknown }>('Profiler.stop');
   const file = `${job.basePath}.cpuprofile`;
-  await writeFile(file, JSON.stringify(profile));
+  await writeFile(file, JSON.stringify(profile), NEW_PRIVATE_FILE);
   return { file, format: 'cpuprofile', openWith: 'the flame graph in Hearth, Chrome DevTools (Performance > Load profile) or https://www.speedscope.app' };
 }
 
 async function heap(cdp: CdpClient, job: CaptureJob): Promise<CaptureOutput> {
   const file = `${job.basePath}.heapsnapshot`;
-  const out = createWriteStream(file);
+  const out = createWriteStream(file, { fd: openNewPrivate(file) });
   const off = cdp.on('HeapProfiler.addHeapSnapshotChunk', (params) => void out.write(String(params.chunk ?? '')));
   try {
     await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
@@ -122,7 +123,7 @@ async function threads(cdp: CdpClient, job: CaptureJob): Promise<CaptureOutput> 
   await cdp.send('Debugger.resume');
   await cdp.send('Debugger.disable');
   const file = `${job.basePath}.txt`;
-  await writeFile(file, `JavaScript stack of pid ${job.pid} (main thread), paused at ${new Date().toISOString()}:\n${formatStack(callFrames, urls)}\n`);
+  await writeFile(file, `JavaScript stack of pid ${job.pid} (main thread), paused at ${new Date().toISOString()}:\n${formatStack(callFrames, urls)}\n`, NEW_PRIVATE_FILE);
   return { file, format: 'text', openWith: 'any text viewer' };
 }
 

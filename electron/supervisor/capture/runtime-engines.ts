@@ -6,6 +6,7 @@ import { get } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { lastWords, runTool } from './run-tool';
 import type { CaptureEngine, CaptureJob } from './engine';
+import { NEW_PRIVATE_FILE, openNewPrivate } from '../safe-fs';
 
 export function pySpyEngine(pySpy: string): CaptureEngine {
   return {
@@ -15,7 +16,7 @@ export function pySpyEngine(pySpy: string): CaptureEngine {
         const run = await runTool(pySpy, ['dump', '--pid', String(job.pid)], { deadlineMs: 60_000 });
         if (run.code !== 0) throw new Error(`py-spy dump failed: ${lastWords(run)}`);
         const file = `${job.basePath}.txt`;
-        await writeFile(file, run.stdout);
+        await writeFile(file, run.stdout, NEW_PRIVATE_FILE);
         return { file, format: 'text', openWith: 'any text viewer' };
       }
       const file = `${job.basePath}.speedscope.json`;
@@ -39,7 +40,7 @@ function fetchTo(url: string, file: string, signal: AbortSignal): Promise<void> 
         reject(new Error(`GET ${url} answered ${res.statusCode} (does the service import net/http/pprof on that port?)`));
         return;
       }
-      pipeline(res, createWriteStream(file)).then(resolve, reject);
+      pipeline(res, createWriteStream(file, { fd: openNewPrivate(file) })).then(resolve, reject);
     });
     req.on('error', (error) => reject(new Error(`GET ${url}: ${error.message}`)));
   });
@@ -92,7 +93,7 @@ export const sigquitEngine: CaptureEngine = {
         untap();
         if (error) return reject(error);
         const file = `${job.basePath}.txt`;
-        writeFile(file, `${lines.join('\n')}\n`).then(() => resolve({ file, format: 'text', openWith: 'any text viewer (or jstack.review)' }), reject);
+        writeFile(file, `${lines.join('\n')}\n`, NEW_PRIVATE_FILE).then(() => resolve({ file, format: 'text', openWith: 'any text viewer (or jstack.review)' }), reject);
       }
       try {
         process.kill(job.pid, 'SIGQUIT');
