@@ -51,9 +51,7 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
 
   const connections = new Set<Socket>();
   // A runaway script looping `connect` must not take the descriptors the services' pipes and logs need:
-  // past the cap a connection is closed as it arrives. (Counted here rather than with net.Server's
-  // maxConnections: with that set, the slow-subscriber test's well-behaved client lost its connection
-  // too, for a reason not understood; this has no such effect.)
+  // past the cap a connection is closed as it arrives (counted with the set of connections kept anyway).
   const maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONTROL_CONNECTIONS;
   const server = createServer((socket) => {
     if (connections.size >= maxConnections) return void socket.destroy();

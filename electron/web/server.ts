@@ -126,7 +126,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     });
   });
 
-  // Connections past the cap are closed as they arrive (counted here, as in the control server); idle ones expire.
+  // Connections past the cap are closed as they arrive; idle ones expire.
   const maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   // headersTimeout only counts from a request's first byte: a socket that never sends one is closed by
   // the idle timeout (the ws library lifts it from upgraded sockets, which the heartbeat watches instead).
