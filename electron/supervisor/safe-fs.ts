@@ -49,8 +49,9 @@ function lstatOrNull(path: string): Stats | null {
 
 /**
  * The stack's state folder, checked before anything in it is touched: a real folder (not a symlink),
- * owned by this user, and private (0700; a looser mode of our own folder is tightened). Made when
- * missing and `create` is set. Returns false when it does not exist (and was not made).
+ * owned by this user, that nobody else could write to (one that others could write to may hold what
+ * they planted: refused, for the user to look at), and private (0700; a readable one is tightened).
+ * Made when missing and `create` is set. Returns false when it does not exist (and was not made).
  */
 export function ensureStateDir(dir: string, { create }: { create: boolean }): boolean {
   let info = lstatOrNull(dir);
@@ -66,7 +67,14 @@ export function ensureStateDir(dir: string, { create }: { create: boolean }): bo
   }
   const problem = folderProblem(dir, info);
   if (problem) throw new UntrustedStateError(`${problem}. Remove it (or ask its owner to) and start again.`);
-  if (myUid() !== null && (info.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+  if (myUid() === null) return true;
+  if ((info.mode & 0o022) !== 0) {
+    const mode = (info.mode & 0o777).toString(8);
+    throw new UntrustedStateError(
+      `${dir} is writable by other users (mode ${mode}): someone else may have put things in it. Look inside, then \`chmod 700 ${dir}\` (or remove it) and start again.`,
+    );
+  }
+  if ((info.mode & 0o077) !== 0) chmodSync(dir, 0o700);
   return true;
 }
 

@@ -32,6 +32,18 @@ describe('ensureStateDir', () => {
     expect(statSync(dir).mode & 0o777).toBe(0o700);
   });
 
+  it('refuses a .hearth of ours that others could write to (they may have planted something), and leaves its mode', () => {
+    const dir = join(testTempDir(), '.hearth');
+    mkdirSync(dir);
+    for (const mode of [0o777, 0o770, 0o702]) {
+      chmodSync(dir, mode);
+      expect(() => ensureStateDir(dir, { create: false }), mode.toString(8)).toThrow(
+        new RegExp(`\\.hearth is writable by other users \\(mode ${mode.toString(8)}\\)`),
+      );
+      expect(statSync(dir).mode & 0o777).toBe(mode);
+    }
+  });
+
   it('refuses a symlink or a file in place of .hearth', () => {
     const tmp = testTempDir();
     mkdirSync(join(tmp, 'elsewhere'));
