@@ -4,6 +4,7 @@
 // and every line typed into `hearth attach`.
 import { chmodSync, lstatSync, mkdirSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
+import { isNamedPipe } from './socket-path';
 
 /** The control socket (or its folder) is not this user's own: nothing was sent to it. */
 export class UntrustedSocketError extends Error {
@@ -39,6 +40,9 @@ function problemWith(path: string, info: Stats, kind: 'folder' | 'socket', modes
  * connects, and must still recognise a stale socket of ours whatever its mode, to replace it.
  */
 export function checkSocketTrust(socketPath: string, { modes = true }: { modes?: boolean } = {}): 'ok' | 'missing' {
+  // A Windows named pipe has no folder or file mode to look at (its ACL is the pipe server's business):
+  // connecting says whether it exists.
+  if (isNamedPipe(socketPath)) return 'ok';
   for (const [path, kind] of [
     [dirname(socketPath), 'folder'],
     [socketPath, 'socket'],

@@ -52,6 +52,10 @@ describe('fallbackSocketDir', () => {
 });
 
 describe('checkSocketTrust', () => {
+  it('leaves a Windows named pipe to the connection (no folder or mode to check)', () => {
+    expect(checkSocketTrust('\\\\.\\pipe\\hearth-me-0123456789abcdef')).toBe('ok');
+  });
+
   it('accepts our 0600 socket in our 0700 folder, says missing for none, refuses anything looser', async () => {
     const { priv } = folders();
     const socket = join(priv, 's.sock');
