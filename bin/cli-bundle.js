@@ -22,7 +22,11 @@ export function currentBundle(outDir) {
     const bundle = join(outDir, manifest.bundle);
     statSync(bundle);
     // A source saved after the build started is newer than the bundle (a deleted one fails to stat).
-    for (const input of manifest.inputs) if (statSync(input).mtimeMs > manifest.builtAt) return null;
+    // Compared in whole milliseconds, as builtAt is: a file's mtime has a fraction, so one saved in the
+    // same millisecond the build started (before it, a test writing then building) looked newer and
+    // the bundle was rebuilt on every run. A save in that millisecond after the start is still read by
+    // the build, which loads esbuild and resolves the entry before it reads a source.
+    for (const input of manifest.inputs) if (Math.floor(statSync(input).mtimeMs) > manifest.builtAt) return null;
     return bundle;
   } catch {
     return null;
