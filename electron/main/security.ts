@@ -2,6 +2,7 @@
 // Only TYPES come from 'electron' here (erased at build time); the functions take the objects they
 // harden as parameters, so tests pass small fakes.
 import type { WebPreferences } from 'electron';
+import { SPEEDSCOPE_POLICY } from '../../shared/speedscope-policy';
 
 /**
  * The renderer gets no Node, runs sandboxed and isolated from the preload, and talks to the main
@@ -66,22 +67,9 @@ export function contentSecurityPolicy(devServerUrl?: string): string {
   ].join('; ');
 }
 
-/**
- * speedscope's page in its frame: inline styles (its CSS-in-JS), and no fetch but the blob: URL of the
- * profile it shows. The same policy the web host gives it (electron/web/headers.ts).
- */
+/** speedscope's page in its frame: see shared/speedscope-policy.ts. */
 export function speedscopePolicy(): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self' 'wasm-unsafe-eval'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    'connect-src blob:',
-    "frame-ancestors 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  return SPEEDSCOPE_POLICY;
 }
 
 /** The policy for a response: speedscope's files get theirs, everything else the window's. */

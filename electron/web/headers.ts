@@ -1,6 +1,7 @@
 // Response headers shared by every route. No CORS headers, ever: only pages served by this origin may
 // use the API, and the browser's same-origin policy is the enforcement.
 import type { ServerResponse } from 'node:http';
+import { SPEEDSCOPE_POLICY } from '../../shared/speedscope-policy';
 
 /** Headers on every response: no sniffing, no Referer (the first URL carries the token), no framing. */
 export function baseHeaders(): Record<string, string> {
@@ -24,25 +25,12 @@ export function contentSecurityPolicy(port: number): string {
   ].join('; ');
 }
 
-/**
- * The speedscope page (the flame graph, framed by the Hearth page): its CSS-in-JS needs inline styles, and it
- * may fetch nothing but the blob: URL of the profile it is given, so even a flaw in it cannot reach /api.
- */
+/** The speedscope page (the flame graph, framed by the Hearth page): its own policy (shared/speedscope-policy.ts). */
 export function speedscopeHeaders(): Record<string, string> {
   return {
     ...baseHeaders(),
     'X-Frame-Options': 'SAMEORIGIN',
-    'Content-Security-Policy': [
-      "default-src 'none'",
-      "script-src 'self' 'wasm-unsafe-eval'",
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data: blob:",
-      "font-src 'self' data:",
-      'connect-src blob:',
-      "frame-ancestors 'self'",
-      "base-uri 'none'",
-      "form-action 'none'",
-    ].join('; '),
+    'Content-Security-Policy': SPEEDSCOPE_POLICY,
     'Cache-Control': 'no-store',
   };
 }
