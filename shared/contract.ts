@@ -65,6 +65,13 @@ export const commandArgs = {
   health_history: z.object({ service: serviceNameSchema }).strict(),
   /** Stop everything and exit the hosting process (`hearth down`). */
   shutdown: z.object({}).strict(),
+  /**
+   * `hearth open`: a fresh one-time login link to the instance's web UI (`hearth serve`). With `page`, also
+   * a 0600 page in the stack's `.hearth/` that sends a browser on to it (what the opener is handed), removed
+   * once its code is used. Control socket only (CONTROL_SOCKET_ONLY): whoever asks must already be the
+   * owner, and no page, window or web client may mint itself logins.
+   */
+  web_login: z.object({ page: z.boolean().optional() }).strict(),
 } as const;
 
 export type CommandName = keyof typeof commandArgs;
@@ -104,6 +111,8 @@ export interface CommandResults {
   debug: { service: string; url: string; port: number };
   debug_end: { service: string; ended: boolean };
   shutdown: { stopping: true };
+  /** `url` carries the one-time code in its fragment; `page` (asked for) is the redirect file's path. */
+  web_login: { url: string; page: string | null };
 }
 export type CommandResult<C extends CommandName> = CommandResults[C];
 
@@ -111,6 +120,18 @@ export const COMMAND_NAMES = Object.keys(commandArgs) as CommandName[];
 
 export function isCommandName(value: unknown): value is CommandName {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(commandArgs, value);
+}
+
+/**
+ * Commands only the owner-only control socket carries. Every other boundary (Electron IPC, the web host's
+ * HTTP API and WebSocket) refuses them, as parseCommand does unless told it runs on the control socket:
+ * a web page or a window that could mint login codes would turn one session into any number of them.
+ */
+export const CONTROL_SOCKET_ONLY: ReadonlySet<CommandName> = new Set<CommandName>(['web_login']);
+
+export interface ParseOptions {
+  /** The caller is the control socket, which alone may carry CONTROL_SOCKET_ONLY commands. */
+  controlSocket?: boolean;
 }
 
 /** Events pushed from the supervisor. A subscriber first receives `snapshot`, then changes. */
@@ -150,8 +171,11 @@ export interface HearthApi {
 }
 
 /** Validate a command name + raw args coming over any boundary. Throws a readable Error. */
-export function parseCommand<C extends CommandName>(command: unknown, args: unknown): { command: C; args: CommandArgs<C> } {
+export function parseCommand<C extends CommandName>(command: unknown, args: unknown, opts: ParseOptions = {}): { command: C; args: CommandArgs<C> } {
   if (!isCommandName(command)) throw new Error(`unknown command ${JSON.stringify(command)}`);
+  if (CONTROL_SOCKET_ONLY.has(command) && opts.controlSocket !== true) {
+    throw new Error(`${command}: only the control socket carries this command (run \`hearth open\` in a terminal)`);
+  }
   const result = commandArgs[command].safeParse(args ?? {});
   if (!result.success) {
     const first = result.error.issues[0];

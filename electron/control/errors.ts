@@ -5,3 +5,6 @@
 export class AlreadyRunningError extends Error {
   override readonly name = 'AlreadyRunningError';
 }
+
+/** How `web_login` fails on an instance without a web UI (`hearth up`, the app); `hearth open` recognises it by this text. */
+export const NO_WEB_UI = 'this hearth instance serves no web UI';

@@ -3,8 +3,8 @@
 import { chmodSync, lstatSync, statSync, unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
-import { parseCommand, type ClientFrame } from '../../shared/contract';
-import { AlreadyRunningError } from './errors';
+import { parseCommand, type ClientFrame, type CommandArgs, type CommandName, type CommandResult } from '../../shared/contract';
+import { AlreadyRunningError, NO_WEB_UI } from './errors';
 import type { Supervisor } from '../supervisor/api';
 import { probeControlSocket } from './probe';
 import {
@@ -25,6 +25,12 @@ export interface ControlServerOptions {
    * supervisor: only the host can stop everything AND exit. Without it, `shutdown` goes to the supervisor.
    */
   onShutdown?: () => void;
+  /**
+   * Answers `web_login` (`hearth open`): a one-time login link of the web UI this process serves, or null
+   * when it serves none right now (`hearth up`, the app). Asked at each request: the web host starts
+   * after the control socket.
+   */
+  webLogin?: (args: CommandArgs<'web_login'>) => CommandResult<'web_login'> | null;
   /** A client that lets more than this many bytes of output pile up is disconnected (default 32 MiB). */
   maxPendingBytes?: number;
   /** Open connections beyond which new ones are closed as they arrive (default 256). */
@@ -157,13 +163,19 @@ function serveConnection(socket: Socket, opts: ControlServerOptions, connections
 
   const invoke = async (id: number, command: unknown, args: unknown): Promise<void> => {
     try {
-      const parsed = parseCommand(command, args);
+      const parsed = parseCommand(command, args, { controlSocket: true });
+      if (parsed.command === 'web_login') {
+        const login = opts.webLogin?.(parsed.args as CommandArgs<'web_login'>) ?? null;
+        if (!login) throw new Error(`${NO_WEB_UI} (pid ${process.pid})`);
+        send({ type: 'result', id, ok: true, result: login });
+        return;
+      }
       if (parsed.command === 'shutdown' && opts.onShutdown) {
         const onShutdown = opts.onShutdown;
         socket.write(encodeFrame({ type: 'result', id, ok: true, result: { stopping: true } }), () => onShutdown());
         return;
       }
-      const result = await supervisor.invoke(parsed.command, parsed.args);
+      const result = await supervisor.invoke<CommandName>(parsed.command, parsed.args);
       send({ type: 'result', id, ok: true, result });
     } catch (error) {
       send({ type: 'result', id, ok: false, error: errorText(error) });

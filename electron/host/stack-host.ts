@@ -15,6 +15,10 @@ import { controlSocketPath } from '../control/socket-path';
 import { defaultPlatform } from '../supervisor/process/platform/select';
 import type { ProcessPlatform } from '../supervisor/process/platform/types';
 import { assertNotRunning, startControlServer } from '../control/server';
+import type { CommandArgs, CommandResult } from '../../shared/contract';
+
+/** Mints a one-time login of the web UI this process serves (`hearth open` asks over the control socket). */
+export type WebLoginProvider = (args: CommandArgs<'web_login'>) => CommandResult<'web_login'>;
 
 export interface OrphanReport {
   service: string;
@@ -33,6 +37,11 @@ export interface StackHost {
   close(): Promise<void>;
   /** Resolves when the host was closed (by close() or the `shutdown` command). */
   readonly closed: Promise<void>;
+  /**
+   * `hearth serve`: its web host answers `web_login` on this host's control socket from now on (null: no
+   * longer). Without one, `hearth open` is told this instance serves no web UI.
+   */
+  serveWebLogin(provider: WebLoginProvider | null): void;
 }
 
 export interface OpenStackOptions {
@@ -107,9 +116,10 @@ export async function openStackHost(opts: OpenStackOptions): Promise<StackHost> 
   // The control server refuses when a live instance already runs this stack; only after that is it
   // safe to reap what a crashed run left (a live instance's children are not orphans).
   let control: { close(): Promise<void> } | null = null;
+  let webLogin: WebLoginProvider | null = null;
   if (opts.control !== false) {
     try {
-      control = await startControlServer({ supervisor, socketPath });
+      control = await startControlServer({ supervisor, socketPath, webLogin: (args) => webLogin?.(args) ?? null });
     } catch (err) {
       await supervisor.close();
       throw err;
@@ -154,5 +164,14 @@ export async function openStackHost(opts: OpenStackOptions): Promise<StackHost> 
     });
   }
 
-  return { supervisor, controlSocket: socketPath, orphans, close: closeHost, closed };
+  return {
+    supervisor,
+    controlSocket: socketPath,
+    orphans,
+    close: closeHost,
+    closed,
+    serveWebLogin: (provider) => {
+      webLogin = provider;
+    },
+  };
 }

@@ -18,6 +18,7 @@ import { defaultPlatform } from './process/platform/select';
 import type { ProcessPlatform } from './process/platform/types';
 import { StackWatches } from './watch/stack-watches';
 import { readCapture } from './capture/read-capture';
+import { NO_WEB_UI } from '../control/errors';
 
 export interface SupervisorOptions {
   stack: StackConfig;
@@ -254,6 +255,10 @@ class StackSupervisor implements Supervisor {
     shutdown: async () => {
       setImmediate(() => (this.opts.onShutdown ? this.opts.onShutdown() : void this.close()));
       return { stopping: true };
+    },
+    // The web host mints logins, not the supervisor: the control server answers this one itself.
+    web_login: async () => {
+      throw new Error(NO_WEB_UI);
     },
   };
 

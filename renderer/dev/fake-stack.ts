@@ -213,6 +213,9 @@ export function createFakeHost(options: FakeStackOptions = {}): HearthApi {
     },
     debug_end: (a) => ({ service: a.service, ended: false }),
     shutdown: () => ({ stopping: true }),
+    web_login: () => {
+      throw new Error('web_login: only the control socket carries this command');
+    },
   };
   if (options.liveRate) {
     const perTick = Math.max(1, Math.round(options.liveRate / 20));

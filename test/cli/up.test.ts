@@ -31,6 +31,7 @@ function harnessHost(supervisor: HarnessSupervisor, orphans: OrphanReport[] = []
     orphans,
     closed,
     closeCalls: 0,
+    serveWebLogin: () => undefined, // `up` serves no web UI
     close(): Promise<void> {
       host.closeCalls++;
       closing ??= (async () => {

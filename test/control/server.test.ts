@@ -87,6 +87,41 @@ describe('control server', () => {
     client.close();
   });
 
+  it('answers web_login (`hearth open`) from the web host it is given, validated; without one it says there is no web UI', async () => {
+    const { supervisor, socketPath } = setup();
+    const asked: unknown[] = [];
+    let serving = false;
+    const server = await startControlServer({
+      supervisor,
+      socketPath,
+      webLogin: (args) => {
+        asked.push(args);
+        return serving ? { url: 'http://127.0.0.1:4321/#code=x', page: args.page ? '/p/login.html' : null } : null;
+      },
+    });
+    servers.push(server);
+    const client = await connectControl(socketPath);
+    await expect(client.invoke('web_login', {})).rejects.toThrow(`this hearth instance serves no web UI (pid ${process.pid})`);
+    serving = true;
+    expect(await client.invoke('web_login', {})).toEqual({ url: 'http://127.0.0.1:4321/#code=x', page: null });
+    expect(await client.invoke('web_login', { page: true })).toEqual({ url: 'http://127.0.0.1:4321/#code=x', page: '/p/login.html' });
+    // Checked against the contract like every other command: nothing odd reaches the web host.
+    await expect(client.invoke('web_login', { page: 'yes' } as never)).rejects.toThrow(/^web_login: page: /);
+    await expect(client.invoke('web_login', { page: true, url: 'http://evil' } as never)).rejects.toThrow(/^web_login: /);
+    expect(asked).toEqual([{}, {}, { page: true }]);
+    // It is the host's to answer, never the supervisor's.
+    expect(supervisor.invokes).toEqual([]);
+    client.close();
+  });
+
+  it('a host without a web UI (`hearth up`, the app) answers web_login with "no web UI"', async () => {
+    const { supervisor, socketPath } = setup();
+    await start(supervisor, socketPath);
+    const client = await connectControl(socketPath);
+    await expect(client.invoke('web_login', { page: true })).rejects.toThrow(/^this hearth instance serves no web UI/);
+    client.close();
+  });
+
   it('removes a stale socket left by a SIGKILLed process and takes its place', async () => {
     const { supervisor, socketPath } = setup();
     mkdirSync(join(temp.dir, '.hearth'), { mode: 0o700 });

@@ -71,6 +71,15 @@ describe('validateInvoke', () => {
     expect(validateInvoke('toString', {}, known)).toMatchObject({ ok: false });
   });
 
+  it('refuses web_login however it is asked: a window (or a tray item) may never mint web UI logins', () => {
+    for (const args of [{}, { page: true }, undefined]) {
+      expect(validateInvoke('web_login', args, known)).toEqual({
+        ok: false,
+        error: 'web_login: only the control socket carries this command (run `hearth open` in a terminal)',
+      });
+    }
+  });
+
   it('rejects names that are not in the current stack', () => {
     const result = validateInvoke('restart', { services: ['api', 'ghost'] }, known);
     expect(result).toEqual({ ok: false, error: 'restart: no service named "ghost" in this stack' });

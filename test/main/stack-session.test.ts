@@ -51,6 +51,7 @@ function fakeHost(file: string, services: ServiceStatus[]) {
       markClosed();
     },
     closed: closedPromise,
+    serveWebLogin: () => undefined, // the app serves no web UI
   };
   return {
     host,

@@ -105,6 +105,9 @@ export class HarnessHost implements HearthApi {
       },
       debug_end: () => ({ service: a.service as string, ended: false }),
       shutdown: () => ({ stopping: true }),
+      web_login: () => {
+        throw new Error('harness: web_login is for the control socket only'); // parseCommand refuses it first
+      },
     };
     return (results[command] as () => CommandResult<C>)();
   }

@@ -67,6 +67,8 @@ describe('web host WebSocket', () => {
     expect(await invoke(s, 'explode', {})).toMatchObject({ ok: false, error: 'unknown command "explode"' });
     expect(await invoke(s, 'snooze', { service: 'api', for_secs: -1 })).toMatchObject({ ok: false, error: expect.stringMatching(/^snooze: for_secs: /) });
     expect(await invoke(s, 'status', { extra: 1 })).toMatchObject({ ok: false });
+    // A logged-in page cannot mint logins: that is the control socket's alone.
+    expect(await invoke(s, 'web_login', { page: true })).toMatchObject({ ok: false, error: expect.stringMatching(/^web_login: only the control socket carries this command/) });
 
     s.ws.send('{not json');
     s.ws.send('[1,2]');
