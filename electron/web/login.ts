@@ -9,9 +9,23 @@ import { sendJson } from './headers';
 /** What `hearth serve` says about logins: a code used a second time means someone else may have it. */
 export type LoginEvent = { kind: 'login' } | { kind: 'reused' };
 
+/** Where a new link comes from, said on every refusal. */
+const NEW_LINK = 'For a new link, run `hearth open` (or press Enter where `hearth serve` runs).';
+
 export const USED_CODE_MESSAGE =
   'This login link was already used. Each link logs in once; if it was not you who used it, someone else may have: ' +
-  'stop `hearth serve` (Ctrl-C) and start it again. For another tab, press Enter where `hearth serve` runs to print a new link.';
+  `stop hearth (\`hearth down\`, or Ctrl-C where \`hearth serve\` runs) and start it again. ${NEW_LINK}`;
+
+function lifetime(ms: number): string {
+  if (ms >= 60_000) return `${Math.round(ms / 60_000)} minutes`;
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
+}
+
+export function expiredCodeMessage(ttlMs: number): string {
+  return `This login link expired: a link is good for ${lifetime(ttlMs)}. ${NEW_LINK}`;
+}
+
+export const UNKNOWN_CODE_MESSAGE = `unknown login code (was hearth restarted?). ${NEW_LINK}`;
 
 const MAX_LOGIN_BODY_BYTES = 1024;
 
@@ -46,5 +60,6 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, log
     onLogin?.({ kind: 'reused' });
     return sendJson(res, 403, { ok: false, used: true, error: USED_CODE_MESSAGE });
   }
-  return sendJson(res, 403, { ok: false, error: 'unknown login code: open the link `hearth serve` printed' });
+  if (result.reason === 'expired') return sendJson(res, 403, { ok: false, expired: true, error: expiredCodeMessage(logins.codeTtlMs) });
+  return sendJson(res, 403, { ok: false, error: UNKNOWN_CODE_MESSAGE });
 }

@@ -11,6 +11,7 @@ import { handleApi } from './api';
 import { checkRequest, Logins, type RequestKind } from './auth';
 import { sendJson, sendText } from './headers';
 import { handleLogin, type LoginEvent } from './login';
+import { openLoginPage, type LoginPage } from './login-page';
 import { DEFAULT_LIMITS } from './outbox';
 import type { OutboxLimits } from './outbox';
 import { serveStatic } from './static';
@@ -26,6 +27,8 @@ export interface WebHostOptions {
   onLogin?: (event: LoginEvent) => void;
   /** Open connections (HTTP and WebSocket) beyond which new ones are refused (default 256). */
   maxConnections?: number;
+  /** Lifetime of an unused login code (default CODE_TTL_MS, 15 minutes). */
+  codeTtlMs?: number;
   /** Tuning, mostly for tests. */
   flushMs?: number;
   heartbeatMs?: number;
@@ -33,11 +36,17 @@ export interface WebHostOptions {
 }
 
 export interface WebHost {
-  /** `http://127.0.0.1:PORT/#code=CODE`: opening it logs one browser tab in, once. */
+  /** `http://127.0.0.1:PORT/#code=CODE`: opening it logs one browser tab in, once, within CODE_TTL_MS. */
   readonly url: string;
   readonly port: number;
-  /** Another one-time login URL (for a second browser, or the file `--open` hands the browser). */
+  /** Another one-time login URL (for a second browser, or `hearth open --print`). */
   loginUrl(): string;
+  /**
+   * Another one-time login URL, and a private page in `stateDir` (the stack's `.hearth/`) that sends a
+   * browser on to it: what `--open` and `hearth open` hand the opener. The page goes when its code is
+   * used, expires or is dropped, or the host closes.
+   */
+  loginPage(stateDir: string): { url: string; page: string };
   close(): Promise<void>;
 }
 
@@ -56,7 +65,7 @@ const HEADERS_TIMEOUT_MS = 10_000;
 const IDLE_TIMEOUT_MS = 10_000;
 
 function forbidden(reason: string): string {
-  return `Forbidden (${reason}). Open the login link printed by \`hearth serve\`.`;
+  return `Forbidden (${reason}). Open the login link printed by \`hearth serve\`, or run \`hearth open\` for a new one.`;
 }
 
 const REASONS = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' } as const;
@@ -88,7 +97,7 @@ function kindOf(pathname: string): RequestKind {
 }
 
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
-  const logins = new Logins();
+  const logins = new Logins({ codeTtlMs: opts.codeTtlMs });
   const { supervisor, staticDir } = opts;
   let port = 0; // known once listening; requests cannot arrive before that
 
@@ -170,14 +179,27 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   port = (server.address() as AddressInfo).port;
 
   // The code travels in the fragment: never sent to a server, never in a Referer or an access log.
-  const loginUrl = (): string => `http://${LOOPBACK}:${port}/#code=${logins.issueCode()}`;
+  const loginUrl = (onSettled?: () => void): string => `http://${LOOPBACK}:${port}/#code=${logins.issueCode(onSettled)}`;
   let closing: Promise<void> | null = null;
   return {
     url: loginUrl(),
     port,
-    loginUrl,
+    loginUrl: () => loginUrl(),
+    loginPage(stateDir) {
+      // The page exists before its code can be used: the code is only in the page and in what is returned.
+      let page: LoginPage | null = null;
+      let settled = false;
+      const url = loginUrl(() => {
+        settled = true;
+        page?.remove();
+      });
+      page = openLoginPage(stateDir, url);
+      if (settled) page.remove();
+      return { url, page: page.path };
+    },
     close() {
       closing ??= (async () => {
+        logins.dropCodes(); // their login pages go with them
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         await hub.close();
         server.closeAllConnections();

@@ -1,6 +1,6 @@
 // The access rules as pure functions over headers, and the one-time codes and sessions behind them.
-import { describe, expect, it } from 'vitest';
-import { checkRequest, generateToken, hostAllowed, Logins, originAllowed, presentedSession } from '../../electron/web/auth';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { checkRequest, CODE_TTL_MS, generateToken, hostAllowed, Logins, originAllowed, presentedSession } from '../../electron/web/auth';
 
 const PORT = 4321;
 
@@ -43,6 +43,59 @@ describe('Logins', () => {
     const more = logins.exchange(logins.issueCode());
     expect(more.ok && logins.isSession(more.session)).toBe(true);
     expect(logins.isSession(sessions[0]!)).toBe(false);
+  });
+});
+
+describe('Logins: codes expire', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('a code unused for its lifetime is refused as expired, told apart from a used one, and its holder told at once', () => {
+    vi.useFakeTimers();
+    const logins = new Logins({ codeTtlMs: 60_000 });
+    const settled: string[] = [];
+    const late = logins.issueCode(() => settled.push('late'));
+    const used = logins.issueCode(() => settled.push('used'));
+    vi.advanceTimersByTime(59_999);
+    expect(logins.exchange(used)).toMatchObject({ ok: true });
+    expect(settled).toEqual(['used']);
+    // The timer settles the expired code (its login page goes) without anyone trying it.
+    vi.advanceTimersByTime(1);
+    expect(settled).toEqual(['used', 'late']);
+    expect(logins.exchange(late)).toEqual({ ok: false, reason: 'expired' });
+    expect(logins.exchange(used)).toEqual({ ok: false, reason: 'used' });
+    expect(settled).toEqual(['used', 'late']); // once each
+  });
+
+  it('checks the clock itself at the exchange, should the timer be late (a busy or suspended machine)', () => {
+    let now = 1_000;
+    const logins = new Logins({ codeTtlMs: 60_000, now: () => now });
+    const code = logins.issueCode();
+    now += 60_000;
+    expect(logins.exchange(code)).toEqual({ ok: false, reason: 'expired' });
+    expect(logins.exchange(code)).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('lasts 15 minutes by default', () => {
+    expect(CODE_TTL_MS).toBe(15 * 60_000);
+    vi.useFakeTimers();
+    const logins = new Logins();
+    const [a, b] = [logins.issueCode(), logins.issueCode()];
+    vi.advanceTimersByTime(CODE_TTL_MS - 1);
+    expect(logins.exchange(a)).toMatchObject({ ok: true });
+    vi.advanceTimersByTime(1);
+    expect(logins.exchange(b)).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('runs what each dropped code waited for: past the cap and when the host closes', () => {
+    const logins = new Logins();
+    const settled: number[] = [];
+    const codes = Array.from({ length: 17 }, (_, i) => logins.issueCode(() => settled.push(i)));
+    expect(settled).toEqual([0]);
+    logins.dropCodes();
+    expect(settled).toEqual(Array.from({ length: 17 }, (_, i) => i));
+    expect(logins.exchange(codes[5])).toEqual({ ok: false, reason: 'unknown' });
   });
 });
 

@@ -1,13 +1,14 @@
 // The web host's security and HTTP API, against a real server on a real port with real HTTP clients.
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebHost } from '../../electron/web/server';
 import type { WebHost } from '../../electron/web/server';
 import { makeTempDir } from '../helpers/temp-dir';
 import { HarnessSupervisor } from '../helpers/harness-supervisor';
+import { waitFor } from '../helpers/wait-for';
 import { bearer, codeOf, handshakeStatus, httpGet, login, openSocket, postJson, send } from './clients';
 import type { HttpReply } from './clients';
 
@@ -118,6 +119,54 @@ describe('logging in', () => {
   });
 });
 
+describe('login pages (serve --open, hearth open)', () => {
+  it('writes a private, randomly named redirect to a fresh one-time link, gone once the link is used', async () => {
+    const state = join(tmp.dir, 'state-used');
+    mkdirSync(state, { mode: 0o700 });
+    const a = host.loginPage(state);
+    const b = host.loginPage(state);
+    expect(a.page).not.toBe(b.page);
+    expect(a.page).toMatch(new RegExp(`^${state}/login-[0-9a-f]{16}\\.html$`));
+    expect(statSync(a.page).mode & 0o777).toBe(0o600);
+    expect(readFileSync(a.page, 'utf8')).toContain(`content="0;url=${a.url}"`);
+    expect(codeOf(a.url)).not.toBe(codeOf(b.url));
+    expect((await track(postJson(port, '/api/session', { code: codeOf(a.url) }, { Origin: origin() }))).status).toBe(200);
+    expect(existsSync(a.page)).toBe(false);
+    expect(existsSync(b.page)).toBe(true);
+    expect((await track(postJson(port, '/api/session', { code: codeOf(b.url) }, { Origin: origin() }))).status).toBe(200);
+    expect(readdirSync(state)).toEqual([]);
+  });
+
+  it('an unused link expires: refused as such, saying how to get another, its page removed on time and at close', async () => {
+    const state = join(tmp.dir, 'state-expiring');
+    mkdirSync(state, { mode: 0o700 });
+    const short = await startWebHost({ supervisor: sup, staticDir: tmp.dir, codeTtlMs: 300 });
+    let closed = false;
+    try {
+      const first = codeOf(short.url);
+      const { url, page } = short.loginPage(state);
+      // Waiting on the page's removal: that is the expiry happening.
+      await waitFor(() => !existsSync(page), { what: 'the expired login page to be removed' });
+      for (const code of [first, codeOf(url)]) {
+        const r = await track(postJson(short.port, '/api/session', { code }, { Origin: `http://127.0.0.1:${short.port}` }));
+        expect(r.status).toBe(403);
+        expect(JSON.parse(r.body)).toEqual({
+          ok: false,
+          expired: true,
+          error: 'This login link expired: a link is good for 300 ms. For a new link, run `hearth open` (or press Enter where `hearth serve` runs).',
+        });
+      }
+      const pending = short.loginPage(state);
+      expect(existsSync(pending.page)).toBe(true);
+      await short.close();
+      closed = true;
+      expect(readdirSync(state)).toEqual([]);
+    } finally {
+      if (!closed) await short.close();
+    }
+  });
+});
+
 describe('authentication', () => {
   it('serves the page itself to anyone on loopback (it holds nothing secret), without any cookie', async () => {
     for (const path of ['/', '/assets/app.js']) {
@@ -217,6 +266,16 @@ describe('HTTP API', () => {
     expect(JSON.parse(extra.body).error).toMatch(/^reload: /);
     const proto = await track(postJson(port, '/api/command/__proto__', {}, auth()));
     expect(proto.status).toBe(400);
+    expect(sup.invokes.length).toBe(before);
+  });
+
+  it('refuses web_login with a good session: one login may not mint itself more (only the control socket may)', async () => {
+    const before = sup.invokes.length;
+    for (const args of [{}, { page: true }]) {
+      const r = await track(postJson(port, '/api/command/web_login', args, auth()));
+      expect(r.status).toBe(400);
+      expect(JSON.parse(r.body)).toEqual({ ok: false, error: 'web_login: only the control socket carries this command (run `hearth open` in a terminal)' });
+    }
     expect(sup.invokes.length).toBe(before);
   });
 

@@ -4,7 +4,7 @@ export function EmptyState({ kind }: { kind: 'connecting' | 'logged-out' | 'no-s
       <div className="empty" role="status">
         <h2>Not logged in</h2>
         <p>
-          Open the login link <code>hearth serve</code> printed; press Enter where it runs for a new one.
+          Open the login link <code>hearth serve</code> printed; for a new one, run <code>hearth open</code> (or press Enter where it runs).
         </p>
       </div>
     );

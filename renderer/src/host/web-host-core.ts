@@ -71,8 +71,8 @@ export function takeCode(hash: string): { code: string | null; rest: string } {
   return { code, rest: rest ? `#${rest}` : '' };
 }
 
-const NOT_LOGGED_IN = 'Not logged in. Open the login link `hearth serve` printed (press Enter there for a new one): each link logs in one tab, once.';
-const SESSION_GONE = 'This tab’s session has ended (was `hearth serve` restarted?). Open the new login link it printed.';
+const NOT_LOGGED_IN = 'Not logged in. Open a login link: `hearth open` gives a new one (or Enter where `hearth serve` runs); each link logs in one tab, once.';
+const SESSION_GONE = 'This tab’s session has ended (was `hearth serve` restarted?). Open the new login link it printed, or run `hearth open` for one.';
 
 /** Links the UI may open: a stack service on loopback, http only, with an explicit port. */
 export function isStackUrl(url: string): boolean {
