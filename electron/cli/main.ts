@@ -14,6 +14,7 @@ import { logsCommand } from './commands/logs';
 import { reloadCommand, restartCommand, signalCommand, snoozeCommand, startCommand, stopCommand, unsnoozeCommand } from './commands/actions';
 import { runCommand } from './commands/run';
 import { serveCommand } from './commands/serve';
+import { openCommand } from './commands/open';
 import { portsCommand, statusCommand } from './commands/status';
 import type { CommandSpec } from './commands/types';
 import { upCommand } from './commands/up';
@@ -28,6 +29,7 @@ import { processIo, type CliIo } from './io';
 export const COMMANDS: Record<string, CommandSpec> = {
   up: upCommand,
   serve: serveCommand,
+  open: openCommand,
   status: statusCommand,
   start: startCommand,
   stop: stopCommand,

@@ -42,6 +42,20 @@ describe('main', () => {
     }
   });
 
+  it('lists `open` in the usage and explains it in its help', async () => {
+    const usage = (await run(['--help'])).io.out.text;
+    expect(usage).toMatch(/^ {2}open +open the web UI of the running `hearth serve` in the browser, with a fresh one-time login$/m);
+    const help = await run(['open', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.io.out.text).toContain('usage: hearth open [-f FILE] [--print]');
+    expect(help.io.out.text).toContain('owner-only control socket');
+    expect(help.io.out.text).toContain('once, within 15 minutes');
+    expect(help.io.out.text).toMatch(/^ {2}--print +print the link instead of opening a browser/m);
+    const bad = await run(['open', '--port', '1']);
+    expect(bad.code).toBe(2);
+    expect(bad.io.err.text).toContain('usage: hearth open [-f FILE] [--print]');
+  });
+
   it('prints the version', async () => {
     const r = await run(['--version']);
     expect(r.code).toBe(0);

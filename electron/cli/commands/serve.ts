@@ -10,9 +10,14 @@ import { createLivePrinter, describeOrphans, runUntilStopped } from '../live';
 import { LineOutput } from '../output';
 import { BACKGROUND_FLAG, backgroundReady, backgroundStartedLines, startInBackground } from '../detach';
 import { UI_BUILT_MARK, uiBuildOutdated } from '../ui-build';
-import { openHost } from './open-host';
-import { openLoginPage, type LoginPage } from '../../web/login-page';
+import { ALREADY_RUNNING_HINT, openHost } from './open-host';
+import { handOutLogin, NoWebUiError } from './open';
+import { openInBrowser } from '../open-browser';
+import { CODE_TTL_MS } from '../../web/auth';
 import { hearthDirOf } from '../../supervisor/layout';
+import { probeControlSocket } from '../../control/probe';
+import { controlSocketPath } from '../../control/socket-path';
+import { connectInstance } from '../instance';
 import type { CommandSpec } from './types';
 
 export const RENDERER_DIR = join(APP_ROOT, 'out', 'renderer');
@@ -56,22 +61,6 @@ async function ensureUiBuilt(ctx: CliContext): Promise<void> {
   }
 }
 
-/**
- * Hands `target` (the login page file: a path, nothing secret) to the platform's opener. Never the
- * login URL itself: any user on the machine can read another's command lines (`ps`, /proc/PID/cmdline).
- */
-function openInBrowser(target: string): void {
-  const [cmd, args] =
-    process.platform === 'darwin' ? ['open', [target]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', target]] : ['xdg-open', [target]];
-  try {
-    const child = spawn(cmd, args as string[], { stdio: 'ignore', detached: true });
-    child.on('error', () => undefined); // no browser opener: the URL is printed anyway
-    child.unref();
-  } catch {
-    // same
-  }
-}
-
 async function serveInBackground(ctx: CliContext, port: number | undefined, open: boolean): Promise<number> {
   // The background instance opens the browser itself: only it can write the login page with a code of its own.
   const { pid, log, url } = await startInBackground(ctx, ['serve', ...(port !== undefined ? ['--port', String(port)] : []), ...(open ? ['--open'] : [])]);
@@ -80,6 +69,31 @@ async function serveInBackground(ctx: CliContext, port: number | undefined, open
   for (const line of backgroundStartedLines(pid, log)) out.line(line);
   await out.flushed();
   return 0;
+}
+
+/**
+ * `hearth serve` on a stack some instance already runs: a fresh login to its web UI (opened with --open),
+ * or, when that instance has none (`hearth up`), a refusal that says what to run instead.
+ */
+async function serveRunning(ctx: CliContext, port: number | undefined, open: boolean): Promise<number> {
+  const client = await connectInstance(ctx);
+  const pid = client.info.pid;
+  try {
+    return await handOutLogin(ctx, client, {
+      print: !open,
+      before: (url) => [
+        `hearth serve is already running this stack (pid ${pid}); a new one-time login${open ? ', opened in the browser' : ''}:`,
+        ...(port !== undefined && port !== 0 && String(port) !== url.port ? [`  (its UI is on port ${url.port}; --port ${port} applies when it starts)`] : []),
+      ],
+    });
+  } catch (error) {
+    if (error instanceof NoWebUiError) {
+      throw new CliError(`hearth is already running this stack (pid ${pid}) without a web UI\n  \`hearth down\`, then \`hearth serve\`, for the UI in a browser; ${ALREADY_RUNNING_HINT.trim()}`);
+    }
+    throw error;
+  } finally {
+    client.close();
+  }
 }
 
 /** Lines `serve` prints about logins: a code used twice is a warning, someone else may have seen it. */
@@ -98,12 +112,17 @@ export const serveCommand: CommandSpec = {
     '  -d, --detach  run in the background (as `hearth up -d`): print the UI address and return;',
     '             its own lines go to .hearth/hearth.log; `hearth down` stops it',
     '  Prints a one-time login link and state changes; logs are in the UI. Each link logs in one browser',
-    '  tab, once; press Enter here for another.',
+    `  tab, once, within ${CODE_TTL_MS / 60_000} minutes; press Enter here, or run \`hearth open\`, for another.`,
+    '  On a stack already served (say by `serve -d`), prints a new login link instead (--open: opens it).',
     '  Ctrl-C stops every service; a second Ctrl-C kills them at once.',
   ],
   options: { port: { type: 'string' }, open: { type: 'boolean' }, detach: { type: 'boolean', short: 'd' }, [BACKGROUND_FLAG]: { type: 'boolean' } },
   run: async (ctx, values) => {
     const port = parsePort(values.port);
+    // A stack already served (`serve -d` earlier): a fresh login to its UI, as `hearth open` gives.
+    if (values[BACKGROUND_FLAG] !== true && (await probeControlSocket(controlSocketPath(dirname(ctx.file.path)))).live) {
+      return serveRunning(ctx, port, values.open === true);
+    }
     await ensureUiBuilt(ctx); // here, not in the background: a build and its errors belong on this terminal
     if (values.detach) return serveInBackground(ctx, port, values.open === true);
     // Loaded lazily, like the host: the other commands never need the web server.
@@ -120,10 +139,17 @@ export const serveCommand: CommandSpec = {
     const { palette } = ctx;
     const out = new LineOutput(ctx.io.out, undefined, (count) => formatSystemLine(`… ${count} lines dropped`, prefixWidth([]), palette));
     out.line(`Hearth UI: ${web.url}`);
-    let page: LoginPage | null = null;
+    const stateDir = hearthDirOf(dirname(ctx.file.path));
+    // `hearth open` (and `hearth serve` run again) get their logins from here, over the control socket.
+    host.serveWebLogin(({ page }) => {
+      printer?.system('a new login link was handed out (hearth open)');
+      return page ? web.loginPage(stateDir) : { url: web.loginUrl(), page: null };
+    });
     if (values.open) {
-      page = openLoginPage(hearthDirOf(dirname(ctx.file.path)), web.loginUrl());
-      openInBrowser(page.path);
+      const { page } = web.loginPage(stateDir);
+      void openInBrowser(page, ctx.io.env).then((opened) => {
+        if (!opened.ok) printer?.system(`cannot open a browser (${opened.opener}: ${opened.why}): open the link above`);
+      });
     }
     // In the background its output is a log file: each line with its time.
     const timestamps = values[BACKGROUND_FLAG] === true;
@@ -139,11 +165,14 @@ export const serveCommand: CommandSpec = {
     };
     input?.on('data', onKey);
     try {
-      return await runUntilStopped(host, ctx, printer, out, () => web.close());
+      return await runUntilStopped(host, ctx, printer, out, () => {
+        host.serveWebLogin(null); // no logins minted for a web host on its way out
+        return web.close();
+      });
     } finally {
+      host.serveWebLogin(null);
       input?.off('data', onKey);
       input?.pause();
-      page?.remove();
       unsubscribe();
       printer.dispose();
     }
