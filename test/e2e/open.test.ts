@@ -87,10 +87,20 @@ describe('hearth open (examples/shop)', () => {
           '  start one with hearth serve: `hearth down`, then `hearth serve -d` (the app shows the same UI in its window)\n',
       );
       expect(existsSync(join(bin, 'given'))).toBe(false); // no opener was run
+      // Nor does `hearth serve` start a second instance beside it: it says what to do.
+      const serve = await hearth(['serve', '-d']);
+      expect(serve).toEqual({
+        code: 1,
+        stdout: '',
+        stderr:
+          `hearth is already running this stack (pid ${pid}) without a web UI\n` +
+          '  `hearth down`, then `hearth serve`, for the UI in a browser; `hearth status` and `hearth logs --follow` show it; `hearth down` stops it\n',
+      });
     } finally {
       expect((await hearth(['down'])).code).toBe(0);
     }
-    expect(isAlive(pid)).toBe(false);
+    // `down` returns once the socket is gone; the process exits right after it.
+    await waitFor(() => !isAlive(pid), { what: `hearth up (pid ${pid}) to exit` });
   });
 
   test('after `serve -d` and its link used once, `open --print` gives a new link that logs in once; the old one stays refused', async () => {
