@@ -69,7 +69,8 @@ describe('hearth up -d', () => {
 
     const down = await hearth('down');
     expect(down.code).toBe(0);
-    expect(isAlive(pid)).toBe(false);
+    // `down` returns once the instance's socket is gone (every service stopped); its process exits right after.
+    await waitFor(() => !isAlive(pid), { what: `hearth (pid ${pid}) to exit after down` });
     expect(pidsWithEnv(`HEARTH_TEST_MARK=${mark}`)).toEqual([]);
   });
 

@@ -9,6 +9,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { isAlive, pidsWithEnv } from '../helpers/proc';
 import { makeTempDir } from '../helpers/temp-dir';
+import { waitFor } from '../helpers/wait-for';
 import { launchBrowser, openUi, waitForBadge } from './browser';
 import { REPO, SHOP_SERVICES } from './serve';
 
@@ -73,7 +74,8 @@ describe('hearth serve -d (examples/shop)', () => {
     expect(log).toMatch(/^\d\d:\d\d:\d\d\.\d{3} hearth +\| api is RUNNING \(healthy\)$/m);
 
     expect((await hearth('down')).stdout).toContain('stopped');
-    expect(isAlive(pid)).toBe(false);
+    // `down` returns once the instance's socket is gone (every service stopped); its process exits right after.
+    await waitFor(() => !isAlive(pid), { what: `hearth (pid ${pid}) to exit after down` });
     expect(leftovers()).toEqual([]);
   });
 });
