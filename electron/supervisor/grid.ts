@@ -10,7 +10,8 @@
 // early, and never more than MAX_SHIFT of an interval late. A service off the grid (just started)
 // moves onto it by at most MAX_SHIFT per check, so checks only ever spread out while converging
 // (grace periods get longer, never shorter). Once on the grid the spacing is exactly the interval,
-// whatever a check's own duration.
+// whatever a check's own duration: the next check is counted from when the last was due
+// (health/check-schedule.ts), never from when its probe answered.
 
 /** Fraction of an interval a check may run early to land on a grid point (absorbs timer and check latency). */
 export const ALIGN_EARLY = 0.05;

@@ -61,7 +61,8 @@ describe('misbehaving health endpoints', () => {
     const late = await stack.waitState('late', 'RUNNING');
 
     const firstFailure = (name: string) => results(stack!.history, name).find((r) => r.run === 1 && r.result === 'failure');
-    expect(firstFailure('hang')?.detail).toBe('timeout after 0.3s');
+    // Its 0.3 s timeout is longer than the 0.2 s interval: still running when the next check is due.
+    expect(firstFailure('hang')?.detail).toBe('timeout: still running when the next check was due (interval 0.2s, timeout_secs 0.3s)');
     expect(firstFailure('error')?.detail).toBe('HTTP 500');
     // The default check expects the body "ok": the redirect's own (empty) body is judged, not its target's.
     expect(firstFailure('redirect')?.detail).toMatch(/^HTTP 302\b/);
@@ -79,14 +80,17 @@ describe('misbehaving health endpoints', () => {
   });
 
   it('10,000 checks of every outcome do not grow the supervisor’s open file descriptors', async () => {
-    // Failures never kill here (max_consecutive_failures huge), so each service keeps checking.
-    const t = 'initial_interval_secs: 0, interval_secs: 0.001, max_consecutive_failures: 1000000';
+    // Failures never kill here (max_consecutive_failures huge), so each service keeps checking. Checks are
+    // due every 10 ms (one still running then is abandoned as a timeout: `stuck`); `hang` runs into its own
+    // 20 ms timeout, so it is checked every 50 ms.
+    const t = 'initial_interval_secs: 0, interval_secs: 0.01, max_consecutive_failures: 1000000';
+    const slow = 'initial_interval_secs: 0, interval_secs: 0.05, max_consecutive_failures: 1000000';
     dir = writeStack(
       `services:${service('ok', 'ok', `${t}, timeout_secs: 1`)}${service('error', 'error', `${t}, timeout_secs: 1`)}${service(
         'redirect',
         'redirect',
         `${t}, timeout_secs: 1`,
-      )}${service('hang', 'hang', `${t}, timeout_secs: 0.02`)}
+      )}${service('hang', 'hang', `${slow}, timeout_secs: 0.02`)}${service('stuck', 'hang', `${t}, timeout_secs: 1`)}
   refused:
     cmd: exec sleep 1000
     ports: { health: null }
@@ -107,6 +111,7 @@ describe('misbehaving health endpoints', () => {
     expect(byService.redirect!.last_detail).toMatch(/^HTTP 302\b/);
     expect(byService.refused!.last_detail).toBe('connection refused');
     expect(byService.hang!.last_detail).toBe('timeout after 0.02s');
+    expect(byService.stuck!.last_detail).toBe('timeout: still running when the next check was due (interval 0.01s, timeout_secs 1s)');
     // Sockets closed on either side are released asynchronously: allow the count to settle.
     await waitFor(() => fdCount('self') <= baseline + 8, { what: `fd count near the baseline ${baseline} (now ${fdCount('self')})`, timeoutMs: 10_000 });
   });

@@ -7,7 +7,8 @@ import type { Clock, Timer } from '../clock';
 import type { HealthCheckConfig, ProbeConfig } from '../config/types';
 import { applyCheck, healthSettings, healthView, initialHealth, type HealthMachineState } from '../health/machine';
 import { probeTarget, runProbe, type ResolvedProbe } from '../health/probes';
-import { nextCheckDelay } from '../grid';
+import { firstCheck, stepSchedule, type ScheduleState } from '../health/check-schedule';
+import { secs } from '../health/details';
 
 export interface HealthLoopContext {
   clock: Clock;
@@ -34,6 +35,11 @@ export interface HealthLoopContext {
 export class HealthLoop {
   private state: HealthMachineState;
   private timer: Timer | null = null;
+  private schedule: ScheduleState | null = null;
+  /** Aborts the check under way (a stop, or the next check due while it still runs). */
+  private inFlight: AbortController | null = null;
+  /** When the check under way started. */
+  private inFlightSince = 0;
 
   constructor(private readonly ctx: HealthLoopContext) {
     this.state = initialHealth(ctx.config());
@@ -46,12 +52,18 @@ export class HealthLoop {
 
   /** Checks `run` from now on (until cancel, a terminal verdict, or the run's end). */
   start(run: number): void {
-    this.schedule(run);
+    const hc = this.ctx.config();
+    if (!hc) return;
+    this.schedule = firstCheck(this.ctx.clock.now(), hc.interval_secs * 1000);
+    this.arm(run);
   }
 
   cancel(): void {
     this.timer?.cancel();
     this.timer = null;
+    this.schedule = null;
+    this.inFlight?.abort();
+    this.inFlight = null;
   }
 
   view(snoozed: boolean): HealthView {
@@ -60,30 +72,51 @@ export class HealthLoop {
     return healthView(this.state, settings, snoozed);
   }
 
-  private schedule(run: number): void {
-    const hc = this.ctx.config();
-    if (!hc) return;
-    // On the shared grid (grid.ts): every service's check (and the status flush after) shares one wake-up.
-    this.timer = this.ctx.clock.after(nextCheckDelay(this.ctx.clock.now(), hc.interval_secs * 1000), () => void this.check(run));
+  /** The timer for the next due check (on the shared grid: every service's check shares one wake-up). */
+  private arm(run: number): void {
+    if (!this.schedule) return;
+    this.timer = this.ctx.clock.after(Math.max(0, this.schedule.due - this.ctx.clock.now()), () => this.due(run));
   }
 
-  private async check(run: number): Promise<void> {
+  private due(run: number): void {
     const hc = this.ctx.config();
-    if (!hc || !this.ctx.current(run)) return;
-    // The snooze file is looked at before every check, so `touch`/`rm` in a terminal takes effect at the next one.
-    let result: 'success' | 'failure' | 'snoozed';
-    let detail: string | undefined;
-    let latency: number | null = null;
-    if (this.ctx.snoozed()) {
-      result = 'snoozed';
-    } else {
-      const begun = this.ctx.clock.now();
-      const r = await runProbe(this.ctx.probe(false), hc.timeout_secs * 1000);
-      result = r.ok ? 'success' : 'failure';
-      detail = r.detail;
-      latency = this.ctx.clock.now() - begun;
+    if (!hc || !this.schedule || !this.ctx.current(run)) return;
+    const now = this.ctx.clock.now();
+    const begun = this.inFlightSince;
+    const step = stepSchedule(this.schedule, { type: 'due', now }, hc.interval_secs * 1000);
+    this.schedule = step.state;
+    if (step.abandon) {
+      // Never two at once: the check still running is a timeout, and the next one starts on time.
+      this.inFlight?.abort();
+      this.inFlight = null;
+      const detail = `timeout: still running when the next check was due (interval ${secs(hc.interval_secs * 1000)}, timeout_secs ${secs(hc.timeout_secs * 1000)})`;
+      if (!this.apply(run, 'failure', detail, now - begun)) return;
     }
-    if (!this.ctx.current(run)) return;
+    this.arm(run);
+    void this.check(run, hc);
+  }
+
+  private async check(run: number, hc: HealthCheckConfig): Promise<void> {
+    // The snooze file is looked at before every check, so `touch`/`rm` in a terminal takes effect at the next one.
+    if (this.ctx.snoozed()) {
+      this.schedule = this.schedule && stepSchedule(this.schedule, { type: 'result' }, hc.interval_secs * 1000).state;
+      this.apply(run, 'snoozed', undefined, null);
+      return;
+    }
+    const abort = new AbortController();
+    this.inFlight = abort;
+    const begun = this.ctx.clock.now();
+    this.inFlightSince = begun;
+    const r = await runProbe(this.ctx.probe(false), hc.timeout_secs * 1000, abort.signal);
+    if (abort.signal.aborted) return; // abandoned (counted already) or cancelled
+    this.inFlight = null;
+    if (this.schedule) this.schedule = stepSchedule(this.schedule, { type: 'result' }, hc.interval_secs * 1000).state;
+    this.apply(run, r.ok ? 'success' : 'failure', r.detail, this.ctx.clock.now() - begun);
+  }
+
+  /** One result into the verdict machine; false when the loop stopped (a terminal verdict, the run's end). */
+  private apply(run: number, result: 'success' | 'failure' | 'snoozed', detail: string | undefined, latency: number | null): boolean {
+    if (!this.ctx.current(run)) return false;
     const at = this.ctx.clock.now();
     const { state, verdict } = applyCheck(this.state, { at, result, detail });
     this.state = state;
@@ -102,16 +135,17 @@ export class HealthLoop {
             ? `unhealthy after ${state.consecutive_failures} consecutive failures (${detail ?? 'check failed'}): killing`
             : `failed to become healthy within ${state.checks} checks (${detail ?? ''}): killing`,
         );
+        this.cancel();
         this.ctx.onFailed(
           verdict === 'unhealthy'
             ? `${state.consecutive_failures} consecutive failures (max_consecutive_failures ${state.max_consecutive_failures})`
             : `not healthy within ${state.checks} checks (n = ${state.start_deadline_checks})`,
         );
-        return;
+        return false;
       default:
         this.ctx.onChange();
     }
-    this.schedule(run);
+    return true;
   }
 }
 
