@@ -41,7 +41,10 @@ export class AttachPrinter {
       if (open.text !== null && first.stream === open.stream && first.run === open.run && first.text.startsWith(open.text)) {
         // The line it began has ended: only its rest is new.
         const tail = { ...first, text: first.text.slice(open.text.length) };
-        if (open.moved) this.out.lines([tail], this.format);
+        // Ended as it stood (the prompt was answered: the service's next line is a line of its own).
+        if (tail.text === '' && !first.truncated) {
+          if (!open.moved) this.out.text('\n');
+        } else if (open.moved) this.out.lines([tail], this.format);
         else if (tail.text.includes('\r')) this.out.text(`\r${this.format(first)}\n`); // redrawn: the whole line again, over itself
         else this.out.text(`${this.clean(tail.text)}${first.truncated ? ' [truncated]' : ''}\n`);
         rest = lines.slice(1);

@@ -53,6 +53,17 @@ describe('AttachPrinter', () => {
     expect(shown()).toBe('dbg | (Pdb) dbg | > x.py(5)\ndbg | (Pdb) dbg | more');
   });
 
+  it('a prompt that ended as it stood (answered, so the answer is a line of its own) adds no empty line', () => {
+    const { printer, shown } = screen();
+    printer.partial(partial('(Pdb) '));
+    printer.typed(); // the terminal echoed "next⏎"
+    printer.lines([line('(Pdb) '), line('did next')]);
+    expect(shown()).toBe('dbg | (Pdb) dbg | did next\n');
+    printer.partial(partial('(Pdb) '));
+    printer.lines([line('(Pdb) '), line('did more')]); // piped: nothing echoed, the screen's line is ended
+    expect(shown()).toBe('dbg | (Pdb) dbg | did next\ndbg | (Pdb) \ndbg | did more\n');
+  });
+
   it('ends the unfinished line on the screen when another line comes first, and shows it whole when it ends', () => {
     const { printer, shown } = screen();
     printer.partial(partial('(Pdb) '));

@@ -77,9 +77,9 @@ describe('hearth attach', () => {
     // Without it, "(Pdb) " would show only once its line ended, that is after the answer it waits for.
     await waitFor(() => /dbg +\| \(Pdb\) $/.test(a.out()), { what: 'the prompt, last on the screen' });
     expect(a.out()).toMatch(/\ndbg +\| ready\ndbg +\| \(Pdb\) $/); // after its start line
-    a.child.stdin.write('next\n'); // piped: nothing echoes it, so the answer goes on after the prompt
+    a.child.stdin.write('next\n'); // piped: nothing echoes it; the prompt's line ends, the answer is a line of its own
     await waitFor(() => /did next\ndbg +\| \(Pdb\) $/.test(a.out()), { what: 'the answer and the next prompt' });
-    expect(a.out()).toMatch(/\ndbg +\| ready\ndbg +\| \(Pdb\) did next\ndbg +\| \(Pdb\) $/);
+    expect(a.out()).toMatch(/\ndbg +\| ready\ndbg +\| \(Pdb\) \ndbg +\| did next\ndbg +\| \(Pdb\) $/);
     a.child.kill('SIGINT');
     expect(await a.exited).toBe(0);
   });

@@ -30,6 +30,8 @@ export interface ChildHandle {
    * a grandchild may inherit stdout/stderr and keep them open for as long as it lives.
    */
   exited: Promise<ChildExit>;
+  /** Resolves at the exit itself, before the pipes are drained (what the process started may write on). */
+  exitSeen: Promise<void>;
   /** Set when the process could not be started at all (exited then resolves with code 127). */
   spawnError: Error | null;
   /** `pid` is the shell running the command (shell syntax), not the command itself. */
@@ -93,6 +95,7 @@ export async function spawnProcess(opts: SpawnOptions): Promise<ChildHandle> {
     spawnError: null,
     viaShell,
     exited: Promise.resolve({ code: null, signal: null }),
+    exitSeen: new Promise<void>((resolve) => child.once('exit', () => resolve())),
     pause: () => {
       child.stdout?.pause();
       child.stderr?.pause();
@@ -216,6 +219,7 @@ function failed(startedAt: number, spawnError: Error): ChildHandle {
     spawnError,
     viaShell: false,
     exited: Promise.resolve({ code: 127, signal: null }),
+    exitSeen: Promise.resolve(),
     pause: () => {},
     resume: () => {},
     write: () => false,

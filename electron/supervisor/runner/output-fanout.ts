@@ -91,6 +91,12 @@ export class OutputFanout {
     };
   }
 
+  /** The run's main process exited (its pipes may live on in what it started): its unfinished lines end here. */
+  breakRun(run: number): void {
+    const streams = this.output?.run === run ? this.output.streams : null;
+    for (const { stream, batch } of streams?.breakLines() ?? []) this.lines(stream, batch, run);
+  }
+
   /** The run's process is gone: each stream's last line, even without a newline. */
   endRun(run: number): void {
     const streams = this.output?.run === run ? this.output.streams : null;

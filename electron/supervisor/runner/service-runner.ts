@@ -443,6 +443,8 @@ export class ServiceRunner {
       this.health.start(run);
     }
     const exiting = child;
+    // The exit is where the writer of its pipes changes: a line it left unfinished is not continued by a grandchild's.
+    void exiting.exitSeen.then(() => this.out.breakRun(run));
     void exiting.exited.then((exit) => {
       this.out.endRun(run);
       void this.enqueue(() => this.onExit(run, exiting, exit));
