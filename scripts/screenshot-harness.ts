@@ -55,6 +55,7 @@ const scenarios: Array<[string, string]> = [
   ['filter', 'search=error&filter=1'],
   ['help', 'help=1'],
   ['menu', 'menu=api&select=worker'],
+  ['killing', 'killing=api&select=api'],
 ];
 for (const [name, query] of scenarios) {
   for (const scheme of ['light', 'dark'] as const) {

@@ -17,6 +17,10 @@ export const SERVICE_STATES = [
 ] as const;
 export type ServiceState = (typeof SERVICE_STATES)[number];
 
+/** Why a service is STOPPING without a stop having been asked for (see ServiceStatus.stop_reason). */
+export type StopReason = 'unhealthy';
+
+
 export const HEALTH_STATUSES = ['healthy', 'unhealthy', 'unknown', 'snoozed', 'none'] as const;
 export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 
@@ -271,6 +275,12 @@ export interface ServiceStatus {
   capture?: CaptureRunning | null;
   /** The newest captures of this service, newest first (at most CAPTURES_IN_STATUS). */
   captures?: CaptureInfo[];
+  /**
+   * Why a STOPPING service is being stopped when nobody asked for it: 'unhealthy' while it is killed for
+   * failing its health checks (stop signal sent, SIGKILL after the grace; a service restarts after).
+   * null otherwise. Always set by the supervisor; optional only so older producers still type-check.
+   */
+  stop_reason?: StopReason | null;
   /** A human-readable problem with this service (log folder unwritable, spawn error, …). */
   error: string | null;
   /** The command line after template substitution. */

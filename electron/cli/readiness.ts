@@ -6,6 +6,7 @@
 import type { ServiceStatus } from '../../shared/types';
 import { isNamed, selectServices } from './select-services';
 import { describeExit } from './status-format';
+import { killingText } from '../../shared/stop-reason';
 
 export interface Readiness {
   /** Every target is ready (also true when there is nothing to wait for). */
@@ -26,7 +27,8 @@ export interface Readiness {
 export function checkReadiness(services: readonly ServiceStatus[], names: readonly string[] = []): Readiness {
   const { selected, unknown, known } = selectServices(services, names);
   if (unknown.length > 0) throw new Error(`no service named ${unknown.join(', ')} in this stack (it has ${known || 'no services'})`);
-  const targets = names.length > 0 ? selected : services.filter((s) => s.state !== 'STOPPED' && s.state !== 'STOPPING');
+  // A service killed for its health checks is STOPPING but still wanted: it restarts.
+  const targets = names.length > 0 ? selected : services.filter((s) => s.state !== 'STOPPED' && (s.state !== 'STOPPING' || killingText(s) !== null));
   const out: Readiness = { done: false, targets: targets.map((s) => s.name), ready: [], waiting: [], failed: [] };
   for (const s of targets) {
     const why = givenUp(s) ?? blockedBy(s, services);
@@ -44,8 +46,10 @@ function givenUp(s: ServiceStatus): string | null {
   switch (s.state) {
     case 'FAILED':
       return `FAILED${exit ? ` (${exit})` : ''}${s.error ? `: ${s.error}` : ''}`;
-    case 'STOPPED':
     case 'STOPPING':
+      if (killingText(s)) return null; // killed for failing its checks: it comes back by its restart policy
+      return `${s.state.toLowerCase()}: start it with \`hearth start ${s.group ?? s.name}\``;
+    case 'STOPPED':
       return `${s.state.toLowerCase()}: start it with \`hearth start ${s.group ?? s.name}\``;
     case 'RESTARTING':
       // Two short runs in a row: the UI's and the log's "crash loop". It backs off and retries for ever.

@@ -8,6 +8,7 @@ import type { Palette } from './color';
 import { formatDuration } from './duration';
 import { formatTable } from './format';
 import { formatTook } from '../../shared/format-took';
+import { killingText } from '../../shared/stop-reason';
 
 const LIVE_STATES = new Set(['STARTING', 'RUNNING', 'STOPPING']);
 
@@ -21,11 +22,15 @@ export function describeExit(status: ServiceStatus): string | null {
 }
 
 function stateCell(status: ServiceStatus, now: number, palette: Palette): string {
+  const killing = killingText(status);
   const text = status.state === 'RESTARTING' && status.next_attempt_at !== null
     ? `RESTARTING ${countdown(status.next_attempt_at, now)}`
     : status.state === 'STOPPED' && status.autostart === false
       ? 'STOPPED (on demand)'
-      : status.state;
+      : killing
+        ? `STOPPING (${killing})`
+        : status.state;
+  if (killing) return palette.red(text);
   switch (status.state) {
     case 'RUNNING':
     case 'FINISHED':
@@ -196,6 +201,8 @@ function stateDetail(s: ServiceStatus): string {
     }
     case 'FINISHED':
       return ' (exit 0)';
+    case 'STOPPING':
+      return killingText(s) ? ` (${killingText(s)})` : '';
     default:
       return '';
   }

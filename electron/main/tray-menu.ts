@@ -2,6 +2,7 @@
 import type { ServiceStatus } from '../../shared/types';
 import { formatSize } from '../../shared/format-size';
 import { portUrl } from '../../shared/port-url';
+import { killingText } from '../../shared/stop-reason';
 import { SEPARATOR, type MenuTemplateItem } from './menu-model';
 
 export type TrayHealth = 'healthy' | 'attention' | 'error' | 'idle';
@@ -25,7 +26,7 @@ const ACTIVE_STATES = new Set(['PENDING', 'STARTING', 'RUNNING', 'RESTARTING']);
 
 /** The colour one service contributes. */
 export function serviceHealth(s: ServiceStatus): TrayHealth {
-  if (s.state === 'FAILED' || s.health.status === 'unhealthy' || s.flaps >= 2 || s.error !== null) return 'error';
+  if (killingText(s) || s.state === 'FAILED' || s.health.status === 'unhealthy' || s.flaps >= 2 || s.error !== null) return 'error';
   if (s.snoozed || s.state === 'PENDING' || s.state === 'STARTING' || s.state === 'RESTARTING' || s.state === 'STOPPING') return 'attention';
   if (s.state === 'STOPPED' || s.state === 'FINISHED') return 'idle';
   return 'healthy';
@@ -97,7 +98,7 @@ export function describeService(s: ServiceStatus, now: number): string {
       return `Restarting${when}${s.flaps >= 2 ? ' (crash loop)' : ''}`;
     }
     case 'STOPPING':
-      return 'Stopping';
+      return killingText(s) ? 'Killing: unhealthy' : 'Stopping';
     case 'STOPPED':
       return 'Stopped';
     case 'FINISHED':

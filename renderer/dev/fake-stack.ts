@@ -119,11 +119,15 @@ export interface FakeStackOptions {
   disconnected?: boolean;
   /** Emit fresh log lines continuously (lines per second). */
   liveRate?: number;
+  /** This service is being killed for failing its health checks (STOPPING, stop_reason 'unhealthy'). */
+  killing?: string;
 }
 
 export function createFakeHost(options: FakeStackOptions = {}): HearthApi {
   const now = Date.now();
   const services = new Map(fakeServices(now).map((s) => [s.name, s]));
+  const killed = options.killing ? services.get(options.killing) : undefined;
+  if (killed) services.set(killed.name, { ...killed, state: 'STOPPING', stop_reason: 'unhealthy', health: { ...killed.health, status: 'unhealthy', consecutive_failures: 3 } });
   let logs = fakeLogs(now, options.lines ?? 2000);
   let seq = (logs[logs.length - 1]?.seq ?? 0) + 1;
   const listeners = new Map<EventName, Set<(p: never) => void>>();

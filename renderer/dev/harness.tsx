@@ -13,6 +13,7 @@ const host = createFakeHost({
   configErrors: q.get('errors') === '1',
   disconnected: q.get('offline') === '1',
   liveRate: q.get('live') ? Number(q.get('live')) : undefined,
+  killing: q.get('killing') ?? undefined,
 });
 const session = createSession(host);
 const st = session.store.getState();

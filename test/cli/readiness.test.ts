@@ -28,6 +28,12 @@ describe('checkReadiness', () => {
     expect(r.waiting).toEqual([{ name: 'api', state: 'STARTING (1/2 checks ok, last: HTTP 200)' }]);
   });
 
+  it('keeps waiting through a health kill (it restarts), but not for a service someone stopped', () => {
+    const killing = serviceStatus('api', { state: 'STOPPING', stop_reason: 'unhealthy', pid: 10 });
+    expect(checkReadiness([killing])).toMatchObject({ done: false, targets: ['api'], failed: [], waiting: [{ name: 'api', state: 'STOPPING' }] });
+    expect(checkReadiness([serviceStatus('api', { state: 'STOPPING', pid: 10 })], ['api']).failed).toEqual([{ name: 'api', why: 'stopping: start it with `hearth start api`' }]);
+  });
+
   it('keeps waiting through a restart, but gives up on a crash loop', () => {
     const exited = { code: 1, signal: null, at: 0 };
     expect(checkReadiness([serviceStatus('api', { state: 'RESTARTING', flaps: 1, restarts: 1, last_exit: exited })]).failed).toEqual([]);

@@ -114,6 +114,15 @@ describe('describeChange', () => {
     expect(describeChange(running, { ...running, state: 'STOPPED', pid: null }, NOW)).toEqual(['api is STOPPED']);
   });
 
+  it('tells a health kill under way from a stop: STOPPING (killing: unhealthy), in red in the table', () => {
+    const killing = { ...running, state: 'STOPPING' as const, stop_reason: 'unhealthy' as const, health: healthView({ status: 'unhealthy' }) };
+    expect(describeChange(running, killing, NOW)).toEqual(['api is STOPPING (killing: unhealthy)']);
+    expect(describeChange(running, { ...running, state: 'STOPPING', stop_reason: null }, NOW)).toEqual(['api is STOPPING']);
+    expect(formatStatusTable(snapshot([killing]), plain).join('\n')).toContain('STOPPING (killing: unhealthy)');
+    const red = makePalette(true).red('STOPPING (killing: unhealthy)');
+    expect(formatStatusTable(snapshot([killing]), makePalette(true)).join('\n')).toContain(red);
+  });
+
   it("in 'problems' mode (hearth up) reports only new errors and waits", () => {
     const starting = { ...running, state: 'STARTING' as const, health: healthView({ status: 'unknown' }) };
     expect(describeChange(starting, running, NOW, 'problems')).toEqual([]);

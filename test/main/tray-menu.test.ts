@@ -41,6 +41,13 @@ describe('trayHealth', () => {
     expect(trayHealth([api, makeStatus('x', { snoozed: true, snoozed_since: NOW }, { status: 'snoozed' })])).toBe('attention');
   });
 
+  it('is an error while a service is killed for failing its checks, and its line says so', () => {
+    const killing = makeStatus('x', { state: 'STOPPING', stop_reason: 'unhealthy' }, { status: 'unhealthy' });
+    expect(trayHealth([api, killing])).toBe('error');
+    expect(describeService(killing, NOW)).toBe('Killing: unhealthy');
+    expect(describeService(makeStatus('y', { state: 'STOPPING' }), NOW)).toBe('Stopping');
+  });
+
   it('is an error when something is unhealthy, failed or crash looping', () => {
     expect(trayHealth([api, web, makeStatus('x', {}, { status: 'unhealthy' })])).toBe('error');
     expect(trayHealth([api, makeStatus('j', { state: 'FAILED', service: false })])).toBe('error');

@@ -17,6 +17,7 @@ describe('deriveBadge', () => {
     ['unhealthy', { state: 'RUNNING', health: health({ status: 'unhealthy', consecutive_failures: 2 }) }, 'unhealthy'],
     ['snoozed', { state: 'RUNNING', snoozed: true, health: health({ status: 'snoozed' }) }, 'snoozed'],
     ['stopping', { state: 'STOPPING' }, 'stopping'],
+    ['killed for its checks', { state: 'STOPPING', stop_reason: 'unhealthy', health: health({ status: 'unhealthy' }) }, 'killing: unhealthy'],
     ['stopped', { state: 'STOPPED', pid: null }, 'stopped'],
     ['finished', { state: 'FINISHED', pid: null, service: false }, 'finished'],
     ['failed', { state: 'FAILED', pid: null }, 'failed'],

@@ -79,6 +79,26 @@ describe('health checks', () => {
     expect(kills[0]!.text).toContain('HTTP 500');
   });
 
+  it('is STOPPING (killing: unhealthy) for the whole kill, not RUNNING, until the exit; then it restarts', async () => {
+    // Ignores SIGTERM: the kill lasts the whole shutdown_wait_secs before the SIGKILL.
+    const server = "process.on('SIGTERM', () => console.log('got TERM')); require('http').createServer((q, r) => { r.statusCode = require('fs').existsSync('sick') ? 500 : 200; r.end('ok'); }).listen(process.env.PORT, '127.0.0.1');";
+    stack = await runStack(yaml.replace('cmd: node health-server.mjs', 'cmd: exec node stubborn.js').replace('    min_duration: 0.1', '    min_duration: 0.1\n    lifecycle: { shutdown_wait_secs: 1 }'), {
+      files: { 'stubborn.js': server },
+    });
+    const healthy = await stack.waitState('api', 'RUNNING');
+    writeFileSync(join(stack.dir, 'sick'), '');
+    const killing = await stack.waitState('api', (s) => s.state === 'STOPPING');
+    expect(killing).toMatchObject({ run: healthy.run, stop_reason: 'unhealthy', pid: healthy.pid });
+    await waitFor(() => stack!.lines.some((l) => l.service === 'api' && l.text === 'got TERM'), { what: 'the stop signal reached it' });
+    expect(stack.status('api')).toMatchObject({ state: 'STOPPING', stop_reason: 'unhealthy' }); // still, during the grace
+    rmSync(join(stack.dir, 'sick'));
+    const again = await stack.waitState('api', (s) => s.state === 'RUNNING' && s.run === healthy.run + 1);
+    expect(again.stop_reason).toBeNull();
+    // From the kill on, the old run never showed RUNNING again.
+    const after = stack.history.slice(stack.history.findIndex((s) => s.state === 'STOPPING'));
+    expect(after.some((s) => s.run === healthy.run && s.state === 'RUNNING')).toBe(false);
+  });
+
   it('pauses checks while the app snoozes, and resumes them on unsnooze', async () => {
     stack = await runStack(yaml);
     await stack.waitState('api', 'RUNNING');

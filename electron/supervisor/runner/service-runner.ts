@@ -121,7 +121,8 @@ export class ServiceRunner {
       onFailed: (why) => {
         this.history.record({ type: 'event', event: { at: ctx.clock.now(), kind: 'killed', detail: why } });
         this.killedForHealth = true;
-        this.ctx.onChange();
+        // STOPPING for the whole kill (up to shutdown_wait_secs before the SIGKILL): not RUNNING any more.
+        this.setState('STOPPING');
         // Aurora kills an unhealthy instance; being a service, the exit then restarts it by policy.
         if (this.child) void stopTree(this.child, { lifecycle: this.cfg.lifecycle, platform: ctx.platform, onPhase: note });
       },
@@ -343,6 +344,7 @@ export class ServiceRunner {
       last_restart_reason: this.lastReason,
       last_restart_detail: this.lastDetail,
       resources: this.resources.view,
+      stop_reason: this.state === 'STOPPING' && this.killedForHealth && !this.stopping ? 'unhealthy' : null,
       error: this.error ?? (this.state === 'PENDING' ? this.waitingFor : null) ?? (fileError ? `log file: ${fileError}` : null),
       cmd: this.renderedCmd,
       group: this.cfg.group,

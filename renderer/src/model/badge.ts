@@ -2,6 +2,7 @@
 // that picks its colour. Pure, so every state is unit-tested without rendering.
 import type { ServiceStatus } from '../../../shared/types';
 import { secondsUntil } from '../time/format';
+import { killingText } from '../../../shared/stop-reason';
 
 export type Tone = 'ok' | 'warn' | 'err' | 'info' | 'snooze' | 'muted' | 'progress';
 
@@ -26,7 +27,7 @@ export function deriveBadge(s: ServiceStatus, now: number): Badge {
       if (s.next_attempt_at === null) return { text: 'restarting', tone: 'warn' };
       return { text: `restarting in ${secondsUntil(s.next_attempt_at, now)}s`, tone: 'warn' };
     case 'STOPPING':
-      return { text: 'stopping', tone: 'progress' };
+      return killingText(s) ? { text: killingText(s)!, tone: 'err' } : { text: 'stopping', tone: 'progress' };
     case 'STOPPED':
       return { text: 'stopped', tone: 'muted' };
     case 'FINISHED':
