@@ -10,7 +10,7 @@ import type { LoadResult, StackConfig } from '../supervisor/config/types';
 import { hearthDirOf, sandboxesOf } from '../supervisor/layout';
 import { createExclusive, ensureDirUnder, ensureStateDir } from '../supervisor/safe-fs';
 import { reapOrphans } from '../supervisor/pid-registry';
-import { createSupervisor } from '../supervisor/supervisor';
+import { prepareSupervisor } from '../supervisor/supervisor';
 import { controlSocketPath } from '../control/socket-path';
 import { defaultPlatform } from '../supervisor/process/platform/select';
 import type { ProcessPlatform } from '../supervisor/process/platform/types';
@@ -54,6 +54,8 @@ export interface OpenStackOptions {
   services?: string[];
   /** The process backend (default: the one this system has, or HEARTH_PROCESS_BACKEND). */
   platform?: ProcessPlatform;
+  /** What a stop of an orphan is doing (its stop signal, the SIGKILL after the grace), as it happens. */
+  onReapPhase?: (service: string, text: string) => void;
 }
 
 /** The stack file has errors; nothing was started. */
@@ -111,7 +113,7 @@ export async function openStackHost(opts: OpenStackOptions): Promise<StackHost> 
     return result;
   };
   const platform = opts.platform ?? defaultPlatform();
-  const supervisor = await createSupervisor({ stack, load, platform, onShutdown: () => void closeHost() });
+  const { supervisor, init } = prepareSupervisor({ stack, load, platform, onShutdown: () => void closeHost() });
 
   // The control server refuses when a live instance already runs this stack; only after that is it
   // safe to reap what a crashed run left (a live instance's children are not orphans).
@@ -125,7 +127,19 @@ export async function openStackHost(opts: OpenStackOptions): Promise<StackHost> 
       throw err;
     }
   }
-  const orphans = await reapOrphans(join(dotHearth, 'pids.json'), platform);
+  // Reaped before any port is allocated, and waited for until gone: the orphans hold the ports remembered
+  // in ports.json, which would look taken and move (every port changed after a `kill -9` of `hearth up -d`).
+  const orphans = await reapOrphans(join(dotHearth, 'pids.json'), platform, {
+    lifecycleOf: (service) => stack.services[service]?.lifecycle ?? null,
+    onPhase: opts.onReapPhase,
+  });
+  try {
+    await init();
+  } catch (err) {
+    await supervisor.close();
+    await control?.close();
+    throw err;
+  }
 
   let debounce: NodeJS.Timeout | null = null;
   if (opts.watch) {

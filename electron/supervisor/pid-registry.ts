@@ -8,7 +8,9 @@
 // file says which processes this user's earlier run started, never which processes to kill.
 import { unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { killTreeNow } from './process/kill-tree';
+import { stopTree, type StopResult } from './process/kill-tree';
+import { BUILTIN_DEFAULTS } from './config/defaults';
+import type { LifecycleConfig } from './config/types';
 import { isLiveStat } from './process/proc-stat';
 import { BACKEND_NAMES, type BackendName, type ProcessPlatform } from './process/platform/types';
 import { ensureStateDir, myUid, readOwnFile, UntrustedStateError, writeFileAtomic } from './safe-fs';
@@ -113,17 +115,40 @@ function readEntries(file: string): PidEntry[] {
   }
 }
 
-/** How long to wait for SIGKILLed orphans to disappear before reporting anyway. */
-const REAP_WAIT_MS = 2000;
+/** After the stops, how long to wait for every pid to be really gone (a zombie still counts: see waitGone). */
+const REAP_WAIT_MS = 5000;
+
+export interface ReapOptions {
+  /**
+   * How a service stops (its stop_signal, shutdown_wait_secs, kill_mode): an orphan is stopped as a stop
+   * would, not SIGKILLed, so Postgres shuts down cleanly instead of running crash recovery next time.
+   * Null for a service the stack no longer has: the built-in stop sequence.
+   */
+  lifecycleOf(service: string): LifecycleConfig | null;
+  /** A line about a stop under way (its phases), for the host to show. */
+  onPhase?(service: string, text: string): void;
+}
 
 /**
- * Kills the process trees recorded in `file` that are still running (identity checked by start time),
- * then deletes the file. Call it at startup, before starting anything new.
+ * Stops the process trees recorded in `file` that are still running (identity checked by start time), each
+ * as its service stops, all at once, waits until every pid is really gone, then deletes the file. Call it
+ * at startup, before anything is allocated or started: the orphans may hold the ports this run reuses.
  */
-export async function reapOrphans(file: string, platform: ProcessPlatform): Promise<ReapResult[]> {
+export async function reapOrphans(file: string, platform: ProcessPlatform, opts: ReapOptions): Promise<ReapResult[]> {
   const results: ReapResult[] = [];
+  const stops: Array<Promise<void>> = [];
   const signalled: number[] = [];
   const uid = myUid();
+  const stop = (service: string, pid: number, startTime: number, report: (r: StopResult) => ReapResult): void => {
+    const lifecycle = opts.lifecycleOf(service) ?? { http: null, ...BUILTIN_DEFAULTS.lifecycle };
+    const index = results.push({ service, pid, killed: false, reason: '' }) - 1;
+    stops.push(
+      stopTree({ pid, startTime }, { lifecycle: { ...lifecycle, http: null }, platform, onlyUid: uid, onPhase: (m) => opts.onPhase?.(service, m) }).then((r) => {
+        signalled.push(...r.pids);
+        results[index] = report(r);
+      }),
+    );
+  };
   for (const { service, pid, startTime, backend } of readEntries(file)) {
     const entry = await platform.read(pid);
     const alive = isLiveStat(entry);
@@ -139,21 +164,25 @@ export async function reapOrphans(file: string, platform: ProcessPlatform): Prom
     } else if (alive && entry.startTime !== startTime) {
       results.push({ service, pid, killed: false, reason: 'pid reused, left alone' });
     } else if (alive) {
-      const pids = await killTreeNow(pid, startTime, platform, uid);
-      signalled.push(...pids);
-      results.push({ service, pid, killed: pids.length > 0, reason: `orphaned by a previous run; killed ${plural(pids.length)}` });
-    } else {
+      const signal = (opts.lifecycleOf(service) ?? BUILTIN_DEFAULTS.lifecycle).stop_signal;
+      stop(service, pid, startTime!, (r) => ({ service, pid, killed: r.pids.length > 0, reason: `orphaned by a previous run; stopped ${plural(r.pids.length)} (${how(signal, r)})` }));
+    } else if (startTime !== null && backend === platform.name) {
       // The recorded process is gone, but what it started may still sit in its process group.
-      const pids = startTime === null || backend !== platform.name ? [] : await killTreeNow(pid, startTime, platform, uid);
-      signalled.push(...pids);
-      results.push(
-        pids.length > 0
-          ? { service, pid, killed: true, reason: `process already gone; killed ${plural(pids.length)} it left in its group` }
+      const signal = (opts.lifecycleOf(service) ?? BUILTIN_DEFAULTS.lifecycle).stop_signal;
+      stop(service, pid, startTime, (r) =>
+        r.pids.length > 0
+          ? { service, pid, killed: true, reason: `process already gone; stopped ${plural(r.pids.length)} it left in its group (${how(signal, r)})` }
           : { service, pid, killed: false, reason: 'already gone' },
       );
+    } else {
+      results.push({ service, pid, killed: false, reason: 'already gone' });
     }
   }
-  await waitGone(signalled, platform);
+  await Promise.all(stops);
+  const zombies = await waitGone(signalled, platform);
+  if (zombies.length > 0) {
+    for (const r of results) if (zombies.includes(r.pid)) r.reason += `; pid ${r.pid} is still a zombie (its parent has not reaped it), and a program that checks its old pid (Postgres's postmaster.pid) sees it as running`;
+  }
   try {
     unlinkSync(file);
   } catch {
@@ -162,16 +191,27 @@ export async function reapOrphans(file: string, platform: ProcessPlatform): Prom
   return results;
 }
 
+/** "SIGTERM", or "SIGTERM, then SIGKILL" when the grace ran out. */
+function how(signal: string, r: StopResult): string {
+  return r.killed ? `${signal}, then SIGKILL after the grace` : signal;
+}
+
 function plural(n: number): string {
   return n === 1 ? '1 process' : `${n} processes`;
 }
 
-async function waitGone(pids: number[], platform: ProcessPlatform): Promise<void> {
+/**
+ * Waits until none of `pids` exists any more, not even as a zombie, and returns those that still do when
+ * the time runs out. A stop counts a zombie as gone (it cannot be signalled), but kill(pid, 0) still finds
+ * it until its parent reaps it: a Postgres whose postmaster.pid names it refuses to start.
+ */
+async function waitGone(pids: number[], platform: ProcessPlatform): Promise<number[]> {
   const deadline = Date.now() + REAP_WAIT_MS;
   let left = pids;
-  while (left.length > 0 && Date.now() < deadline) {
+  while (left.length > 0) {
+    left = left.filter((pid) => platform.signalPid(pid, 0));
+    if (left.length === 0 || Date.now() >= deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 10));
-    const table = await platform.table(0);
-    left = left.filter((pid) => (table ? isLiveStat(table.get(pid)) : platform.signalPid(pid, 0)));
   }
+  return left;
 }

@@ -53,9 +53,19 @@ export function sandboxOf(stack: StackConfig, service: string): string {
 }
 
 export async function createSupervisor(opts: SupervisorOptions): Promise<Supervisor> {
+  const { supervisor, init } = prepareSupervisor(opts);
+  await init();
+  return supervisor;
+}
+
+/**
+ * A supervisor whose ports are not allocated yet: `init` allocates them and makes the runners. The host
+ * serves its control socket first (so a second instance is refused), reaps what a crashed run left, and
+ * only then calls `init`: the orphans held the ports this run reuses. Commands wait for `init`.
+ */
+export function prepareSupervisor(opts: SupervisorOptions): { supervisor: Supervisor; init(): Promise<void> } {
   const sup = new StackSupervisor(opts);
-  await sup.init();
-  return sup;
+  return { supervisor: sup, init: () => sup.init() };
 }
 
 class StackSupervisor implements Supervisor {
@@ -110,11 +120,19 @@ class StackSupervisor implements Supervisor {
     return this.stack.file;
   }
 
+  private resolveReady!: () => void;
+  /** Resolves once init() made the runners; commands (from the control socket, meanwhile) wait for it. */
+  private readonly ready = new Promise<void>((resolve) => (this.resolveReady = resolve));
+
   async init(): Promise<void> {
-    for (const cfg of Object.values(this.stack.services)) await this.allocatePorts(cfg.name);
-    await this.allocator.save();
-    for (const cfg of Object.values(this.stack.services)) this.addRunner(cfg.name);
-    this.monitor.update();
+    try {
+      for (const cfg of Object.values(this.stack.services)) await this.allocatePorts(cfg.name);
+      await this.allocator.save();
+      for (const cfg of Object.values(this.stack.services)) this.addRunner(cfg.name);
+      this.monitor.update();
+    } finally {
+      this.resolveReady(); // a failed init is the host's to report; nothing waits for it forever
+    }
   }
 
   // ---- Supervisor interface ----
@@ -153,6 +171,7 @@ class StackSupervisor implements Supervisor {
 
   async invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResult<C>> {
     const handler = this.handlers[command] as (a: CommandArgs<C>) => Promise<CommandResult<C>>;
+    await this.ready;
     try {
       return await handler(args);
     } finally {

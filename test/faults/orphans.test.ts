@@ -87,7 +87,7 @@ services:
     const byPid = new Map(host.orphans.map((o) => [o.pid, o]));
     for (const entry of recorded) {
       expect(byPid.get(entry.pid), `orphan report for ${entry.service}`).toMatchObject({ service: entry.service, killed: true });
-      expect(byPid.get(entry.pid)!.reason).toMatch(/orphaned by a previous run; killed \d+ process/);
+      expect(byPid.get(entry.pid)!.reason).toMatch(/orphaned by a previous run; stopped \d+ process(es)? \(SIGTERM\)/);
     }
     expect(byPid.get(stranger.pid!)).toMatchObject({ killed: false, reason: 'pid reused, left alone' });
     expect(host.orphans).toHaveLength(4);
@@ -100,6 +100,31 @@ services:
     // The stack starts normally afterwards.
     await host.supervisor.invoke('start', {});
     await waitFor(() => host!.supervisor.snapshot().services.every((s) => s.state === 'RUNNING' && s.pid !== null), { what: 'all RUNNING again' });
+  });
+
+  it('keeps every port across the crash: what still held them is stopped before anything is allocated', async () => {
+    mark = uniqueMark('orphans-ports');
+    // Each listens on its port until stopped: a crashed run's survivors hold exactly the ports the next run reuses.
+    const service = (name: string) => `
+  ${name}:
+    cmd: exec node -e "require('net').createServer().listen(Number(process.env.PORT), '127.0.0.1')"
+    ports: { http: ~ }
+    env: { HEARTH_TEST_MARK: "${mark}" }`;
+    stack = writeStack(`services:${service('api')}${service('web')}\n`);
+    up = await startCli(['-f', stack.file, 'up'], (out) => (/started pid/.test(out) ? true : undefined), undefined, cli);
+    await waitFor(() => markedProcesses(mark).length === 2 && readPids(stack!.dir).entries.length === 2, { what: 'both listening and recorded' });
+    const before = JSON.parse(readFileSync(join(stack.dir, '.hearth', 'ports.json'), 'utf8')) as unknown;
+    up.child.kill('SIGKILL');
+    await up.exited;
+    up = null;
+
+    host = await openStackHost({ file: stack.file, platform });
+    const ports = Object.fromEntries(host.supervisor.snapshot().services.map((s) => [s.name, s.ports.http]));
+    expect(JSON.parse(readFileSync(join(stack.dir, '.hearth', 'ports.json'), 'utf8'))).toEqual(before);
+    expect(Object.values(ports).every((p) => typeof p === 'number')).toBe(true);
+    expect(JSON.stringify(before)).toContain(String(ports.api));
+    expect(JSON.stringify(before)).toContain(String(ports.web));
+    await waitFor(() => host!.supervisor.snapshot().services.every((s) => s.state === 'RUNNING'), { what: 'both running again on them' });
   });
 
   it('after reaping, pids.json lists only the processes of the new run', async () => {

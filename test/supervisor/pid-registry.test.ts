@@ -66,6 +66,9 @@ describe('PidRegistry', () => {
   });
 });
 
+/** Reaped as a stop with the built-in sequence (SIGTERM, 5 s, SIGKILL), as for a service the stack no longer has. */
+const REAP = { lifecycleOf: () => null };
+
 /** The start time `platform` reads for `pid` now (null: no such process). */
 async function startTimeOf(platform: ProcessPlatform, pid: number): Promise<number | null> {
   return (await platform.read(pid))?.startTime ?? null;
@@ -85,11 +88,11 @@ describe.each(TABLE_BACKENDS)('reapOrphans, %s backend', (backend, platform) => 
     await waitFor(() => pidsWithEnv(mark).length === 2, { what: 'child and grandchild' });
     // crash: nothing is stopped, the registry object is simply dropped
 
-    const results = await reapOrphans(file, platform);
-    expect(results).toEqual([{ service: 'api', pid: handle.pid, killed: true, reason: 'orphaned by a previous run; killed 2 processes' }]);
+    const results = await reapOrphans(file, platform, REAP);
+    expect(results).toEqual([{ service: 'api', pid: handle.pid, killed: true, reason: 'orphaned by a previous run; stopped 2 processes (SIGTERM)' }]);
     expect(pidsWithEnv(mark)).toEqual([]);
     expect(existsSync(file)).toBe(false);
-    expect(await reapOrphans(file, platform)).toEqual([]);
+    expect(await reapOrphans(file, platform, REAP)).toEqual([]);
   });
 
   it('kills a truly orphaned tree (its parent exited, it left our process group)', async () => {
@@ -100,7 +103,7 @@ describe.each(TABLE_BACKENDS)('reapOrphans, %s backend', (backend, platform) => 
     expect(readProcStat(pid)?.ppid).not.toBe(process.pid);
     recordNow(file, 'worker', pid, await startTimeOf(platform, pid), backend);
 
-    const [result] = await reapOrphans(file, platform);
+    const [result] = await reapOrphans(file, platform, REAP);
     expect(result).toMatchObject({ service: 'worker', pid, killed: true });
     expect(pidsWithEnv(mark)).toEqual([]);
   });
@@ -116,8 +119,8 @@ describe.each(TABLE_BACKENDS)('reapOrphans, %s backend', (backend, platform) => 
     await waitFor(() => !isAlive(handle.pid), { what: 'leader gone' });
     expect(pidsWithEnv(mark)).toHaveLength(1);
 
-    const results = await reapOrphans(file, platform);
-    expect(results).toEqual([{ service: 'api', pid: handle.pid, killed: true, reason: 'process already gone; killed 1 process it left in its group' }]);
+    const results = await reapOrphans(file, platform, REAP);
+    expect(results).toEqual([{ service: 'api', pid: handle.pid, killed: true, reason: 'process already gone; stopped 1 process it left in its group (SIGTERM)' }]);
     expect(pidsWithEnv(mark)).toEqual([]);
   });
 
@@ -137,7 +140,7 @@ describe.each(TABLE_BACKENDS)('reapOrphans, %s backend', (backend, platform) => 
     reg.record('gone', gone.pid, 1);
     reg.flush();
 
-    const results = await reapOrphans(file, platform);
+    const results = await reapOrphans(file, platform, REAP);
     expect(results).toEqual([
       { service: 'self', pid: process.pid, killed: false, reason: 'pid reused, left alone' },
       { service: 'bystander', pid: bystander.pid, killed: false, reason: 'pid reused, left alone' },
@@ -149,12 +152,30 @@ describe.each(TABLE_BACKENDS)('reapOrphans, %s backend', (backend, platform) => 
     expect(existsSync(file)).toBe(false);
   });
 
+  it('stops an orphan as its service stops: its stop_signal first, SIGKILL only after its grace, and waits until it is gone', async () => {
+    const { file, mark, env } = setup();
+    // Quits cleanly on SIGINT only (a program stopped by Ctrl-C); its child ignores everything but SIGKILL.
+    const handle = await spawnIn(`trap 'echo bye >> ${file}.said; exit 0' INT; sh -c 'trap "" INT TERM; exec sleep 1000' & wait`, env);
+    recordNow(file, 'api', handle.pid, handle.startTime, backend);
+    await waitFor(() => pidsWithEnv(mark).length === 2, { what: 'shell and child' });
+    const phases: string[] = [];
+    const lifecycle = { http: null, graceful_shutdown_wait_secs: 1, stop_signal: 'SIGINT' as const, shutdown_wait_secs: 0.3, kill_mode: 'group' as const };
+    const t0 = Date.now();
+    const results = await reapOrphans(file, platform, { lifecycleOf: (s) => (s === 'api' ? lifecycle : null), onPhase: (_s, m) => phases.push(m) });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
+    expect(results).toEqual([{ service: 'api', pid: handle.pid, killed: true, reason: 'orphaned by a previous run; stopped 2 processes (SIGINT, then SIGKILL after the grace)' }]);
+    expect(phases[0]).toMatch(/^SIGINT to 2 processes/);
+    expect(phases[1]).toMatch(/^still running after 0.3s: SIGKILL to process \d+$/);
+    expect(readFileSync(`${file}.said`, 'utf8')).toBe('bye\n'); // the shell ended by its own handler
+    expect(pidsWithEnv(mark)).toEqual([]);
+  });
+
   it('leaves alone a live entry another backend recorded: its start time is in another unit', async () => {
     const { file, mark, env } = setup();
     const handle = await spawnIn('sleep 1000', env);
     const other: BackendName = backend === 'linux' ? 'posix-ps' : 'linux';
     recordNow(file, 'api', handle.pid, handle.startTime, other);
-    expect(await reapOrphans(file, platform)).toEqual([
+    expect(await reapOrphans(file, platform, REAP)).toEqual([
       { service: 'api', pid: handle.pid, killed: false, reason: `recorded by the ${other} process backend, which this run (${backend}) cannot verify; left alone` },
     ]);
     expect(pidsWithEnv(mark)).toEqual([handle.pid]);
@@ -167,7 +188,7 @@ describe('reapOrphans, no backend', () => {
     const none = nonePlatform();
     const handle = await spawnProcess({ cmd: 'sleep 1000', cwd: process.cwd(), env, platform: none, onOutput: () => {} });
     recordNow(file, 'api', handle.pid, readProcStat(handle.pid)?.startTime ?? null, 'none');
-    expect(await reapOrphans(file, none)).toEqual([{ service: 'api', pid: handle.pid, killed: false, reason: 'no process table here, so the pid cannot be verified; left alone' }]);
+    expect(await reapOrphans(file, none, REAP)).toEqual([{ service: 'api', pid: handle.pid, killed: false, reason: 'no process table here, so the pid cannot be verified; left alone' }]);
     expect(pidsWithEnv(mark)).toEqual([handle.pid]);
   });
 });

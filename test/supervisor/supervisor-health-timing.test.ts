@@ -41,11 +41,13 @@ const stackWith = (timeout: number) => `services:
 describe('health check timing', () => {
   it('checks every interval_secs, not interval + the time a failing check waits (1 s apart with a 0.5 s timeout, not 1.5 s)', async () => {
     stack = await runStack(stackWith(0.5), { files: { 'hanger.js': HANGER } });
-    await waitFor(() => times(stack!, 'open').length >= 5, { what: 'five checks', timeoutMs: 15_000 });
+    await waitFor(() => times(stack!, 'open').length >= 8, { what: 'eight checks', timeoutMs: 20_000 });
     const g = gaps(times(stack, 'open'));
-    // A loaded machine fires a timer late now and then; drift by the timeout would make every gap 1.5 s.
+    // A new service moves onto the shared grid first (gaps of up to 1.25 s); then exactly one interval. A
+    // loaded machine fires a timer late now and then; drift by the timeout would make every gap 1.5 s.
     expect(g.every((x) => x > 700 && x < 1300), g.join(', ')).toBe(true);
-    expect(g.reduce((a, b) => a + b, 0) / g.length).toBeLessThan(1150);
+    const settled = g.slice(-3);
+    expect(settled.reduce((a, b) => a + b, 0) / settled.length, g.join(', ')).toBeLessThan(1100);
   });
 
   it('a check still running when the next is due counts as a timeout, and the next starts on time, never two at once', async () => {

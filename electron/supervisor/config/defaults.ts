@@ -42,7 +42,8 @@ export const BUILTIN_DEFAULTS: Readonly<BuiltinDefaults> = Object.freeze({
   },
   http_check: { port: 'health', endpoint: '/health', expected_response: 'ok', expected_response_code: 0 },
   health_port: 'health',
-  lifecycle: { graceful_shutdown_wait_secs: 5, stop_signal: 'SIGTERM', shutdown_wait_secs: 5 },
+  // kill_mode group: every process of the tree gets the stop signal, as Hearth always did (mixed is opt-in).
+  lifecycle: { graceful_shutdown_wait_secs: 5, stop_signal: 'SIGTERM', shutdown_wait_secs: 5, kill_mode: 'group' },
   lifecycle_http: { graceful_shutdown_endpoint: '/quitquitquit', shutdown_endpoint: '/abortabortabort' },
   autostart: true,
   service: true,

@@ -69,6 +69,7 @@ function resolveLifecycle(svc: ServiceFile, defaults: Defaults | undefined): Lif
     graceful_shutdown_wait_secs: own?.graceful_shutdown_wait_secs,
     stop_signal: own?.stop_signal,
     shutdown_wait_secs: own?.shutdown_wait_secs,
+    kill_mode: own?.kill_mode,
   });
   return { http, ...timings };
 }

@@ -97,6 +97,9 @@ const healthCheck = z
       'Exactly one of http, tcp or shell. Without one, an HTTP check on the port named `health` is used. `null` disables the implicit check.',
   });
 
+/** Who gets the stop signal: the whole tree (group) or the process group only, the rest after the grace (mixed). */
+export const KILL_MODES = ['group', 'mixed'] as const;
+
 /** Signals a stop may begin with (compose's stop_signal, supervisord's stopsignal); SIGKILL always ends it. */
 export const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2'] as const;
 
@@ -109,6 +112,13 @@ const lifecycleTimingFields = {
     .optional()
     .meta({ description: 'The signal a stop sends first, to the process group and every descendant. Default SIGTERM (SIGINT for programs that shut down cleanly only on Ctrl-C).' }),
   shutdown_wait_secs: nonNegativeSecs('Seconds between the stop signal and SIGKILL. Default 5.').optional(),
+  kill_mode: z
+    .enum(KILL_MODES)
+    .optional()
+    .meta({
+      description:
+        'group (default): the stop signal goes to the process group and to every descendant that left it. mixed (systemd’s KillMode=mixed): the stop signal goes to the process group only, and what left it (Postgres backends, which setsid) is killed only if still running after shutdown_wait_secs, so the main process shuts its children down itself.',
+    }),
 };
 
 const lifecycle = z

@@ -2,7 +2,7 @@
 // (defaults are filled in exactly one place: ./defaults.ts). Templates are still unrendered here;
 // they are rendered by ./templates.ts once ports are allocated.
 import type { ConfigIssue, HealthCheckKind } from '../../../shared/types';
-import type { STOP_SIGNALS } from './schema';
+import type { KILL_MODES, STOP_SIGNALS } from './schema';
 
 export interface ShellConfig {
   shell_command: string;
@@ -11,6 +11,7 @@ export interface ShellConfig {
 
 export type DependencyCondition = 'healthy' | 'started' | 'completed';
 export type StopSignal = (typeof STOP_SIGNALS)[number];
+export type KillMode = (typeof KILL_MODES)[number];
 
 export interface HttpCheckConfig {
   kind: 'http';
@@ -44,6 +45,8 @@ export interface LifecycleConfig {
   /** First signal of the stop, to the group and every descendant. */
   stop_signal: StopSignal;
   shutdown_wait_secs: number; // stop_signal -> SIGKILL grace, always applies
+  /** group: stop_signal to the group and what left it; mixed: to the group only, the rest SIGKILLed after the grace. */
+  kill_mode: KillMode;
 }
 
 export interface LogConfig {

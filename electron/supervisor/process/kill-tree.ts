@@ -2,8 +2,8 @@
 //   [HTTP lifecycle] POST graceful_shutdown_endpoint, wait graceful_shutdown_wait_secs for the exit;
 //                    POST shutdown_endpoint, wait shutdown_wait_secs;
 //   stop_signal (SIGTERM unless the service says otherwise) to the process group AND to descendants
-//   that left it (setsid, double fork), wait shutdown_wait_secs; then SIGKILL whatever is left, until
-//   nothing of the tree remains.
+//   that left it (setsid, double fork) — with kill_mode mixed, to the process group only —, wait
+//   shutdown_wait_secs; then SIGKILL whatever is left, until nothing of the tree remains.
 // The tree is found through the process platform (platform/): /proc on Linux, ps on macOS and the BSDs,
 // CIM on Windows (where "signals" are taskkill). With no process table at all, the process group is
 // signalled blind, and its emptiness is what tells that the stop is over.
@@ -27,6 +27,8 @@ export interface StopTarget {
 export interface StopOptions {
   lifecycle: LifecycleConfig;
   platform: ProcessPlatform;
+  /** Only processes running as this user are stopped, one by one (reaping what a record names). */
+  onlyUid?: number | null;
   /** The resolved port of lifecycle.http.port, when the service has an HTTP lifecycle. */
   httpPort?: number;
   onPhase?: (msg: string) => void;
@@ -34,6 +36,12 @@ export interface StopOptions {
 
 /** If SIGKILL does not finish the tree in this time (a process stuck in the kernel, state D), give up. */
 export const KILL_GIVE_UP_MS = 5_000;
+
+/** What a stop did: every process it found in the tree, and whether it came to SIGKILL. */
+export interface StopResult {
+  pids: number[];
+  killed: boolean;
+}
 /** How long a stop waits for a start time still being read (a ps or PowerShell call) before going on without it. */
 const IDENTITY_WAIT_MS = 5_000;
 
@@ -45,14 +53,18 @@ class Tree {
   /** The last refresh had no table: only the process group (signalled blind) is known. */
   blind = false;
 
+  /** Every pid that was ever a member (for the caller's report). */
+  readonly seen = new Set<number>();
+
   private constructor(
     private readonly platform: ProcessPlatform,
     private readonly pgid: number,
     private readonly rootStartTime: number | null,
+    private readonly onlyUid: number | null,
   ) {}
 
-  static async open(platform: ProcessPlatform, pgid: number, rootStartTime: number | null | undefined, startedAt?: number): Promise<Tree> {
-    const tree = new Tree(platform, pgid, rootStartTime ?? null);
+  static async open(platform: ProcessPlatform, pgid: number, rootStartTime: number | null | undefined, startedAt?: number, onlyUid: number | null = null): Promise<Tree> {
+    const tree = new Tree(platform, pgid, rootStartTime ?? null, onlyUid);
     const table = await platform.table(0);
     const root = table?.get(pgid);
     // A pid that was reused (different start time) means our process is long gone — and a pid that is
@@ -101,6 +113,8 @@ class Tree {
         }
       }
     }
+    if (this.onlyUid !== null) for (const [pid, e] of this.members) if (this.platform.uidOf(e) !== this.onlyUid) this.members.delete(pid);
+    for (const pid of this.members.keys()) this.seen.add(pid);
     return [...this.members.values()];
   }
 
@@ -111,12 +125,24 @@ class Tree {
   }
 
   signal(live: readonly ProcEntry[], sig: NodeJS.Signals): Promise<void> {
+    // Restricted to one user: never a group kill, which reaches every member whoever it runs as.
+    if (this.onlyUid !== null && !this.blind) return this.signalEach(live, sig);
     if (this.blind) {
       if (this.platform.groups) this.platform.signalGroup(this.pgid, sig);
       else this.platform.signalPid(this.pgid, sig);
       return Promise.resolve();
     }
     return this.platform.signalTree(this.pgid, live, sig);
+  }
+
+  /**
+   * `sig` to exactly these processes, one by one: for members found after a phase began. A group kill here
+   * would hit the main process again with every fork, and a shell whose trap forks would never finish.
+   */
+  signalEach(fresh: readonly ProcEntry[], sig: NodeJS.Signals): Promise<void> {
+    if (this.blind || !this.platform.groups) return this.signal(fresh, sig);
+    for (const e of fresh) this.platform.signalPid(e.pid, sig);
+    return Promise.resolve();
   }
 
   describe(live: readonly ProcEntry[]): string {
@@ -127,6 +153,11 @@ class Tree {
 
   pids(): number[] {
     return [...this.members.keys()];
+  }
+
+  /** The members still in the service's process group (all of them where there are no groups, or no table). */
+  inGroup(live: readonly ProcEntry[]): ProcEntry[] {
+    return this.blind || !this.platform.groups ? [...live] : live.filter((e) => e.pgid === this.pgid);
   }
 
   has(pid: number): boolean {
@@ -224,11 +255,12 @@ export async function groupLeftovers(target: StopTarget, platform: ProcessPlatfo
 }
 
 /** Resolves when nothing of the tree is left (or, after SIGKILL, when KILL_GIVE_UP_MS ran out). Never rejects. */
-export async function stopTree(target: StopTarget, opts: StopOptions): Promise<void> {
+export async function stopTree(target: StopTarget, opts: StopOptions): Promise<StopResult> {
   const phase = opts.onPhase ?? (() => {});
-  if (!isOurs(target.pid)) return; // pid 0: the spawn failed, nothing runs
-  const tree = await Tree.open(opts.platform, target.pid, await knownStartTime(target), target.startedAt);
-  if ((await tree.refresh()).length === 0) return;
+  if (!isOurs(target.pid)) return { pids: [], killed: false }; // pid 0: the spawn failed, nothing runs
+  const tree = await Tree.open(opts.platform, target.pid, await knownStartTime(target), target.startedAt, opts.onlyUid ?? null);
+  const done = (killed: boolean): StopResult => ({ pids: [...tree.seen], killed });
+  if ((await tree.refresh()).length === 0) return done(false);
   const { lifecycle } = opts;
   const rootGone = () => !tree.has(target.pid);
 
@@ -251,20 +283,26 @@ export async function stopTree(target: StopTarget, opts: StopOptions): Promise<v
   }
 
   let live = await tree.refresh();
-  if (live.length === 0) return;
+  if (live.length === 0) return done(false);
   const signal = lifecycle.stop_signal;
-  phase(`${signal} to ${tree.describe(live)}, waiting up to ${lifecycle.shutdown_wait_secs}s`);
-  await tree.signal(live, signal);
-  await pollUntil(tree, Date.now() + lifecycle.shutdown_wait_secs * 1000, () => false, signal);
+  // mixed: only the process group hears the stop signal; a main process that shuts down its own children
+  // (Postgres's postmaster and its setsid'd backends) must not have them cut off under it.
+  const mixed = lifecycle.kill_mode === 'mixed';
+  const first = mixed ? tree.inGroup(live) : live;
+  const spared = live.length - first.length;
+  phase(`${signal} to ${tree.describe(first)}${spared > 0 ? ` (mixed: ${spared} that left its group get nothing before the SIGKILL)` : ''}, waiting up to ${lifecycle.shutdown_wait_secs}s`);
+  await tree.signal(first, signal);
+  await pollUntil(tree, Date.now() + lifecycle.shutdown_wait_secs * 1000, () => false, signal, mixed);
 
   const giveUp = Date.now() + KILL_GIVE_UP_MS;
   live = await tree.refresh();
-  if (live.length === 0) return;
+  if (live.length === 0) return done(false);
   phase(`still running after ${lifecycle.shutdown_wait_secs}s: SIGKILL to ${tree.describe(live)}`);
   await tree.signal(live, 'SIGKILL');
   await pollUntil(tree, giveUp, () => false, 'SIGKILL');
   live = await tree.refresh();
   if (live.length > 0) phase(`${tree.describe(live)} survived SIGKILL for ${KILL_GIVE_UP_MS / 1000}s (stuck in the kernel?)`);
+  return done(true);
 }
 
 /**
@@ -280,15 +318,15 @@ const SHARED_SCAN_MS = 5;
  * Starts at 10 ms and backs off to 100 ms: quick exits are noticed quickly without hammering the table.
  * Newly found members (forked meanwhile) get `resend`, so no late child escapes the current phase.
  */
-async function pollUntil(tree: Tree, deadline: number, done: () => boolean, resend: NodeJS.Signals | null): Promise<boolean> {
+async function pollUntil(tree: Tree, deadline: number, done: () => boolean, resend: NodeJS.Signals | null, groupOnly = false): Promise<boolean> {
   let interval = 10;
   let known = new Set(tree.pids());
   for (;;) {
     const live = await tree.refresh(SHARED_SCAN_MS);
     if (live.length === 0) return true;
     if (resend) {
-      const fresh = live.filter((s) => !known.has(s.pid));
-      if (fresh.length > 0) await tree.signal(fresh, resend);
+      const fresh = (groupOnly ? tree.inGroup(live) : live).filter((s) => !known.has(s.pid));
+      if (fresh.length > 0) await tree.signalEach(fresh, resend);
       // Under SIGKILL, repeat for everyone: a process can only survive it by being mid-fork/exit.
       if (resend === 'SIGKILL') await tree.signal(live, 'SIGKILL');
       known = new Set(live.map((s) => s.pid));

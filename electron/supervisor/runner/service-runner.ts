@@ -19,6 +19,7 @@ import type { ProcessPlatform } from '../process/platform/types';
 import { CaptureController } from '../capture/controller';
 import { capturesDirOf } from '../layout';
 import { HealthHistory } from './health-history';
+import { findLockConflict, judgeLockConflict, waitUntilGone } from './lock-conflict';
 import { loadEnvFiles } from '../config/env-file';
 import { renderFor, serviceEnv, serviceWorkDir } from '../service-env';
 import { formatExit } from '../../../shared/format-exit';
@@ -53,6 +54,8 @@ export interface RunnerContext {
 
 /** Output that means "the port was taken": the child is restarted on a fresh port. */
 const PORT_IN_USE = /EADDRINUSE|address already in use/i;
+/** How long a restart waits for a zombie that a lock file names to be reaped by its parent. */
+const ZOMBIE_WAIT_MS = 30_000;
 /** After stopTree returned, how long a stop waits for the process's exit to be reported. */
 const EXIT_WAIT_MS = 10_000;
 
@@ -468,6 +471,7 @@ export class ServiceRunner {
       this.setState('STOPPED');
       return;
     }
+    await this.understandLockConflict(run);
     const portInUse = this.out.saidRecently(PORT_IN_USE);
     const reason: RestartReason = this.killedForHealth ? 'unhealthy' : portInUse ? 'port-in-use' : this.cfg.service ? 'exited' : 'failed';
     const { state, decision } = decideOnExit(this.restartState, {
@@ -523,6 +527,18 @@ export class ServiceRunner {
           });
         });
       }
+    }
+  }
+
+  /** The run ended on a lock file another process holds: say who, and wait for a zombie to go (see lock-conflict.ts). */
+  private async understandLockConflict(run: number): Promise<void> {
+    const lock = findLockConflict(this.out.runLines(run, 50));
+    if (!lock) return;
+    const verdict = await judgeLockConflict(lock, this.ctx.platform);
+    this.out.system(verdict.text);
+    if (verdict.holder === 'running' || verdict.holder === 'unknown') this.setError(verdict.text);
+    if (verdict.holder === 'zombie' && lock.pid !== null && !(await waitUntilGone(lock.pid, this.ctx.platform, ZOMBIE_WAIT_MS))) {
+      this.out.system(`pid ${lock.pid} is still a zombie after ${ZOMBIE_WAIT_MS / 1000}s: restarting anyway`);
     }
   }
 

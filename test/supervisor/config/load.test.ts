@@ -38,6 +38,16 @@ describe('parseStack: defaults and precedence', () => {
     expect(api.fingerprint).toMatch(/^[0-9a-f]{40}$/);
   });
 
+  it('kill_mode is group unless the stack defaults or the service say mixed; anything else is an error at its line', () => {
+    const stack = load('defaults:\n  lifecycle: { kill_mode: mixed }\nservices:\n  pg: { cmd: x }\n  sh: { cmd: y, lifecycle: { kill_mode: group } }\n');
+    expect(stack.services.pg!.lifecycle.kill_mode).toBe('mixed');
+    expect(stack.services.sh!.lifecycle.kill_mode).toBe('group');
+    expect(load('services:\n  a: { cmd: x }\n').services.a!.lifecycle.kill_mode).toBe(BUILTIN_DEFAULTS.lifecycle.kill_mode);
+    const bad = parseStack('services:\n  a:\n    cmd: x\n    lifecycle: { kill_mode: process }\n', FILE);
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.errors[0]).toMatchObject({ line: 4, path: 'services.a.lifecycle.kill_mode' });
+  });
+
   it('gives every service the stack\'s shell: (-c unless it names its flag); changing it restarts them (fingerprint)', () => {
     expect(load('services:\n  api: { cmd: x }\n').services.api!.shell).toBeNull();
     const bash = load('shell: { shell_command: bash }\nservices:\n  api: { cmd: x }\n  web: { cmd: y }\n');
@@ -85,10 +95,10 @@ services:
     });
     expect(a!.logs).toEqual({ max_bytes: 10485760, keep: 1, ring_lines: 7, max_line_bytes: 65536 });
     expect(a!).toMatchObject({ max_failures: 4, min_duration: 1, max_backoff_secs: 60 });
-    expect(a!.lifecycle).toEqual({ http: null, graceful_shutdown_wait_secs: 5, stop_signal: 'SIGINT', shutdown_wait_secs: 2 });
+    expect(a!.lifecycle).toEqual({ http: null, graceful_shutdown_wait_secs: 5, stop_signal: 'SIGINT', shutdown_wait_secs: 2, kill_mode: 'group' });
     expect(b!.health_check).toMatchObject({ probe: { kind: 'shell', shell_command: 'true' }, interval_secs: 2 });
     expect(b!).toMatchObject({ max_failures: 9, min_duration: 1, max_backoff_secs: 3 });
-    expect(b!.lifecycle).toEqual({ http: null, graceful_shutdown_wait_secs: 0, stop_signal: 'SIGQUIT', shutdown_wait_secs: 2 });
+    expect(b!.lifecycle).toEqual({ http: null, graceful_shutdown_wait_secs: 0, stop_signal: 'SIGQUIT', shutdown_wait_secs: 2, kill_mode: 'group' });
   });
 
   it('does not let one resolved service share mutable default objects with another', () => {

@@ -27,6 +27,7 @@ const noHttp = (shutdown_wait_secs: number, stop_signal: LifecycleConfig['stop_s
   graceful_shutdown_wait_secs: 5,
   stop_signal,
   shutdown_wait_secs,
+  kill_mode: 'group',
 });
 
 async function start(platform: ProcessPlatform, cmd: string, cwd = process.cwd(), extraEnv: Record<string, string> = {}) {
@@ -125,6 +126,45 @@ describe('stopTree', () => {
     expect(isAlive(handle.pid)).toBe(false);
   });
 
+  describe('kill_mode mixed', () => {
+    // A main process that stops its own children, as Postgres's postmaster stops its backends (which setsid):
+    // on SIGTERM it tells its setsid'd child to finish (USR1, a moment later) and waits for it.
+    const PARENT = `setsid sh -c 'trap "echo child: TERM; exit 0" TERM; trap "echo child: USR1 from parent; exit 0" USR1; echo ready; while :; do sleep 0.05; done' & child=$!; trap 'sleep 0.3; kill -USR1 $child; wait $child; exit 0' TERM; wait`;
+    const mixed = (secs: number): LifecycleConfig => ({ ...noHttp(secs), kill_mode: 'mixed' });
+
+    it('sends the stop signal to the process group only: the main process shuts down what left it, well before the grace', async () => {
+      const s = await start(platform, PARENT);
+      await waitFor(() => s.output().includes('ready') && pidsWithEnv(s.mark).length >= 3, { what: 'parent, setsid child, its sleep' });
+      const phases: string[] = [];
+      const t0 = Date.now();
+      await stopTree(s.handle, { platform, lifecycle: mixed(10), onPhase: (m) => phases.push(m) });
+      expect(Date.now() - t0).toBeLessThan(5000);
+      // Its last words may still be in the pipe when the tree is gone.
+      await waitFor(() => s.output().includes('child: USR1 from parent'), { what: 'the child stopped by its parent' });
+      expect(s.output()).not.toContain('child: TERM');
+      expect(phases).toHaveLength(1);
+      expect(phases[0]).toMatch(/^SIGTERM to process \d+ \(mixed: 2 that left its group get nothing before the SIGKILL\), waiting up to 10s$/);
+      expect(pidsWithEnv(s.mark)).toEqual([]);
+    });
+
+    it('group (the default) signals them directly: the child hears SIGTERM itself', async () => {
+      const s = await start(platform, PARENT);
+      await waitFor(() => s.output().includes('ready') && pidsWithEnv(s.mark).length >= 3, { what: 'parent, setsid child, its sleep' });
+      await stopTree(s.handle, { platform, lifecycle: noHttp(10) });
+      await waitFor(() => s.output().includes('child: TERM'), { what: "the child's own TERM" });
+      expect(pidsWithEnv(s.mark)).toEqual([]);
+    });
+
+    it('SIGKILLs what is left, group and escapees alike, once the grace is over', async () => {
+      const s = await start(platform, `trap '' TERM; setsid sh -c 'trap "" TERM; exec sleep 1000' & wait`);
+      await waitFor(() => pidsWithEnv(s.mark).length === 2, { what: 'root and its setsid sleep' });
+      const phases: string[] = [];
+      await stopTree(s.handle, { platform, lifecycle: mixed(0.3), onPhase: (m) => phases.push(m) });
+      expect(phases[1]).toMatch(/^still running after 0.3s: SIGKILL to 2 processes/);
+      expect(pidsWithEnv(s.mark)).toEqual([]);
+    });
+  });
+
   describe('HTTP lifecycle', () => {
     // Ignores SIGTERM on purpose: only the HTTP endpoints can stop it before the SIGKILL.
     const SERVER = `
@@ -153,6 +193,7 @@ describe('stopTree', () => {
       graceful_shutdown_wait_secs: graceful,
       stop_signal: 'SIGTERM',
       shutdown_wait_secs: shutdown,
+      kill_mode: 'group',
     });
 
     it('POSTs the graceful endpoint and stops as soon as the server exits', async () => {
