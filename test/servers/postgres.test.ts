@@ -11,10 +11,11 @@ import { createSupervisor } from '../../electron/supervisor/supervisor';
 import type { LogLine } from '../../shared/types';
 import { killMarked, markedProcesses, uniqueMark } from '../faults/kit';
 import { waitFor } from '../helpers/wait-for';
-import { PG_BIN, buildCliOnce, hearthAs, initdb, needFiles, outputMatching, ownedDir, postgresCmd, serverUser, writeOwned, type UserHearth } from './server-kit';
+import { PG_BIN, buildCliOnce, hearthAs, initdb, killUserProcesses, needFiles, outputMatching, ownedDir, postgresCmd, serverUser, writeOwned, type ServerUser, type UserHearth } from './server-kit';
 
 const PG = [join(PG_BIN, 'postgres'), join(PG_BIN, 'initdb'), '/usr/bin/psql'];
 let mark = '';
+const users: ServerUser[] = [];
 const dirs: string[] = [];
 const hearths: UserHearth[] = [];
 let sup: Supervisor | null = null;
@@ -27,6 +28,7 @@ afterEach(async () => {
   for (const h of hearths.splice(0)) if (h.child.exitCode === null && h.child.signalCode === null) h.child.kill('SIGKILL');
   killMarked(mark);
   await waitFor(() => markedProcesses(mark).length === 0, { what: 'no test process left' });
+  for (const u of users.splice(0)) await killUserProcesses(u);
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
@@ -43,6 +45,7 @@ describe('postgres under hearth', () => {
   it('after a kill -9 of hearth up, the next up stops the orphaned postmaster as a stop: a clean shutdown, the same port, no crash recovery', async (ctx) => {
     needFiles(ctx, PG);
     const user = serverUser(ctx);
+    users.push(user);
     buildCliOnce();
     mark = uniqueMark('pg-reap');
     const dir = ownedDir(user);
@@ -79,6 +82,7 @@ describe('postgres under hearth', () => {
   async function pgWithClient(ctx: TestContext, lifecycle: string) {
     needFiles(ctx, PG);
     const user = serverUser(ctx);
+    users.push(user);
     mark = uniqueMark('pg-kill');
     const dir = ownedDir(user);
     dirs.push(dir);
@@ -125,6 +129,7 @@ describe('postgres under hearth', () => {
   it('a lock file held by another process is understood: its pid named in the status, and postgres starts once it is gone', async (ctx) => {
     needFiles(ctx, PG);
     const user = serverUser(ctx);
+    users.push(user);
     mark = uniqueMark('pg-lock');
     const dir = ownedDir(user);
     dirs.push(dir);

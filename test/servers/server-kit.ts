@@ -3,7 +3,7 @@
 // behaviour under test is Hearth's own reaping, Hearth itself) run as a dedicated user made for the test
 // file (test/helpers/second-user.ts). A binary that is missing SKIPS the test with a printed line, never a pass.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'vitest';
@@ -106,6 +106,33 @@ export async function outputMatching(h: UserHearth, pattern: RegExp, what: strin
   } catch (error) {
     throw new Error(`${(error as Error).message}\n--- hearth output ---\n${h.output().slice(-4000)}`, { cause: error });
   }
+}
+
+/**
+ * Kills, pid by pid, what still runs as the test's own user (made for this file only): nginx's workers drop
+ * their environment, so the test's mark cannot find them, and the user can only be removed once none is left.
+ */
+export async function killUserProcesses(user: ServerUser): Promise<void> {
+  if (user.runAs === '') return; // ourselves: the marks found everything
+  const pidsOf = (): number[] =>
+    readdirSync('/proc')
+      .filter((e) => /^\d+$/.test(e))
+      .filter((e) => {
+        try {
+          return statSync(`/proc/${e}`).uid === user.uid;
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  for (const pid of pidsOf()) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+  await waitFor(() => pidsOf().length === 0, { what: `no process of ${user.name} left` });
 }
 
 /** The CLI bundle is built by whoever runs `hearth` first; another user could not write out/cli. */

@@ -1,7 +1,10 @@
 // Starting one service process, through the process platform (platform/): its own process group on
 // POSIX, no console window on Windows; the command directly when it is plain words (direct-exec.ts),
-// else through the shell (/bin/sh -c, cmd.exe /d /s /c, or the stack's `shell:`).
-import { spawn, type ChildProcess, type SpawnOptions as NodeSpawnOptions } from 'node:child_process';
+// else through the shell (/bin/sh -c, cmd.exe /d /s /c, or the stack's `shell:`). Its fds 0-2 are real
+// pipes where the system has them (fifo-pipes.ts), so it can open /dev/stdout as in a terminal.
+import { spawn, type ChildProcess, type SpawnOptions as NodeSpawnOptions, type StdioOptions } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { openStdioPipes, type StdioPipes } from './fifo-pipes';
 import { statSync, type Stats } from 'node:fs';
 import { planCommand, type DirectCommand } from './direct-exec';
 import type { ShellConfig } from '../config/types';
@@ -66,26 +69,37 @@ export async function spawnProcess(opts: SpawnOptions): Promise<ChildHandle> {
   const cwd = checkCwd(opts.cwd);
   if (cwd instanceof Error) return failed(startedAt, cwd);
 
+  // Only the platform's own shell is known to do nothing but exec plain words; a configured one runs all.
+  let plan: ReturnType<typeof planCommand>;
+  try {
+    plan = opts.shell ? null : planCommand(opts.cmd, opts.cwd, opts.env, cwd);
+  } catch (error) {
+    return failed(startedAt, new Error(`cannot start "${opts.cmd}": ${(error as Error).message}`));
+  }
+  if (plan && 'missing' in plan) return failed(startedAt, new Error(`cannot start "${plan.missing}": ${plan.reason}`));
+  const pipes = opts.platform.realPipes ? await openStdioPipes() : null; // null: Node's socketpairs
+  const stdio: StdioOptions = pipes ? pipes.childFds : ['pipe', 'pipe', 'pipe'];
   let child: ChildProcess;
   let viaShell: boolean;
   try {
-    // Only the platform's own shell is known to do nothing but exec plain words; a configured one runs all.
-    const plan = opts.shell ? null : planCommand(opts.cmd, opts.cwd, opts.env, cwd);
-    if (plan && 'missing' in plan) return failed(startedAt, new Error(`cannot start "${plan.missing}": ${plan.reason}`));
-    const direct = plan ? spawnDirect(plan, opts) : null;
+    const direct = plan ? spawnDirect(plan, opts, stdio) : null;
     viaShell = direct === null;
-    child = direct ?? spawnShell(opts);
+    child = direct ?? spawnShell(opts, stdio);
   } catch (error) {
     // Synchronous failures: invalid arguments such as a NUL byte in the command or the environment.
+    pipes?.destroy();
     return failed(startedAt, new Error(`cannot start "${opts.cmd}": ${(error as Error).message}`));
   }
   if (child.pid === undefined) {
     // Node emits the reason ('error') on the next tick; nothing else listens to this child.
     const error = await new Promise<NodeJS.ErrnoException>((resolve) => child.once('error', resolve));
     destroyPipes(child);
+    pipes?.destroy();
     return failed(startedAt, new Error(`cannot start "${opts.cmd}" in ${opts.cwd}: ${describeSpawnError(error)}`));
   }
+  pipes?.closeChildEnds(); // the child has its own copies now; ours would keep its output from ever ending
   const pid = child.pid;
+  const io = streamsOf(child, pipes);
 
   const handle: ChildHandle = {
     pid,
@@ -97,15 +111,15 @@ export async function spawnProcess(opts: SpawnOptions): Promise<ChildHandle> {
     exited: Promise.resolve({ code: null, signal: null }),
     exitSeen: new Promise<void>((resolve) => child.once('exit', () => resolve())),
     pause: () => {
-      child.stdout?.pause();
-      child.stderr?.pause();
+      io.stdout?.pause();
+      io.stderr?.pause();
     },
     resume: () => {
-      child.stdout?.resume();
-      child.stderr?.resume();
+      io.stdout?.resume();
+      io.stderr?.resume();
     },
     write: (data) => {
-      const stdin = child.stdin;
+      const stdin = io.stdin;
       if (!stdin || stdin.destroyed || !stdin.writable) return false;
       stdin.write(data);
       return true;
@@ -122,7 +136,7 @@ export async function spawnProcess(opts: SpawnOptions): Promise<ChildHandle> {
     });
   }
   // EPIPE once the process (and whatever inherited the pipe) is gone: input is then simply not delivered.
-  child.stdin?.on('error', () => {});
+  io.stdin?.on('error', () => {});
 
   handle.exited = new Promise<ChildExit>((resolve) => {
     let exit: ChildExit | null = null;
@@ -137,15 +151,28 @@ export async function spawnProcess(opts: SpawnOptions): Promise<ChildHandle> {
     });
     child.once('exit', (code, signal) => {
       exit = { code, signal };
+      if (pipes) {
+        pipes.stdin.destroy(); // as Node does with its own stdin pipe at the exit
+        if (openReaders === 0) finish(exit);
+      }
       setTimeout(() => finish(exit as ChildExit), PIPE_CLOSE_GRACE_MS).unref();
     });
-    child.once('close', (code, signal) => finish(exit ?? { code, signal }));
+    // Both output pipes drained (every writer closed them): with Node's pipes, its 'close' says so.
+    let openReaders = 2;
+    if (pipes) {
+      for (const s of [pipes.stdout, pipes.stderr]) {
+        s.once('close', () => {
+          openReaders--;
+          if (openReaders === 0 && exit) finish(exit);
+        });
+      }
+    } else child.once('close', (code, signal) => finish(exit ?? { code, signal }));
   });
 
   // Flowing mode, never paused: a chatty child must never block on a full pipe.
   for (const [name, stream] of [
-    ['stdout', child.stdout],
-    ['stderr', child.stderr],
+    ['stdout', io.stdout],
+    ['stderr', io.stderr],
   ] as const) {
     if (!stream) continue;
     stream.on('data', (chunk: Buffer) => opts.onOutput(name, chunk));
@@ -156,15 +183,20 @@ export async function spawnProcess(opts: SpawnOptions): Promise<ChildHandle> {
   return handle;
 }
 
-// stdin is a pipe that stays open (not /dev/null): `hearth attach` types into it (a debugger's prompt), and
-// a program that quits at the end of its input (`esbuild --watch`) keeps running, as in a terminal.
-function baseOptions(opts: SpawnOptions): NodeSpawnOptions {
-  return { cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], ...opts.platform.spawnOptions };
+/** Our ends of the child's stdio: the real pipes, or Node's own. */
+function streamsOf(child: ChildProcess, pipes: StdioPipes | null): { stdin: Writable | null; stdout: Readable | null; stderr: Readable | null } {
+  return pipes ? { stdin: pipes.stdin, stdout: pipes.stdout, stderr: pipes.stderr } : { stdin: child.stdin, stdout: child.stdout, stderr: child.stderr };
 }
 
-function spawnShell(opts: SpawnOptions): ChildProcess {
+// stdin is a pipe that stays open (not /dev/null): `hearth attach` types into it (a debugger's prompt), and
+// a program that quits at the end of its input (`esbuild --watch`) keeps running, as in a terminal.
+function baseOptions(opts: SpawnOptions, stdio: StdioOptions): NodeSpawnOptions {
+  return { cwd: opts.cwd, stdio, ...opts.platform.spawnOptions };
+}
+
+function spawnShell(opts: SpawnOptions, stdio: StdioOptions): ChildProcess {
   const sh = opts.platform.shell(opts.cmd, opts.env, opts.shell);
-  return spawn(sh.file, sh.args, { ...baseOptions(opts), env: opts.env, windowsVerbatimArguments: sh.windowsVerbatimArguments });
+  return spawn(sh.file, sh.args, { ...baseOptions(opts, stdio), env: opts.env, windowsVerbatimArguments: sh.windowsVerbatimArguments });
 }
 
 /**
@@ -172,10 +204,10 @@ function spawnShell(opts: SpawnOptions): ChildProcess {
  * would run itself; a race with the file), null: the shell then runs it and reports any error exactly as
  * it always did.
  */
-function spawnDirect(direct: DirectCommand, opts: SpawnOptions): ChildProcess | null {
+function spawnDirect(direct: DirectCommand, opts: SpawnOptions, stdio: StdioOptions): ChildProcess | null {
   let child: ChildProcess;
   try {
-    child = spawn(direct.file, direct.args, { ...baseOptions(opts), argv0: direct.argv0, env: direct.env });
+    child = spawn(direct.file, direct.args, { ...baseOptions(opts, stdio), argv0: direct.argv0, env: direct.env });
   } catch {
     return null;
   }

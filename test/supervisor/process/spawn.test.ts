@@ -1,8 +1,8 @@
-import { chmodSync, mkdirSync, readFileSync, readlinkSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnProcess, type ChildHandle } from '../../../electron/supervisor/process/spawn';
-import { readProcStat } from '../../../electron/supervisor/process/proc-stat';
+import { descendantsIn, procTable, readProcStat } from '../../../electron/supervisor/process/proc-stat';
 import { linuxPlatform } from '../../../electron/supervisor/process/platform/linux';
 import { posixPsPlatform } from '../../../electron/supervisor/process/platform/posix-ps';
 import type { ShellConfig } from '../../../electron/supervisor/config/types';
@@ -22,6 +22,15 @@ afterEach(() => {
 });
 
 const linux = linuxPlatform();
+
+/** Where a process sleeps in the kernel ('' when gone). */
+const wchan = (pid: number): string => {
+  try {
+    return readFileSync(`/proc/${pid}/wchan`, 'utf8');
+  } catch {
+    return '';
+  }
+};
 
 async function run(cmd: string, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env, more: { platform?: typeof linux; shell?: ShellConfig } = {}) {
   const out: Record<'stdout' | 'stderr', Buffer[]> = { stdout: [], stderr: [] };
@@ -53,6 +62,40 @@ describe('spawnProcess', () => {
     expect(stat?.pgrp).not.toBe(readProcStat(process.pid)?.pgrp);
     process.kill(-handle.pid, 'SIGTERM');
     expect(await handle.exited).toEqual({ code: null, signal: 'SIGTERM' });
+  });
+
+  it('gives the child real pipes as fds 0-2: it can open /dev/stdout, /dev/stderr and /dev/stdin by path', async () => {
+    const { handle, text } = await run('test -p /dev/stdout && test -p /dev/stdin && echo fifo; echo out > /dev/stdout; echo err | tee /dev/stderr >/dev/null; read line < /dev/stdin; echo "got $line"');
+    handle.write('typed\n');
+    expect(await handle.exited).toEqual({ code: 0, signal: null });
+    expect(text('stdout')).toBe('fifo\nout\ngot typed\n');
+    expect(text('stderr')).toBe('err\n');
+  });
+
+  it('keeps backpressure on the real pipes: a paused reader stops the writer, resuming lets it finish', async () => {
+    // 4 MB in 64 kB writes: far more than a pipe holds.
+    const { handle, text } = await run('head -c 4000000 /dev/zero | tr "\\0" x; echo; echo done >&2');
+    handle.pause();
+    // The writer (tr) sleeps in the kernel's pipe write: its pipe to us is full and nobody reads.
+    const writer = await waitFor(() => descendantsIn(procTable(), handle.pid).find((pid) => /pipe_write/.test(wchan(pid))), { what: 'the writer blocked on its full pipe' });
+    expect(text('stdout').length).toBeLessThan(4_000_000);
+    expect(readProcStat(writer)?.state).toBe('S');
+    handle.resume();
+    await handle.exited;
+    expect(text('stdout').length).toBe(4_000_001);
+    expect(text('stderr')).toBe('done\n');
+  });
+
+  it('leaves no fd behind: 100 runs through the real pipes, the fd count back where it was', async () => {
+    const fds = () => readdirSync('/proc/self/fd').length;
+    await (await run('true; exit')).handle.exited; // the pipe pool made, the first time
+    const before = fds();
+    for (let i = 0; i < 100; i++) {
+      const { handle } = await run('echo hi; echo err >&2; exit');
+      await handle.exited;
+    }
+    // Sockets are closed asynchronously: let the last ones settle.
+    await waitFor(() => fds() <= before + 2, { what: `fds back near ${before} (now ${fds()})` });
   });
 
   it('drains a chatty child so it never blocks on a full pipe', async () => {

@@ -36,6 +36,7 @@ export function posixShell(cmd: string, shell?: ShellConfig | null): ShellInvoca
 export const POSIX_PROCESS = {
   groups: true,
   signals: true,
+  realPipes: true,
   signalTree,
   signalPid,
   signalGroup,

@@ -99,6 +99,8 @@ export interface ProcessPlatform {
   signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean;
   /** How `cmd` runs through the shell (`shell`: the stack's configured one, if any). */
   shell(cmd: string, env: NodeJS.ProcessEnv, shell?: ShellConfig | null): ShellInvocation;
+  /** Whether a service's stdio can be real pipes (FIFOs, fifo-pipes.ts): POSIX yes, Windows no. */
+  readonly realPipes: boolean;
   /** Spawn options every service process gets: its own group on POSIX, no console window on Windows. */
   readonly spawnOptions: { detached: boolean; windowsHide: boolean };
   /** A resource sampler (stateful: the linux one remembers trees between full scans). */

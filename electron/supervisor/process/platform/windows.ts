@@ -47,6 +47,7 @@ export function windowsPlatform(tools = { powershell: 'powershell.exe', taskkill
     },
     groups: false,
     signals: false,
+    realPipes: false,
     startTimeFloor: (epochMs) => epochMs - 1000,
     async signalTree(_pgid, live, signal) {
       if (live.length === 0) return;
