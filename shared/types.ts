@@ -20,7 +20,6 @@ export type ServiceState = (typeof SERVICE_STATES)[number];
 /** Why a service is STOPPING without a stop having been asked for (see ServiceStatus.stop_reason). */
 export type StopReason = 'unhealthy';
 
-
 export const HEALTH_STATUSES = ['healthy', 'unhealthy', 'unknown', 'snoozed', 'none'] as const;
 export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 
@@ -75,7 +74,13 @@ export const HEALTH_HISTORY_CAP = 40;
 
 /** One probe in a run's health history: its result, how long it took, and the streaks after it. */
 export interface HealthProbe {
+  /** When its result came in (epoch ms). */
   at: number;
+  /**
+   * When the check was due on its schedule (checks are due exactly interval_secs apart, health/check-schedule.ts).
+   * It started at `at - latency_ms`: how much later than `due` is how late the supervisor's timer fired.
+   */
+  due: number;
   result: HealthCheckResult;
   /** Milliseconds the probe took; null for a snoozed check (not performed). */
   latency_ms: number | null;

@@ -14,11 +14,11 @@ const run: HealthRun = {
   max_consecutive_failures: 3,
   min_consecutive_successes: 1,
   probes: [
-    { at: 105_000, result: 'ignored', latency_ms: 1000, failures: 0, successes: 0, detail: 'timeout' },
-    { at: 110_000, result: 'success', latency_ms: 4, failures: 0, successes: 1 },
-    { at: 115_000, result: 'snoozed', latency_ms: null, failures: 0, successes: 2 },
-    { at: 120_000, result: 'failure', latency_ms: 30, failures: 1, successes: 0 },
-    { at: 125_000, result: 'failure', latency_ms: 31, failures: 2, successes: 0 },
+    { at: 105_000, due: 104_000, result: 'ignored', latency_ms: 1000, failures: 0, successes: 0, detail: 'timeout' },
+    { at: 110_000, due: 109_996, result: 'success', latency_ms: 4, failures: 0, successes: 1 },
+    { at: 115_000, due: 115_000, result: 'snoozed', latency_ms: null, failures: 0, successes: 2 },
+    { at: 120_000, due: 119_970, result: 'failure', latency_ms: 30, failures: 1, successes: 0 },
+    { at: 125_000, due: 124_969, result: 'failure', latency_ms: 31, failures: 2, successes: 0 },
   ],
   dropped_probes: 0,
   events: [

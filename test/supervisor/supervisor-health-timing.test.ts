@@ -48,6 +48,9 @@ describe('health check timing', () => {
     expect(g.every((x) => x > 700 && x < 1300), g.join(', ')).toBe(true);
     const settled = g.slice(-3);
     expect(settled.reduce((a, b) => a + b, 0) / settled.length, g.join(', ')).toBeLessThan(1100);
+    // As scheduled: each check due on a whole second (the grid of a 1 s interval), counted from the last due time.
+    const { runs } = await stack.sup.invoke('health_history', { service: 'slow' });
+    expect(runs.at(-1)!.probes.slice(-4).map((p) => p.due % 1000)).toEqual([0, 0, 0, 0]);
   });
 
   it('a check still running when the next is due counts as a timeout, and the next starts on time, never two at once', async () => {

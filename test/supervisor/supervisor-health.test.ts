@@ -149,13 +149,18 @@ describe('health checks', () => {
     // Start b half an interval off the grid: without phase-locking its checks would stay ~100 ms off a's.
     await waitFor(() => Math.abs((Date.now() % 200) - 100) <= 10 || undefined, { timeoutMs: 2000, intervalMs: 1, what: 'mid-interval' });
     await stack.sup.invoke('start', { services: ['b'] });
-    const b = await stack.waitState('b', (s) => s.health.history.length >= 6, 10_000);
-    const offGrid = (t: number): number => Math.min(t % 200, 200 - (t % 200));
-    const times = b.health.history.map((r) => r.at);
-    expect(offGrid(times.at(-1)!)).toBeLessThan(40);
-    expect(offGrid(stack.status('a').health.history.at(-1)!.at)).toBeLessThan(40);
+    await stack.waitState('b', (s) => s.health.history.length >= 6, 10_000);
+    // Judged by when each check was due on its schedule, not by when its answer came in: a loaded machine
+    // delays answers (and timers) by tens of ms, which says nothing about the grid.
+    const dues = async (svc: string): Promise<number[]> =>
+      (await stack!.sup.invoke('health_history', { service: svc })).runs.at(-1)!.probes.map((p) => p.due);
+    const [a, b] = [await dues('a'), await dues('b')];
+    expect(b.length).toBeGreaterThanOrEqual(6);
+    // Both on the grid points themselves, the same instants.
+    expect(b.slice(-3).map((t) => t % 200)).toEqual([0, 0, 0]);
+    expect(a.at(-1)! % 200).toBe(0);
     // Never sooner than the interval allows (5% early at most to land on the grid).
-    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(190 - 15);
+    for (let i = 1; i < b.length; i++) expect(b[i]! - b[i - 1]!, b.join(', ')).toBeGreaterThanOrEqual(190);
   });
 
   it('shows a snooze file made by hand and its removal, for a service without checks (nothing polls: the folder watch)', async () => {

@@ -38,8 +38,9 @@ export class HealthLoop {
   private schedule: ScheduleState | null = null;
   /** Aborts the check under way (a stop, or the next check due while it still runs). */
   private inFlight: AbortController | null = null;
-  /** When the check under way started. */
+  /** When the check under way started, and when it was due. */
   private inFlightSince = 0;
+  private inFlightDue = 0;
 
   constructor(private readonly ctx: HealthLoopContext) {
     this.state = initialHealth(ctx.config());
@@ -83,6 +84,7 @@ export class HealthLoop {
     if (!hc || !this.schedule || !this.ctx.current(run)) return;
     const now = this.ctx.clock.now();
     const begun = this.inFlightSince;
+    const dueAt = this.schedule.due;
     const step = stepSchedule(this.schedule, { type: 'due', now }, hc.interval_secs * 1000);
     this.schedule = step.state;
     if (step.abandon) {
@@ -90,39 +92,40 @@ export class HealthLoop {
       this.inFlight?.abort();
       this.inFlight = null;
       const detail = `timeout: still running when the next check was due (interval ${secs(hc.interval_secs * 1000)}, timeout_secs ${secs(hc.timeout_secs * 1000)})`;
-      if (!this.apply(run, 'failure', detail, now - begun)) return;
+      if (!this.apply(run, 'failure', detail, now - begun, this.inFlightDue)) return;
     }
     this.arm(run);
-    void this.check(run, hc);
+    void this.check(run, hc, dueAt);
   }
 
-  private async check(run: number, hc: HealthCheckConfig): Promise<void> {
+  private async check(run: number, hc: HealthCheckConfig, due: number): Promise<void> {
     // The snooze file is looked at before every check, so `touch`/`rm` in a terminal takes effect at the next one.
     if (this.ctx.snoozed()) {
       this.schedule = this.schedule && stepSchedule(this.schedule, { type: 'result' }, hc.interval_secs * 1000).state;
-      this.apply(run, 'snoozed', undefined, null);
+      this.apply(run, 'snoozed', undefined, null, due);
       return;
     }
     const abort = new AbortController();
     this.inFlight = abort;
     const begun = this.ctx.clock.now();
     this.inFlightSince = begun;
+    this.inFlightDue = due;
     const r = await runProbe(this.ctx.probe(false), hc.timeout_secs * 1000, abort.signal);
     if (abort.signal.aborted) return; // abandoned (counted already) or cancelled
     this.inFlight = null;
     if (this.schedule) this.schedule = stepSchedule(this.schedule, { type: 'result' }, hc.interval_secs * 1000).state;
-    this.apply(run, r.ok ? 'success' : 'failure', r.detail, this.ctx.clock.now() - begun);
+    this.apply(run, r.ok ? 'success' : 'failure', r.detail, this.ctx.clock.now() - begun, due);
   }
 
   /** One result into the verdict machine; false when the loop stopped (a terminal verdict, the run's end). */
-  private apply(run: number, result: 'success' | 'failure' | 'snoozed', detail: string | undefined, latency: number | null): boolean {
+  private apply(run: number, result: 'success' | 'failure' | 'snoozed', detail: string | undefined, latency: number | null, due: number): boolean {
     if (!this.ctx.current(run)) return false;
     const at = this.ctx.clock.now();
     const { state, verdict } = applyCheck(this.state, { at, result, detail });
     this.state = state;
     // As the machine recorded it ('ignored' for a failure in the grace window).
     const recorded = state.history[state.history.length - 1]?.result ?? result;
-    this.ctx.onProbe({ at, result: recorded, latency_ms: latency, ...(detail !== undefined ? { detail } : {}), failures: state.consecutive_failures, successes: state.consecutive_successes });
+    this.ctx.onProbe({ at, due, result: recorded, latency_ms: latency, ...(detail !== undefined ? { detail } : {}), failures: state.consecutive_failures, successes: state.consecutive_successes });
     switch (verdict) {
       case 'became-healthy':
         this.ctx.note('healthy');

@@ -7,7 +7,7 @@ const check = { initial_interval_secs: 15, interval_secs: 5, max_consecutive_fai
 const start = (at: number, run: number): TimelineInput => ({ type: 'run-start', at, run, reason: run === 1 ? 'initial' : 'unhealthy', check });
 const probe = (at: number, result: HealthProbe['result'] = 'success'): TimelineInput => ({
   type: 'probe',
-  probe: { at, result, latency_ms: result === 'snoozed' ? null : 3, failures: result === 'failure' ? 1 : 0, successes: result === 'success' ? 1 : 0 },
+  probe: { at, due: at - 3, result, latency_ms: result === 'snoozed' ? null : 3, failures: result === 'failure' ? 1 : 0, successes: result === 'success' ? 1 : 0 },
 });
 const apply = (inputs: TimelineInput[], t: HealthTimeline = emptyTimeline()) => inputs.reduce(applyTimeline, t);
 
