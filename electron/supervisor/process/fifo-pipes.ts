@@ -71,6 +71,8 @@ class FifoMaker {
 }
 
 let shared: FifoMaker | null = null;
+/** Why the last set of FIFOs could not be opened (fds exhausted, …); null after one that could. */
+let lastOpenError: string | null = null;
 
 function maker(): FifoMaker {
   if (!shared) {
@@ -103,6 +105,7 @@ export async function openStdioPipes(): Promise<StdioPipes | null> {
     const errOurs = open(errPath, constants.O_RDONLY | constants.O_NONBLOCK);
     const errChild = open(errPath, constants.O_WRONLY);
     for (const p of paths) unlinkSync(p); // anonymous from now on
+    lastOpenError = null;
     const stdin = new Socket({ fd: inOurs, readable: false, writable: true });
     const stdout = new Socket({ fd: outOurs, readable: true, writable: false });
     const stderr = new Socket({ fd: errOurs, readable: true, writable: false });
@@ -124,7 +127,8 @@ export async function openStdioPipes(): Promise<StdioPipes | null> {
         for (const s of [stdin, stdout, stderr]) s.destroy();
       },
     };
-  } catch {
+  } catch (error) {
+    lastOpenError = `cannot open a FIFO: ${(error as Error).message}`;
     for (const fd of fds) closeSync(fd);
     for (const p of paths) rmSync(p, { force: true });
     return null;
@@ -133,5 +137,5 @@ export async function openStdioPipes(): Promise<StdioPipes | null> {
 
 /** Why services get Node's socketpairs instead of real pipes here, or null. */
 export function pipesUnavailable(): string | null {
-  return shared?.broken ?? null;
+  return shared?.broken ?? lastOpenError;
 }

@@ -4,7 +4,7 @@
 // pipes where the system has them (fifo-pipes.ts), so it can open /dev/stdout as in a terminal.
 import { spawn, type ChildProcess, type SpawnOptions as NodeSpawnOptions, type StdioOptions } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { openStdioPipes, type StdioPipes } from './fifo-pipes';
+import { openStdioPipes, pipesUnavailable, type StdioPipes } from './fifo-pipes';
 import { statSync, type Stats } from 'node:fs';
 import { planCommand, type DirectCommand } from './direct-exec';
 import type { ShellConfig } from '../config/types';
@@ -39,6 +39,8 @@ export interface ChildHandle {
   spawnError: Error | null;
   /** `pid` is the shell running the command (shell syntax), not the command itself. */
   viaShell: boolean;
+  /** Why its stdout and stderr are Node's socketpairs where real pipes were meant (/dev/stdout then cannot be opened). */
+  stdioNote: string | null;
   /** Stop / restart reading its output (backpressure: the child then blocks on its full pipe). */
   pause(): void;
   resume(): void;
@@ -79,6 +81,10 @@ export async function spawnProcess(opts: SpawnOptions): Promise<ChildHandle> {
   if (plan && 'missing' in plan) return failed(startedAt, new Error(`cannot start "${plan.missing}": ${plan.reason}`));
   const pipes = opts.platform.realPipes ? await openStdioPipes() : null; // null: Node's socketpairs
   const stdio: StdioOptions = pipes ? pipes.childFds : ['pipe', 'pipe', 'pipe'];
+  const stdioNote =
+    opts.platform.realPipes && !pipes
+      ? `stdin, stdout and stderr are sockets, not pipes (${pipesUnavailable() ?? 'the pipes could not be opened'}): /dev/stdout cannot be opened by path`
+      : null;
   let child: ChildProcess;
   let viaShell: boolean;
   try {
@@ -108,6 +114,7 @@ export async function spawnProcess(opts: SpawnOptions): Promise<ChildHandle> {
     startedAt,
     spawnError: null,
     viaShell,
+    stdioNote,
     exited: Promise.resolve({ code: null, signal: null }),
     exitSeen: new Promise<void>((resolve) => child.once('exit', () => resolve())),
     pause: () => {
@@ -250,6 +257,7 @@ function failed(startedAt: number, spawnError: Error): ChildHandle {
     startedAt,
     spawnError,
     viaShell: false,
+    stdioNote: null,
     exited: Promise.resolve({ code: 127, signal: null }),
     exitSeen: Promise.resolve(),
     pause: () => {},

@@ -62,6 +62,8 @@ const EXIT_WAIT_MS = 10_000;
 export class ServiceRunner {
   private state: ServiceState = 'STOPPED';
   private child: ChildHandle | null = null;
+  /** The fallback from real pipes to socketpairs was logged (stdioNote). */
+  private stdioNoted = false;
   private run = 0;
   private restarts = 0;
   private restartState: RestartState = initialRestartState();
@@ -444,6 +446,10 @@ export class ServiceRunner {
         if (this.child === started) this.ctx.recordPid(this.cfg.name, started.pid, started.startTime);
       });
       this.out.system(`started pid ${child.pid} (run ${run}${reason === 'initial' ? '' : `, ${reason}`}): ${cmd}`);
+      if (child.stdioNote && !this.stdioNoted) {
+        this.stdioNoted = true; // once: it is the machine's, not the run's
+        this.out.system(child.stdioNote);
+      }
       this.setState(this.cfg.health_check ? 'STARTING' : 'RUNNING');
       this.health.start(run);
     }
