@@ -79,6 +79,16 @@ describe('health checks', () => {
     expect(kills[0]!.text).toContain('HTTP 500');
   });
 
+  it('a service killed for its checks that exits 0 on the stop signal is not taken for one that daemonizes', async () => {
+    // Healthy first (so its SIGTERM handler is surely in place), then sick: killed well within min_duration,
+    // which makes its clean exit 0 on SIGTERM look like one "right away".
+    stack = await runStack(yaml.replace('    min_duration: 0.1', '    min_duration: 60'));
+    await stack.waitState('api', 'RUNNING');
+    writeFileSync(join(stack.dir, 'sick'), '');
+    await waitFor(() => stack!.lines.some((l) => l.service === 'api' && /^exited with code 0; restarting in .* \(crash loop, backoff\)$/.test(l.text)), { what: 'the restart after the kill' });
+    expect(stack.lines.filter((l) => l.service === 'api' && l.text.includes('daemonizing')).map((l) => l.text)).toEqual([]);
+  });
+
   it('is STOPPING (killing: unhealthy) for the whole kill, not RUNNING, until the exit; then it restarts', async () => {
     // Ignores SIGTERM: the kill lasts the whole shutdown_wait_secs before the SIGKILL.
     const server = "process.on('SIGTERM', () => console.log('got TERM')); require('http').createServer((q, r) => { r.statusCode = require('fs').existsSync('sick') ? 500 : 200; r.end('ok'); }).listen(process.env.PORT, '127.0.0.1');";

@@ -515,8 +515,9 @@ export class ServiceRunner {
         const wait = decision.delayMs;
         this.lastDetail = null;
         this.out.system(wait > 0 ? `${how}; restarting in ${fmtSecs(wait)} (crash loop, backoff)` : `${how}; restarting`);
-        if (wait > 0 && exit.code === 0 && this.cfg.service && !this.hintedForeground) {
-          // supervisord's classic: a server that forks into the background and exits 0 at once.
+        if (wait > 0 && exit.code === 0 && this.cfg.service && !this.killedForHealth && !this.hintedForeground) {
+          // supervisord's classic: a server that forks into the background and exits 0 at once. (Not one that
+          // exited 0 on the stop signal of a health kill: that is a clean shutdown Hearth asked for.)
           this.hintedForeground = true;
           this.out.system('a service that exits with code 0 right away may be daemonizing itself: Hearth needs it to stay in the foreground (e.g. redis-server --daemonize no, nginx -g "daemon off;")');
         }
