@@ -49,8 +49,10 @@ services:
   web:
     cmd: exec node health-server.mjs
     ports: { http: null }
-    health_check: { http: { port: http }, initial_interval_secs: 0.2, interval_secs: 0.1 }
+    health_check: { http: { port: http }, initial_interval_secs: 5, interval_secs: 0.1 }
 `;
+// (A grace of 5 s, not 0.2: with n = 3 checks a node that takes 0.4 s to boot on a loaded machine failed its
+// start and was restarted, which is the health deadline's doing, not the port allocator's.)
 
 async function portOfFirstRun(): Promise<number> {
   sup = await supervisorFor(stack!.file);
