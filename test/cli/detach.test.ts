@@ -22,7 +22,11 @@ function setUp(yaml: string): void {
 afterEach(async () => {
   // Stop the background instance the way a user would; then make sure nothing of the test survives.
   if (stack && existsSync(join(stack.dir, '.hearth', 'control.sock'))) await hearth('down');
-  const left = pidsWithEnv(`HEARTH_TEST_MARK=${mark}`);
+  // `hearth down` returns once the instance has closed its control socket, its last act: its own process may
+  // still be on its way out for a moment (seen under load). What is still there after that is a leak.
+  const marker = `HEARTH_TEST_MARK=${mark}`;
+  await waitFor(() => pidsWithEnv(marker).length === 0, { timeoutMs: 5000, what: 'every process of the test gone' }).catch(() => {});
+  const left = pidsWithEnv(marker);
   for (const pid of left) process.kill(pid, 'SIGKILL');
   stack?.cleanup();
   stack = null;
