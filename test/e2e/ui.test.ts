@@ -111,8 +111,14 @@ describe('hearth serve + the UI in Chromium (examples/shop)', () => {
     expect(await stdin.inputValue()).toBe('pause');
     await stdin.fill('resume');
     await stdin.press('Enter');
-    // The line the prompt began ends with what the worker printed next; the prompt is gone.
-    await waitForLog('Logs of worker', new RegExp(`${prompt.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}resumed`));
+    // The prompt was quiet past the prompt time when the worker's next line came, so it ends as a line of its
+    // own (test/supervisor/supervisor-input.test.ts), with "resumed" the line after it; the prompt is gone.
+    const rows = page.getByRole('log', { name: 'Logs of worker', exact: true }).locator('.log-row .log-text');
+    await waitFor(async () => {
+      const texts = (await rows.allTextContents()).map((t) => t.trimEnd());
+      const at = texts.indexOf(prompt.trimEnd());
+      return at >= 0 && texts[at + 1] === 'resumed';
+    }, { timeoutMs: 15_000, intervalMs: 50, what: 'the prompt as a line of its own, then "resumed"' });
     await waitFor(async () => !/type resume>/.test((await form.textContent()) ?? ''), { what: 'the prompt gone' });
     await waitFor(async () => (await tag.count()) === 0, { what: 'the card tag gone' });
     await waitForLog('Logs of worker', /tick \d+: 2 items$/);
