@@ -45,6 +45,11 @@ export interface PortAllocatorOptions {
   range: [number, number];
   /** JSON memory of key -> port across runs (under .hearth/), so services keep their ports. */
   stateFile?: string;
+  /**
+   * Mixed into where a key's search starts (the stack's folder): every stack has an `api.http`, and with
+   * the key alone two stacks began at the same port, so whichever started second had its ports moved.
+   */
+  seed?: string;
 }
 
 interface StateFileContent {
@@ -56,6 +61,7 @@ export class PortAllocator {
   private readonly lo: number;
   private readonly hi: number;
   private readonly stateFile: string | undefined;
+  private readonly seed: string;
   /** Ports currently handed out, both ways round. */
   private readonly byKey = new Map<string, number>();
   private readonly byPort = new Map<number, string>();
@@ -72,6 +78,7 @@ export class PortAllocator {
     this.lo = lo;
     this.hi = hi;
     this.stateFile = opts.stateFile;
+    this.seed = opts.seed ?? '';
     for (const [key, port] of Object.entries(readState(opts.stateFile))) this.memory.set(key, port);
   }
 
@@ -155,13 +162,14 @@ export class PortAllocator {
 
   /**
    * Visits every port of the range once, in an order that starts at a hash of the key and jumps by a
-   * stride coprime with the range size: spread out and repeatable, not a scan from the bottom.
+   * stride coprime with the range size: spread out and repeatable (per stack, by the seed), not a scan
+   * from the bottom.
    * Ports other keys remember are avoided while any other port is free.
    */
   private async pickFresh(key: string, avoid: number | undefined): Promise<number> {
     const size = this.hi - this.lo + 1;
     const stride = coprimeStride(size);
-    const start = fnv1a(key) % size;
+    const start = fnv1a(`${this.seed}\0${key}`) % size;
     const rememberedByOthers = new Set<number>();
     for (const [k, p] of this.memory) if (k !== key) rememberedByOthers.add(p);
     for (const allowRemembered of [false, true]) {

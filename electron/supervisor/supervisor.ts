@@ -98,7 +98,7 @@ class StackSupervisor implements Supervisor {
     this.platform = opts.platform ?? defaultPlatform();
     this.info = this.stackInfo([]);
     this.info.loaded_at = this.clock.now();
-    this.allocator = new PortAllocator({ range: this.stack.port_range, stateFile: portsFileOf(this.stack.dir) });
+    this.allocator = new PortAllocator({ range: this.stack.port_range, stateFile: portsFileOf(this.stack.dir), seed: this.stack.dir });
     this.monitor = new ResourceMonitor({
       intervalMs: opts.resourceIntervalMs ?? RESOURCE_INTERVAL_MS,
       clock: this.clock,

@@ -120,6 +120,15 @@ describe('PortAllocator', () => {
     expect(other).not.toBe(a);
   });
 
+  it('starts the same key of two stacks (seeds) at different ports, each the same every time', async () => {
+    const first = (seed: string): Promise<number> => new PortAllocator({ range: [32000, 32999], seed }).allocate('api.http', null);
+    const shop = await first('/home/dev/shop');
+    expect(await first('/home/dev/shop')).toBe(shop);
+    // Several stacks, all with an api.http: without the seed every one began its search at one port.
+    const others = await Promise.all(['/home/dev/blog', '/home/dev/crm', '/srv/x'].map(first));
+    expect(new Set([shop, ...others]).size).toBe(4);
+  });
+
   it('is sticky across release and across allocator instances via the state file', async () => {
     const { dir, cleanup } = makeTempDir();
     cleanups.push(cleanup);

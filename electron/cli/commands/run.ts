@@ -40,7 +40,7 @@ async function livePorts(ctx: CliContext): Promise<StackPorts> {
  */
 async function rememberedPorts(stack: StackConfig): Promise<StackPorts> {
   const { PortAllocator } = await import('../../supervisor/ports');
-  const allocator = new PortAllocator({ range: stack.port_range, stateFile: portsFileOf(stack.dir) });
+  const allocator = new PortAllocator({ range: stack.port_range, stateFile: portsFileOf(stack.dir), seed: stack.dir });
   const ports: StackPorts = {};
   for (const cfg of Object.values(stack.services)) {
     const own: Record<string, number> = (ports[cfg.name] = {});
