@@ -1,7 +1,7 @@
 // A realistic fake stack for the dev harness page (screenshots, manual poking): an in-memory
 // HearthApi whose commands change the fake services, so clicks visibly do something.
 import type { CommandArgs, CommandName, CommandResult, EventName, HearthApi, HearthEvents, Unsubscribe } from '../../shared/contract';
-import type { HealthCheckRecord, HealthView, LogLine, ServiceResources, ServiceStatus, StackSnapshot } from '../../shared/types';
+import type { HealthCheckRecord, HealthRun, HealthView, LogLine, ServiceResources, ServiceStatus, StackSnapshot } from '../../shared/types';
 
 const ESC = '\u001b';
 const c = (code: number, s: string) => `${ESC}[${code}m${s}${ESC}[0m`;
@@ -25,6 +25,28 @@ function healthView(over: Partial<HealthView>, target: string): HealthView {
 }
 
 const MiB = 1024 * 1024;
+
+/**
+ * api's current run as the timeline draws it: 1 s checks, grace m = 3, start deadline n = 6, healthy at the
+ * first check, a CPU capture (and its snooze) from 9 s to 18 s, one slow check after it.
+ */
+export function fakeHealthRun(now: number): HealthRun {
+  const start = now - 31_000;
+  const probes = Array.from({ length: 28 }, (_, i) => {
+    const at = start + 1200 + i * 1080;
+    const snoozed = at >= start + 9000 && at <= start + 18_000;
+    return { at, result: snoozed ? ('snoozed' as const) : ('success' as const), latency_ms: snoozed ? null : i === 0 ? 65 : i === 19 ? 31 : 3 + ((i * 7) % 18), failures: 0, successes: i + 1 };
+  });
+  return {
+    run: 1, started_at: start, ended_at: null, reason: 'initial', interval_secs: 1, initial_interval_secs: 1, grace_checks: 3,
+    start_deadline_checks: 6, max_consecutive_failures: 2, min_consecutive_successes: 1, probes, dropped_probes: 0,
+    events: [{ at: start, kind: 'started', detail: 'initial' }, { at: start + 1200, kind: 'healthy' }],
+    windows: [
+      { kind: 'capture', from: start + 9000, to: start + 18_000, detail: 'cpu (node-inspector)' },
+      { kind: 'snooze', from: start + 9000, to: start + 18_000, detail: 'capture' },
+    ],
+  };
+}
 
 /** 60 samples, 2 s apart: a CPU wave with bursts and memory that grows (or leaks) from `rssMiB`. */
 function fakeResources(now: number, opts: { cpu: number; rssMiB: number; growMiB: number; limitMiB?: number; seed: number }): ServiceResources {
@@ -211,7 +233,7 @@ export function createFakeHost(options: FakeStackOptions = {}): HearthApi {
     capture_read: () => {
       throw new Error('the dev harness has no capture files');
     },
-    health_history: (a) => ({ service: a.service, runs: [] }),
+    health_history: (a) => ({ service: a.service, runs: a.service === 'api' ? [fakeHealthRun(now)] : [] }),
     debug: () => {
       throw new Error('the dev harness has no processes to debug');
     },

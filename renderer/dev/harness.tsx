@@ -1,5 +1,5 @@
 // Dev page: the real App over a fake stack. Query parameters pick the scenario, e.g.
-// harness.html?select=api&search=error&errors=1&offline=1&lines=100000&live=2000&help=1
+// harness.html?select=api&tab=health&search=error&errors=1&offline=1&lines=100000&live=2000&help=1
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from '../src/components/app';
@@ -18,6 +18,8 @@ const host = createFakeHost({
 const session = createSession(host);
 const st = session.store.getState();
 if (q.get('select')) st.select(q.get('select'));
+const tab = q.get('tab');
+if (tab === 'logs' || tab === 'health' || tab === 'captures') st.setDetailTab(tab);
 if (q.get('search')) st.setSearch(q.get('search') ?? '');
 if (q.get('filter') === '1') st.setFilter(true);
 if (q.get('help') === '1') st.setHelp(true);

@@ -1,11 +1,45 @@
 // Captures and the health timeline in real Chromium against a real `hearth serve` of examples/shop: a CPU
 // profile of api from the Captures tab (its card snoozed meanwhile, not after), shown as a flame graph by
 // speedscope's page in a frame; then the health timeline with the capture's window in it.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { waitFor } from '../helpers/wait-for';
 import { launchBrowser, openUi, screenshot, serviceCard, waitForBadge, waitForChecked, type OpenedPage } from './browser';
 import { startServe, type ServeRun } from './serve';
+
+interface Box {
+  text: string;
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** The chart's label texts (not axis ticks) and its probe points, as the browser laid them out at one moment. */
+async function labelAndPointBoxes(figure: Locator): Promise<{ labels: Box[]; points: Box[] }> {
+  // One evaluate: the chart redraws every second, so element handles taken one by one would go stale.
+  const { texts, points } = await figure.evaluate((el) => {
+    const boxes = (selector: string) =>
+      [...el.querySelectorAll(selector)].map((e) => {
+        const r = e.getBoundingClientRect();
+        return { text: (e.textContent ?? '').trim(), left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+      });
+    return { texts: boxes('svg text'), points: boxes('.recharts-scatter-symbol') };
+  });
+  return { labels: texts.filter((b) => /^(grace|start deadline|started|healthy|capture|snoozed)\b/.test(b.text)), points };
+}
+
+/** Pairs of boxes (one from each list, never a box with itself) whose rectangles intersect. */
+function overlaps(a: Box[], b: Box[]): string[] {
+  const hits: string[] = [];
+  a.forEach((x, i) =>
+    b.forEach((y, j) => {
+      if (a === b && j <= i) return;
+      if (x.left < y.right && y.left < x.right && x.top < y.bottom && y.top < x.bottom) hits.push(`"${x.text}" over "${y.text || `point ${j}`}"`);
+    }),
+  );
+  return hits;
+}
 
 let serve: ServeRun;
 let browser: Browser;
@@ -73,6 +107,11 @@ describe('captures and the health timeline in the UI', () => {
     expect(shown).toMatch(/Longest failure run \d+ of max_consecutive_failures 2/);
     // Points are drawn for the probes: success ones, and the snoozed ones of the capture.
     expect(await figure.locator('.recharts-scatter-symbol').count()).toBeGreaterThan(5);
+    // The labels (windows, marks, the deadline) are drawn clear of each other and of the probe points.
+    const boxes = await labelAndPointBoxes(figure);
+    expect(boxes.labels.map((l) => l.text).sort()).toEqual(['capture cpu (node-inspector)', 'grace: first 3 checks (m)', 'healthy', 'snoozed (capture)', 'start deadline: 6 checks (n)', 'started: initial']);
+    expect(overlaps(boxes.labels, boxes.labels)).toEqual([]);
+    expect(overlaps(boxes.labels, boxes.points)).toEqual([]);
     expect(await page.getByRole('region', { name: 'Health timeline of api' }).textContent()).toMatch(/run 1 \(initial\): \d+ checks — \d+ success.*\d+ snoozed/);
     await screenshot(page, 'health-timeline');
     expect(ui.pageErrors).toEqual([]);
