@@ -100,6 +100,7 @@ export function LogsPanel() {
         onJumpToRun={onJumpToRun}
         onCopy={onCopy}
         onClear={() => void commands.clearLogs(selected)}
+        showTools={tab === 'logs'}
       />
       {selected && <ServiceDetail name={selected} />}
       {selected && <DetailTabs service={selected} />}
@@ -120,7 +121,7 @@ export function LogsPanel() {
         />
         {!follow && <ResumeFollow newLines={Math.max(0, rows.view.appended - followMark)} onResume={() => setFollow(true)} />}
       </div>
-      {selected && <ServiceInput key={selected} name={selected} />}
+      {selected && <ServiceInput key={selected} name={selected} hidden={tab !== 'logs'} />}
     </main>
   );
 }

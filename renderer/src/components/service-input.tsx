@@ -6,9 +6,10 @@ import { useHearth, useSession } from '../session/session-context';
 
 /**
  * A line for the selected service's stdin, as `hearth attach` sends it: answer a debugger stopped at a
- * breakpoint, drive a REPL. The service's unfinished line ("(Pdb) ") is its prompt. Only while it runs.
+ * breakpoint, drive a REPL. The service's unfinished line ("(Pdb) ") is its prompt. Only while it runs; hidden
+ * (keeping what was typed) while another tab than Logs is shown.
  */
-export function ServiceInput({ name }: { name: string }) {
+export function ServiceInput({ name, hidden = false }: { name: string; hidden?: boolean }) {
   const { commands } = useSession();
   const running = useHearth((s) => (s.services[name]?.pid ?? null) !== null);
   const prompt = useHearth((s) => s.prompts[name]?.text ?? '');
@@ -41,7 +42,7 @@ export function ServiceInput({ name }: { name: string }) {
 
   const shown = shownPrompt(prompt);
   return (
-    <form className="stdin" onSubmit={onSubmit} aria-label={`Input to ${name}`}>
+    <form className="stdin" onSubmit={onSubmit} aria-label={`Input to ${name}`} hidden={hidden}>
       {shown !== '' && (
         <span className="stdin-prompt" title="What the service printed last, without a newline: it is waiting for input">
           {shown}

@@ -34,13 +34,21 @@ export function runShortcut(session: Session, action: ShortcutAction): boolean {
       if (selected) void commands.toggleSnooze(selected);
       return selected !== null;
     case 'search':
+      // The search box is on the Logs tab: go there (the box takes focus once shown).
+      if (selected) st.setDetailTab('logs');
       st.requestSearchFocus();
       return true;
     case 'input': {
-      // Shown only for a selected service that runs (service-input.tsx).
+      // In the DOM only for a selected service that runs (service-input.tsx); hidden on other tabs than Logs.
       const field = document.querySelector<HTMLInputElement>('.stdin-field');
-      field?.focus();
-      return field !== null;
+      if (!field) return false;
+      if (st.detailTab === 'logs') field.focus();
+      else {
+        st.setDetailTab('logs');
+        // Focusable once React has shown it.
+        requestAnimationFrame(() => document.querySelector<HTMLInputElement>('.stdin-field')?.focus());
+      }
+      return true;
     }
     case 'follow':
       st.setFollow(!st.follow, logs.view(selected).appended);
