@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { CaptureInfo, CaptureTools, HealthRun, LogLine, PartialLine, ServiceStatus, StackInfo, StackSnapshot } from './types';
 import { CAPTURE_KINDS, SERVICE_NAME_PATTERN, SERVICE_SIGNALS } from './types';
+import type { DebugEngine } from './debug-hint';
 
 export const serviceNameSchema = z
   .string()
@@ -55,7 +56,7 @@ export const commandArgs = {
   /** One capture file's content (a flame graph's profile), by the name `captures` lists; at most 64 MiB. */
   capture_read: z.object({ service: serviceNameSchema, name: z.string().max(128).regex(/^[\w-][\w.-]*$/, 'not a capture file name') }).strict(),
   /**
-   * `hearth debug`: open the Node inspector of the service's process on a free port and snooze the service
+   * `hearth debug`: open the Node inspector (or attach debugpy to a Python process) on a free port and snooze the service
    * (reason "debug") until a debugger has attached there and detached again.
    */
   debug: z.object({ service: serviceNameSchema }).strict(),
@@ -108,7 +109,8 @@ export interface CommandResults {
   /** `text`: the file as UTF-8 (profiles are JSON or text), or base64 for a binary one (pprof). */
   capture_read: { capture: CaptureInfo; encoding: 'utf8' | 'base64'; data: string };
   health_history: { service: string; runs: HealthRun[] };
-  debug: { service: string; url: string; port: number };
+  /** engine: 'node-inspector' (a ws:// DevTools address) or 'debugpy' (a tcp:// DAP address). */
+  debug: { service: string; url: string; port: number; engine: DebugEngine };
   debug_end: { service: string; ended: boolean };
   shutdown: { stopping: true };
   /** `url` carries the one-time code in its fragment; `page` (asked for) is the redirect file's path. */

@@ -46,7 +46,7 @@ describe('the Captures tab', () => {
   it('takes a capture and a debug session through the contract', async () => {
     const m = await openCaptures();
     m.host.handle('capture', () => ({ capture: cpu }));
-    m.host.handle('debug', () => ({ service: 'api', url: 'ws://127.0.0.1:4567/x', port: 4567 }));
+    m.host.handle('debug', () => ({ service: 'api', url: 'ws://127.0.0.1:4567/x', port: 4567, engine: 'node-inspector' }));
     await userEvent.click(screen.getByRole('button', { name: 'Capture cpu of api' }));
     await userEvent.click(screen.getByRole('button', { name: 'Capture core of api' }));
     expect(m.host.calls('capture')).toEqual([

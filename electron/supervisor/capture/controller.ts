@@ -8,8 +8,9 @@ import type { CaptureInfo, CaptureKind, CaptureRunning, CaptureTools } from '../
 import { CAPTURES_IN_STATUS } from '../../../shared/types';
 import { formatSize } from '../../../shared/format-size';
 import { formatTook } from '../../../shared/format-took';
+import { attachHint, type DebugEngine } from '../../../shared/debug-hint';
 import type { Clock } from '../clock';
-import { isOrphanedSnooze, readSnooze, removeSnooze, writeSnooze } from '../snooze';
+import { isOrphanedSnooze, readSnooze, removeSnooze, writeSnooze, type SnoozeOwner } from '../snooze';
 import type { TimelineInput } from '../health/timeline';
 import { listCaptures, lockDown, newCaptureBase, writeCaptureMeta } from './capture-files';
 import { FLAME_FORMATS } from './engine';
@@ -18,6 +19,8 @@ import { detectRuntime } from './runtime';
 import { ownerAlive, selfOwner } from './snooze-owner';
 import { availableTools } from './tools';
 import { closeInspectorAt, establishedOn, freePort, inspectorOnPort } from './debug-session';
+import { attachDebugpy, debugpyListenPort, planDebugpy, stopDebugpyAdapter } from './python-debug';
+import { readProcStat } from '../process/proc-stat';
 
 export const SNOOZE_REASON = 'capture';
 export const DEBUG_REASON = 'debug';
@@ -27,6 +30,19 @@ const ATTACH_POLL_MS = 500;
 const ATTACH_WAIT_MS = 15 * 60_000;
 export const DEFAULT_CAPTURE_SECS = 30;
 export const MAX_CAPTURE_SECS = 600;
+
+interface OpenedDebugger {
+  url: string;
+  /** Closes the debugger's port when the session ends. */
+  close(): Promise<void>;
+}
+
+interface DebugBackend {
+  engine: DebugEngine;
+  /** A port the process listens on already (a service started under debugpy); else a free one is taken. */
+  port?: number;
+  open(port: number, signal: AbortSignal): Promise<OpenedDebugger>;
+}
 
 /** What the controller needs from its service's runner. */
 export interface CaptureHost {
@@ -63,6 +79,8 @@ interface Running {
 export class CaptureController {
   private running: Running | null = null;
   private recentCache: CaptureInfo[] | null = null;
+  /** Processes (pid and start time) this controller attached debugpy to: it cannot be attached twice. */
+  private readonly debugpyAttached = new Set<string>();
 
   constructor(private readonly host: CaptureHost) {}
 
@@ -106,36 +124,84 @@ export class CaptureController {
   }
 
   /**
-   * `hearth debug`: the Node inspector on a free port, the service snoozed (reason "debug") until a debugger
-   * has attached and detached again, or `endDebug`, or its process ends.
+   * `hearth debug`: a debugger's port on the running process (Node: the inspector on a free port; Python:
+   * debugpy), the service snoozed (reason "debug") until a debugger has attached there and detached again,
+   * or `endDebug`, or its process ends, or nobody attached within ATTACH_WAIT_MS.
    */
-  async debug(): Promise<{ url: string; port: number }> {
+  async debug(): Promise<{ url: string; port: number; engine: DebugEngine }> {
     const host = this.host;
     if (this.running) throw new Error(`a ${this.running.view.kind} session of ${host.name} is under way`);
     const target = host.target();
     if (!target) throw new Error(`${host.name} has no running process to debug`);
     const found = detectRuntime(target.pid);
-    if (found?.runtime !== 'node') throw new Error(`hearth debug attaches to Node services only (${host.name} runs ${found?.runtime ?? 'nothing'}); for Python, debugpy is not supported yet`);
+    // Everything that can refuse is asked before the service is snoozed.
+    const backend = this.debugBackend(target.pid, found);
     const abort = new AbortController();
     let settle: () => void = () => undefined;
     const startedAt = host.clock.now();
-    const running: Running = { view: { kind: 'debug', engine: 'node-inspector', started_at: startedAt, until: null }, abort, ownSnooze: false, settled: new Promise((r) => (settle = r)) };
+    const running: Running = { view: { kind: 'debug', engine: backend.engine, started_at: startedAt, until: null }, abort, ownSnooze: false, settled: new Promise((r) => (settle = r)) };
     this.running = running;
-    let url: string;
+    let opened: OpenedDebugger;
     try {
       running.ownSnooze = this.snoozeFor(startedAt, null, DEBUG_REASON);
-      host.timeline({ type: 'window-open', at: startedAt, kind: 'capture', detail: 'debug (node-inspector)' });
-      const port = await freePort();
-      url = await inspectorOnPort(this.job(target.pid, abort.signal), port);
-      running.view = { ...running.view, debug: { url, port, attached: false } };
-      host.note(`debugger wanted on ${url} (chrome://inspect, or VS Code "attach" to 127.0.0.1:${port}): health checks snoozed until it detaches`);
+      host.timeline({ type: 'window-open', at: startedAt, kind: 'capture', detail: `debug (${backend.engine})` });
+      const port = backend.port ?? (await freePort());
+      if (backend.engine === 'debugpy' && backend.port === undefined) host.note(`attaching debugpy to pid ${target.pid} (through ${process.platform === 'darwin' ? 'lldb' : 'gdb'}; a few seconds)`);
+      opened = await backend.open(port, abort.signal);
+      running.view = { ...running.view, debug: { url: opened.url, port, attached: false } };
+      host.note(`debugger wanted on ${opened.url} (${attachHint(backend.engine, port)}): health checks snoozed until it detaches`);
       host.onChange();
     } catch (error) {
       this.finish(running, settle);
       throw error;
     }
-    void this.watchDebugger(running, url).finally(() => this.finish(running, settle));
-    return { url, port: running.view.debug!.port };
+    const start = readProcStat(target.pid)?.startTime ?? null;
+    void this.watchDebugger(running, { pid: target.pid, start })
+      .then(() => opened.close())
+      .catch(() => undefined)
+      .finally(() => this.finish(running, settle));
+    return { url: opened.url, port: running.view.debug!.port, engine: backend.engine };
+  }
+
+  private debugBackend(pid: number, found: ReturnType<typeof detectRuntime>): DebugBackend {
+    const name = this.host.name;
+    if (found?.runtime === 'node') {
+      return {
+        engine: 'node-inspector',
+        open: async (port, signal) => {
+          const url = await inspectorOnPort(this.job(pid, signal), port);
+          return {
+            url,
+            close: async () => {
+              if (!(await closeInspectorAt(url)) && ownerAlive({ pid, start: readProcStat(pid)?.startTime ?? null })) this.host.note(`the inspector at ${url} could not be reached to close it: it stays open until the process exits`);
+            },
+          };
+        },
+      };
+    }
+    if (found?.runtime === 'python') {
+      // Started under debugpy by its command: that listener is the service's own, left as it is.
+      const own = debugpyListenPort(found.facts.argv);
+      if (own !== null) return { engine: 'debugpy', port: own, open: async (port) => ({ url: `tcp://127.0.0.1:${port}`, close: async () => undefined }) };
+      const key = `${pid}:${readProcStat(pid)?.startTime ?? ''}`;
+      const plan = planDebugpy(pid, found.facts, name, process.platform, this.debugpyAttached.has(key));
+      if ('error' in plan) throw new Error(plan.error);
+      return {
+        engine: 'debugpy',
+        open: async (port, signal) => {
+          this.debugpyAttached.add(key);
+          await attachDebugpy(plan, pid, port, name, signal);
+          return {
+            url: `tcp://127.0.0.1:${port}`,
+            close: async () => {
+              const stopped = stopDebugpyAdapter(port);
+              if (stopped.length) this.host.note(`stopped debugpy's adapter on port ${port} (pid ${stopped.join(', ')}): nobody can attach there now`);
+            },
+          };
+        },
+      };
+    }
+    throw new Error(`hearth debug attaches to Node and Python services only (${name} runs ${found?.runtime ?? 'nothing'})`);
   }
 
   /** Ends the debug session under way (`hearth debug --end`); false when there is none. */
@@ -145,8 +211,8 @@ export class CaptureController {
     return true;
   }
 
-  /** Until the debugger detached (Linux: its connection is gone), the session was ended, or nobody came. */
-  private async watchDebugger(running: Running, url: string): Promise<void> {
+  /** Until the debugger detached (Linux: its connection is gone), the session was ended, its process exited, or nobody came. */
+  private async watchDebugger(running: Running, target: SnoozeOwner): Promise<void> {
     const port = running.view.debug!.port;
     let attached = false;
     await new Promise<void>((resolve) => {
@@ -162,6 +228,11 @@ export class CaptureController {
         }
       }, ATTACH_WAIT_MS);
       const poll = setInterval(() => {
+        if (!ownerAlive(target)) {
+          this.host.note(`the debugged process (pid ${target.pid}) exited: ending the debug session`);
+          stop();
+          return;
+        }
         const now = (establishedOn(port) ?? 0) > 0;
         if (now === attached) return;
         attached = now;
@@ -172,7 +243,6 @@ export class CaptureController {
       }, ATTACH_POLL_MS);
       running.abort.signal.addEventListener('abort', stop, { once: true });
     });
-    await closeInspectorAt(url);
   }
 
   private finish(running: Running, settle: () => void): void {

@@ -69,11 +69,16 @@ export async function inspectorOnPort(job: CaptureJob, port: number): Promise<st
   return moved;
 }
 
-/** Closes the inspector again (a debug session's end): nobody else on this machine can attach after it. */
-export async function closeInspectorAt(url: string): Promise<void> {
-  const cdp = await connectCdp(url, 2_000).catch(() => null);
-  if (!cdp) return;
+/**
+ * Closes the inspector again (a debug session's end): nobody else on this machine can attach after it.
+ * False when it could not be reached (a busy machine; the process gone).
+ */
+export async function closeInspectorAt(url: string): Promise<boolean> {
+  // Generous: an inspector left open makes a service like the test's fail its checks once they resume.
+  const cdp = await connectCdp(url, 10_000).catch(() => null);
+  if (!cdp) return false;
   const closing = cdp.send('Runtime.evaluate', { expression: "process.getBuiltinModule('node:inspector').close()" });
   await Promise.race([closing.catch(() => undefined), cdp.closed]);
   cdp.close();
+  return true;
 }

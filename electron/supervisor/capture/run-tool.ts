@@ -12,9 +12,9 @@ export interface ToolRun {
 
 const KEEP_CHARS = 64 * 1024;
 
-export function runTool(file: string, args: string[], opts: { signal?: AbortSignal; deadlineMs: number; maxStdout?: number }): Promise<ToolRun> {
+export function runTool(file: string, args: string[], opts: { signal?: AbortSignal; deadlineMs: number; maxStdout?: number; env?: NodeJS.ProcessEnv }): Promise<ToolRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(opts.env ? { env: opts.env } : {}) });
     let stdout = '';
     let stderr = '';
     const maxStdout = opts.maxStdout ?? 64 * 1024 * 1024;

@@ -3,6 +3,7 @@
 import type { CaptureKind } from '../../../shared/types';
 import { formatSize } from '../../../shared/format-size';
 import { formatTook } from '../../../shared/format-took';
+import { attachHint } from '../../../shared/debug-hint';
 import type { HearthApi } from '../../../shared/contract';
 import { errorText } from '../host/connect';
 import { speedscopeUrl } from '../model/timeline';
@@ -61,8 +62,8 @@ export function createCaptureCommands(host: HearthApi, store: HearthStoreApi): C
     },
     async debug(service) {
       try {
-        const { url, port } = await host.invoke('debug', { service });
-        store.getState().notify(`Attach a debugger to ${service} at ${url} (chrome://inspect, Configure… 127.0.0.1:${port}); its health checks stay snoozed until it detaches.`, 'info');
+        const { url, port, engine } = await host.invoke('debug', { service });
+        store.getState().notify(`Attach a debugger to ${service} at ${url} (${attachHint(engine, port)}); its health checks stay snoozed until it detaches.`, 'info');
       } catch (err) {
         fail(`debugging ${service}`, err);
       }

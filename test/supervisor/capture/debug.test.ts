@@ -71,7 +71,7 @@ describe.runIf(establishedOn(1) !== null)('hearth debug (Node)', () => {
   it('refuses a service that is not Node, before snoozing it', async () => {
     stack = await runStack('services:\n  sh:\n    cmd: sh -c "echo up; exec sleep 600"\n');
     await stack.waitState('sh', 'RUNNING');
-    await expect(stack.sup.invoke('debug', { service: 'sh' })).rejects.toThrow(/attaches to Node services only \(sh runs native\)/);
+    await expect(stack.sup.invoke('debug', { service: 'sh' })).rejects.toThrow(/attaches to Node and Python services only \(sh runs native\)/);
     expect(stack.status('sh').snoozed).toBe(false);
   });
 });
