@@ -199,6 +199,11 @@ export interface CaptureInfo {
   started_at: number;
   duration_ms: number;
   pid: number;
+  /**
+   * Which process that is and why: "node (pid 12)", or "node (pid 12), under npm (pid 10) → sh (pid 11)"
+   * when the service's command is a wrapper (npm start, npx, yarn, a shell) that runs the app as a child.
+   */
+  target?: string;
   run: number;
   /** The command (or place) that opens it outside Hearth, e.g. `gdb /usr/bin/node FILE`. */
   open_with: string;

@@ -18,7 +18,12 @@ export function formatTools(tools: CaptureTools): string[] {
 }
 
 export function formatCapture(c: CaptureInfo): string[] {
-  return [`wrote ${c.file} (${formatSize(c.bytes)}, took ${formatTook(c.duration_ms)})`, `open it with: ${c.open_with}`];
+  return [
+    `wrote ${c.file} (${formatSize(c.bytes)}, took ${formatTook(c.duration_ms)})`,
+    // Said when it is not the service's own process: the app below npm start, a shell, …
+    ...(c.target?.includes(', under ') ? [`of ${c.target}`] : []),
+    `open it with: ${c.open_with}`,
+  ];
 }
 
 export const captureCommand: CommandSpec = {

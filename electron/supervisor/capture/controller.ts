@@ -15,6 +15,7 @@ import type { TimelineInput } from '../health/timeline';
 import { listCaptures, lockDown, newCaptureBase, writeCaptureMeta } from './capture-files';
 import { FLAME_FORMATS } from './engine';
 import { methodList, planCaptures, type Planned } from './plan';
+import { findAppProcess } from './app-process';
 import { detectRuntime } from './runtime';
 import { ownerAlive, selfOwner } from './snooze-owner';
 import { availableTools } from './tools';
@@ -113,10 +114,21 @@ export class CaptureController {
   }
 
   tools(): CaptureTools {
-    const target = this.host.target();
+    const target = this.appTarget();
     const found = target ? detectRuntime(target.pid) : null;
     if (!target || !found) return { service: this.host.name, pid: null, runtime: null, methods: [] };
     return { service: this.host.name, pid: target.pid, runtime: found.runtime, methods: methodList(this.plan(found)) };
+  }
+
+  /**
+   * The process a capture or debug session is of: the service's own, or below wrappers like npm start the
+   * app that they run (app-process.ts), with why.
+   */
+  private appTarget(): { pid: number; run: number; why: string; wrapped: boolean } | null {
+    const top = this.host.target();
+    if (!top) return null;
+    const picked = findAppProcess(top.pid);
+    return { pid: picked.pid, run: top.run, why: picked.why, wrapped: picked.via.length > 0 };
   }
 
   private plan(found: NonNullable<ReturnType<typeof detectRuntime>>) {
@@ -131,7 +143,7 @@ export class CaptureController {
   async debug(): Promise<{ url: string; port: number; engine: DebugEngine }> {
     const host = this.host;
     if (this.running) throw new Error(`a ${this.running.view.kind} session of ${host.name} is under way`);
-    const target = host.target();
+    const target = this.appTarget();
     if (!target) throw new Error(`${host.name} has no running process to debug`);
     const found = detectRuntime(target.pid);
     // Everything that can refuse is asked before the service is snoozed.
@@ -146,6 +158,7 @@ export class CaptureController {
       running.ownSnooze = this.snoozeFor(startedAt, null, DEBUG_REASON);
       host.timeline({ type: 'window-open', at: startedAt, kind: 'capture', detail: `debug (${backend.engine})` });
       const port = backend.port ?? (await freePort());
+      if (target.wrapped) host.note(`debugging ${target.why}`);
       if (backend.engine === 'debugpy' && backend.port === undefined) host.note(`attaching debugpy to pid ${target.pid} (through ${process.platform === 'darwin' ? 'lldb' : 'gdb'}; a few seconds)`);
       opened = await backend.open(port, abort.signal);
       running.view = { ...running.view, debug: { url: opened.url, port, attached: false } };
@@ -278,7 +291,7 @@ export class CaptureController {
   async capture(kind: CaptureKind, forSecs = DEFAULT_CAPTURE_SECS): Promise<CaptureInfo> {
     const host = this.host;
     if (this.running) throw new Error(`a ${this.running.view.kind} capture of ${host.name} is under way; wait for it, or cancel it`);
-    const target = host.target();
+    const target = this.appTarget();
     if (!target) throw new Error(`${host.name} has no running process to capture`);
     const found = detectRuntime(target.pid);
     if (!found) throw new Error(`${host.name}'s process (pid ${target.pid}) is gone`);
@@ -299,7 +312,7 @@ export class CaptureController {
     try {
       running.ownSnooze = this.snoozeFor(startedAt, startedAt + snoozeBudgetMs(kind, durationMs), SNOOZE_REASON);
       host.timeline({ type: 'window-open', at: startedAt, kind: 'capture', detail: `${kind} (${engine.name})` });
-      host.note(`${kind} capture with ${engine.name} (pid ${target.pid}, ${found.runtime})${kind === 'cpu' ? ` for ${durationMs / 1000}s` : ''}: health checks snoozed until it ends`);
+      host.note(`${kind} capture with ${engine.name} (${target.wrapped ? target.why : `pid ${target.pid}`}, ${found.runtime})${kind === 'cpu' ? ` for ${durationMs / 1000}s` : ''}: health checks snoozed until it ends`);
       host.onChange();
       const base = newCaptureBase(host.capturesDir, kind, startedAt);
       const out = await engine.run({
@@ -326,6 +339,7 @@ export class CaptureController {
         started_at: startedAt,
         duration_ms: host.clock.now() - startedAt,
         pid: target.pid,
+        target: target.why,
         run: target.run,
         open_with: out.openWith,
         flame: FLAME_FORMATS.has(out.format),
