@@ -20,8 +20,8 @@ export function CapturesPanel({ service }: { service: string }) {
             {kind === 'cpu' ? `CPU profile (${UI_CPU_SECS}s)` : kind === 'heap' ? 'Heap snapshot' : kind === 'core' ? 'Core dump' : 'Thread dump'}
           </button>
         ))}
-        <button type="button" className="btn" disabled={!hasProcess || running !== null} onClick={() => void captures.debug(service)} aria-label={`Debug ${service}`}>
-          Debug (inspector)
+        <button type="button" className="btn" disabled={!hasProcess || running !== null} onClick={() => void captures.debug(service)} aria-label={`Debug ${service}`} title="Node: its inspector on a free port; Python: debugpy attached. Health checks snoozed until the debugger detaches">
+          Debug
         </button>
         {running && running.kind !== 'debug' && (
           <span className="capture-running" role="status">
