@@ -33,9 +33,10 @@ const MiB = 1024 * 1024;
 export function fakeHealthRun(now: number): HealthRun {
   const start = now - 31_000;
   const probes = Array.from({ length: 28 }, (_, i) => {
-    const at = start + 1200 + i * 1080;
+    const due = start + 1000 + i * 1080;
+    const at = due + 200;
     const snoozed = at >= start + 9000 && at <= start + 18_000;
-    return { at, result: snoozed ? ('snoozed' as const) : ('success' as const), latency_ms: snoozed ? null : i === 0 ? 65 : i === 19 ? 31 : 3 + ((i * 7) % 18), failures: 0, successes: i + 1 };
+    return { at, due, result: snoozed ? ('snoozed' as const) : ('success' as const), latency_ms: snoozed ? null : i === 0 ? 65 : i === 19 ? 31 : 3 + ((i * 7) % 18), failures: 0, successes: i + 1 };
   });
   return {
     run: 1, started_at: start, ended_at: null, reason: 'initial', interval_secs: 1, initial_interval_secs: 1, grace_checks: 3,
