@@ -1,13 +1,17 @@
 // Turns a process's raw output chunks into lines. Bytes arrive cut anywhere (even inside a UTF-8
-// character), so decoding goes through one StringDecoder per stream. Memory stays bounded however
-// long a line is: past the cap, the line is emitted cut and the rest is discarded up to its newline.
+// character); lines are found in the bytes (a newline byte never occurs inside a UTF-8 character) and
+// each line is decoded on its own, so a character cut between two chunks is whole again in its line's
+// bytes. Memory stays bounded however long a line is: past the cap, the line is emitted cut and the
+// rest is discarded up to its newline.
 //
-// A chatty service sends 64 kB chunks of hundreds of lines, so the work is per chunk: one native
-// split() per chunk and one array of strings out, no object per line (see BENCHMARKS.md, ingestion).
-// Output is mostly ASCII: such a chunk is taken byte for character, without UTF-8 decoding, and the
-// batch says so, so that the log file can copy it instead of encoding it.
+// Every line is a string of its own (decoded from its own bytes). Splitting the chunk's decoded text
+// instead gives V8 slices, each pinning the whole 64 kB chunk string it came from: a ring that keeps
+// one line of each chunk then holds 64 kB per line, and a cut line pins the long text it was cut from.
+// A chatty service sends 64 kB chunks of hundreds of lines: the work is one native call per line and
+// one array of strings per chunk, no object per line (see BENCHMARKS.md, ingestion). Output is mostly
+// ASCII: such a chunk is taken byte for character, and the batch says so, so that the log file can copy
+// it instead of encoding it.
 import { isAscii } from 'node:buffer';
-import { StringDecoder } from 'node:string_decoder';
 
 /** The complete lines of one chunk. */
 export interface SplitBatch {
@@ -19,116 +23,141 @@ export interface SplitBatch {
   ascii: boolean;
 }
 
+declare global {
+  interface Buffer {
+    // What toString('latin1' | 'utf8', start, end) calls, without its argument handling (a sixth of
+    // the cost per line here). Undocumented, but on Buffer.prototype in every Node release and Electron.
+    latin1Slice(start: number, end: number): string;
+    utf8Slice(start: number, end: number): string;
+  }
+}
+
+const NL = 10;
+const CR = 13;
+const EMPTY = Buffer.alloc(0);
+
 export class LineSplitter {
-  private decoder = new StringDecoder('utf8'); // invalid bytes become U+FFFD
-  /** Text of the line being assembled (never much more than maxLineBytes). */
-  private partial = '';
-  private partialBytes = 0;
+  /** Bytes of the line being assembled (a copy: never a view that would pin the chunk it came in). */
+  private partial: Buffer = EMPTY;
   /** An overlong line was already emitted cut: drop everything up to the next newline. */
   private discarding = false;
-  /** The last chunk decoded ended inside a multi-byte character, or may have. */
-  private decoderMayHold = false;
-  /** `partial` is all ASCII. */
-  private partialAscii = true;
+  /** pending() of the current partial, decoded once per change. */
+  private pendingText: string | null = '';
 
   constructor(private readonly maxLineBytes: number) {
     if (!(maxLineBytes >= 1)) throw new RangeError(`maxLineBytes must be >= 1, got ${maxLineBytes}`);
   }
 
   push(chunk: Buffer): SplitBatch {
-    // Most output is ASCII: one byte is one character, so it needs no UTF-8 decoding. Only when the
-    // decoder cannot be holding part of a character from the chunk before (that chunk ended in ASCII).
-    if (!this.decoderMayHold && isAscii(chunk)) return this.take(chunk.toString('latin1'), true);
-    this.decoderMayHold = chunk.length > 0 && chunk[chunk.length - 1]! >= 0x80;
-    return this.take(this.decoder.write(chunk), false);
+    const ascii = isAscii(chunk);
+    const out: SplitBatch = { texts: [], truncated: [], ascii: ascii && isAscii(this.partial) };
+    let pos = 0;
+    let nl = chunk.indexOf(NL);
+    if (nl >= 0 && (this.partial.length > 0 || this.discarding)) {
+      // The first newline ends the line the chunks before began.
+      if (this.discarding) this.discarding = false;
+      else this.emit(out, Buffer.concat([this.partial, chunk.subarray(0, nl)]), true);
+      this.setPartial(EMPTY);
+      pos = nl + 1;
+      nl = chunk.indexOf(NL, pos);
+    }
+    const max = this.maxLineBytes;
+    const texts = out.texts;
+    // The common case, inlined: an ASCII chunk of lines under the cap, each its own latin1 string.
+    while (nl >= 0) {
+      const end = nl > pos && chunk[nl - 1] === CR ? nl - 1 : nl;
+      if (end - pos > max) this.emitCut(out, chunk.subarray(pos, end));
+      else texts.push(ascii ? chunk.latin1Slice(pos, end) : chunk.utf8Slice(pos, end));
+      pos = nl + 1;
+      nl = chunk.indexOf(NL, pos);
+    }
+    if (pos < chunk.length) this.append(out, chunk.subarray(pos));
+    return out;
   }
 
   /** The line being assembled: output since the last newline (empty while the rest of a cut line is dropped). */
   pending(): string {
-    return this.discarding ? '' : this.partial;
+    // Up to the last whole character: an incomplete one at the end is not text yet.
+    this.pendingText ??= this.partial.utf8Slice(0, completeLength(this.partial));
+    return this.pendingText;
   }
 
-  /** End of stream: flushes an incomplete character (as U+FFFD) and a last line without a newline. */
+  /** End of stream: a last line without a newline (an incomplete character at its end becomes U+FFFD). */
   end(): SplitBatch {
-    const out = this.take(this.decoder.end(), false);
-    if (!this.discarding && this.partial.length > 0) out.texts.push(this.partial);
-    this.decoder = new StringDecoder('utf8');
-    this.partial = '';
-    this.partialBytes = 0;
+    const out: SplitBatch = { texts: [], truncated: [], ascii: false };
+    // No newline ended it: a \r at its end is the line's own (a progress bar's), not half of a \r\n.
+    if (!this.discarding && this.partial.length > 0) this.emit(out, this.partial, false);
+    this.setPartial(EMPTY);
     this.discarding = false;
-    this.decoderMayHold = false;
-    this.partialAscii = true;
     return out;
   }
 
-  private take(text: string, ascii: boolean): SplitBatch {
-    const last = text.lastIndexOf('\n');
-    if (last < 0) {
-      const out: SplitBatch = { texts: [], truncated: [], ascii: false };
-      this.append(text, out, ascii);
-      return out;
-    }
-    // One split for the whole chunk. The partial line is joined to the first piece only: joining it to
-    // the chunk's text would make a cons string that split() first copies flat (the whole chunk again).
-    const texts = (last + 1 === text.length ? text : text.slice(0, last + 1)).split('\n');
-    texts.pop(); // the '' after the chunk's last newline
-    const allAscii = ascii && this.partialAscii;
-    if (this.partial.length > 0) texts[0] = this.partial + texts[0]!;
-    if (this.discarding) {
-      texts.shift(); // the tail of an overlong line, emitted cut when it hit the cap
-      this.discarding = false;
-    }
-    this.partial = '';
-    this.partialBytes = 0;
-    this.partialAscii = true;
-    const out: SplitBatch = { texts, truncated: [], ascii: allAscii };
-    // A UTF-16 unit is at most 3 UTF-8 bytes: most lines are cleared without counting bytes.
-    const safe = Math.floor(this.maxLineBytes / 3);
-    for (let i = 0; i < texts.length; i++) {
-      let line = texts[i]!;
-      if (line.charCodeAt(line.length - 1) === 13) texts[i] = line = line.slice(0, -1); // \r\n; a bare \r elsewhere stays (progress bars)
-      if (line.length > safe) {
-        const cut = cap(line, this.maxLineBytes);
-        texts[i] = cut.text;
-        if (cut.truncated) out.truncated.push(i);
-      }
-    }
-    if (last + 1 < text.length) this.append(text.slice(last + 1), out, ascii);
-    return out;
+  /** A line's bytes (newline excluded) as a text of the batch; `crlf`: the newline ended it (drop a \r before it). */
+  private emit(out: SplitBatch, bytes: Buffer, crlf: boolean): void {
+    let end = bytes.length;
+    if (crlf && end > 0 && bytes[end - 1] === CR) end--;
+    if (end > this.maxLineBytes) return this.emitCut(out, bytes.subarray(0, end));
+    out.texts.push(bytes.utf8Slice(0, end));
   }
 
-  /** Text with no newline in it: keep it for the next chunk, unless the line grew past the cap. */
-  private append(segment: string, out: SplitBatch, ascii: boolean): void {
+  /** A line over the cap: its longest prefix that fits, cut on a character boundary. */
+  private emitCut(out: SplitBatch, bytes: Buffer): void {
+    out.texts.push(bytes.utf8Slice(0, cutLength(bytes, this.maxLineBytes)));
+    out.truncated.push(out.texts.length - 1);
+  }
+
+  /** Bytes with no newline in them: kept for the next chunk, unless the line grew past the cap. */
+  private append(out: SplitBatch, tail: Buffer): void {
     if (this.discarding) return;
-    this.partialAscii &&= ascii;
-    // More than maxLineBytes units are more than maxLineBytes bytes: the tail beyond can never be kept.
-    const kept = segment.length > this.maxLineBytes ? segment.slice(0, this.maxLineBytes + 1) : segment;
-    this.partial += kept;
-    // partialBytes is an upper bound (3 bytes per unit), made exact only when it passes the cap.
-    this.partialBytes += kept.length * 3;
-    if (this.partialBytes <= this.maxLineBytes) return;
-    if (Buffer.byteLength(this.partial) > this.maxLineBytes) {
-      const cut = cap(this.partial, this.maxLineBytes);
-      out.texts.push(cut.text);
-      out.truncated.push(out.texts.length - 1);
-      out.ascii &&= this.partialAscii;
-      this.partial = '';
-      this.partialAscii = true;
-      this.discarding = true;
+    const size = this.partial.length + tail.length;
+    if (size <= this.maxLineBytes) {
+      // A copy, so the chunk itself can go (a view would keep all of it alive).
+      this.setPartial(ownedCopy(this.partial, tail, size));
+      return;
     }
-    this.partialBytes = Buffer.byteLength(this.partial);
+    // Past the cap: emit it cut now, without waiting for its newline, and drop the rest of it.
+    const keep = tail.subarray(0, Math.max(0, this.maxLineBytes + 1 - this.partial.length));
+    this.emitCut(out, Buffer.concat([this.partial, keep]));
+    this.setPartial(EMPTY);
+    this.discarding = true;
+  }
+
+  private setPartial(bytes: Buffer): void {
+    this.partial = bytes;
+    this.pendingText = bytes.length === 0 ? '' : null;
   }
 }
 
-/** `line` if it fits in maxBytes of UTF-8, else its longest prefix that does, cut on a character boundary. */
-function cap(line: string, maxBytes: number): { text: string; truncated: boolean } {
-  // A UTF-16 unit is at least one UTF-8 byte, so maxBytes units always hold the whole cut.
-  let text = line.length > maxBytes ? line.slice(0, maxBytes) : line;
-  const code = text.charCodeAt(text.length - 1);
-  if (code >= 0xd800 && code <= 0xdbff) text = text.slice(0, -1); // never split a surrogate pair
-  const bytes = Buffer.from(text, 'utf8');
-  if (bytes.length <= maxBytes) return { text, truncated: text.length < line.length };
-  let end = maxBytes;
-  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--; // back up to the start of a character
-  return { text: bytes.toString('utf8', 0, end), truncated: true };
+/**
+ * `a` then `b` in a buffer of exactly their size and of its own: Buffer.concat and Buffer.from take
+ * small buffers from a shared 8 kB pool, and one kept partial line would keep a whole slab of it.
+ */
+function ownedCopy(a: Buffer, b: Buffer, size: number): Buffer {
+  const out = Buffer.allocUnsafeSlow(size);
+  a.copy(out, 0);
+  b.copy(out, a.length);
+  return out;
+}
+
+/**
+ * The length of `bytes` without an incomplete UTF-8 character at its end (a lead byte whose
+ * continuation bytes have not arrived yet). Invalid bytes count as complete: they decode as U+FFFD.
+ */
+function completeLength(bytes: Buffer): number {
+  const n = bytes.length;
+  // A character is at most 4 bytes: look at the last 3 for the start of an unfinished one.
+  for (let back = 1; back <= Math.min(3, n); back++) {
+    const b = bytes[n - back]!;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: its lead is further back
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? n - back : n;
+  }
+  return n;
+}
+
+/** How many bytes of `bytes` (longer than maxBytes) to keep: at most maxBytes, never half a character. */
+function cutLength(bytes: Buffer, maxBytes: number): number {
+  let end = Math.min(maxBytes, bytes.length);
+  if (end < bytes.length) while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--; // back up to the start of a character
+  return end;
 }
