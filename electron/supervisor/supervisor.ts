@@ -10,6 +10,7 @@ import { loadStackFile } from './config/load';
 import type { LoadResult, StackConfig } from './config/types';
 import { firstUnmet, stopLevels, waitingText, withDependencies, type DepView } from './dependencies';
 import { hearthDirOf, portsFileOf, sandboxDirOf } from './layout';
+import { LogBudget } from './logs/log-ring';
 import { PortAllocator } from './ports';
 import { PidRegistry } from './pid-registry';
 import { ServiceRunner } from './runner/service-runner';
@@ -90,6 +91,8 @@ class StackSupervisor implements Supervisor {
   private flushTimer: NodeJS.Timeout | null = null;
   private readonly monitor: ResourceMonitor;
   private readonly watches: StackWatches;
+  /** The bytes of log lines every service's ring may hold together (the stack's `logs.total_ring_bytes`). */
+  private readonly logBudget: LogBudget;
   private closed: Promise<void> | null = null;
 
   constructor(private readonly opts: SupervisorOptions) {
@@ -99,6 +102,7 @@ class StackSupervisor implements Supervisor {
     this.info = this.stackInfo([]);
     this.info.loaded_at = this.clock.now();
     this.allocator = new PortAllocator({ range: this.stack.port_range, stateFile: portsFileOf(this.stack.dir), seed: this.stack.dir });
+    this.logBudget = new LogBudget(this.stack.logs.total_ring_bytes);
     this.monitor = new ResourceMonitor({
       intervalMs: opts.resourceIntervalMs ?? RESOURCE_INTERVAL_MS,
       clock: this.clock,
@@ -359,6 +363,7 @@ class StackSupervisor implements Supervisor {
         if (this.pendingLines >= LOG_FLUSH_LINES) this.flushLogs(); // logs only: no scheduling from inside a runner
         else this.scheduleFlush();
       },
+      logBudget: this.logBudget,
       onPartial: (partial) => {
         this.flushLogs(); // the lines before it go out first
         this.emit('partial_line', partial);
@@ -422,6 +427,7 @@ class StackSupervisor implements Supervisor {
     }
     const next = result.stack;
     const diff = diffStacks(this.stack, next);
+    this.logBudget.setLimit(next.logs.total_ring_bytes);
     const wasWanted = new Set([...this.runners.values()].filter((r) => r.isWanted || r.currentState !== 'STOPPED').map((r) => r.name));
     this.stack = next;
     for (const name of diff.removed) {

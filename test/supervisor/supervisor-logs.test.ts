@@ -63,3 +63,52 @@ services:
   });
 });
 
+
+describe('log memory is bounded by bytes', () => {
+  const KB = 1024;
+  /** A job printing `count` lines of `size` bytes, numbered, then exiting. */
+  const printer = (count: number, size: number) =>
+    `node -e "for(let i=0;i<${count};i++)process.stdout.write(String(i).padEnd(${size},'x')+'\\\\n')"`;
+
+  it('a service with long lines keeps only ring_bytes of them in memory (the file keeps all)', async () => {
+    stack = await runStack(`
+services:
+  long:
+    cmd: ${printer(500, 16 * KB)}
+    service: false
+    logs: { ring_bytes: 256KiB }
+`);
+    await stack.waitState('long', 'FINISHED', 30_000);
+    const kept = async () => (await stack!.sup.invoke('logs', { service: 'long', tail: 5000 })).lines.filter((l) => l.stream === 'stdout');
+    // 16 kB + 120 B a line: 15 fit in 256 KiB, the newest ones (the default 4 MiB would hold 250 of them).
+    await waitFor(async () => (await kept()).at(-1)?.text.startsWith('499x') === true, { what: 'the last line in the ring' });
+    const lines = await kept();
+    expect(lines.length).toBe(15);
+    expect(lines[0]!.text.startsWith('485x')).toBe(true);
+    const file = readFileSync(join(stack.status('long').sandbox, '.logs', 'long.log'), 'utf8');
+    expect(file.match(/ stdout\| \d+x/g)).toHaveLength(500);
+  });
+
+  it('all services together keep at most logs.total_ring_bytes, and a quiet service keeps its lines beside a flood', async () => {
+    stack = await runStack(`
+logs: { total_ring_bytes: 1MiB }
+services:
+  quiet:
+    cmd: ${printer(20, 1000)}
+    service: false
+  flood:
+    cmd: ${printer(3000, 4 * KB)}
+    service: false
+    depends_on: { quiet: completed }
+`);
+    await stack.waitState('flood', 'FINISHED', 30_000);
+    const kept = async (service: string) => (await stack!.sup.invoke('logs', { service, tail: 5000 })).lines;
+    await waitFor(async () => (await kept('flood')).some((l) => l.text.startsWith('2999x')), { what: 'the flood in the ring' });
+    const bytes = (lines: Array<{ text: string }>) => lines.reduce((n, l) => n + l.text.length + 120, 0);
+    const quiet = (await kept('quiet')).filter((l) => l.stream === 'stdout');
+    const flood = await kept('flood');
+    expect(quiet).toHaveLength(20);
+    expect(bytes(quiet) + bytes(flood)).toBeLessThanOrEqual(1024 * KB + 2 * 4 * KB); // system lines count 2 bytes a character
+    expect(flood.length).toBeGreaterThan(100);
+  });
+});

@@ -1,7 +1,7 @@
 // Built-in defaults, in exactly one place. They are Apache Aurora's (HealthCheckConfig,
 // HttpLifecycleConfig, Process) so a stack file reads the same as an Aurora job would.
 // Precedence when resolving a service: BUILTIN_DEFAULTS < the stack's `defaults:` < the service.
-import type { HealthCheckConfig, LifecycleConfig, LogConfig } from './types';
+import type { HealthCheckConfig, LifecycleConfig, LogConfig, StackLogConfig } from './types';
 
 export type HealthTimings = Omit<HealthCheckConfig, 'probe'>;
 export type LifecycleTimings = Omit<LifecycleConfig, 'http'>;
@@ -24,6 +24,8 @@ export interface BuiltinDefaults {
   logs: LogConfig;
   /** The flag before the command line when the stack names a `shell:` without one. */
   shell_argument: string;
+  /** The stack's own `logs:` (bounds over all services). */
+  stack_logs: StackLogConfig;
   /** Quiet time after the last file change before a `watch:` restart. */
   watch_debounce_ms: number;
   /** Always ignored by `watch:` (any path segment with one of these names). */
@@ -52,8 +54,10 @@ export const BUILTIN_DEFAULTS: Readonly<BuiltinDefaults> = Object.freeze({
   max_backoff_secs: 60,
   // Relative to the stack file's folder; kept relative (and as a template) until spawn time.
   cwd: '.',
-  logs: { max_bytes: 10 * 1024 * 1024, keep: 3, ring_lines: 5000, max_line_bytes: 64 * 1024 },
   shell_argument: '-c',
+  // ring_bytes: 5,000 lines of 100 characters take ~1.1 MB, so it bounds services with long lines.
+  logs: { max_bytes: 10 * 1024 * 1024, keep: 3, ring_lines: 5000, ring_bytes: 4 * 1024 * 1024, max_line_bytes: 64 * 1024 },
+  stack_logs: { total_ring_bytes: 64 * 1024 * 1024 },
   watch_debounce_ms: 300,
   // .hearth holds the sandboxes and log files: watching it would restart a service on its own output.
   watch_ignored_dirs: ['.hearth', 'node_modules', '.git'],

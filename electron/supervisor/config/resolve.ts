@@ -126,13 +126,20 @@ function resolveService(name: string, svc: ServiceFile, stack: StackLevel): Serv
     autostart: svc.autostart ?? BUILTIN_DEFAULTS.autostart,
     service: svc.service ?? BUILTIN_DEFAULTS.service,
     ...restart,
-    logs: layer(BUILTIN_DEFAULTS.logs, defaults?.logs, svc.logs),
+    logs: layer(BUILTIN_DEFAULTS.logs, logSizes(defaults?.logs), logSizes(svc.logs)),
     env_files: [...stack.envFiles, ...resolveEnvFiles(svc.env_file, stack.dir)],
     watch: resolveWatch(svc.watch),
     resources: { ram_bytes: svc.resources?.ram === undefined ? null : parseSize(svc.resources.ram) },
     shell: stack.shell,
     fingerprint: '',
   };
+}
+
+/** A `logs:` section with its sizes in bytes (the file may write `4MiB`). */
+function logSizes(logs: ServiceFile['logs']): Partial<ServiceConfig['logs']> | undefined {
+  if (!logs) return undefined;
+  const { ring_bytes, ...rest } = logs;
+  return { ...rest, ring_bytes: ring_bytes === undefined ? undefined : (parseSize(ring_bytes) ?? undefined) };
 }
 
 /** JSON with object keys sorted at every level, so equal definitions hash equally. */
@@ -188,6 +195,10 @@ export function resolveStack(data: StackFile, file: string): StackConfig {
     port_range: data.port_range ?? [...BUILTIN_DEFAULTS.port_range],
     snooze_warn_after_secs: data.snooze_warn_after_secs ?? BUILTIN_DEFAULTS.snooze_warn_after_secs,
     env_files: level.envFiles,
+    logs: {
+      total_ring_bytes:
+        data.logs?.total_ring_bytes === undefined ? BUILTIN_DEFAULTS.stack_logs.total_ring_bytes : (parseSize(data.logs.total_ring_bytes) ?? BUILTIN_DEFAULTS.stack_logs.total_ring_bytes),
+    },
     services,
   };
 }

@@ -136,14 +136,38 @@ const lifecycle = z
   })
   .meta({ title: 'Stop sequence' });
 
+/** A size in bytes, as people write it: 512MB, 1.5GiB or 2048. */
+const byteSize = z
+  .union([
+    z.number().int().positive().meta({ description: 'Bytes.' }),
+    z
+      .string()
+      .regex(SIZE_PATTERN, { error: 'expected a size such as 512MB, 1.5GiB or 2048 (bytes); units B, KB, MB, GB, TB (binary, as in Aurora) or KiB, MiB, GiB, TiB' })
+      .refine((s) => parseSize(s) !== 0, { error: 'must be above 0' }), // null: the pattern already failed
+  ])
+  .meta({ description: 'A size: 512MB, 1.5GiB, or a number of bytes. KB/MB/GB are binary (1 MB = 1024 KiB), as in Aurora.' });
+
 const logs = z
   .strictObject({
     max_bytes: count(1, 'Rotate the log file at this size. Default 10485760 (10 MiB).', 1024 ** 3).optional(),
     keep: count(0, 'Rotated files kept. Default 3.', 100).optional(),
-    ring_lines: count(1, 'Lines kept in memory for the UI. Default 5000.').optional(),
+    ring_lines: count(1, 'Lines kept in memory for the UI (`hearth logs`, attach, the log view). Default 5000.').optional(),
+    ring_bytes: byteSize.optional().meta({
+      description:
+        'Memory those lines may take: each counts its text (1 byte a character for ASCII, 2 for other text) plus 120 bytes. Older lines go first; the newest always stays. The log file keeps every line. Default 4MiB.',
+    }),
     max_line_bytes: count(1, 'Longer lines are cut and marked truncated. Default 65536.', 16 * 1024 ** 2).optional(),
   })
   .meta({ title: 'Log settings' });
+
+const stackLogs = z
+  .strictObject({
+    total_ring_bytes: byteSize.optional().meta({
+      description:
+        "Memory every service's in-memory lines may take together (each service's `logs.ring_bytes` applies too). Over it, lines go from a service holding more than an even share, so a flooding service cannot push out a quiet one's last lines. Default 64MiB.",
+    }),
+  })
+  .meta({ title: 'Log settings of the whole stack' });
 
 export const DEPENDENCY_CONDITIONS = ['healthy', 'started', 'completed'] as const;
 const condition = z.enum(DEPENDENCY_CONDITIONS).meta({
@@ -195,19 +219,9 @@ const watch = z
     description: 'Restart this service (when it is running) after a watched file changes. A list of paths/globs, or { paths, ignore, debounce_ms }.',
   });
 
-const ramSize = z
-  .union([
-    z.number().int().positive().meta({ description: 'Bytes.' }),
-    z
-      .string()
-      .regex(SIZE_PATTERN, { error: 'expected a size such as 512MB, 1.5GiB or 2048 (bytes); units B, KB, MB, GB, TB (binary, as in Aurora) or KiB, MiB, GiB, TiB' })
-      .refine((s) => parseSize(s) !== 0, { error: 'must be above 0' }), // null: the pattern already failed
-  ])
-  .meta({ description: 'A size: 512MB, 1.5GiB, or a number of bytes. KB/MB/GB are binary (1 MB = 1024 KiB), as in Aurora.' });
-
 const resources = z
   .strictObject({
-    ram: ramSize.optional().meta({ description: 'RSS of the whole process tree above which Hearth warns (it does not kill).' }),
+    ram: byteSize.optional().meta({ description: 'RSS of the whole process tree above which Hearth warns (it does not kill).' }),
   })
   .meta({ title: 'Resource limits (warnings only)' });
 
@@ -290,6 +304,7 @@ export const stackFileSchema = z
     ).optional(),
     defaults: defaultsSchema.optional(),
     shell: shell.optional(),
+    logs: stackLogs.optional(),
     env_file: envFile.optional(),
     services: z.record(serviceNameSchema, serviceSchema).meta({ description: 'Services and jobs, by name.' }),
   })

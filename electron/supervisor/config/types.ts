@@ -56,8 +56,15 @@ export interface LogConfig {
   keep: number;
   /** Lines kept in memory per service for the UI. */
   ring_lines: number;
+  /** Bytes those lines may take (log-ring.ts lineBytes). */
+  ring_bytes: number;
   /** Longer lines are cut and marked truncated. */
   max_line_bytes: number;
+}
+
+export interface StackLogConfig {
+  /** Bytes every service's in-memory lines may take together. */
+  total_ring_bytes: number;
 }
 
 /** A dotenv file, resolved: an absolute path, and whether a missing file is an error. */
@@ -122,6 +129,7 @@ export interface StackConfig {
   snooze_warn_after_secs: number;
   /** Stack-level env files (also included at the front of every service's env_files). */
   env_files: EnvFileRef[];
+  logs: StackLogConfig;
   services: Record<string, ServiceConfig>; // in file order
 }
 

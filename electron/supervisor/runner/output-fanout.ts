@@ -7,7 +7,7 @@ import type { Clock } from '../clock';
 import type { ServiceConfig } from '../config/types';
 import { logDirOf } from '../layout';
 import type { SplitBatch } from '../logs/line-splitter';
-import { LogRing } from '../logs/log-ring';
+import { LogRing, type LogBudget } from '../logs/log-ring';
 import { RotatingLogFile } from '../logs/log-file';
 import { OUTPUT_STREAMS, RunOutput } from '../logs/run-output';
 
@@ -18,6 +18,8 @@ export interface FanoutContext {
   nextSeq(count: number): number;
   onLines(lines: LogLine[]): void;
   onPartial(partial: PartialLine): void;
+  /** The bytes every service's ring may hold together. */
+  logBudget: LogBudget;
   /** The log file's error came or went (it is part of status). */
   onChange(): void;
 }
@@ -46,7 +48,7 @@ export class OutputFanout {
     private readonly cfg: Pick<ServiceConfig, 'name' | 'logs'>,
     private readonly ctx: FanoutContext,
   ) {
-    this.ring = new LogRing(cfg.logs.ring_lines);
+    this.ring = new LogRing(cfg.logs.ring_lines, cfg.logs.ring_bytes, ctx.logBudget);
     this.file = new RotatingLogFile({
       dir: logDirOf(ctx.sandbox),
       name: cfg.name,
@@ -140,8 +142,14 @@ export class OutputFanout {
     this.ring.clear();
   }
 
-  close(): Promise<void> {
-    return this.file.close();
+  /** A reload's new bounds for the ring (the newest lines that fit stay). */
+  setLimits(logs: ServiceConfig['logs']): void {
+    this.ring.setLimits(logs.ring_lines, logs.ring_bytes);
+  }
+
+  async close(): Promise<void> {
+    await this.file.close();
+    this.ctx.logBudget.remove(this.ring);
   }
 
   /** One chunk's lines to the ring, the file and the UIs: work per chunk, one small object per line. */
@@ -159,7 +167,7 @@ export class OutputFanout {
     const out = new Array<LogLine>(n);
     for (let i = 0; i < n; i++) out[i] = { seq: seq++, service, run, ts, stream, text: texts[i]! };
     for (const i of truncated) out[i]!.truncated = true;
-    this.ring.pushAll(out);
+    this.ring.pushAll(out, ascii);
     this.file.writeLines(ts, stream, texts, ascii);
     this.ctx.onLines(out);
   }

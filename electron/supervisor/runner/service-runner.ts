@@ -25,6 +25,7 @@ import { renderFor, serviceEnv, serviceWorkDir } from '../service-env';
 import { formatExit } from '../../../shared/format-exit';
 import type { TreeUsage } from '../resources/proc-usage';
 import type { ResolvedProbe } from '../health/probes';
+import type { LogBudget } from '../logs/log-ring';
 import { OutputFanout } from './output-fanout';
 import { HealthLoop, resolveProbe } from './health-loop';
 import { SnoozeTracker } from './snooze-tracker';
@@ -47,6 +48,8 @@ export interface RunnerContext {
   onLines(lines: LogLine[]): void;
   /** Output paused mid-line (a prompt): see HearthEvents.partial_line. */
   onPartial(partial: PartialLine): void;
+  /** The bytes every service's ring may hold together. */
+  logBudget: LogBudget;
   onChange(): void;
   recordPid(service: string, pid: number, startTime: number | null): void;
   forgetPid(pid: number): void;
@@ -295,6 +298,7 @@ export class ServiceRunner {
   /** Replace the definition (reload); the caller restarts the service if it was running. */
   updateConfig(cfg: ServiceConfig): void {
     this.cfg = cfg;
+    this.out.setLimits(cfg.logs);
     this.renderedCmd = this.render(cfg.cmd);
   }
 

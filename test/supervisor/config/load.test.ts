@@ -33,8 +33,9 @@ describe('parseStack: defaults and precedence', () => {
       max_failures: 1,
       min_duration: 5,
       max_backoff_secs: 60,
-      logs: { max_bytes: 10 * 1024 * 1024, keep: 3, ring_lines: 5000, max_line_bytes: 64 * 1024 },
+      logs: { max_bytes: 10 * 1024 * 1024, keep: 3, ring_lines: 5000, ring_bytes: 4 * 1024 * 1024, max_line_bytes: 64 * 1024 },
     });
+    expect(stack.logs).toEqual({ total_ring_bytes: 64 * 1024 * 1024 });
     expect(api.fingerprint).toMatch(/^[0-9a-f]{40}$/);
   });
 
@@ -68,7 +69,8 @@ defaults:
   max_failures: 4
   min_duration: 1
   lifecycle: { shutdown_wait_secs: 2, stop_signal: SIGINT }
-  logs: { keep: 1, ring_lines: 100 }
+  logs: { keep: 1, ring_lines: 100, ring_bytes: 1MiB }
+logs: { total_ring_bytes: 16MB }
 services:
   a:
     cmd: a
@@ -93,7 +95,9 @@ services:
       min_consecutive_successes: 1,
       timeout_secs: 0.5,
     });
-    expect(a!.logs).toEqual({ max_bytes: 10485760, keep: 1, ring_lines: 7, max_line_bytes: 65536 });
+    expect(a!.logs).toEqual({ max_bytes: 10485760, keep: 1, ring_lines: 7, ring_bytes: 1048576, max_line_bytes: 65536 });
+    expect(b!.logs.ring_bytes).toBe(1048576);
+    expect(stack.logs.total_ring_bytes).toBe(16 * 1024 * 1024);
     expect(a!).toMatchObject({ max_failures: 4, min_duration: 1, max_backoff_secs: 60 });
     expect(a!.lifecycle).toEqual({ http: null, graceful_shutdown_wait_secs: 5, stop_signal: 'SIGINT', shutdown_wait_secs: 2, kill_mode: 'group' });
     expect(b!.health_check).toMatchObject({ probe: { kind: 'shell', shell_command: 'true' }, interval_secs: 2 });
@@ -292,5 +296,18 @@ describe('loadStackFile (real files)', () => {
     const r = await loadStackFile(tmp.dir);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0]!.message).toBe('not a regular file');
+  });
+});
+
+describe('log byte bounds', () => {
+  it('reports a bad ring_bytes or total_ring_bytes at its line, naming the field', () => {
+    const r = parseStack('logs: { total_ring_bytes: a lot }\nservices:\n  a:\n    cmd: sleep 1\n    logs: { ring_bytes: 0 }\n', '/s/hearth.yaml');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => [e.line, e.path])).toEqual([
+      [1, 'logs.total_ring_bytes'],
+      [5, 'services.a.logs.ring_bytes'],
+    ]);
+    expect(r.errors[0]!.message).toMatch(/512MB/);
   });
 });
