@@ -7,7 +7,8 @@ import type { StackHost } from '../host/stack-host';
 import type { SupervisorListener } from '../supervisor/api';
 import { formatIssue } from '../supervisor/config/issues';
 import type { Palette } from './color';
-import { formatLogLine, formatSystemLine, prefixWidth, sanitizeLogText } from './format';
+import { formatSystemLine, prefixWidth, sanitizeLogText } from './format';
+import { LogBlockFormatter } from './log-block';
 import type { CliContext } from './io';
 import { LineOutput } from './output';
 import { createSnoozeReminder } from './snooze-reminder';
@@ -80,6 +81,8 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
   };
   /** Per service, the run whose prompt hint was given: once a run, not at each pause of a progress bar. */
   const hinted = new Map<string, number>();
+  const blocks = new LogBlockFormatter(palette, timestamps);
+  const print = (lines: readonly LogLine[]): void => out.batches(lines, (slice) => blocks.format(slice, width));
 
   const handlers: { [E in EventName]?: (payload: HearthEvents[E]) => void } = {
     snapshot(snapshot: StackSnapshot) {
@@ -89,7 +92,7 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
       lastErrors = JSON.stringify(snapshot.stack?.config_errors ?? []);
       lastLoadedAt = snapshot.stack?.loaded_at ?? null;
       if (opts.logs) {
-        out.lines(snapshot.logs, (line) => formatLogLine(line, width, palette, timestamps));
+        print(snapshot.logs);
         remember(snapshot.logs);
       }
       const onDemand = (s: ServiceStatus): boolean => s.autostart === false && s.state === 'STOPPED';
@@ -130,7 +133,7 @@ export function createLivePrinter(opts: LivePrinterOptions): LivePrinter {
     logs({ lines }) {
       if (!opts.logs) return;
       remember(lines);
-      out.lines(lines, (line) => formatLogLine(line, width, palette, timestamps));
+      print(lines);
     },
     partial_line(partial) {
       if (!opts.logs || hinted.get(partial.service) === partial.run || partial.offset > 0 || !looksLikePrompt(partial.text)) return;

@@ -1,6 +1,7 @@
 // `hearth logs`: the tail of the in-memory ring, and with --follow every new line until Ctrl-C.
 import type { LogLine } from '../../../shared/types';
-import { formatLogLine, formatSystemLine, prefixWidth } from '../format';
+import { formatSystemLine, prefixWidth } from '../format';
+import { LogBlockFormatter } from '../log-block';
 import { durationOption } from '../duration';
 import { CliError, withInstance } from '../instance';
 import { NotRunningError } from '../../control/client';
@@ -49,7 +50,8 @@ export const logsCommand: CommandSpec = {
       ctx.io.err.write(`no hearth instance is running: the last lines of the log files in .hearth/sandbox/\n`);
       const out = new LineOutput(ctx.io.out);
       const width = prefixWidth(lines.map((l) => l.service).concat(service ?? []));
-      out.lines(lines, (line) => formatLogLine(line, width, ctx.palette, values.timestamps === true));
+      const blocks = new LogBlockFormatter(ctx.palette, values.timestamps === true);
+      out.batches(lines, (slice) => blocks.format(slice, width));
       await out.flushed();
       return 0;
     }
@@ -84,7 +86,8 @@ function followOrTail(
       formatSystemLine(`… ${count} lines dropped (output too slow)`, width, palette, timestamps ? Date.now() : undefined),
     );
     /** In one write: a history of 100,000 lines is one write, not 100,000. */
-    const print = (lines: readonly LogLine[]): void => out.lines(lines, (line) => formatLogLine(line, width, palette, timestamps));
+    const blocks = new LogBlockFormatter(palette, timestamps);
+    const print = (lines: readonly LogLine[]): void => out.batches(lines, (slice) => blocks.format(slice, width));
     const history = async (): Promise<LogLine[]> => {
       const { lines } = await client.invoke('logs', { service, tail });
       return fromSince(lines, since);
