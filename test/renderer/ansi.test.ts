@@ -27,6 +27,29 @@ describe('ansiSegments', () => {
   });
 });
 
+describe('stripAnsi', () => {
+  // The reference: what it removes, as one expression (CSI, OSC, two-character escapes, in that order).
+  const BEL = '\u0007';
+  const PATTERN = new RegExp(`${ESC}\\[[0-?]*[ -/]*[@-~]|${ESC}\\][^${BEL}${ESC}]*(?:${BEL}|${ESC}\\\\)|${ESC}[@-Z\\\\-_]`, 'g');
+
+  it('removes exactly what the reference expression removes, for any mix of escapes and text', () => {
+    const alphabet = [ESC, ESC, ESC, '[', '[', ']', '\\', BEL, '0', '3', ';', '?', 'm', 'K', ' ', '/', '@', '~', 'Z', '_', '^', 'a', 'é', '\r'];
+    let seed = 5;
+    const rand = (n: number) => ((seed = (seed * 48271) % 2147483647), seed % n);
+    for (let i = 0; i < 20_000; i++) {
+      let text = '';
+      for (let k = rand(24); k > 0; k--) text += alphabet[rand(alphabet.length)];
+      expect(stripAnsi(text), JSON.stringify(text)).toBe(text.replace(PATTERN, ''));
+    }
+  });
+
+  it('gives back the very string when there is no escape', () => {
+    const text = 'plain text, no escapes';
+    expect(stripAnsi(text)).toBe(text);
+    expect(stripAnsi(`${ESC}[32mok${ESC}[0m done`)).toBe('ok done');
+  });
+});
+
 describe('search helpers', () => {
   it('finds case-insensitive ranges and splits styled segments at their edges', () => {
     const segs = [{ text: 'Error: ' }, { text: 'disk error', className: 'ansi-red-fg' }];

@@ -177,6 +177,32 @@ describe('MatchIndex', () => {
     store.append([mk('db', 'stderr: boom')]);
     expect(index.update().map(plainText)).toEqual(['stderr: boom']);
   });
+
+  it('scans each batch as it is appended (outside renders), and an update hands out what was found', () => {
+    const store = new LogStore({ ...sync, totalCap: 5 });
+    const index = new MatchIndex(store.view(null), 'hit');
+    const scanned: number[] = [];
+    const stop = store.onAppend(() => {
+      index.scan();
+      scanned.push(store.view(null).length);
+    });
+    const before = index.update();
+    store.append([mk('api', 'hit 1'), mk('api', 'miss')]);
+    store.append([mk('api', '\u001b[31mhi\u001b[0mt 2')]); // matches once the colours are gone
+    expect(scanned).toEqual([2, 3]);
+    // Scanned already: a plain text with no match was never looked at again, and the list is new.
+    const after = index.update();
+    expect(after).not.toBe(before);
+    expect(after.map(plainText)).toEqual(['hit 1', 'hit 2']);
+    // Found between two updates and evicted before the second: not handed out.
+    store.append([mk('api', 'hit 3'), ...Array.from({ length: 5 }, () => mk('api', 'x'))]);
+    expect(index.update().map(plainText)).toEqual([]);
+    store.append([mk('api', 'hit 4')]);
+    expect(index.update().map(plainText)).toEqual(['hit 4']);
+    stop();
+    store.append([mk('api', 'hit 5')]);
+    expect(scanned).toHaveLength(4);
+  });
 });
 
 const batch = (n: number): LogLine[] => Array.from({ length: n }, (_, i) => mk('api', `l${i}`));

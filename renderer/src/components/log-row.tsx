@@ -4,7 +4,7 @@ import type { Segment } from '../logs/ansi';
 import { rowSegments } from '../logs/row-segments';
 import { findRanges, splitByRanges } from '../logs/search';
 import { serviceColourSlot } from '../logs/service-colour';
-import { formatClock, formatClockMs } from '../../../shared/format-clock';
+import { rowClock } from '../logs/row-clock';
 
 export interface LogRowProps {
   entry: LogEntry;
@@ -29,14 +29,15 @@ export const LogRow = memo(function LogRow({ entry, height, showService, needle,
     if (!needle) return segments;
     return splitByRanges(segments, findRanges(segments.map((s) => s.text).join(''), needle));
   }, [entry, needle]);
+  const clock = rowClock(entry.ts);
   return (
     <div
       className={`log-row stream-${entry.stream}${current ? ' current' : ''}`}
       style={ROW_STYLE[height] ?? rowStyle(height)}
       data-seq={entry.seq}
     >
-      <span className="log-ts" title={formatClockMs(entry.ts)}>
-        {formatClock(entry.ts)}
+      <span className="log-ts" title={clock.long}>
+        {clock.short}
       </span>
       {showService && <span className={`log-svc svc-${serviceColourSlot(entry.service)}`}>{entry.service}</span>}
       <span className="log-text">

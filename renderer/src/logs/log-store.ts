@@ -66,6 +66,7 @@ export class LogStore {
   private readonly all = new AllView();
   private readonly perService = new Map<string, ServiceView>();
   private readonly listeners = new Set<() => void>();
+  private readonly appendWatchers = new Set<() => void>();
   private keptTotal = 0;
   private floor = 0;
   private notifyPending = false;
@@ -86,6 +87,16 @@ export class LogStore {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   };
+
+  /**
+   * Called at once after every append, before any render: for work that must keep up with each batch
+   * as it arrives (the search index scans new lines there), so that a render, ten a second under a
+   * flood, does not do a tenth of a second's worth of it in one go.
+   */
+  onAppend(watcher: () => void): Unsubscribe {
+    this.appendWatchers.add(watcher);
+    return () => this.appendWatchers.delete(watcher);
+  }
 
   /** Changes whenever the view's content changes; the useSyncExternalStore snapshot. */
   versionOf(key: ViewKey): number {
@@ -124,6 +135,7 @@ export class LogStore {
     }
     if (added > 0) {
       this.all.version++;
+      for (const watcher of this.appendWatchers) watcher();
       this.notify(added);
     }
   }

@@ -1,11 +1,15 @@
-// Incremental search over a log view: each update only looks at lines appended since the last one,
-// so a filter stays cheap while 2,000 lines/s stream into a 100k-line view.
+// Incremental search over a log view: each scan only looks at lines appended since the last one, so a
+// filter stays cheap while 20,000 lines/s stream into a 100k-line view. Scans run as lines arrive
+// (LogStore.onAppend), outside renders; a render only takes the matches found since the last one.
 import type { LogEntry, LogView } from './log-store';
 import { matches } from './search';
 import { plainText } from './entry-text';
 
 export class MatchIndex {
+  /** The matches handed out by the last update (a new array whenever it changed). */
   private list: LogEntry[] = [];
+  /** Matches found since, not yet in `list`. */
+  private fresh: LogEntry[] = [];
   private lastSeq = -Infinity;
   private epoch: number;
 
@@ -16,33 +20,41 @@ export class MatchIndex {
     this.epoch = view.epoch;
   }
 
-  /** Matching lines currently in the view, oldest first. */
-  update(): readonly LogEntry[] {
+  /** Looks at the lines added since the last scan. */
+  scan(): void {
     const { view } = this;
-    if (!this.needle) return this.list;
+    if (!this.needle) return;
     const last = view.at(view.length - 1);
     if (view.epoch !== this.epoch || !last || last.seq < this.lastSeq) {
       this.epoch = view.epoch;
       this.list = [];
+      this.fresh = [];
       this.lastSeq = -Infinity;
     }
-    // Drop matches the ring evicted.
-    const first = view.at(0);
-    if (first && this.list.length && (this.list[0] as LogEntry).seq < first.seq) {
-      let k = 0;
-      while (k < this.list.length && (this.list[k] as LogEntry).seq < first.seq) k++;
-      this.list = this.list.slice(k);
-    }
-    // Scan new lines from the end back to the last one seen.
+    // New lines are at the end: walk back to the last one seen.
     let i = view.length - 1;
     while (i >= 0 && (view.at(i) as LogEntry).seq > this.lastSeq) i--;
-    const added: LogEntry[] = [];
     for (let j = i + 1; j < view.length; j++) {
       const e = view.at(j) as LogEntry;
-      if (matches(plainText(e), this.needle)) added.push(e);
+      if (matches(plainText(e), this.needle)) this.fresh.push(e);
     }
-    if (added.length) this.list = this.list.concat(added);
     if (last) this.lastSeq = last.seq;
-    return this.list;
+  }
+
+  /** Matching lines currently in the view, oldest first. */
+  update(): readonly LogEntry[] {
+    this.scan();
+    if (!this.needle) return this.list;
+    let list = this.fresh.length ? this.list.concat(this.fresh) : this.list;
+    this.fresh = [];
+    // Drop matches the ring evicted.
+    const first = this.view.at(0);
+    if (first && list.length && (list[0] as LogEntry).seq < first.seq) {
+      let k = 0;
+      while (k < list.length && (list[k] as LogEntry).seq < first.seq) k++;
+      list = list.slice(k);
+    }
+    this.list = list;
+    return list;
   }
 }

@@ -1,6 +1,6 @@
 // The rows a log panel shows: a view (all services or one), optionally filtered by the search.
 // Re-renders only when that view's version changes.
-import { useMemo, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { LogEntry, LogStore, LogView, ViewKey } from './log-store';
 import { MatchIndex } from './match-index';
 import { normaliseQuery } from './search';
@@ -25,6 +25,8 @@ export function useLogRows(logs: LogStore, key: ViewKey, search: string, filter:
   const view = logs.view(key);
   const needle = normaliseQuery(search);
   const index = useMemo(() => new MatchIndex(view, needle), [view, needle]);
+  // The index scans each batch as it arrives, outside renders; a render then finds little left to scan.
+  useEffect(() => (needle ? logs.onAppend(() => index.scan()) : undefined), [logs, index, needle]);
   // `version` is the reason to recompute: the index reads new lines from the (mutable) view.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const matches = useMemo(() => index.update(), [index, version]);
