@@ -2,7 +2,7 @@
 // against pm2 and supervisord, side by side. Never part of `npm test`. See BENCHMARKS.md.
 //   npm run bench                     everything (~9 minutes on 2 cores)
 //   npm run bench -- --quick          fewer lines, runs and seconds (a smoke run, ~4.5 minutes)
-//   npm run bench -- --only=restart,ports   sections: ports, sampler, restart, ingest, fleet, cli, ui
+//   npm run bench -- --only=restart,ports   sections: ports, sampler, restart, ingest, fleet, marginal, scale, cli, ui
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,6 +14,8 @@ import { Report } from './lib/report';
 import { cliCost } from './sections/cli';
 import { fleet } from './sections/fleet';
 import { logIngest } from './sections/log-ingest';
+import { marginalMemory } from './sections/marginal';
+import { scaleCost } from './sections/scale';
 import { portAllocation } from './sections/ports';
 import { resourceSample } from './sections/sampler';
 import { restartLatency } from './sections/restart';
@@ -22,7 +24,17 @@ import { pm2Version } from './systems/pm2';
 import { findSupervisord } from './systems/supervisord';
 import type { SystemName } from './systems/types';
 
-const SECTIONS = { ports: portAllocation, sampler: resourceSample, restart: restartLatency, ingest: logIngest, fleet, cli: cliCost, ui: uiUnderLoad } as const;
+const SECTIONS = {
+  ports: portAllocation,
+  sampler: resourceSample,
+  restart: restartLatency,
+  ingest: logIngest,
+  fleet,
+  marginal: marginalMemory,
+  scale: scaleCost,
+  cli: cliCost,
+  ui: uiUnderLoad,
+} as const;
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -41,6 +53,9 @@ process.env.PM2_HOME = join(work, 'pm2-home');
 process.env.PM2_NO_INTERACTION = 'true';
 process.env.PM2_DISCRETE_MODE = 'true';
 process.env.PM2_SILENT = 'true';
+// pm2's daemon reports its collections (in pm2.log), as `hearth up` does on stderr: the idle figure
+// with no checks starts its window once V8's first memory-reducing collection is behind both.
+process.env.PM2_NODE_OPTIONS = '--trace-gc';
 mkdirSync(process.env.PM2_HOME, { recursive: true });
 
 const log = (m: string): void => void process.stdout.write(`${m}\n`);

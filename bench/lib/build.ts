@@ -13,6 +13,7 @@ export const ENTRIES = {
   portHolder: 'bench/workloads/port-holder.ts',
   mini: 'bench/workloads/mini-supervisor.ts',
   pipeCopy: 'bench/workloads/pipe-copy.ts',
+  service: 'bench/workloads/service.ts',
 } as const;
 export type EntryName = keyof typeof ENTRIES;
 

@@ -155,13 +155,16 @@ export async function logIngest(ctx: BenchContext): Promise<void> {
   const h = ctx.report.find(FIGURE, 'throughput', 'hearth');
   const b = ctx.report.find(FIGURE, 'throughput', 'baseline');
   const p = ctx.report.find(FIGURE, 'throughput', 'pm2');
-  if (h && b) ctx.report.target(FIGURE, 'Hearth >= 50% of baseline', h.value >= 0.5 * b.value, `${((100 * h.value) / b.value).toFixed(0)}% of baseline`);
   const np = ctx.report.find(FIGURE, 'throughput', 'node pipe');
-  // pm2 reads through Node pipes too: say where 2x pm2 lies against the least a Node pipe reader does.
-  // And against no reader at all: the writer straight into the file, which no supervisor can beat.
-  const ceiling =
-    (np && p ? `; a bare Node pipe copy reaches ${(np.value / p.value).toFixed(2)}x pm2, Hearth ${(h ? (100 * h.value) / np.value : 0).toFixed(0)}% of it` : '') +
-    (b && p ? `; the shell's redirect (no reader) ${(b.value / p.value).toFixed(2)}x pm2` : '');
-  ctx.report.target(FIGURE, 'Hearth >= 2x pm2', h && p ? h.value >= 2 * p.value : null, h && p ? `${(h.value / p.value).toFixed(2)}x pm2${ceiling}` : 'pm2 not measured');
+  // The targets (issue 25): against the least a Node pipe reader does (Hearth and pm2 both read their
+  // children through Node pipes), and against pm2. The shell's redirect (no reader) for scale.
+  const shell = b && h ? `; the shell's redirect (no reader) ${b.value.toFixed(0)} MB/s, Hearth ${((100 * h.value) / b.value).toFixed(0)}% of it` : '';
+  ctx.report.target(
+    FIGURE,
+    'Hearth >= 80% of a bare Node pipe reader',
+    h && np ? h.value >= 0.8 * np.value : null,
+    h && np ? `${((100 * h.value) / np.value).toFixed(0)}% (Hearth ${h.value.toFixed(1)} MB/s, node pipe ${np.value.toFixed(1)} MB/s)${shell}` : 'node pipe not measured',
+  );
+  ctx.report.target(FIGURE, 'Hearth above pm2', h && p ? h.value > p.value : null, h && p ? `${(h.value / p.value).toFixed(2)}x pm2 (${p.value.toFixed(1)} MB/s)` : 'pm2 not measured');
   if (h) ctx.report.target(FIGURE, 'every line on disk', !h.note, h.note ?? `all ${n} lines in every run`);
 }

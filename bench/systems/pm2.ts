@@ -35,15 +35,31 @@ export function pm2Version(): string | null {
   }
 }
 
+/** The daemons' --trace-gc lines (PM2_NODE_OPTIONS in run.ts): their stdout goes to pm2.log. */
+function gcLines(home: string): string[] {
+  try {
+    return readFileSync(join(home, 'pm2.log'), 'utf8').split('\n').filter((line) => /^\[\d+:0x[0-9a-f]+\]\s+\d+ ms: /.test(line));
+  } catch {
+    return [];
+  }
+}
+
 const call = <T = void>(fn: (cb: (err: Error | null, value?: T) => void) => void): Promise<T> =>
   new Promise((resolve, reject) => fn((err, value) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(value as T))));
 
-export async function openPm2(services: ServiceSpec[], ctx: OpenContext): Promise<SystemDriver> {
-  const home = process.env.PM2_HOME;
+/** `home`: a PM2_HOME of its own (a daemon of its own beside others); default PM2_HOME, which run.ts sets. */
+export async function openPm2(services: ServiceSpec[], ctx: OpenContext, home = process.env.PM2_HOME): Promise<SystemDriver> {
   if (!home) throw new Error('PM2_HOME must be set (to a temp folder) before pm2 is used');
   const { custom } = require('pm2') as Pm2Module;
   const pm2 = new custom({ pm2_home: home, daemon_mode: true });
-  await call((cb) => pm2.connect(cb));
+  // The daemon takes its PM2_HOME from the environment it is spawned with, which is this process's.
+  const envHome = process.env.PM2_HOME;
+  process.env.PM2_HOME = home;
+  try {
+    await call((cb) => pm2.connect(cb));
+  } finally {
+    process.env.PM2_HOME = envHome;
+  }
   const pidFile = join(home, 'pm2.pid');
   const pid = await waitUntil(() => existsSync(pidFile) && Number(readFileSync(pidFile, 'utf8')), 'pm2 daemon pid', { timeoutMs: 10_000 });
   const logOf = (name: string): string => join(ctx.dir, `${name}.out.log`);
@@ -88,6 +104,7 @@ export async function openPm2(services: ServiceSpec[], ctx: OpenContext): Promis
     async logFile(name) {
       return { path: logOf(name), perLineOverhead: 0 };
     },
+    gcs: () => gcLines(home).filter((line) => line.startsWith(`[${pid}:`)),
     async reset() {
       await call((cb) => pm2.delete('all', cb));
     },

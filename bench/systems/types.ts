@@ -34,7 +34,7 @@ export interface SystemDriver {
   watchResources?(): Promise<void>;
   /** `hearth up` only: what it printed about services exiting or restarting (none in a quiet idle window). */
   exits?(): string[];
-  /** `hearth up` only (run with V8's --trace-gc): every garbage collection it reported so far, one line each. */
+  /** `hearth up` and pm2 (both run with V8's --trace-gc): every garbage collection it reported so far, one line each. */
   gcs?(): string[];
   /** Undo `start` so the next start is a cold one again (pm2 forgets apps on delete). Not timed. */
   reset?(): Promise<void>;
