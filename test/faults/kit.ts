@@ -13,7 +13,7 @@ import { makeTempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait-for';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const HOST_SCRIPT = fileURLToPath(new URL('./fixtures/host.ts', import.meta.url));
+export const HOST_SCRIPT = fileURLToPath(new URL('./fixtures/host.ts', import.meta.url));
 const HEALTH_SERVER = fileURLToPath(new URL('../supervisor/fixtures/health-server.mjs', import.meta.url));
 
 /** Clock ticks per second of /proc/<pid>/stat utime and stime (USER_HZ; 100 on every Linux build in use). */
@@ -60,9 +60,12 @@ export interface HostProcess {
   stop(): Promise<number | string>;
 }
 
-/** Starts `fixtures/host.ts` on `file` in a child process and waits until it serves the stack. */
-export async function startHostProcess(file: string, timeoutMs = 20_000): Promise<HostProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', HOST_SCRIPT, file], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `fixtures/host.ts` on `file` in a child process and waits until it serves the stack. `launch`:
+ * node arguments that run the host instead of the sources through tsx (the soak runs it bundled).
+ */
+export async function startHostProcess(file: string, timeoutMs = 20_000, launch: string[] = ['--import', 'tsx', HOST_SCRIPT]): Promise<HostProcess> {
+  const child = spawn(process.execPath, [...launch, file], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   return attach(child, timeoutMs, (text) => {
     const line = text.split('\n').find((l) => l.startsWith('{"ready"'));
     return line ? (JSON.parse(line) as { socket: string; orphans: OrphanReport[] }) : undefined;

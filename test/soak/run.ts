@@ -2,16 +2,19 @@
 // against one stack host in its own process. A crash loop, a child that writes 1 GB at once and then
 // keeps flooding, a SIGTERM-ignoring tree with a setsid grandchild, a health check flipping between
 // healthy and 500, a health endpoint that hangs (checked every 50 ms), awkward output, and a stream of
-// commands from a UI client and from the real CLI. Reports the host's RSS, open fds and the stack's
-// processes at the start and the end, and fails (exit 1) on leftovers, duplicate process trees, an
-// unresponsive host, or growth beyond the limits below. Not part of `npm test`. Linux only (/proc).
+// commands from a UI client and from the real CLI. Reports the host's RSS, its heap after a full GC,
+// open fds and the stack's processes, every 30 s and at the start and the end, and fails (exit 1) on
+// leftovers, duplicate process trees, an unresponsive host, growth beyond the limits below, or memory
+// over its bounds. The host runs bundled, as `hearth up` does (no TypeScript loader in its memory),
+// with --expose-gc: SIGUSR2 makes it collect and print what is left. Not part of `npm test`. Linux only.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectControl, type ControlClient } from '../../electron/control/client';
-import { REPO, fdCount, killMarked, markedProcesses, rssBytes, startHostProcess, uniqueMark, writeStack } from '../faults/kit';
+import { NODE_BUNDLE } from '../../bin/cli-bundle.js';
+import { HOST_SCRIPT, REPO, fdCount, killMarked, markedProcesses, rssBytes, startHostProcess, uniqueMark, writeStack } from '../faults/kit';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' } } });
 const minutes = Number(values.minutes);
@@ -20,10 +23,12 @@ if (!(minutes > 0)) throw new Error(`--minutes wants a positive number, not "${v
 const GB = 1_000_000_000;
 const MB = 1_000_000;
 /**
- * Growth allowed in phase 2. RSS swings by ~150 MB with a flood burst queued for a UI, so it is
- * judged on the median of the first and the last fifth of its samples, not on two single readings.
+ * Growth allowed in phase 2, judged on the median of the first and the last fifth of its samples (RSS
+ * swings with a flood burst queued for the UI), and the bounds memory must stay under all along: the
+ * host's RSS, and its heap after a full GC (the lines it keeps are bounded by bytes: logs.ring_bytes per
+ * service, logs.total_ring_bytes for the stack; the UI's queue by the control server's 32 MiB).
  */
-const LIMITS = { rssMb: 100, fds: 20 };
+const LIMITS = { rssMb: 20, heapMb: 5, fds: 20, rssMaxMb: 150, heapMaxMb: 60 };
 
 /** 1 GB at once (timed, into flood.done), then 20 MB every 3 s for the rest of the soak. */
 const SOAK_FLOOD = `#!/bin/sh
@@ -89,8 +94,26 @@ const problems: string[] = [];
 const leftoversBefore = markedProcesses(mark).length;
 
 log(`stack in ${stack.dir}; running for ${minutes} min`);
-const host = await startHostProcess(stack.file);
+const bundle = await bundleHost();
+const host = await startHostProcess(stack.file, 20_000, ['--expose-gc', bundle]);
 const sample = (): Sample => ({ at: Date.now(), rssMb: rssBytes(host.pid) / MB, fds: fdCount(host.pid), processes: markedProcesses(mark).length });
+/** The host's heap after a full GC (it prints it on SIGUSR2), in MB; `lastHeap` keeps the whole report. */
+let heapLines = 0;
+let lastHeap = { heapAfterGc: 0, heapTotal: 0, external: 0, arrayBuffers: 0, rss: 0 };
+async function heapAfterGc(): Promise<number> {
+  const seen = heapLines;
+  process.kill(host.pid, 'SIGUSR2');
+  for (let waited = 0; waited < 10_000; waited += 50) {
+    const lines = host.output().split('\n').filter((l) => l.startsWith('{"heapAfterGc"'));
+    if (lines.length > seen) {
+      heapLines = lines.length;
+      lastHeap = JSON.parse(lines.at(-1)!) as typeof lastHeap;
+      return lastHeap.heapAfterGc / MB;
+    }
+    await sleep(50);
+  }
+  throw new Error('the host did not report its heap within 10 s');
+}
 const atStart = sample();
 log(`host pid ${host.pid}: ${fmt(atStart)}`);
 
@@ -120,6 +143,10 @@ log(`after the 1 GB flood: ${fmt(afterWarmup)}`);
 // Phase 2: everything at once, with a UI reading every event and commands from the UI and the CLI.
 const reader = attachReader(host.socket);
 const phase2Rss: number[] = [];
+/** [minute of the soak, heap after GC in MB, RSS in MB], every 30 s. */
+const heapSeries: Array<[number, number, number]> = [];
+const minuteNow = (): number => (Date.now() - t0) / 60_000;
+heapSeries.push([minuteNow(), await heapAfterGc(), rssBytes(host.pid) / MB]);
 let nextSample = Date.now() + 30_000;
 let nextCli = Date.now() + 2000;
 let sick = false;
@@ -141,7 +168,12 @@ while (Date.now() < deadline) {
   }
   if (Date.now() >= nextSample) {
     nextSample = Date.now() + 30_000;
-    log(`${fmt(sample())}; ${commands} UI + ${cliCommands} CLI commands; UI read ${(reader.bytes / MB).toFixed(0)} MB, cut off ${reader.cutOffs}x`);
+    const heap = await heapAfterGc();
+    const now = sample();
+    heapSeries.push([minuteNow(), heap, now.rssMb]);
+    log(
+      `${fmt(now)}, heap after GC ${heap.toFixed(1)} MB of ${(lastHeap.heapTotal / MB).toFixed(0)} MB, Buffers ${(lastHeap.arrayBuffers / MB).toFixed(1)} MB; ${commands} UI + ${cliCommands} CLI commands; UI read ${(reader.bytes / MB).toFixed(0)} MB, cut off ${reader.cutOffs}x`,
+    );
   }
 }
 
@@ -171,6 +203,18 @@ const fifth = Math.max(1, Math.floor(phase2Rss.length / 5));
 const rssEarly = median(phase2Rss.slice(0, fifth));
 const rssLate = median(phase2Rss.slice(-fifth));
 if (rssLate - rssEarly > LIMITS.rssMb) problems.push(`median RSS grew ${(rssLate - rssEarly).toFixed(0)} MB during phase 2 (limit ${LIMITS.rssMb})`);
+const heaps = heapSeries.map(([, h]) => h);
+const hFifth = Math.max(1, Math.floor(heaps.length / 5));
+const heapEarly = median(heaps.slice(0, hFifth));
+const heapLate = median(heaps.slice(-hFifth));
+const rssMax = Math.max(...phase2Rss);
+const heapMax = Math.max(...heaps);
+// Per minute, least squares over the samples after the first fifth of phase 2 (the first minutes settle).
+const heapSlope = slopeOf(heapSeries.slice(hFifth).map(([m, h]) => [m, h]));
+const rssSlope = slopeOf(heapSeries.slice(hFifth).map(([m, , r]) => [m, r]));
+if (heapLate - heapEarly > LIMITS.heapMb) problems.push(`heap after GC grew ${(heapLate - heapEarly).toFixed(1)} MB during phase 2 (limit ${LIMITS.heapMb})`);
+if (rssMax > LIMITS.rssMaxMb) problems.push(`RSS reached ${rssMax.toFixed(0)} MB during phase 2 (bound ${LIMITS.rssMaxMb})`);
+if (heapMax > LIMITS.heapMaxMb) problems.push(`heap after GC reached ${heapMax.toFixed(1)} MB (bound ${LIMITS.heapMaxMb})`);
 if (atEnd.fds - afterWarmup.fds > LIMITS.fds) problems.push(`open fds grew by ${atEnd.fds - afterWarmup.fds} after warm-up (limit ${LIMITS.fds})`);
 if (cliFailures > 0) problems.push(`${cliFailures} CLI commands failed`);
 
@@ -183,7 +227,9 @@ const report = [
   row('after 1 GB', afterWarmup),
   row('end', atEnd),
   `after shutdown                          ${leftovers.length} (before the soak: ${leftoversBefore})`,
-  `phase 2 RSS: median ${rssEarly.toFixed(0)} MB in its first fifth, ${rssLate.toFixed(0)} MB in its last; range ${Math.min(...phase2Rss).toFixed(0)}-${Math.max(...phase2Rss).toFixed(0)} MB`,
+  `phase 2 RSS: median ${rssEarly.toFixed(0)} MB in its first fifth, ${rssLate.toFixed(0)} MB in its last; range ${Math.min(...phase2Rss).toFixed(0)}-${rssMax.toFixed(0)} MB (bound ${LIMITS.rssMaxMb}); ${rssSlope.toFixed(2)} MB/min after the first fifth`,
+  `phase 2 heap after GC: median ${heapEarly.toFixed(1)} MB in its first fifth, ${heapLate.toFixed(1)} MB in its last; range ${Math.min(...heaps).toFixed(1)}-${heapMax.toFixed(1)} MB (bound ${LIMITS.heapMaxMb}); ${heapSlope.toFixed(3)} MB/min after the first fifth`,
+  `heap after GC / RSS by minute: ${heapSeries.filter((_, i) => i % 2 === 0).map(([m, h, r]) => `${m.toFixed(0)}: ${h.toFixed(1)}/${r.toFixed(0)}`).join(', ')}`,
   `slowest status: ${slowestStatusMs} ms; most process trees of one service at once: ${worstTrees}`,
   problems.length ? `FAILED:\n  ${problems.join('\n  ')}` : 'OK',
 ];
@@ -199,6 +245,24 @@ function fmt(s: Sample): string {
 
 function row(label: string, s: Sample): string {
   return `${label.padEnd(14)} ${s.rssMb.toFixed(0).padStart(8)} ${String(s.fds).padStart(10)} ${String(s.processes).padStart(17)}`;
+}
+
+/** Least-squares slope of [x, y] points (per unit of x); 0 for fewer than two. */
+function slopeOf(points: Array<[number, number]>): number {
+  if (points.length < 2) return 0;
+  const mx = points.reduce((a, [x]) => a + x, 0) / points.length;
+  const my = points.reduce((a, [, y]) => a + y, 0) / points.length;
+  const num = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);
+  const den = points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  return den === 0 ? 0 : num / den;
+}
+
+/** The host fixture bundled as `hearth up` is (bin/cli-bundle.js's settings), inside the repo so packages resolve. */
+async function bundleHost(): Promise<string> {
+  const esbuild = (await import('esbuild')) as typeof import('esbuild');
+  const outdir = join(REPO, 'test-artifacts', 'soak-host');
+  await esbuild.build({ entryPoints: { host: HOST_SCRIPT }, outdir, ...NODE_BUNDLE, splitting: true, outExtension: { '.js': '.mjs' }, logLevel: 'error', absWorkingDir: REPO });
+  return join(outdir, 'host.mjs');
 }
 
 function median(xs: number[]): number {
