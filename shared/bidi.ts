@@ -4,7 +4,7 @@
 // a visible mark with the code point instead of obeying them. The stored text is unchanged.
 
 /** Every character that changes the display order: embeddings, overrides, isolates and marks. */
-const BIDI_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+export const BIDI_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 const BIDI_CONTROLS = new RegExp(BIDI_CONTROL.source, 'g');
 
 const NAMES: Record<string, string> = {

@@ -3,15 +3,16 @@
 // chunk each); a run is its prefix once, then the texts joined with "\n" + prefix: one native join per
 // run instead of a sanitize, a colour and four concatenations per line. Prefixes are kept per service
 // and stream until the name column's width changes. A run that needs sanitizing (a control character
-// anywhere in it: \r, an escape sequence) or carries a cut line is formatted line by line, as before.
+// anywhere in it: \r, an escape sequence, a bidi control) or carries a cut line is formatted line by line.
 import type { LogLine } from '../../shared/types';
 import type { Palette } from './color';
+import { BIDI_CONTROL } from '../../shared/bidi';
 import { formatClockMs } from '../../shared/format-clock';
 import { padName, SYSTEM_PREFIX, sanitizeLogText } from './format';
 
-// What sanitizeLogText changes: any control character but tab and newline (\r and ESC among them).
-// eslint-disable-next-line no-control-regex
-const NEEDS_SANITIZING = /[\x00-\x08\x0b-\x1f\x7f]/;
+// What sanitizeLogText changes: any control character but tab and newline (\r and ESC among them), and
+// the bidi controls it shows as marks.
+const NEEDS_SANITIZING = new RegExp(`[\\x00-\\x08\\x0b-\\x1f\\x7f]|${BIDI_CONTROL.source}`);
 
 export class LogBlockFormatter {
   private width = -1;

@@ -15,6 +15,7 @@ const TEXTS = [
   'bell\x07 and \x1b]0;title\x07 osc',
   'ünïcödé ✓ 🔥',
   'a clear screen \x1b[2J here',
+  'ok: user=admin\u202e nimda=resu',
 ];
 const SERVICES = ['api', 'web', 'a-much-longer-service-name-than-width', 'db'];
 const STREAMS: LogStream[] = ['stdout', 'stdout', 'stdout', 'stderr', 'system'];
