@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { openSystem, freePorts, type BenchContext } from '../lib/context';
 import { cpuSecondsOf, descendants, isAlive, memory, privateMemory, runSeconds } from '../lib/proc';
 import { median } from '../lib/stats';
+import { reducerDone } from '../lib/gc';
 import { sleep, waitUntil } from '../lib/wait';
 import type { Row } from '../lib/report';
 import type { ServiceSpec, SystemDriver, SystemName } from '../systems/types';
@@ -257,8 +258,8 @@ async function settleNoChecks(driver: SystemDriver): Promise<string> {
     if (performance.now() - t0 > REDUCE_WAIT_MS) return `with no memory-reducing collection within ${REDUCE_WAIT_MS / 1000} s`;
     await sleep(250);
   }
-  await sleep(1000); // its sweeping, on helper threads, finishes
-  return `${((performance.now() - t0) / 1000).toFixed(1)} s after all were up, once the first memory-reducing collection was behind`;
+  await reducerDone(gcs);
+  return `${((performance.now() - t0) / 1000).toFixed(1)} s after all were up, once the memory reducer's collections were behind`;
 }
 
 async function idle(

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { freshDir, openSystem, type BenchContext } from '../lib/context';
 import { memory, privateMemory } from '../lib/proc';
 import { median } from '../lib/stats';
+import { reducerDone } from '../lib/gc';
 import { sleep } from '../lib/wait';
 import { openPm2 } from '../systems/pm2';
 import type { ServiceSpec, SystemDriver, SystemName } from '../systems/types';
@@ -47,7 +48,7 @@ async function afterReducingGc(driver: SystemDriver, settleMs: number): Promise<
     if (performance.now() - t0 > REDUCE_WAIT_MS) return `no memory-reducing GC within ${REDUCE_WAIT_MS / 1000} s`;
     await sleep(500);
   }
-  await sleep(1000);
+  await reducerDone(gcs);
   return `${((performance.now() - t0) / 1000).toFixed(0)} s after all ran, past the first memory-reducing GC`;
 }
 
