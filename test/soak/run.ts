@@ -172,7 +172,7 @@ while (Date.now() < deadline) {
     const now = sample();
     heapSeries.push([minuteNow(), heap, now.rssMb]);
     log(
-      `${fmt(now)}, heap after GC ${heap.toFixed(1)} MB of ${(lastHeap.heapTotal / MB).toFixed(0)} MB, Buffers ${(lastHeap.arrayBuffers / MB).toFixed(1)} MB; ${commands} UI + ${cliCommands} CLI commands; UI read ${(reader.bytes / MB).toFixed(0)} MB, cut off ${reader.cutOffs}x`,
+      `${fmt(now)}, heap after GC ${heap.toFixed(1)} MB of ${(lastHeap.heapTotal / MB).toFixed(0)} MB, Buffers ${(lastHeap.arrayBuffers / MB).toFixed(1)} MB, malloc's main arena ${(brkBytes(host.pid) / MB).toFixed(0)} MB; ${commands} UI + ${cliCommands} CLI commands; UI read ${(reader.bytes / MB).toFixed(0)} MB, cut off ${reader.cutOffs}x`,
     );
   }
 }
@@ -245,6 +245,19 @@ function fmt(s: Sample): string {
 
 function row(label: string, s: Sample): string {
   return `${label.padEnd(14)} ${s.rssMb.toFixed(0).padStart(8)} ${String(s.fds).padStart(10)} ${String(s.processes).padStart(17)}`;
+}
+
+/** Resident bytes of the process's brk heap ([heap] in smaps): glibc malloc's main arena, what it keeps of freed Buffers. */
+function brkBytes(pid: number): number {
+  try {
+    const smaps = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+    const at = smaps.indexOf(' [heap]\n');
+    if (at < 0) return 0;
+    const m = /\nRss:\s+(\d+) kB/.exec(smaps.slice(at));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** Least-squares slope of [x, y] points (per unit of x); 0 for fewer than two. */
