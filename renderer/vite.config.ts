@@ -1,8 +1,6 @@
 // Renderer build: `vite build --config renderer/vite.config.ts` -> out/renderer (relative asset URLs
 // so the same files load from file:// in Electron and from `hearth serve`).
 // HEARTH_DEV_HARNESS=1 builds the dev harness page instead (fake stack, for screenshots).
-// HEARTH_LOG_VIEW=react-window|tanstack builds the page with a library's log view (dev/log-view-variants/)
-// in place of components/log-view.tsx: the UI figure of `npm run bench` measures them side by side.
 import { cpSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -10,25 +8,7 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const root = new URL('.', import.meta.url).pathname;
-const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
-const harness = env.HEARTH_DEV_HARNESS === '1';
-const LOG_VIEW_VARIANTS = ['react-window', 'tanstack'];
-
-/** The log view module swapped for a variant's (bench only); any other value is refused, not ignored. */
-function logViewVariant(name: string | undefined): Plugin | null {
-  if (!name) return null;
-  if (!LOG_VIEW_VARIANTS.includes(name)) throw new Error(`HEARTH_LOG_VIEW="${name}": one of ${LOG_VIEW_VARIANTS.join(', ')}`);
-  const variant = `${root}dev/log-view-variants/log-view-${name}.tsx`;
-  return {
-    name: 'hearth-log-view-variant',
-    enforce: 'pre',
-    async resolveId(source, importer, options) {
-      if (!source.endsWith('/log-view') || importer === variant) return null;
-      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-      return resolved?.id.endsWith('/src/components/log-view.tsx') ? variant : null;
-    },
-  };
-}
+const harness = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.HEARTH_DEV_HARNESS === '1';
 
 /**
  * speedscope's own static build goes beside the page, under speedscope/: the flame graph of a capture is
@@ -52,7 +32,7 @@ function speedscope(): Plugin {
 export default defineConfig({
   root,
   base: './',
-  plugins: [react(), speedscope(), logViewVariant(env.HEARTH_LOG_VIEW)],
+  plugins: [react(), speedscope()],
   build: harness
     ? {
         outDir: `${root}../test-artifacts/harness-build`,

@@ -7,10 +7,9 @@ export interface Row {
   unit: string;
   /**
    * Reference rows, not supervisors: 'node pipe' (a bare Node pipe-to-file copy), 'empty node' (a Node
-   * process that runs nothing: the least memory any Node supervisor can hold); 'react-window' and
-   * 'tanstack virtual' (the UI figure's page with its log view on that library instead).
+   * process that runs nothing: the least memory any Node supervisor can hold).
    */
-  system: SystemName | 'node pipe' | 'empty node' | 'react-window' | 'tanstack virtual';
+  system: SystemName | 'node pipe' | 'empty node';
   /** The figure: median of `runs` (or the percentile the metric names). */
   value: number;
   runs: number[];

@@ -4,9 +4,9 @@
 // From the page: the longest main-thread task (PerformanceObserver 'longtask'), frame-time p95
 // (requestAnimationFrame deltas) and the JS heap (CDP). Baseline: the same page on the same stack
 // with the services quiet, measured just before the load in the same browser.
-// The same page is also built with the log view on a virtualizer library (react-window's List,
-// @tanstack/react-virtual; renderer/dev/log-view-variants/) and measured in the same run, runs
-// interleaved, so the choice of the hand-written window (logs/use-row-window.ts) rests on numbers.
+// Also the CPU the page's renderer (and all of Chromium) ran per second: on a loaded machine the task
+// and frame times count waiting for a core, the run time does not. Round 12 measured the log view on
+// @tanstack/react-virtual against a hand-written window and react-window's List this way (BENCHMARKS.md).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -49,14 +49,6 @@ interface Window {
   tasks: Array<[number, number]>;
 }
 
-/** The product's log view, then the same page with the view on a library (HEARTH_LOG_VIEW, renderer/vite.config.ts). */
-const VIEWS = [
-  { system: 'hearth', env: undefined, label: 'hand-written window (logs/use-row-window.ts)' },
-  { system: 'react-window', env: 'react-window', label: 'react-window 2 List, rowHeight 20' },
-  { system: 'tanstack virtual', env: 'tanstack', label: '@tanstack/react-virtual 3, estimateSize 20, useFlushSync off' },
-] as const;
-type View = (typeof VIEWS)[number];
-
 interface PageRun {
   quiet: Window;
   load: Window;
@@ -89,104 +81,70 @@ const p95 = (w: Window): number => percentile(w.frames, 95);
 
 export async function uiUnderLoad(ctx: BenchContext): Promise<void> {
   const secs = ctx.opts.quick ? 8 : 20;
-  // Each view twice in the full run, in the order A B C C B A, so drifting load falls on each alike.
-  const order = ctx.opts.quick ? [...VIEWS] : [...VIEWS, ...[...VIEWS].reverse()];
-  ctx.log(`${FIGURE}: ${SERVICES} services x ${RATE} lines/s for ${secs} s, all-services log view in headless Chromium, search "${SEARCH}" active; baseline = same page, services quiet, 5 s; views: ${VIEWS.map((v) => v.label).join('; ')}; ${order.length} runs`);
+  const count = ctx.opts.quick ? 1 : 2;
+  ctx.log(`${FIGURE}: ${SERVICES} services x ${RATE} lines/s for ${secs} s, all-services log view in headless Chromium, search "${SEARCH}" active; baseline = same page, services quiet, 5 s; ${count} run(s)`);
   if (!existsSync(CHROMIUM)) return ctx.report.skip(FIGURE, 'all', `no Chromium at ${CHROMIUM} (apt-get install chromium)`);
-  const built = new Map<View, string>();
-  for (const view of VIEWS) {
-    const dir = buildPage(ctx, view);
-    if (typeof dir === 'string') built.set(view, dir);
-    else if (view.system === 'hearth') return ctx.report.skip(FIGURE, 'all', dir.why);
-    else ctx.report.skip(FIGURE, view.system, dir.why);
+  const staticDir = buildPage(ctx);
+  if (typeof staticDir !== 'string') return ctx.report.skip(FIGURE, 'all', staticDir.why);
+  const runs: PageRun[] = [];
+  for (let i = 0; i < count; i++) {
+    const run = await measurePage(ctx, staticDir, secs);
+    if (typeof run === 'string') return ctx.report.skip(FIGURE, 'all', run);
+    runs.push(run);
   }
-  const runs = new Map<View, PageRun[]>();
-  for (const view of order) {
-    const staticDir = built.get(view);
-    if (!staticDir) continue;
-    const run = await measurePage(ctx, view, staticDir, secs);
-    if (typeof run === 'string') {
-      if (view.system === 'hearth') return ctx.report.skip(FIGURE, 'all', run);
-      ctx.report.skip(FIGURE, view.system, run);
-      built.delete(view);
-      continue;
-    }
-    runs.set(view, [...(runs.get(view) ?? []), run]);
-  }
-  const mine = runs.get(VIEWS[0]) ?? [];
-  if (mine.length === 0) return;
-  const worst = (list: PageRun[], f: (r: PageRun) => number): number => Math.max(...list.map(f));
+  const worst = (f: (r: PageRun) => number): number => Math.max(...runs.map(f));
   const add = (metric: string, unit: string, f: (r: PageRun) => number, base?: (r: PageRun) => number): void => {
-    if (base) ctx.report.add({ figure: FIGURE, metric, unit, system: 'baseline', value: worst(mine, base), runs: mine.map(base), lowerIsBetter: true, note: 'same page, services quiet' });
-    for (const [view, list] of runs) {
-      ctx.report.add({ figure: FIGURE, metric, unit, system: view.system, value: worst(list, f), runs: list.map(f), lowerIsBetter: true, note: view.system === 'hearth' ? 'worst run' : `${view.label}; worst run` });
-    }
+    if (base) ctx.report.add({ figure: FIGURE, metric, unit, system: 'baseline', value: worst(base), runs: runs.map(base), lowerIsBetter: true, note: 'same page, services quiet' });
+    ctx.report.add({ figure: FIGURE, metric, unit, system: 'hearth', value: worst(f), runs: runs.map(f), lowerIsBetter: true, note: 'worst run' });
   };
   add('longest task', 'ms', (r) => longest(r.load), (r) => longest(r.quiet));
   add('frame p95', 'ms', (r) => p95(r.load), (r) => p95(r.quiet));
   add('JS heap after GC', 'MB', (r) => r.heapEnd, (r) => r.heapQuiet);
   add('page CPU', 'ms/s', (r) => r.pageCpu);
   add('Chromium CPU', 'ms/s', (r) => r.chromiumCpu);
-  const task = worst(mine, (r) => longest(r.load));
-  const frame = worst(mine, (r) => p95(r.load));
-  const quietTask = worst(mine, (r) => longest(r.quiet));
-  const quietFrame = worst(mine, (r) => p95(r.quiet));
-  const runsText = (list: PageRun[], f: (r: PageRun) => number, digits: number): string => list.map((r) => f(r).toFixed(digits)).join(', ');
-  ctx.report.target(FIGURE, `longest task < ${MAX_TASK_MS} ms at ${(SERVICES * RATE) / 1000}k lines/s, search on`, task < MAX_TASK_MS, `longest ${task.toFixed(0)} ms in the worse of ${mine.length} runs (${runsText(mine, (r) => longest(r.load), 0)} ms; quiet page: ${quietTask.toFixed(0)} ms)`);
-  ctx.report.target(FIGURE, `frame p95 < ${MAX_FRAME_P95_MS} ms`, frame < MAX_FRAME_P95_MS, `p95 ${frame.toFixed(1)} ms in the worse run (${runsText(mine, (r) => p95(r.load), 1)} ms), ${(frame / Math.max(quietFrame, 1e-9)).toFixed(2)}x the quiet page's`);
-  const heapEnd = worst(mine, (r) => r.heapEnd);
-  const atFull = worst(mine, (r) => r.heapAtFull ?? r.heapEnd);
+  const task = worst((r) => longest(r.load));
+  const frame = worst((r) => p95(r.load));
+  const quietTask = worst((r) => longest(r.quiet));
+  const quietFrame = worst((r) => p95(r.quiet));
+  const runsText = (f: (r: PageRun) => number, digits: number): string => runs.map((r) => f(r).toFixed(digits)).join(', ');
+  ctx.report.target(FIGURE, `longest task < ${MAX_TASK_MS} ms at ${(SERVICES * RATE) / 1000}k lines/s, search on`, task < MAX_TASK_MS, `longest ${task.toFixed(0)} ms in the worse of ${runs.length} runs (${runsText((r) => longest(r.load), 0)} ms; quiet page: ${quietTask.toFixed(0)} ms; page CPU ${runsText((r) => r.pageCpu, 0)} ms/s)`);
+  ctx.report.target(FIGURE, `frame p95 < ${MAX_FRAME_P95_MS} ms`, frame < MAX_FRAME_P95_MS, `p95 ${frame.toFixed(1)} ms in the worse run (${runsText((r) => p95(r.load), 1)} ms), ${(frame / Math.max(quietFrame, 1e-9)).toFixed(2)}x the quiet page's`);
+  const heapEnd = worst((r) => r.heapEnd);
+  const atFull = worst((r) => r.heapAtFull ?? r.heapEnd);
   ctx.report.target(
     FIGURE,
     `heap bounded by the ring (${RING_LINES / 1000}k lines)`,
-    mine.every((r) => r.heapEnd <= 1.25 * (r.heapAtFull ?? r.heapEnd)),
-    `after GC: ${atFull.toFixed(0)} MB when the ring was full (${mine[0]!.fullAt} s), ${heapEnd.toFixed(0)} MB at the end (${secs} s); ${(SERVICES * RATE * secs).toLocaleString('en')} lines sent`,
+    runs.every((r) => r.heapEnd <= 1.25 * (r.heapAtFull ?? r.heapEnd)),
+    `after GC: ${atFull.toFixed(0)} MB when the ring was full (${runs[0]!.fullAt} s), ${heapEnd.toFixed(0)} MB at the end (${secs} s); ${(SERVICES * RATE * secs).toLocaleString('en')} lines sent`,
   );
-  // The brief's rule: a well-kept library, unless none does the job. The hand-written window earns its
-  // place only if every library view misses a target it meets, or costs clearly more CPU (> 1.1x its
-  // page CPU, the figure a loaded machine distorts least) in this run.
-  const others = [...runs].filter(([view]) => view.system !== 'hearth');
-  if (others.length) {
-    const meetsTargets = (list: PageRun[]): boolean => worst(list, (r) => longest(r.load)) < MAX_TASK_MS && worst(list, (r) => p95(r.load)) < MAX_FRAME_P95_MS;
-    const median = (list: PageRun[], f: (r: PageRun) => number): number => percentile(list.map(f), 50);
-    const mineCpu = median(mine, (r) => r.pageCpu);
-    const asGood = others.filter(([, list]) => (meetsTargets(list) || !meetsTargets(mine)) && median(list, (r) => r.pageCpu) <= 1.1 * mineCpu);
-    const describe = (list: PageRun[]): string =>
-      `longest ${runsText(list, (r) => longest(r.load), 0)} ms, frame p95 ${runsText(list, (r) => p95(r.load), 1)} ms, page CPU ${runsText(list, (r) => r.pageCpu, 0)} ms/s (${(median(list, (r) => r.pageCpu) / mineCpu).toFixed(2)}x)`;
-    const detail = others.map(([view, list]) => `${view.system}: ${describe(list)}`).join('; ');
-    ctx.report.target(FIGURE, 'the hand-written window does better than every virtualizer library (else the log view uses one)', asGood.length === 0, `hand-written: ${describe(mine)}; ${detail}`);
-  }
 }
 
-/** Builds the page (with the view's HEARTH_LOG_VIEW) into its own folder, or says why it cannot. */
-function buildPage(ctx: BenchContext, view: View): string | { why: string } {
-  const staticDir = join(ctx.root, 'bench', 'results', 'build', view.env ? `renderer-${view.env}` : 'renderer');
+/** Builds the page, or says why it cannot. */
+function buildPage(ctx: BenchContext): string | { why: string } {
+  const staticDir = join(ctx.root, 'bench', 'results', 'build', 'renderer');
   // When profiling, an unminified build keeps function names readable in the page's profile.
   const minify = process.env.HEARTH_BENCH_PROF ? ['--minify', 'false'] : [];
-  const env = { ...ctx.env };
-  if (view.env) env.HEARTH_LOG_VIEW = view.env;
-  else delete env.HEARTH_LOG_VIEW;
   const build = spawnSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--outDir', staticDir, '--emptyOutDir', '--logLevel', 'error', ...minify], {
     cwd: ctx.root,
-    env,
+    env: ctx.env,
     encoding: 'utf8',
     timeout: 180_000,
   });
   if (build.status !== 0 || !existsSync(join(staticDir, 'index.html'))) {
     const why = `${build.stderr ?? ''}${build.stdout ?? ''}`.trim().split('\n').slice(-3).join(' | ') || String(build.error ?? build.signal);
-    return { why: `the renderer does not build${view.env ? ` with HEARTH_LOG_VIEW=${view.env}` : ''} (npx vite build --config renderer/vite.config.ts): ${why}` };
+    return { why: `the renderer does not build (npx vite build --config renderer/vite.config.ts): ${why}` };
   }
   return staticDir;
 }
 
 /** One run of the page over a fresh stack in a fresh browser: the quiet window, then the load. A string says why not. */
-async function measurePage(ctx: BenchContext, view: View, staticDir: string, secs: number): Promise<PageRun | string> {
+async function measurePage(ctx: BenchContext, staticDir: string, secs: number): Promise<PageRun | string> {
   const services = Array.from({ length: SERVICES }, (_, i) => ({
     name: `chatty-${i + 1}`,
     argv: [process.execPath, ...ctx.launchers.chatty, String(RATE), String(secs)],
     restart: true,
   }));
-  const dir = freshDir(ctx, `ui-${view.env ?? 'hearth'}`);
+  const dir = freshDir(ctx, 'ui-hearth');
   const driver = await openHearth(services, { dir, env: ctx.env, launchers: ctx.launchers, root: ctx.root }, staticDir);
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
@@ -236,7 +194,7 @@ async function measurePage(ctx: BenchContext, view: View, staticDir: string, sec
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.start');
       // And a trace of the renderer's main thread (style, layout, paint, GC…): what "(program)" is in the profile.
-      await browser.startTracing(page, { path: join(prof, `page-${view.env ?? 'hearth'}-${Date.now()}.trace.json`), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] });
+      await browser.startTracing(page, { path: join(prof, `page-${Date.now()}.trace.json`), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] });
     }
     // Where the page's main thread spends its time (CDP Performance metrics, in seconds of its own
     // work): readable on a busy machine, where the task and frame times above also count waiting for a core.
@@ -267,7 +225,7 @@ async function measurePage(ctx: BenchContext, view: View, staticDir: string, sec
       await browser.stopTracing();
       const { profile } = await cdp.send('Profiler.stop');
       mkdirSync(prof, { recursive: true });
-      writeFileSync(join(prof, `page-${view.env ?? 'hearth'}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+      writeFileSync(join(prof, `page-${Date.now()}.cpuprofile`), JSON.stringify(profile));
     }
     const heapEnd = await heapMb(true);
     const lines = await page.evaluate<number>(`document.querySelector('[role="log"]')?.textContent?.length ?? 0`);
@@ -276,7 +234,7 @@ async function measurePage(ctx: BenchContext, view: View, staticDir: string, sec
     const shot = join(dir, 'ui-under-load.png'); // kept with --keep
     await page.screenshot({ path: shot });
     ctx.log(
-      `  ${view.label}:` +
+      `  run:` +
         `\n    quiet: longest task ${longest(quiet).toFixed(0)} ms, frame p95 ${p95(quiet).toFixed(1)} ms, heap ${heapQuiet.toFixed(1)} MB` +
         `\n    load:  longest task ${longest(load).toFixed(0)} ms (${load.tasks.length} tasks > 50 ms), frame p95 ${p95(load).toFixed(1)} ms over ${load.frames.length} frames,` +
         ` heap samples ${samples.map((s) => s.toFixed(0)).join('/')} MB, after GC ${heapAtFull?.toFixed(1)} MB at ${fullAt} s and ${heapEnd.toFixed(1)} MB; log view text ${lines} chars, search matches "${matched}" (${shot})` +

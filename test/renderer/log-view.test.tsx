@@ -1,4 +1,4 @@
-// The log view's windowing (use-row-window.ts) seen through the rendered DOM of the real App.
+// The log view's windowing (@tanstack/react-virtual, fixed-height rows) seen through the rendered DOM of the real App.
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { renderApp, manualClock } from './render-app';

@@ -1,14 +1,11 @@
 import { useCallback, useImperativeHandle, useLayoutEffect, useRef, type Ref } from 'react';
+import { observeElementOffset, observeElementRect, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import type { LogRows } from '../logs/use-log-rows';
-import { rowRange, useViewport } from '../logs/use-row-window';
 import { LogRow } from './log-row';
 
 export const ROW_HEIGHT = 20;
-/** Rows above and below the viewport. Small: the rows are cheap to add and, while following, the
- * whole visible tail is replaced on every step anyway. */
+/** Rows above and below the viewport when the user scrolls. Small: the rows are cheap to add. */
 export const OVERSCAN = 5;
-/** jsdom (and a hidden window) measure 0: some rows still render, as in a 600 px viewport. */
-const FALLBACK_HEIGHT = 600;
 
 export interface LogViewHandle {
   /** Scrolls so the row is in the middle of the viewport. */
@@ -26,28 +23,57 @@ export interface LogViewProps {
   ref?: Ref<LogViewHandle>;
 }
 
+type OffsetSink = (offset: number, isScrolling: boolean) => void;
+
+// jsdom (and a hidden window) measure 0×0: fall back to the initial rect so some rows render.
+const INITIAL_RECT = { width: 1000, height: 600 };
+function observeRectWithFallback(instance: Virtualizer<HTMLDivElement, Element>, cb: (rect: { width: number; height: number }) => void) {
+  return observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : INITIAL_RECT));
+}
+const rowSize = () => ROW_HEIGHT;
+
 /**
- * Windowed, fixed-height, monospaced rows: only what is on screen (plus overscan) is in the DOM, and
- * which rows those are is arithmetic (use-row-window.ts). Under a chatty stack this is the hot path,
- * so it never reads layout (scrollHeight) after a commit: rows are a constant ROW_HEIGHT, so every
- * offset is rows x ROW_HEIGHT. While following, the rows shown are the tail whatever the scroll
- * event says, so they are right in the very commit that added them. The store already limits
- * commits to ~10/s while lines pour in.
+ * Virtualized (@tanstack/react-virtual), fixed-height, monospaced rows: only what is on screen (plus
+ * overscan) is in the DOM. Under a chatty stack this is the hot path, so it never reads layout
+ * (scrollHeight) after a commit: rows are a constant ROW_HEIGHT (estimateSize, no measureElement),
+ * so every offset is rows x ROW_HEIGHT. The store already limits commits (one per frame, fewer when busy).
+ * (A hand-written window and react-window's List did no better at 20k lines/s: BENCHMARKS.md.)
  */
 export function LogView({ rows, label, showService, follow, currentRow, onScrolled, ref }: LogViewProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const { count, view, filtered } = rows;
-  const viewport = useViewport(scroller, ROW_HEIGHT, FALLBACK_HEIGHT);
-  const { setTop } = viewport;
+  // The virtualizer learns the scroll offset from scroll events, a frame after our own writes (and
+  // never in jsdom). Offsets we set ourselves are handed to it at once through this sink, so the
+  // rows at the new place render in the same commit (no blank frame).
+  const sink = useRef<OffsetSink | null>(null);
+  // We do not run the React Compiler; the virtualizer re-renders this component itself.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scroller.current,
+    estimateSize: rowSize,
+    // While following, each step shows new lines and nothing is scrolled into view: no overscan.
+    overscan: follow ? 0 : OVERSCAN,
+    initialRect: INITIAL_RECT,
+    // Its scroll handler re-renders with flushSync by default: a second synchronous render per scroll.
+    useFlushSync: false,
+    observeElementRect: observeRectWithFallback,
+    observeElementOffset: (instance, cb) => {
+      sink.current = cb;
+      return observeElementOffset(instance, cb);
+    },
+  });
 
-  // Offsets we set ourselves are told to the viewport at once, so the rows at the new place render
-  // in the same frame (the scroll event comes a frame later, and never in jsdom).
+  // The offset handed over is the one the browser will clamp `top` to (known without reading layout:
+  // the rows are ROW_HEIGHT and the viewport's height is observed). Handed an offset past the end, the
+  // virtualizer (3.19) renders only the last row until the scroll event corrects it a frame later.
   const scrollTo = useCallback(
     (el: HTMLDivElement, top: number) => {
       el.scrollTop = top;
-      setTop(top);
+      const height = virtualizer.scrollRect?.height ?? INITIAL_RECT.height;
+      sink.current?.(Math.min(top, Math.max(0, virtualizer.getTotalSize() - height)), false);
     },
-    [setTop],
+    [virtualizer],
   );
 
   useImperativeHandle(ref, () => ({
@@ -68,8 +94,9 @@ export function LogView({ rows, label, showService, follow, currentRow, onScroll
     last.current = next;
     if (!el) return;
     if (follow) {
-      // Past the end: the browser clamps to the bottom. Once the ring is full the count stops
-      // changing and the view stays at the bottom by itself, so most commits write (and lay out) nothing here.
+      // Past the end: the browser clamps to the bottom, and so does the virtualizer's range. Once the
+      // ring is full the count stops changing and the view stays at the bottom by itself, so most
+      // commits write (and lay out) nothing here.
       const top = count * ROW_HEIGHT;
       next.followTop = top;
       if (top !== prev.followTop || view !== prev.view) scrollTo(el, top);
@@ -82,28 +109,34 @@ export function LogView({ rows, label, showService, follow, currentRow, onScroll
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
-    setTop(el.scrollTop);
     onScrolled(count * ROW_HEIGHT - el.scrollTop - el.clientHeight <= ROW_HEIGHT);
   };
 
-  // While following, each step shows new lines: no overscan (nothing is scrolled into view), and rows
-  // keyed by their place on screen, so a step updates the rows in place instead of building new ones.
-  // When the user scrolls, rows keep their line (keyed by seq) and only the ones scrolled in are new.
-  const { start, end } = rowRange(follow ? count * ROW_HEIGHT : viewport.top, viewport.height, count, ROW_HEIGHT, follow ? 0 : OVERSCAN);
-  const shown = [];
-  for (let index = start; index < end; index++) {
-    const entry = rows.rowAt(index);
-    if (!entry) continue;
-    const key = follow ? `at ${index - start}` : entry.seq;
-    shown.push(<LogRow key={key} entry={entry} height={ROW_HEIGHT} showService={showService} needle={rows.needle} current={index === currentRow} />);
-  }
+  const items = virtualizer.getVirtualItems();
   // Rows in normal flow under a padded canvas rather than each absolutely positioned or translated:
   // a positioned row is a paint layer of its own, and painting ~50 layers per follow step was the
   // page's largest cost under a chatty stack.
+  const padTop = items[0]?.start ?? 0;
   return (
     <div className="log-scroller" ref={scroller} onScroll={onScroll} role="log" aria-label={label} tabIndex={0} data-scroller="">
-      <div className="log-canvas" style={{ height: count * ROW_HEIGHT, paddingTop: start * ROW_HEIGHT, boxSizing: 'border-box' }}>
-        {shown}
+      <div className="log-canvas" style={{ height: virtualizer.getTotalSize(), paddingTop: padTop, boxSizing: 'border-box' }}>
+        {items.map((item, at) => {
+          const entry = rows.rowAt(item.index);
+          if (!entry) return null;
+          // While following, rows are keyed by their place on screen, so a step updates the rows in
+          // place instead of building new ones; when the user scrolls, rows keep their line (seq) and
+          // only the ones scrolled in are new.
+          return (
+            <LogRow
+              key={follow ? `at ${at}` : entry.seq}
+              entry={entry}
+              height={ROW_HEIGHT}
+              showService={showService}
+              needle={rows.needle}
+              current={item.index === currentRow}
+            />
+          );
+        })}
       </div>
     </div>
   );
