@@ -2,11 +2,11 @@
 // port of its own (so two services never fight over 9229), and the service snoozed until the debugger that
 // attaches there detaches again. Linux tells attached from detached by the inspector port's established
 // connections in /proc/net/tcp; elsewhere only `hearth debug --end` (or the service stopping) ends it.
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { connectCdp } from './cdp-client';
 import type { CaptureJob } from './engine';
 import { lastInspectorUrl, openInspector } from './node-engine';
+import { socketsOn } from './tcp-table';
 
 /** A free TCP port on 127.0.0.1 (the kernel's choice), released for the inspector to take. */
 export function freePort(): Promise<number> {
@@ -21,25 +21,8 @@ export function freePort(): Promise<number> {
 }
 
 /** Established TCP connections whose local end is 127.0.0.1:port (or ::1 / mapped), from /proc/net/tcp{,6}. */
-export function establishedOn(port: number, tables = ['/proc/net/tcp', '/proc/net/tcp6']): number | null {
-  const hex = port.toString(16).toUpperCase().padStart(4, '0');
-  let count = 0;
-  let read = false;
-  for (const table of tables) {
-    let text: string;
-    try {
-      text = readFileSync(table, 'utf8');
-    } catch {
-      continue;
-    }
-    read = true;
-    for (const line of text.split('\n').slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      // local_address is "ADDR:PORT" in hex; st 01 = ESTABLISHED.
-      if (fields.length > 3 && fields[1]!.endsWith(`:${hex}`) && fields[3] === '01') count++;
-    }
-  }
-  return read ? count : null;
+export function establishedOn(port: number, tables?: string[]): number | null {
+  return socketsOn(port, '01', tables);
 }
 
 /** Opens the process's inspector and moves it to `port`; resolves with its new ws:// address. */

@@ -9,6 +9,7 @@ import { accessSync, constants, readdirSync, readFileSync, readlinkSync } from '
 import { connect } from 'node:net';
 import { basename, isAbsolute, join } from 'node:path';
 import { runTool, type ToolRun } from './run-tool';
+import { socketsOn } from './tcp-table';
 import type { ProcessFacts } from './runtime';
 import { findOnPath } from './tools';
 
@@ -137,23 +138,16 @@ export async function attachDebugpy(plan: DebugpyPlan, pid: number, port: number
 
 /** Something listens on 127.0.0.1:port (Linux: /proc/net/tcp, state 0A; elsewhere a connect). */
 async function listening(port: number): Promise<boolean> {
-  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  try {
-    const table = readFileSync('/proc/net/tcp', 'utf8');
-    return table.split('\n').some((line) => {
-      const f = line.trim().split(/\s+/);
-      return f[1]?.endsWith(hex) === true && f[3] === '0A';
+  const listeners = socketsOn(port, '0A', ['/proc/net/tcp']);
+  if (listeners !== null) return listeners > 0;
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
     });
-  } catch {
-    return new Promise((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-  }
+    socket.once('error', () => resolve(false));
+  });
 }
 
 /** The pids of debugpy adapters of this user listening on `port` (`debugpy/adapter … --port PORT`). */
