@@ -12,6 +12,7 @@ import { stopTree, type StopResult } from './process/kill-tree';
 import { BUILTIN_DEFAULTS } from './config/defaults';
 import type { LifecycleConfig } from './config/types';
 import { isLiveStat } from './process/proc-stat';
+import { waitGone } from './process/wait-gone';
 import { BACKEND_NAMES, type BackendName, type ProcessPlatform } from './process/platform/types';
 import { ensureStateDir, myUid, readOwnFile, UntrustedStateError, writeFileAtomic } from './safe-fs';
 
@@ -179,7 +180,7 @@ export async function reapOrphans(file: string, platform: ProcessPlatform, opts:
     }
   }
   await Promise.all(stops);
-  const zombies = await waitGone(signalled, platform);
+  const zombies = await waitGone(signalled, platform, REAP_WAIT_MS);
   if (zombies.length > 0) {
     for (const r of results) if (zombies.includes(r.pid)) r.reason += `; pid ${r.pid} is still a zombie (its parent has not reaped it), and a program that checks its old pid (Postgres's postmaster.pid) sees it as running`;
   }
@@ -198,20 +199,4 @@ function how(signal: string, r: StopResult): string {
 
 function plural(n: number): string {
   return n === 1 ? '1 process' : `${n} processes`;
-}
-
-/**
- * Waits until none of `pids` exists any more, not even as a zombie, and returns those that still do when
- * the time runs out. A stop counts a zombie as gone (it cannot be signalled), but kill(pid, 0) still finds
- * it until its parent reaps it: a Postgres whose postmaster.pid names it refuses to start.
- */
-async function waitGone(pids: number[], platform: ProcessPlatform): Promise<number[]> {
-  const deadline = Date.now() + REAP_WAIT_MS;
-  let left = pids;
-  while (left.length > 0) {
-    left = left.filter((pid) => platform.signalPid(pid, 0));
-    if (left.length === 0 || Date.now() >= deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return left;
 }

@@ -50,13 +50,3 @@ export async function judgeLockConflict(lock: LockConflict, platform: ProcessPla
     text: `${about}: pid ${lock.pid}${uid === null ? '' : ` (uid ${uid})`} is running and holds it, and it is not this service's process: stop it (or, if it is no instance of this program, remove "${lock.file}")`,
   };
 }
-
-/** Waits (at most `timeoutMs`) until `pid` no longer exists, not even as a zombie; whether it went. */
-export async function waitUntilGone(pid: number, platform: ProcessPlatform, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (platform.signalPid(pid, 0)) {
-    if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return true;
-}

@@ -19,7 +19,8 @@ import type { ProcessPlatform } from '../process/platform/types';
 import { CaptureController } from '../capture/controller';
 import { capturesDirOf } from '../layout';
 import { HealthHistory } from './health-history';
-import { findLockConflict, judgeLockConflict, waitUntilGone } from './lock-conflict';
+import { findLockConflict, judgeLockConflict } from './lock-conflict';
+import { waitGone } from '../process/wait-gone';
 import { loadEnvFiles } from '../config/env-file';
 import { renderFor, serviceEnv, serviceWorkDir } from '../service-env';
 import { formatExit } from '../../../shared/format-exit';
@@ -548,7 +549,7 @@ export class ServiceRunner {
     const verdict = await judgeLockConflict(lock, this.ctx.platform);
     this.out.system(verdict.text);
     if (verdict.holder === 'running' || verdict.holder === 'unknown') this.setError(verdict.text);
-    if (verdict.holder === 'zombie' && lock.pid !== null && !(await waitUntilGone(lock.pid, this.ctx.platform, ZOMBIE_WAIT_MS))) {
+    if (verdict.holder === 'zombie' && lock.pid !== null && (await waitGone([lock.pid], this.ctx.platform, ZOMBIE_WAIT_MS, 50)).length > 0) {
       this.out.system(`pid ${lock.pid} is still a zombie after ${ZOMBIE_WAIT_MS / 1000}s: restarting anyway`);
     }
   }
