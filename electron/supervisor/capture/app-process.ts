@@ -3,10 +3,10 @@
 // would say nothing about the app. From the service's process, the walk goes down through known wrappers
 // to the process that is the app (a Node or Python one first, then any other), the most recently started
 // child at each step. A service whose own process is not a wrapper is captured as it is (a Node server
-// with forked workers stays the server). Linux reads /proc; elsewhere `ps` gives the tree.
-import { execFileSync } from 'node:child_process';
+// with forked workers stays the server). The tree comes from the runner's ProcessPlatform (/proc, ps, CIM),
+// whose table() shares one scan with the supervisor's other callers.
 import { basename } from 'node:path';
-import { isLiveStat, procTable } from '../process/proc-stat';
+import type { ProcessPlatform } from '../process/platform/types';
 import { classifyRuntime, readProcessFacts, type ProcessFacts } from './runtime';
 
 export interface TreeEntry {
@@ -97,37 +97,20 @@ export function pickAppProcess(top: number, tree: ReadonlyMap<number, TreeEntry>
   return { pid: current, why: via.length ? `${self}, under ${via.join(' → ')}` : self, via };
 }
 
-/** The live process tree (pid -> parent, start): /proc on Linux, `ps` elsewhere; empty when neither works. */
-export function readTree(): Map<number, TreeEntry> {
+/**
+ * The live process tree (pid -> parent, start) from the platform's table; zombies and dead entries are left
+ * out (they run nothing to capture). Empty when the backend has no table (none) or its tool failed: then the
+ * service's own process is what gets captured.
+ */
+export async function readTree(platform: ProcessPlatform): Promise<Map<number, TreeEntry>> {
   const tree = new Map<number, TreeEntry>();
-  if (process.platform === 'linux') {
-    for (const [pid, stat] of procTable()) if (isLiveStat(stat)) tree.set(pid, { ppid: stat.ppid, start: stat.startTime });
-    if (tree.size > 0) return tree;
-  }
-  if (process.platform === 'win32') return tree;
-  try {
-    // etime is the age: a smaller one started later, so the start is its negation.
-    const out = execFileSync('ps', ['-A', '-o', 'pid=,ppid=,etime='], { encoding: 'utf8' });
-    for (const line of out.split('\n')) {
-      const [pid, ppid, etime] = line.trim().split(/\s+/);
-      if (pid && ppid) tree.set(Number(pid), { ppid: Number(ppid), start: -etimeSecs(etime ?? '') });
-    }
-  } catch {
-    // no ps: the top process is what gets captured
-  }
+  // A capture decides on the tree as it is now: a scan at most 100 ms old, shared with concurrent callers.
+  const table = await platform.table(100);
+  for (const [pid, e] of table ?? []) if (e.state !== 'Z' && e.state !== 'X') tree.set(pid, { ppid: e.ppid, start: e.startTime });
   return tree;
 }
 
-/** ps's etime, [[dd-]hh:]mm:ss, in seconds. */
-export function etimeSecs(etime: string): number {
-  const [days, rest] = etime.includes('-') ? etime.split('-') : ['0', etime];
-  const parts = (rest ?? '').split(':').map(Number);
-  while (parts.length < 3) parts.unshift(0);
-  const [h, m, s] = parts as [number, number, number];
-  return Number(days) * 86_400 + h * 3600 + m * 60 + s;
-}
-
 /** The service's app process, read from the system now. */
-export function findAppProcess(top: number): PickedProcess {
-  return pickAppProcess(top, readTree(), readProcessFacts);
+export async function findAppProcess(top: number, platform: ProcessPlatform): Promise<PickedProcess> {
+  return pickAppProcess(top, await readTree(platform), readProcessFacts);
 }

@@ -22,6 +22,7 @@ import { availableTools } from './tools';
 import { closeInspectorAt, establishedOn, freePort, inspectorOnPort } from './debug-session';
 import { attachDebugpy, debugpyListenPort, planDebugpy, stopDebugpyAdapter } from './python-debug';
 import { readProcStat } from '../process/proc-stat';
+import type { ProcessPlatform } from '../process/platform/types';
 
 export const SNOOZE_REASON = 'capture';
 export const DEBUG_REASON = 'debug';
@@ -51,6 +52,8 @@ export interface CaptureHost {
   readonly sandbox: string;
   readonly capturesDir: string;
   readonly clock: Clock;
+  /** The runner's process backend: the tree below a wrapper is read through it. */
+  readonly platform: ProcessPlatform;
   /** The process to capture now (a shell's child for a command run through /bin/sh), or null. */
   target(): { pid: number; run: number } | null;
   ports(): Record<string, number>;
@@ -113,8 +116,8 @@ export class CaptureController {
     return this.recentCache;
   }
 
-  tools(): CaptureTools {
-    const target = this.appTarget();
+  async tools(): Promise<CaptureTools> {
+    const target = await this.appTarget();
     const found = target ? detectRuntime(target.pid) : null;
     if (!target || !found) return { service: this.host.name, pid: null, runtime: null, methods: [] };
     return { service: this.host.name, pid: target.pid, runtime: found.runtime, methods: methodList(this.plan(found)) };
@@ -124,10 +127,12 @@ export class CaptureController {
    * The process a capture or debug session is of: the service's own, or below wrappers like npm start the
    * app that they run (app-process.ts), with why.
    */
-  private appTarget(): { pid: number; run: number; why: string; wrapped: boolean } | null {
+  private async appTarget(): Promise<{ pid: number; run: number; why: string; wrapped: boolean } | null> {
     const top = this.host.target();
     if (!top) return null;
-    const picked = findAppProcess(top.pid);
+    const picked = await findAppProcess(top.pid, this.host.platform);
+    // The scan took a moment: a process that ran again meanwhile is another one.
+    if (this.host.target()?.run !== top.run) return null;
     return { pid: picked.pid, run: top.run, why: picked.why, wrapped: picked.via.length > 0 };
   }
 
@@ -142,8 +147,10 @@ export class CaptureController {
    */
   async debug(): Promise<{ url: string; port: number; engine: DebugEngine }> {
     const host = this.host;
-    if (this.running) throw new Error(`a ${this.running.view.kind} session of ${host.name} is under way`);
-    const target = this.appTarget();
+    this.refuseWhileRunning('session');
+    const target = await this.appTarget();
+    // Asked again after the tree was read: nothing below awaits before this session is recorded as running.
+    this.refuseWhileRunning('session');
     if (!target) throw new Error(`${host.name} has no running process to debug`);
     const found = detectRuntime(target.pid);
     // Everything that can refuse is asked before the service is snoozed.
@@ -281,6 +288,12 @@ export class CaptureController {
     };
   }
 
+  private refuseWhileRunning(what: 'capture' | 'session'): void {
+    const running = this.running;
+    if (!running) return;
+    throw new Error(what === 'capture' ? `a ${running.view.kind} capture of ${this.host.name} is under way; wait for it, or cancel it` : `a ${running.view.kind} session of ${this.host.name} is under way`);
+  }
+
   /** Ends the capture under way early (a sampling capture keeps what it has). */
   cancel(): boolean {
     if (!this.running) return false;
@@ -290,8 +303,10 @@ export class CaptureController {
 
   async capture(kind: CaptureKind, forSecs = DEFAULT_CAPTURE_SECS): Promise<CaptureInfo> {
     const host = this.host;
-    if (this.running) throw new Error(`a ${this.running.view.kind} capture of ${host.name} is under way; wait for it, or cancel it`);
-    const target = this.appTarget();
+    this.refuseWhileRunning('capture');
+    const target = await this.appTarget();
+    // Asked again after the tree was read: nothing below awaits before this capture is recorded as running.
+    this.refuseWhileRunning('capture');
     if (!target) throw new Error(`${host.name} has no running process to capture`);
     const found = detectRuntime(target.pid);
     if (!found) throw new Error(`${host.name}'s process (pid ${target.pid}) is gone`);

@@ -143,6 +143,7 @@ export class ServiceRunner {
       sandbox: ctx.sandbox,
       capturesDir: capturesDirOf(ctx.stackDir, cfg.name),
       clock: ctx.clock,
+      platform: ctx.platform,
       target: () => this.captureTarget(),
       ports: () => ({ ...(this.ctx.ports()[this.cfg.name] ?? {}) }),
       note,

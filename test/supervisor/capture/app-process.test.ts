@@ -2,12 +2,14 @@
 // not of the wrapper: the pick on recorded process trees, and a real `npm start` profiled.
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { etimeSecs, pickAppProcess, wrapperName, type TreeEntry } from '../../../electron/supervisor/capture/app-process';
+import { pickAppProcess, readTree, wrapperName, type TreeEntry } from '../../../electron/supervisor/capture/app-process';
 import { formatCapture } from '../../../electron/cli/commands/capture';
 import type { ProcessFacts } from '../../../electron/supervisor/capture/runtime';
 import { findOnPath } from '../../../electron/supervisor/capture/tools';
 import { runStack, type StackUnderTest } from '../harness';
+import { TABLE_BACKENDS } from '../../helpers/backends';
 
 const node = (...argv: string[]): ProcessFacts => ({ exe: '/usr/bin/node', argv, goBinary: false });
 const sh = (...argv: string[]): ProcessFacts => ({ exe: '/usr/bin/dash', argv, goBinary: false });
@@ -70,10 +72,65 @@ describe('pickAppProcess', () => {
     expect(pickAppProcess(10, tree([[10, 1, 100], [99, 10, 101]]), read).pid).toBe(10);
   });
 
-  it('reads ps etime', () => {
-    expect([etimeSecs('05'), etimeSecs('01:05'), etimeSecs('02:01:05'), etimeSecs('3-02:01:05')]).toEqual([5, 65, 7265, 266_465]);
+});
+
+describe.each(TABLE_BACKENDS)('readTree over the %s backend', (_name, platform) => {
+  it("has a wrapper's children, the later one with the later start", async () => {
+    // Two children a second apart (ps's start times are whole seconds): the walk ranks children by start.
+    const sh = spawn('/bin/sh', ['-c', 'sleep 30 & sleep 1.1; sleep 31 & exec sleep 32'], { stdio: 'ignore' });
+    const argv = (pid: number) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[1];
+      } catch {
+        return undefined; // `sleep 1.1`, gone since the scan
+      }
+    };
+    try {
+      const kids = await waitFor(async () => {
+        const tree = await readTree(platform);
+        const list = [...tree].filter(([, e]) => e.ppid === sh.pid).map(([pid, e]) => ({ pid, ...e }));
+        return list.length === 2 && list.some((k) => argv(k.pid) === '31') ? list : null;
+      });
+      const [early, late] = kids.sort((a, b) => Number(argv(a.pid)) - Number(argv(b.pid)));
+      expect(late!.start).toBeGreaterThan(early!.start);
+    } finally {
+      spawnSync('pkill', ['-KILL', '-P', String(sh.pid)]);
+      sh.kill('SIGKILL');
+    }
+  });
+
+  it('leaves zombies out: they run nothing to capture', async () => {
+    // `true` exits at once; its parent is now `sleep`, which never reaps it.
+    const parent = spawn('/bin/sh', ['-c', '(true) & exec sleep 30'], { stdio: 'ignore' });
+    let marker: ReturnType<typeof spawn> | null = null;
+    try {
+      const childrenFile = `/proc/${parent.pid}/task/${parent.pid}/children`;
+      const zombie = await waitFor(async () => Number(readFileSync(childrenFile, 'utf8').trim()) || null);
+      await waitFor(async () => (readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1]!.startsWith('Z') ? true : null));
+      // A scan that has this later process was taken after the zombie was one.
+      marker = spawn('sleep', ['30'], { stdio: 'ignore' });
+      const tree = await waitFor(async () => {
+        const t = await readTree(platform);
+        return t.has(marker!.pid!) ? t : null;
+      });
+      expect(tree.get(parent.pid!)?.ppid).toBe(process.pid);
+      expect(tree.has(zombie)).toBe(false);
+    } finally {
+      marker?.kill('SIGKILL');
+      parent.kill('SIGKILL');
+    }
   });
 });
+
+async function waitFor<T>(probe: () => Promise<T | null>, ms = 10_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const got = await probe();
+    if (got !== null) return got;
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 let stack: StackUnderTest | null = null;
 afterEach(async () => {
