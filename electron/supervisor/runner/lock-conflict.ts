@@ -5,6 +5,7 @@
 // counts it as running): the restart waits until it is gone. Running: it is someone else's instance, and
 // the service's status says which pid to stop.
 import type { ProcessPlatform } from '../process/platform/types';
+import { waitGone } from '../process/wait-gone';
 
 export interface LockConflict {
   /** The lock file, as the program named it. */
@@ -49,4 +50,22 @@ export async function judgeLockConflict(lock: LockConflict, platform: ProcessPla
     holder: 'running',
     text: `${about}: pid ${lock.pid}${uid === null ? '' : ` (uid ${uid})`} is running and holds it, and it is not this service's process: stop it (or, if it is no instance of this program, remove "${lock.file}")`,
   };
+}
+
+/** How long a restart waits for a zombie that a lock file names to be reaped by its parent. */
+export const ZOMBIE_WAIT_MS = 30_000;
+
+/**
+ * A run that ended on a lock file (its last lines): says who holds it, and waits for a zombie holder to go.
+ * Returns the text for the service's status error while someone else holds it, else null.
+ */
+export async function settleLockConflict(lines: readonly string[], platform: ProcessPlatform, say: (text: string) => void): Promise<string | null> {
+  const lock = findLockConflict(lines);
+  if (!lock) return null;
+  const verdict = await judgeLockConflict(lock, platform);
+  say(verdict.text);
+  if (verdict.holder === 'zombie' && lock.pid !== null && (await waitGone([lock.pid], platform, ZOMBIE_WAIT_MS, 50)).length > 0) {
+    say(`pid ${lock.pid} is still a zombie after ${ZOMBIE_WAIT_MS / 1000}s: restarting anyway`);
+  }
+  return verdict.holder === 'running' || verdict.holder === 'unknown' ? verdict.text : null;
 }

@@ -5,6 +5,8 @@
 //   snooze-tracker.ts    the .healthchecksnooze file, watched
 //   resource-tracker.ts  CPU/RSS of the tree, from the stack's sampler
 //   health-history.ts    every run's probes, verdicts and snooze/capture windows (the health timeline)
+//   child-stop.ts        leftovers of a run that exited, and a stopped process's late exit
+//   lock-conflict.ts     a run that ended on a lock file another process holds
 //   ../capture/          captures of the process, each under its own snooze (controller.ts)
 // Decisions are pure modules (health/machine, restart-policy); this class wires them to processes and timers.
 import { mkdirSync } from 'node:fs';
@@ -14,13 +16,13 @@ import type { ServiceConfig } from '../config/types';
 import { templateServiceRefs } from '../config/templates';
 import { decideOnExit, initialRestartState, type RestartState } from '../restart-policy';
 import { spawnProcess, type ChildExit, type ChildHandle } from '../process/spawn';
-import { groupLeftovers, mainPids, signalMain, stopTree } from '../process/kill-tree';
+import { mainPids, signalMain, stopTree } from '../process/kill-tree';
 import type { ProcessPlatform } from '../process/platform/types';
 import { CaptureController } from '../capture/controller';
 import { capturesDirOf } from '../layout';
 import { HealthHistory } from './health-history';
-import { findLockConflict, judgeLockConflict } from './lock-conflict';
-import { waitGone } from '../process/wait-gone';
+import { settleLockConflict } from './lock-conflict';
+import { exitWithin, stopLeftovers } from './child-stop';
 import { loadEnvFiles } from '../config/env-file';
 import { renderFor, serviceEnv, serviceWorkDir } from '../service-env';
 import { formatExit } from '../../../shared/format-exit';
@@ -58,10 +60,6 @@ export interface RunnerContext {
 
 /** Output that means "the port was taken": the child is restarted on a fresh port. */
 const PORT_IN_USE = /EADDRINUSE|address already in use/i;
-/** How long a restart waits for a zombie that a lock file names to be reaped by its parent. */
-const ZOMBIE_WAIT_MS = 30_000;
-/** After stopTree returned, how long a stop waits for the process's exit to be reported. */
-const EXIT_WAIT_MS = 10_000;
 
 export class ServiceRunner {
   private state: ServiceState = 'STOPPED';
@@ -88,6 +86,8 @@ export class ServiceRunner {
   private hintedForeground = false;
   private renderedCmd = '';
   private readonly out: OutputFanout;
+  /** A line from Hearth in this service's log. */
+  private readonly say = (text: string): void => this.out.system(text);
   private readonly snooze: SnoozeTracker;
   private readonly health: HealthLoop;
   private readonly resources: ResourceTracker;
@@ -477,13 +477,15 @@ export class ServiceRunner {
     this.history.record({ type: 'run-end', at: now });
     this.health.cancel();
     const how = formatExit(exit);
-    if (!this.stopping && !child.spawnError) await this.stopLeftovers(child, how);
+    if (!this.stopping && !child.spawnError) await stopLeftovers(child, how, { lifecycle: this.cfg.lifecycle, platform: this.ctx.platform, say: this.say });
     if (this.stopping || !this.wanted) {
       this.out.system(`${how} (stopped)`);
       this.setState('STOPPED');
       return;
     }
-    await this.understandLockConflict(run);
+    // The run ended on a lock file another process holds: say who, and wait for a zombie to go (lock-conflict.ts).
+    const held = await settleLockConflict(this.out.runLines(run, 50), this.ctx.platform, this.say);
+    if (held) this.setError(held);
     const portInUse = this.out.saidRecently(PORT_IN_USE);
     const reason: RestartReason = this.killedForHealth ? 'unhealthy' : portInUse ? 'port-in-use' : this.cfg.service ? 'exited' : 'failed';
     const { state, decision } = decideOnExit(this.restartState, {
@@ -543,31 +545,6 @@ export class ServiceRunner {
     }
   }
 
-  /** The run ended on a lock file another process holds: say who, and wait for a zombie to go (see lock-conflict.ts). */
-  private async understandLockConflict(run: number): Promise<void> {
-    const lock = findLockConflict(this.out.runLines(run, 50));
-    if (!lock) return;
-    const verdict = await judgeLockConflict(lock, this.ctx.platform);
-    this.out.system(verdict.text);
-    if (verdict.holder === 'running' || verdict.holder === 'unknown') this.setError(verdict.text);
-    if (verdict.holder === 'zombie' && lock.pid !== null && (await waitGone([lock.pid], this.ctx.platform, ZOMBIE_WAIT_MS, 50)).length > 0) {
-      this.out.system(`pid ${lock.pid} is still a zombie after ${ZOMBIE_WAIT_MS / 1000}s: restarting anyway`);
-    }
-  }
-
-  /**
-   * The process exited on its own but left others running in its group: stop them as a stop does (its
-   * stop_signal, then SIGKILL after shutdown_wait_secs) before the next run, which would otherwise find its
-   * port taken, and so that nothing runs on unsupervised after the stack is stopped.
-   */
-  private async stopLeftovers(child: ChildHandle, how: string): Promise<void> {
-    const left = await groupLeftovers(child, this.ctx.platform);
-    if (left.length === 0) return;
-    const one = left.length === 1;
-    this.out.system(`${how} and left ${left.length} process${one ? '' : 'es'} running in its group (${left.join(', ')}): stopping ${one ? 'it' : 'them'}`);
-    await stopTree(child, { lifecycle: this.cfg.lifecycle, platform: this.ctx.platform, onPhase: (m) => this.out.system(m) });
-  }
-
   private async stopNow(): Promise<void> {
     this.wanted = false;
     // A capture under way ends first (a CPU profile keeps what it has) and takes its snooze back.
@@ -588,8 +565,8 @@ export class ServiceRunner {
     this.setState('STOPPING');
     try {
       const lifecyclePort = this.cfg.lifecycle.http ? this.ctx.ports()[this.cfg.name]?.[this.cfg.lifecycle.http.port] : undefined;
-      await stopTree(child, { lifecycle: this.cfg.lifecycle, platform: this.ctx.platform, httpPort: lifecyclePort, onPhase: (m) => this.out.system(m) });
-      const exit = await this.exitWithin(child);
+      await stopTree(child, { lifecycle: this.cfg.lifecycle, platform: this.ctx.platform, httpPort: lifecyclePort, onPhase: this.say });
+      const exit = await exitWithin(child, this.ctx.clock, this.say);
       // onExit runs on the queue after this op; settle the state here so stop() resolves STOPPED.
       if (this.child === child) {
         this.processGone(child, exit ?? { code: null, signal: null }, undefined, exit !== null);
@@ -603,21 +580,6 @@ export class ServiceRunner {
     } finally {
       this.stopping = false;
     }
-  }
-
-  /**
-   * The exit of a stopped process, waited for at most EXIT_WAIT_MS: stopTree returns once nothing of the
-   * tree is left (or gave up on a process stuck in the kernel), and a stop must end either way. A process
-   * that outlives it stays in pids.json, so the next run finds it.
-   */
-  private async exitWithin(child: ChildHandle): Promise<ChildExit | null> {
-    let timer: Timer | null = null;
-    const late = new Promise<null>((resolve) => (timer = this.ctx.clock.after(EXIT_WAIT_MS, () => resolve(null))));
-    const exit = await Promise.race([child.exited, late]);
-    (timer as Timer | null)?.cancel();
-    if (exit) return exit;
-    this.out.system(`pid ${child.pid} reported no exit within ${EXIT_WAIT_MS / 1000}s of the stop (stuck in the kernel?): treating it as stopped; it stays in pids.json for the next run to reap`);
-    return null;
   }
 
   /** The current process exited (or was stopped): what it was is history, and its pid is no longer ours. */

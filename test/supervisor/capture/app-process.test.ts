@@ -10,6 +10,7 @@ import type { ProcessFacts } from '../../../electron/supervisor/capture/runtime'
 import { findOnPath } from '../../../electron/supervisor/capture/tools';
 import { runStack, type StackUnderTest } from '../harness';
 import { TABLE_BACKENDS } from '../../helpers/backends';
+import { waitFor } from '../../helpers/wait-for';
 
 const node = (...argv: string[]): ProcessFacts => ({ exe: '/usr/bin/node', argv, goBinary: false });
 const sh = (...argv: string[]): ProcessFacts => ({ exe: '/usr/bin/dash', argv, goBinary: false });
@@ -90,7 +91,7 @@ describe.each(TABLE_BACKENDS)('readTree over the %s backend', (_name, platform) 
         const tree = await readTree(platform);
         const list = [...tree].filter(([, e]) => e.ppid === sh.pid).map(([pid, e]) => ({ pid, ...e }));
         return list.length === 2 && list.some((k) => argv(k.pid) === '31') ? list : null;
-      });
+      }, { what: "sh's two sleeps" });
       const [early, late] = kids.sort((a, b) => Number(argv(a.pid)) - Number(argv(b.pid)));
       expect(late!.start).toBeGreaterThan(early!.start);
     } finally {
@@ -105,14 +106,14 @@ describe.each(TABLE_BACKENDS)('readTree over the %s backend', (_name, platform) 
     let marker: ReturnType<typeof spawn> | null = null;
     try {
       const childrenFile = `/proc/${parent.pid}/task/${parent.pid}/children`;
-      const zombie = await waitFor(async () => Number(readFileSync(childrenFile, 'utf8').trim()) || null);
-      await waitFor(async () => (readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1]!.startsWith('Z') ? true : null));
+      const zombie = await waitFor(() => Number(readFileSync(childrenFile, 'utf8').trim()), { what: 'the child' });
+      await waitFor(() => readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1]!.startsWith('Z'), { what: 'the zombie' });
       // A scan that has this later process was taken after the zombie was one.
       marker = spawn('sleep', ['30'], { stdio: 'ignore' });
       const tree = await waitFor(async () => {
         const t = await readTree(platform);
         return t.has(marker!.pid!) ? t : null;
-      });
+      }, { what: 'a scan with the marker' });
       expect(tree.get(parent.pid!)?.ppid).toBe(process.pid);
       expect(tree.has(zombie)).toBe(false);
     } finally {
@@ -122,15 +123,6 @@ describe.each(TABLE_BACKENDS)('readTree over the %s backend', (_name, platform) 
   });
 });
 
-async function waitFor<T>(probe: () => Promise<T | null>, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const got = await probe();
-    if (got !== null) return got;
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 let stack: StackUnderTest | null = null;
 afterEach(async () => {

@@ -2,7 +2,7 @@
 // they name judged against real processes: gone, a real zombie, running.
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findLockConflict, judgeLockConflict } from '../../../electron/supervisor/runner/lock-conflict';
+import { findLockConflict, judgeLockConflict, settleLockConflict } from '../../../electron/supervisor/runner/lock-conflict';
 import { linuxPlatform } from '../../../electron/supervisor/process/platform/linux';
 import { waitFor } from '../../helpers/wait-for';
 
@@ -54,5 +54,41 @@ describe('judgeLockConflict (real processes)', () => {
     const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()))));
     await waitFor(() => platform.readNow!(zombie)?.state === 'Z', { what: 'the zombie' });
     expect((await judgeLockConflict({ file: 'postmaster.pid', pid: zombie }, platform)).holder).toBe('zombie');
+  });
+});
+
+describe('settleLockConflict', () => {
+  it('waits for a zombie holder to be reaped, then lets the restart go ahead (no status error)', async () => {
+    const parent = spawn('/bin/sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 1000'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    kids.push(parent.pid!);
+    const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()))));
+    await waitFor(() => platform.readNow!(zombie)?.state === 'Z', { what: 'the zombie' });
+    const said: string[] = [];
+    const lines = [`FATAL:  lock file "postmaster.pid" already exists`, `HINT:  Is another postmaster (PID ${zombie}) running?`];
+    let settled = false;
+    const settling = settleLockConflict(lines, platform, (t) => said.push(t)).finally(() => (settled = true));
+    await waitFor(() => said.length > 0, { what: 'the verdict' });
+    expect(said[0]).toContain(`pid ${zombie}, which has exited but is a zombie`);
+    expect(settled).toBe(false); // still waiting: the zombie is there
+    process.kill(parent.pid!, 'SIGKILL'); // its parent gone, the zombie is reaped
+    expect(await settling).toBeNull();
+    expect(platform.signalPid(zombie, 0)).toBe(false);
+    expect(said).toHaveLength(1);
+  });
+
+  it('a running holder: its text becomes the status error', async () => {
+    const holder = spawn('sleep', ['1000'], { stdio: 'ignore' });
+    kids.push(holder.pid!);
+    const said: string[] = [];
+    const error = await settleLockConflict([`FATAL:  lock file "x.pid" already exists (PID ${holder.pid})`], platform, (t) => said.push(t));
+    expect(error).toContain(`pid ${holder.pid}`);
+    expect(error).toContain('is running and holds it');
+    expect(said).toEqual([error]);
+  });
+
+  it('no lock file in the lines: nothing said', async () => {
+    const said: string[] = [];
+    expect(await settleLockConflict(['Error: listen EADDRINUSE'], platform, (t) => said.push(t))).toBeNull();
+    expect(said).toEqual([]);
   });
 });
