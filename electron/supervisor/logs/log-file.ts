@@ -8,6 +8,7 @@ import { open, mkdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogLine, LogStream } from '../../../shared/types';
 import { APPEND_NOFOLLOW, assertOwnFile, assertOwnFolder, openError, READ_NOFOLLOW } from '../safe-fs';
+import { SlabArena, type SlabRegion } from './write-slabs';
 
 export interface RotatingLogFileOptions {
   dir: string;
@@ -42,20 +43,22 @@ export function formatLogLines(ts: number, stream: LogStream, texts: readonly st
 }
 
 /**
- * formatLogLines, encoded. The body is joined once and encoded straight into the buffer: concatenating
- * prefix + body + newline as strings would make V8 copy the whole body flat a second time.
+ * formatLogLines, encoded into a region of the file's slabs (write-slabs.ts). The body is joined once
+ * and encoded straight into the region: concatenating prefix + body + newline as strings would make V8
+ * copy the whole body flat a second time.
  */
-function encodeLogLines(ts: number, stream: LogStream, texts: readonly string[], ascii: boolean): Buffer {
+function encodeLogLines(ts: number, stream: LogStream, texts: readonly string[], ascii: boolean, arena: SlabArena): SlabRegion {
   const prefix = linePrefix(ts, stream);
   const body = texts.join(`\n${prefix}`);
   // ASCII text is one byte per character: its length is its size, and it is copied, not encoded.
   const encoding = ascii ? 'latin1' : 'utf8';
   const bodyBytes = ascii ? body.length : Buffer.byteLength(body);
-  const buf = Buffer.allocUnsafe(prefix.length + bodyBytes + 1);
+  const region = arena.take(prefix.length + bodyBytes + 1);
+  const buf = region.buf;
   buf.write(prefix, 0, 'latin1');
   buf.write(body, prefix.length, encoding);
   buf[buf.length - 1] = 10;
-  return buf;
+  return region;
 }
 
 export function formatLogLine(line: LogLine): string {
@@ -90,6 +93,8 @@ export class RotatingLogFile {
   private nextOpenAt = 0;
   private draining: Promise<void> | null = null;
   private drainWaiters: Array<() => void> = [];
+  /** Where queued lines are encoded; a region is released once written or dropped. */
+  private readonly arena = new SlabArena();
 
   /** More than half the queue bound is waiting: the producer should pause until onDrain. */
   get congested(): boolean {
@@ -121,15 +126,17 @@ export class RotatingLogFile {
       return;
     }
     // Encoded here, once: the writer then hands the queued buffers to one writev, with no join or re-encoding.
-    const buf = encodeLogLines(ts, stream, texts, ascii);
+    const region = encodeLogLines(ts, stream, texts, ascii, this.arena);
+    const buf = region.buf;
     if (this.queueBytes + buf.length > this.opts.maxQueueBytes) {
+      this.arena.release(region);
       // The disk does not keep up: drop, but keep a (tiny) marker at this very place in the stream.
       const last = this.queue[this.queue.length - 1];
       if (last && 'dropped' in last) last.dropped += lines;
       else this.queue.push({ dropped: lines });
       return;
     }
-    this.queue.push({ buf, lines });
+    this.queue.push({ buf, lines, region });
     this.queueBytes += buf.length;
     this.draining ??= this.drain();
   }
@@ -157,6 +164,7 @@ export class RotatingLogFile {
         this.queueBytes = 0;
         if (!this.handle && !(await this.open())) {
           this.lost += batch.reduce<number>((n, e) => n + weight(e), 0);
+          this.release(batch);
           continue;
         }
         if (this.lost > 0) batch.unshift({ dropped: this.lost, reason: 'log file unwritable' });
@@ -165,10 +173,16 @@ export class RotatingLogFile {
         this.drainWaiters = [];
         for (const w of waiters) w();
         await this.writeBatch(batch);
+        this.release(batch); // written, or counted as lost: either way its bytes are no longer needed
       }
     } finally {
       this.draining = null;
+      if (this.queue.length === 0) this.arena.idle();
     }
+  }
+
+  private release(batch: QueueEntry[]): void {
+    for (const e of batch) if ('region' in e) this.arena.release(e.region);
   }
 
   private async writeBatch(batch: QueueEntry[]): Promise<void> {
@@ -273,8 +287,8 @@ interface DropMarker {
   dropped: number;
   reason?: string;
 }
-/** Formatted lines (`lines` of them, each ending with a newline), or lines dropped at that point. */
-type QueueEntry = { buf: Buffer; lines: number } | DropMarker;
+/** Formatted lines (`lines` of them, each ending with a newline, in `region`), or lines dropped at that point. */
+type QueueEntry = { buf: Buffer; lines: number; region: SlabRegion } | DropMarker;
 
 /** How many of the service's lines a queue entry stands for. */
 function weight(entry: QueueEntry): number {
