@@ -5,11 +5,19 @@
 // which leaves an anonymous pipe exactly like a shell's. The service gets the plain ends as fds 0-2;
 // Hearth reads and writes its ends as sockets (libuv), so pausing a read still stops the writer when the
 // pipe is full (backpressure). FIFOs are made ahead, in batches, so a restart never waits for mkfifo.
+//
+// Output is read into one buffer shared by every pipe of the process (net.Socket's `onread`), not into
+// a fresh Buffer per read as a stream's 'data' does: a chatty service's 64 kB reads were then 64 kB of
+// fresh malloc'd memory each (page faults and zeroing by the kernel, and external memory that makes V8
+// collect more often), and a Readable's push and emit per read. The reads happen one at a time on the
+// main thread and each chunk is handed over synchronously, so one buffer is enough: the chunk is valid
+// only during the call, and whoever keeps any of it copies it (the line splitter does).
 import { execFile } from 'node:child_process';
 import { closeSync, constants, mkdtempSync, openSync, rmSync, unlinkSync } from 'node:fs';
-import { Socket } from 'node:net';
+import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { OutputStream } from '../../../shared/types';
 
 /** Our ends of a service's three pipes, and the fds the child gets as 0, 1 and 2. */
 export interface StdioPipes {
@@ -83,8 +91,29 @@ function maker(): FifoMaker {
   return shared;
 }
 
-/** Three real pipes for one child, or null (with the reason in `pipesUnavailable()`) to fall back to Node's. */
-export async function openStdioPipes(): Promise<StdioPipes | null> {
+/** What every pipe reads into (see the top of this file); the size of libuv's reads. */
+let readBuffer: Buffer | null = null;
+
+/** A socket on our end of an output pipe: each read goes to `onOutput`, as a view valid only during the call. */
+function outputSocket(fd: number, stream: OutputStream, onOutput: (stream: OutputStream, chunk: Buffer) => void): Socket {
+  const buffer = (readBuffer ??= Buffer.allocUnsafeSlow(64 * 1024));
+  const onread: OnReadOpts = {
+    buffer,
+    callback: (bytes) => {
+      onOutput(stream, buffer.subarray(0, bytes));
+      return true;
+    },
+  };
+  // `onread` is a Socket constructor option too (Node >= 12), though the types list it for connect() only.
+  const opts: SocketConstructorOpts & { onread: OnReadOpts } = { fd, readable: true, writable: false, onread };
+  return new Socket(opts);
+}
+
+/**
+ * Three real pipes for one child, or null (with the reason in `pipesUnavailable()`) to fall back to Node's.
+ * Its output goes to `onOutput` as it is read; a chunk is valid only during the call (copy what you keep).
+ */
+export async function openStdioPipes(onOutput: (stream: OutputStream, chunk: Buffer) => void): Promise<StdioPipes | null> {
   const paths = await maker().take(3);
   if (!paths) return null;
   const [inPath, outPath, errPath] = paths as [string, string, string];
@@ -107,8 +136,8 @@ export async function openStdioPipes(): Promise<StdioPipes | null> {
     for (const p of paths) unlinkSync(p); // anonymous from now on
     lastOpenError = null;
     const stdin = new Socket({ fd: inOurs, readable: false, writable: true });
-    const stdout = new Socket({ fd: outOurs, readable: true, writable: false });
-    const stderr = new Socket({ fd: errOurs, readable: true, writable: false });
+    const stdout = outputSocket(outOurs, 'stdout', onOutput);
+    const stderr = outputSocket(errOurs, 'stderr', onOutput);
     const childEnds = [inChild, outChild, errChild];
     let childClosed = false;
     const closeChildEnds = (): void => {

@@ -55,6 +55,10 @@ export interface SpawnOptions {
   platform: ProcessPlatform;
   /** The stack's `shell:` (null: the platform's own). */
   shell?: ShellConfig | null;
+  /**
+   * Each chunk of its output as it is read. The chunk is valid only during the call (the real pipes read
+   * into one shared buffer, fifo-pipes.ts): copy whatever of it you keep.
+   */
   onOutput: (stream: OutputStream, chunk: Buffer) => void;
 }
 
@@ -79,7 +83,7 @@ export async function spawnProcess(opts: SpawnOptions): Promise<ChildHandle> {
     return failed(startedAt, new Error(`cannot start "${opts.cmd}": ${(error as Error).message}`));
   }
   if (plan && 'missing' in plan) return failed(startedAt, new Error(`cannot start "${plan.missing}": ${plan.reason}`));
-  const pipes = opts.platform.realPipes ? await openStdioPipes() : null; // null: Node's socketpairs
+  const pipes = opts.platform.realPipes ? await openStdioPipes(opts.onOutput) : null; // null: Node's socketpairs
   const stdio: StdioOptions = pipes ? pipes.childFds : ['pipe', 'pipe', 'pipe'];
   const stdioNote =
     opts.platform.realPipes && !pipes
@@ -176,7 +180,8 @@ export async function spawnProcess(opts: SpawnOptions): Promise<ChildHandle> {
     } else child.once('close', (code, signal) => finish(exit ?? { code, signal }));
   });
 
-  // Flowing mode, never paused: a chatty child must never block on a full pipe.
+  // Flowing mode, never paused: a chatty child must never block on a full pipe. The real pipes hand
+  // their output to onOutput themselves (no 'data' events): the listener only starts them reading.
   for (const [name, stream] of [
     ['stdout', io.stdout],
     ['stderr', io.stderr],

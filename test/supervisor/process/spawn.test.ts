@@ -34,7 +34,8 @@ const wchan = (pid: number): string => {
 
 async function run(cmd: string, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env, more: { platform?: typeof linux; shell?: ShellConfig } = {}) {
   const out: Record<'stdout' | 'stderr', Buffer[]> = { stdout: [], stderr: [] };
-  const handle = await spawnProcess({ cmd, cwd, env, platform: more.platform ?? linux, shell: more.shell, onOutput: (s, c) => out[s].push(c) });
+  // A chunk is valid only during the call (the real pipes read into one shared buffer): keep a copy.
+  const handle = await spawnProcess({ cmd, cwd, env, platform: more.platform ?? linux, shell: more.shell, onOutput: (s, c) => out[s].push(Buffer.from(c)) });
   started.push(handle);
   const text = (s: 'stdout' | 'stderr') => Buffer.concat(out[s]).toString('utf8');
   return { handle, text };
@@ -96,6 +97,35 @@ describe('spawnProcess', () => {
     }
     // Sockets are closed asynchronously: let the last ones settle.
     await waitFor(() => fds() <= before + 2, { what: `fds back near ${before} (now ${fds()})` });
+  });
+
+  it('reads every pipe into one reused buffer, and two chatty children at once still arrive intact', async () => {
+    // Each child prints its own byte on stdout and another on stderr: any chunk overwritten by another
+    // pipe's read before it was handed over would show a foreign byte or a wrong count.
+    const views = new Set<ArrayBuffer>();
+    const got = new Map<string, Buffer[]>();
+    const start = (tag: string, a: string, b: string) =>
+      spawnProcess({
+        cmd: `head -c 3000000 /dev/zero | tr "\\0" ${a}; head -c 2000000 /dev/zero | tr "\\0" ${b} >&2`,
+        cwd: process.cwd(),
+        env: process.env,
+        platform: linux,
+        onOutput: (s, c) => {
+          views.add(c.buffer as ArrayBuffer);
+          const key = `${tag}:${s}`;
+          got.set(key, [...(got.get(key) ?? []), Buffer.from(c)]);
+        },
+      });
+    const [one, two] = await Promise.all([start('one', 'a', 'b'), start('two', 'c', 'd')]);
+    started.push(one, two);
+    await Promise.all([one.exited, two.exited]);
+    const text = (key: string) => Buffer.concat(got.get(key) ?? []).toString('latin1');
+    expect(text('one:stdout')).toBe('a'.repeat(3_000_000));
+    expect(text('one:stderr')).toBe('b'.repeat(2_000_000));
+    expect(text('two:stdout')).toBe('c'.repeat(3_000_000));
+    expect(text('two:stderr')).toBe('d'.repeat(2_000_000));
+    // Hundreds of reads, all into the same memory: no allocation per read.
+    expect(views.size).toBe(1);
   });
 
   it('drains a chatty child so it never blocks on a full pipe', async () => {
