@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BUSY_INTERVAL_MS, frameSchedule, LogStore } from '../../renderer/src/logs/log-store';
+import { BUSY_INTERVAL_MS, frameSchedule, LogStore, type LogStoreOptions } from '../../renderer/src/logs/log-store';
 import { MatchIndex } from '../../renderer/src/logs/match-index';
 import { Deque } from '../../renderer/src/logs/deque';
 import { collapseCarriageReturns } from '../../renderer/src/logs/carriage-return';
@@ -17,7 +17,8 @@ const texts = (store: LogStore, key: string | null) => {
     return e && plainText(e);
   });
 };
-const sync = { schedule: (run: () => void) => run() };
+// Notifications and the chunks of a big batch at once: these tests look at what the store keeps.
+const sync = { schedule: (run: () => void) => run(), defer: (run: () => void) => run() };
 
 describe('Deque', () => {
   it('pushes at the back, shifts from the front, grows past its initial size and keeps order', () => {
@@ -158,6 +159,80 @@ describe('LogStore', () => {
     expect(store.view(null).firstIndexOfRun('api', 7)).toBe(-1);
     expect(store.view(null).indexOfSeq(run1.seq)).toBe(0);
     expect(store.view(null).indexOfSeq(-5)).toBe(-1);
+  });
+});
+
+describe('LogStore: big batches in chunks', () => {
+  /** A store whose deferred chunks wait in `tasks` until run by hand, one task at a time. */
+  const chunked = (extra: LogStoreOptions = {}) => {
+    const tasks: Array<() => void> = [];
+    const store = new LogStore({ ...sync, chunkLines: 1000, defer: (run) => tasks.push(run), ...extra });
+    const runTask = (): boolean => {
+      const t = tasks.shift();
+      t?.();
+      return t !== undefined;
+    };
+    return { store, tasks, runTask };
+  };
+  const services = ['api', 'db', 'web', 'worker', 'cache'];
+  const flood = (n: number): LogLine[] => Array.from({ length: n }, (_, i) => mk(services[i % 5] as string, i % 9 === 0 ? `GET /items/9${i}` : `GET /other/${i}`));
+
+  it('applies a 50,000-line batch at most chunkLines per task, in order, nothing lost, the search counting every match', () => {
+    const { store, tasks, runTask } = chunked({ totalCap: 100_000 });
+    const index = new MatchIndex(store.view(null), 'items/9');
+    const perTask: number[] = [];
+    let last = 0;
+    store.onAppend(() => {
+      index.scan();
+      perTask.push(store.view(null).length - last);
+      last = store.view(null).length;
+    });
+    const batch = flood(50_000);
+    store.append(batch);
+    // The first chunk at once, the rest queued: one deferred task at a time.
+    expect(store.view(null).length).toBe(1000);
+    expect(store.queued).toBe(49_000);
+    expect(tasks).toHaveLength(1);
+    let ran = 0;
+    while (runTask()) ran++;
+    expect(ran).toBe(49);
+    expect(Math.max(...perTask)).toBe(1000);
+    expect(perTask.reduce((a, b) => a + b, 0)).toBe(50_000);
+    expect(store.queued).toBe(0);
+    const all = store.view(null);
+    expect(all.length).toBe(50_000);
+    expect(Array.from({ length: all.length }, (_, i) => all.at(i)?.seq)).toEqual(batch.map((l) => l.seq));
+    expect(store.view('db').length).toBe(10_000);
+    expect(index.update().length).toBe(batch.filter((l) => l.text.includes('items/9')).length);
+  });
+
+  it('keeps a batch that arrives while one is being applied behind it', () => {
+    const { store, runTask } = chunked();
+    const big = flood(2500);
+    const next = [mk('api', 'after')];
+    store.append(big);
+    store.append(next);
+    // Not applied ahead of the 1,500 lines still queued.
+    expect(texts(store, null)).not.toContain('after');
+    expect(store.queued).toBe(1501);
+    while (runTask());
+    expect(store.view(null).length).toBe(2501);
+    expect(store.view(null).at(2500)?.text).toBe('after');
+  });
+
+  it('drops queued lines that a clear or a new snapshot supersedes', () => {
+    const { store, runTask } = chunked();
+    store.append(flood(3000));
+    expect(store.view('db').length).toBe(200); // of the first chunk
+    store.clear('db'); // the 400 db lines still queued go with them
+    while (runTask());
+    expect(store.view('db').length).toBe(0);
+    expect(store.view(null).length).toBe(3000 - 600);
+    store.append(flood(3000));
+    store.reset([mk('api', 'fresh')]);
+    while (runTask());
+    expect(texts(store, null)).toEqual(['fresh']);
+    expect(store.queued).toBe(0);
   });
 });
 

@@ -162,11 +162,13 @@ describe('logs panel', () => {
     expect(screen.getByRole('button', { name: 'Follow' }).getAttribute('aria-pressed')).toBe('false');
   });
 
-  it('renders only a window of a 100,000-line view', () => {
+  it('renders only a window of a 100,000-line view', async () => {
     const { emit, session } = renderApp();
     emit('snapshot', snapshot([service('api')]));
     for (let b = 0; b < 10; b++) emit('logs', { lines: lines('api', 10_000) });
-    expect(session.logs.view(null).length).toBe(100_000);
+    // Batches this big are applied a chunk per task (log-store.ts).
+    expect(session.logs.view(null).length).toBeLessThan(100_000);
+    await vi.waitFor(() => expect(session.logs.view(null).length).toBe(100_000));
     const rendered = logBox().querySelectorAll('.log-row').length;
     expect(rendered).toBeGreaterThan(10);
     expect(rendered).toBeLessThan(200);

@@ -32,7 +32,18 @@ export interface LogStoreOptions {
   reserve?: number;
   /** How listener notification is deferred; coalesces bursts into one render per frame (or per BUSY_INTERVAL_MS). */
   schedule?: LogSchedule;
+  /** Most lines applied in one task; a bigger batch is applied over several (default APPLY_CHUNK_LINES). */
+  chunkLines?: number;
+  /** Runs the next chunk in a later task (default setTimeout 0), so input and frames get in between. */
+  defer?: (run: () => void) => void;
 }
+
+/**
+ * Most lines `append` applies in one go. A reconnect's snapshot carries up to 5,000 lines and the
+ * desktop app's IPC a backlog in one message: applied (and searched) at once, that was one task of
+ * tens of ms. About 1-2 ms of work on this machine; the web host sends frames of at most 1,000 lines.
+ */
+export const APPLY_CHUNK_LINES = 1000;
 
 /** Lines per notification above which the view is "busy" (about two screenfuls of 20 px rows). */
 export const BUSY_LINES = 100;
@@ -44,7 +55,13 @@ function nextFrame(run: () => void): void {
   else setTimeout(run, 16);
 }
 
-/** The default scheduler: next animation frame, and no sooner than BUSY_INTERVAL_MS after the last run when busy. */
+/**
+ * The default scheduler: next animation frame while quiet; when busy, a timer task no sooner than
+ * BUSY_INTERVAL_MS after the last run. Not a frame then: a render run from requestAnimationFrame shares
+ * its task with the browser's style, layout and paint of that frame, and at 20k lines/s the two
+ * together were the page's longest tasks (20-46 ms of thread time, BENCHMARKS.md figure 6). From a
+ * timer, React's render and commit are one task and the frame that paints them is another.
+ */
 export function frameSchedule(now: () => number = () => performance.now()): LogSchedule {
   let last = -Infinity;
   return (run, busy) => {
@@ -52,8 +69,7 @@ export function frameSchedule(now: () => number = () => performance.now()): LogS
       last = now();
       run();
     };
-    const wait = busy ? last + BUSY_INTERVAL_MS - now() : 0;
-    if (wait > 0) setTimeout(() => nextFrame(stamped), wait);
+    if (busy) setTimeout(stamped, Math.max(0, last + BUSY_INTERVAL_MS - now()));
     else nextFrame(stamped);
   };
 }
@@ -73,6 +89,12 @@ export class LogStore {
   private pendingLines = 0;
   private lastNotifiedLines = 0;
   private lastSeq = -Infinity;
+  private readonly chunkLines: number;
+  private readonly defer: (run: () => void) => void;
+  /** Lines received but not applied yet, oldest first: `at` is the next line of the first batch. */
+  private pending: Array<{ lines: readonly LogLine[]; at: number }> = [];
+  private pendingCount = 0;
+  private drainScheduled = false;
 
   constructor(options: LogStoreOptions = {}) {
     this.totalCap = options.totalCap ?? 100_000;
@@ -80,6 +102,8 @@ export class LogStore {
     // Below totalCap, so the ring always keeps room for new lines.
     this.reserve = Math.min(options.reserve ?? Math.floor(this.totalCap / 10), this.totalCap - 1);
     this.schedule = options.schedule ?? frameSchedule();
+    this.chunkLines = Math.max(1, options.chunkLines ?? APPLY_CHUNK_LINES);
+    this.defer = options.defer ?? ((run) => void setTimeout(run, 0));
     if (!(this.totalCap > 0)) throw new Error('totalCap must be positive');
   }
 
@@ -113,12 +137,49 @@ export class LogStore {
     return this.all.length + this.keptTotal;
   }
 
-  /** Appends one batch (ordered by seq). Lines at or below the last seen seq are duplicates and skipped. */
+  /** Lines received and not applied yet (a big batch is applied over several tasks). */
+  get queued(): number {
+    return this.pendingCount;
+  }
+
+  /**
+   * Appends one batch (ordered by seq). Lines at or below the last seen seq are duplicates and skipped.
+   * At most `chunkLines` are applied now; the rest follow in later tasks, in order, before any batch
+   * appended after this one.
+   */
   append(lines: readonly LogLine[]): void {
+    if (lines.length === 0) return;
+    this.pending.push({ lines, at: 0 });
+    this.pendingCount += lines.length;
+    // Nothing queued ahead of it (or a drain is not due): apply now, up to a chunk.
+    if (this.pending.length === 1 || !this.drainScheduled) this.drain();
+  }
+
+  /** Applies up to `chunkLines` queued lines; schedules itself again while lines remain. */
+  private drain = (): void => {
+    this.drainScheduled = false;
+    let budget = this.chunkLines;
+    while (budget > 0 && this.pending.length > 0) {
+      const head = this.pending[0]!;
+      const end = Math.min(head.lines.length, head.at + budget);
+      this.apply(head.lines, head.at, end);
+      budget -= end - head.at;
+      this.pendingCount -= end - head.at;
+      head.at = end;
+      if (head.at === head.lines.length) this.pending.shift();
+    }
+    if (this.pending.length > 0) {
+      this.drainScheduled = true;
+      this.defer(this.drain);
+    }
+  };
+
+  private apply(lines: readonly LogLine[], from: number, to: number): void {
     let added = 0;
     let own: ServiceView | undefined;
     let ownName = '';
-    for (const line of lines) {
+    for (let i = from; i < to; i++) {
+      const line = lines[i]!;
       if (line.seq <= this.lastSeq) continue;
       this.lastSeq = line.seq;
       // Batches mostly come from one service at a time: skip the map lookup for a run of them.
@@ -143,6 +204,7 @@ export class LogStore {
   /** Replaces everything (a new snapshot: first connect or reconnect). */
   reset(lines: readonly LogLine[]): void {
     this.wipeAll();
+    this.dropPending(null);
     this.lastSeq = -Infinity;
     this.append(lines);
     this.notify(0);
@@ -150,6 +212,8 @@ export class LogStore {
 
   /** Forgets one service's lines (or all of them with null), as the supervisor did. */
   clear(service: string | null): void {
+    // Lines still queued came before the clear: they go too.
+    this.dropPending(service);
     if (service === null) {
       this.wipeAll();
     } else {
@@ -165,6 +229,19 @@ export class LogStore {
       }
     }
     this.notify(0);
+  }
+
+  private dropPending(service: string | null): void {
+    if (service === null) {
+      this.pending = [];
+    } else {
+      this.pending = this.pending
+        .map(({ lines, at }) => ({ lines: lines.slice(at).filter((l) => l.service !== service), at: 0 }))
+        .filter((b) => b.lines.length > 0);
+    }
+    this.pendingCount = this.pending.reduce((n, b) => n + b.lines.length, 0);
+    // A drain already scheduled finds the queue as it is now (possibly empty), and append applies a
+    // batch at once when nothing is ahead of it: nothing to cancel.
   }
 
   private evictOldest(): void {
