@@ -120,12 +120,23 @@ function linesFrames(lines: LogLine[], max: number): ServerFrame[] {
 }
 
 /**
+ * A snapshot, its log tail in frames of at most `max` lines like any other: the snapshot carries the
+ * oldest of them and `logs` frames the rest, in order (the page resets its view with the first and
+ * appends the others). One frame of 5,000 lines was parsed and applied by the page in one task of
+ * tens of ms, on every connect and reconnect.
+ */
+export function snapshotFrames(snapshot: StackSnapshot, max: number): ServerFrame[] {
+  if (snapshot.logs.length <= max) return [event('snapshot', snapshot)];
+  return [event('snapshot', { ...snapshot, logs: snapshot.logs.slice(0, max) }), ...linesFrames(snapshot.logs.slice(max), max)];
+}
+
+/**
  * Take everything queued as frames, given how many bytes the socket still has to send (mutates `box`).
  * `pendingGap` = lines were dropped and their marker is still owed: call again later even if nothing new comes.
  */
 export function drain(box: Outbox, bufferedAmount: number, limits: OutboxLimits): { frames: ServerFrame[]; pendingGap: boolean } {
   const frames: ServerFrame[] = [];
-  if (box.snapshot) frames.push(event('snapshot', box.snapshot));
+  if (box.snapshot) frames.push(...snapshotFrames(box.snapshot, limits.maxBatchLines));
   if (box.stack) frames.push(event('stack', box.stack));
   for (const [name, status] of box.services) {
     frames.push(status ? event('service', status) : event('service_removed', { name }));

@@ -28,6 +28,20 @@ describe('outbox', () => {
     expect(logLines(frames)).toHaveLength(2);
   });
 
+  it('sends a snapshot with a long log tail as the snapshot and logs frames of at most maxBatchLines, in order', () => {
+    const box = createOutbox();
+    const tail = lines('api', 250);
+    enqueue(box, 'snapshot', { ...new HarnessSupervisor().snapshot(), logs: tail }, LIMITS);
+    enqueue(box, 'logs', { lines: lines('api', 5) }, LIMITS);
+    const { frames } = drain(box, 0, LIMITS);
+    expect(names(frames)).toEqual(['snapshot', 'logs', 'logs', 'logs']);
+    const first = frames[0]!;
+    const carried = first.type === 'event' ? (first.payload as { logs: LogLine[] }).logs : [];
+    expect(carried).toEqual(tail.slice(0, 100));
+    expect(frames.slice(1).map((f) => logLines([f]).length)).toEqual([100, 50, 5]);
+    expect([...carried, ...logLines(frames)].map((l) => l.seq)).toEqual([...tail, ...logLines(frames).slice(-5)].map((l) => l.seq));
+  });
+
   it('keeps only the latest status per service, and a removal wins over earlier updates', () => {
     const box = createOutbox();
     expect(enqueue(box, 'service', runningStatus('api', { restarts: 1 }), LIMITS)).toBe('later');
