@@ -78,6 +78,9 @@ function chromiumRunSeconds(): { renderer: number; all: number } {
 
 const longest = (w: Window): number => Math.max(0, ...w.tasks.map(([, d]) => d));
 const p95 = (w: Window): number => percentile(w.frames, 95);
+/** When the longest tasks began, in seconds after the load started: at the start (the ring filling) or in steady state. */
+const longestAt = (w: Window, from: number): string =>
+  [...w.tasks].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([start, d]) => `${d.toFixed(0)} ms at ${((start - from) / 1000).toFixed(1)} s`).join(', ') || 'none';
 
 export async function uiUnderLoad(ctx: BenchContext): Promise<void> {
   const secs = ctx.opts.quick ? 8 : 20;
@@ -203,6 +206,7 @@ async function measurePage(ctx: BenchContext, staticDir: string, secs: number): 
       Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m: { name: string; value: number }) => [m.name, m.value]));
     const m0 = await metrics();
     const c0 = chromiumRunSeconds();
+    const loadFrom = await pageNow();
     await driver.start();
     // The page's all-services ring (100k lines) is full after RING_LINES / (SERVICES * RATE) s. A heap
     // bounded by that ring stops growing then: compare the heap (after GC) after that and at the end.
@@ -236,7 +240,7 @@ async function measurePage(ctx: BenchContext, staticDir: string, secs: number): 
     ctx.log(
       `  run:` +
         `\n    quiet: longest task ${longest(quiet).toFixed(0)} ms, frame p95 ${p95(quiet).toFixed(1)} ms, heap ${heapQuiet.toFixed(1)} MB` +
-        `\n    load:  longest task ${longest(load).toFixed(0)} ms (${load.tasks.length} tasks > 50 ms), frame p95 ${p95(load).toFixed(1)} ms over ${load.frames.length} frames,` +
+        `\n    load:  longest task ${longest(load).toFixed(0)} ms (${load.tasks.length} tasks > 50 ms; the longest at ${longestAt(load, loadFrom)}), frame p95 ${p95(load).toFixed(1)} ms over ${load.frames.length} frames,` +
         ` heap samples ${samples.map((s) => s.toFixed(0)).join('/')} MB, after GC ${heapAtFull?.toFixed(1)} MB at ${fullAt} s and ${heapEnd.toFixed(1)} MB; log view text ${lines} chars, search matches "${matched}" (${shot})` +
         `\n    page main thread busy ${((100 * busy('TaskDuration')) / window).toFixed(0)}% of ${window.toFixed(1)} s: script ${busy('ScriptDuration').toFixed(2)} s, layout ${busy('LayoutDuration').toFixed(2)} s, style ${busy('RecalcStyleDuration').toFixed(2)} s (${busy('LayoutCount')} layouts, ${busy('RecalcStyleCount')} style recalcs); CPU run time per second: renderer ${((1000 * (c1.renderer - c0.renderer)) / window).toFixed(0)} ms, all Chromium ${((1000 * (c1.all - c0.all)) / window).toFixed(0)} ms; load average ${loadavg()[0]!.toFixed(2)}` +
         (errors.length ? `\n    page errors: ${errors.slice(0, 3).join(' | ')}` : ''),
