@@ -168,7 +168,7 @@ describe('logs panel', () => {
     for (let b = 0; b < 10; b++) emit('logs', { lines: lines('api', 10_000) });
     // Batches this big are applied a chunk per task (log-store.ts).
     expect(session.logs.view(null).length).toBeLessThan(100_000);
-    await vi.waitFor(() => expect(session.logs.view(null).length).toBe(100_000));
+    await vi.waitFor(() => expect(session.logs.view(null).length).toBe(100_000), { timeout: 15_000 });
     const rendered = logBox().querySelectorAll('.log-row').length;
     expect(rendered).toBeGreaterThan(10);
     expect(rendered).toBeLessThan(200);
