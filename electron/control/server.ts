@@ -31,7 +31,10 @@ export interface ControlServerOptions {
    * after the control socket.
    */
   webLogin?: (args: CommandArgs<'web_login'>) => CommandResult<'web_login'> | null;
-  /** A client that lets more than this many bytes of output pile up is disconnected (default 32 MiB). */
+  /**
+   * A client that lets more than this many bytes of output pile up (beyond its snapshot) is disconnected
+   * (default 8 MiB); a UI reconnects and starts again from a snapshot.
+   */
   maxPendingBytes?: number;
   /** Open connections beyond which new ones are closed as they arrive (default 256). */
   maxConnections?: number;
@@ -42,8 +45,13 @@ export interface ControlServer {
   close(): Promise<void>;
 }
 
-/** A subscriber that lets this much output pile up is not reading; drop it rather than grow forever. */
-const DEFAULT_MAX_PENDING_BYTES = 32 * 1024 * 1024;
+/**
+ * A subscriber that lets this much output pile up is not reading; drop it rather than grow forever. What
+ * is queued sits in V8's heap as strings and, while written, in malloc's, which glibc keeps once freed:
+ * with 32 MiB the soak's host swung by 100 MB and more under a flood (BENCHMARKS.md). A UI that reads at
+ * all keeps up with far less.
+ */
+const DEFAULT_MAX_PENDING_BYTES = 8 * 1024 * 1024;
 /** Far above what `hearth status --watch` in a few terminals needs, far below the descriptor limit. */
 export const DEFAULT_MAX_CONTROL_CONNECTIONS = 256;
 
@@ -143,6 +151,10 @@ function serveConnection(socket: Socket, opts: ControlServerOptions, connections
   const maxPending = opts.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES;
   connections.add(socket);
   let unsubscribe: (() => void) | null = null;
+  // The snapshot is one frame the client asked for, not a backlog: until it is flushed it does not count
+  // against the bound, else a stack whose snapshot alone is over it (5,000 long lines) would cut a UI off
+  // at every reconnect, forever.
+  let snapshotUnsent = 0;
 
   const send = (frame: ControlServerFrame): void => {
     if (socket.destroyed || !socket.writable) return;
@@ -157,8 +169,11 @@ function serveConnection(socket: Socket, opts: ControlServerOptions, connections
           : { type: 'error', error: `cannot encode frame: ${(error as Error).message}` },
       );
     }
-    socket.write(text);
-    if (socket.writableLength > maxPending) socket.destroy();
+    if (frame.type === 'event' && frame.event === 'snapshot') {
+      snapshotUnsent = text.length;
+      socket.write(text, () => (snapshotUnsent = 0));
+    } else socket.write(text);
+    if (socket.writableLength > maxPending + snapshotUnsent) socket.destroy();
   };
 
   const invoke = async (id: number, command: unknown, args: unknown): Promise<void> => {

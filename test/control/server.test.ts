@@ -257,6 +257,47 @@ describe('control server', () => {
     reader.close();
   });
 
+  it('cuts a stuck subscriber off once 8 MiB are queued for it by default', async () => {
+    const { supervisor, socketPath } = setup();
+    await start(supervisor, socketPath);
+    const { socket, frames } = rawConnection(socketPath);
+    socket.write('{"type":"subscribe"}\n');
+    await waitFor(() => frames.some((f) => f.event === 'snapshot'), { what: 'snapshot' });
+    socket.pause();
+    const text = 'x'.repeat(1000);
+    let logged = 0;
+    await waitFor(
+      () => {
+        for (let i = 0; i < 100; i++, logged += text.length) supervisor.log('api', text);
+        return supervisor.listenerCount() === 0;
+      },
+      { what: 'stuck subscriber dropped', timeoutMs: 20_000 },
+    );
+    // 8 MiB of frames plus what the kernel's socket buffers took; 32 MiB (the old bound) would not pass.
+    const MiB = 1024 * 1024;
+    expect(logged).toBeGreaterThan(7 * MiB);
+    expect(logged).toBeLessThan(12 * MiB);
+  });
+
+  it('does not count the snapshot against the bound: a tail larger than it still reaches the client', async () => {
+    const { supervisor, socketPath } = setup();
+    const text = 'y'.repeat(1000);
+    for (let i = 0; i < 1000; i++) supervisor.log('api', text); // a 1 MB tail in the snapshot
+    await start(supervisor, socketPath, undefined, 64 * 1024);
+    const { socket, frames } = rawConnection(socketPath);
+    let closed = false;
+    socket.on('close', () => (closed = true));
+    socket.write('{"type":"subscribe"}\n');
+    await waitFor(() => closed || frames.some((f) => f.event === 'snapshot'), { what: 'snapshot or hang-up' });
+    expect(closed).toBe(false);
+    const snapshot = frames.find((f) => f.event === 'snapshot') as { payload: { logs: unknown[] } };
+    expect(snapshot.payload.logs).toHaveLength(1000);
+    // Live changes follow, and the bound applies to them again.
+    supervisor.log('api', 'after the snapshot');
+    await waitFor(() => frames.some((f) => f.event === 'logs' && JSON.stringify(f.payload).includes('after the snapshot')), { what: 'live line' });
+    expect(closed).toBe(false);
+  });
+
   it('caps open connections: past the cap they are closed as they arrive, and the server serves on', async () => {
     const { supervisor, socketPath } = setup();
     servers.push(await startControlServer({ supervisor, socketPath, maxConnections: 20 }));
