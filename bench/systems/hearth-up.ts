@@ -7,6 +7,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HEARTH_NODE_FLAGS } from '../../bin/node-flags.js';
 import { interrupt } from '../lib/proc';
 import { waitUntil } from '../lib/wait';
 import { stackYaml } from './hearth';
@@ -43,9 +44,10 @@ export function openHearthUp(services: ServiceSpec[], ctx: OpenContext): SystemD
     async start() {
       if (child) throw new Error('hearth up is already running');
       output = '';
+      // With the product's V8 flags (bin/hearth.js's shebang, which `node bin/hearth.js` skips).
       // --trace-gc: V8 prints a line per collection, so a GC inside an idle window can be named (it costs
       // nothing when there is none: idle, V8 collects a few times a minute at most).
-      const c = spawn(process.execPath, [...prof, '--trace-gc', bin, 'up', '-f', file], { env: { ...ctx.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const c = spawn(process.execPath, [...HEARTH_NODE_FLAGS, ...prof, '--trace-gc', bin, 'up', '-f', file], { env: { ...ctx.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
       c.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
       c.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
       child = c;

@@ -1,6 +1,7 @@
 // Hearth under test: a generated stack file, hosted by bench/hearth-host.ts in its own process.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HEARTH_NODE_FLAGS } from '../../bin/node-flags.js';
 import { IpcChild } from '../lib/ipc';
 import { fillPort, type OpenContext, type ServiceSpec, type SystemDriver } from './types';
 
@@ -37,9 +38,10 @@ export function stackYaml(services: ServiceSpec[]): string {
 export async function openHearth(services: ServiceSpec[], ctx: OpenContext, staticDir?: string): Promise<SystemDriver & { url?: string }> {
   const file = join(ctx.dir, 'hearth.yaml');
   writeFileSync(file, stackYaml(services));
+  // The product's V8 flags (bin/hearth.js's shebang), so the host measured is the one people run.
   // HEARTH_BENCH_PROF=DIR: the host writes a V8 CPU profile there when it exits (for "make it fast").
   const prof = process.env.HEARTH_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HEARTH_BENCH_PROF}`] : [];
-  const host = await IpcChild.start([...prof, ...ctx.launchers.host, file, ...(staticDir ? [staticDir] : [])], ctx.env);
+  const host = await IpcChild.start([...HEARTH_NODE_FLAGS, ...prof, ...ctx.launchers.host, file, ...(staticDir ? [staticDir] : [])], ctx.env);
   return {
     name: 'hearth',
     pid: host.pid,

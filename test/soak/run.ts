@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectControl, type ControlClient } from '../../electron/control/client';
 import { NODE_BUNDLE } from '../../bin/cli-bundle.js';
+import { HEARTH_NODE_FLAGS } from '../../bin/node-flags.js';
 import { HOST_SCRIPT, REPO, fdCount, killMarked, markedProcesses, rssBytes, startHostProcess, uniqueMark, writeStack } from '../faults/kit';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' } } });
@@ -26,7 +27,7 @@ const MB = 1_000_000;
  * Growth allowed in phase 2, judged on the median of the first and the last fifth of its samples (RSS
  * swings with a flood burst queued for the UI), and the bounds memory must stay under all along: the
  * host's RSS, and its heap after a full GC (the lines it keeps are bounded by bytes: logs.ring_bytes per
- * service, logs.total_ring_bytes for the stack; the UI's queue by the control server's 32 MiB).
+ * service, logs.total_ring_bytes for the stack; the UI's queue by the control server's 8 MiB).
  */
 const LIMITS = { rssMb: 20, heapMb: 5, fds: 20, rssMaxMb: 150, heapMaxMb: 60 };
 
@@ -95,7 +96,7 @@ const leftoversBefore = markedProcesses(mark).length;
 
 log(`stack in ${stack.dir}; running for ${minutes} min`);
 const bundle = await bundleHost();
-const host = await startHostProcess(stack.file, 20_000, ['--expose-gc', bundle]);
+const host = await startHostProcess(stack.file, 20_000, ['--expose-gc', ...HEARTH_NODE_FLAGS, bundle]);
 const sample = (): Sample => ({ at: Date.now(), rssMb: rssBytes(host.pid) / MB, fds: fdCount(host.pid), processes: markedProcesses(mark).length });
 /** The host's heap after a full GC (it prints it on SIGUSR2), in MB; `lastHeap` keeps the whole report. */
 let heapLines = 0;
@@ -340,7 +341,7 @@ async function randomCliCommand(): Promise<void> {
 
 /**
  * A UI that subscribes and reads everything (counting bytes only, to keep this process light). The
- * control server hangs up on a client with 32 MiB unsent (a flood burst can outrun a reader); like a
+ * control server hangs up on a client with 8 MiB unsent (a flood burst can outrun a reader); like a
  * real UI, this one reconnects, and the report counts how often that happened.
  */
 function attachReader(path: string): { bytes: number; cutOffs: number; close(): void } {

@@ -1,0 +1,1 @@
+export declare const HEARTH_NODE_FLAGS: string[];

@@ -1,0 +1,14 @@
+// The V8 flags every Hearth process that hosts a stack runs with: bin/hearth.js's shebang passes them
+// (`env -S`, which Linux, macOS and npm's Windows shims read), and the bench and the soak start their
+// hosts with the same list, so they measure the product. They act at V8's start-up only: set later
+// (v8.setFlagsFromString) they change nothing. Measured on `hearth up` of 50 services and in the ingestion
+// figure (BENCHMARKS.md, round 13):
+// - --no-concurrent-recompilation: TurboFan compiles on the main thread instead of a background one,
+//   whose zones glibc keeps in a thread arena after they are freed: 6 MB of private memory at idle,
+//   and the same CPU for a million lines.
+// Not here: --max-semi-space-size=2 (a young generation of 2 MB instead of up to 16) cut the soak's RSS,
+// but doubled the CPU of ingesting a million lines (0.7-0.8 s -> 1.6-2.0 s, measured in one session).
+// Plain JavaScript: read before anything could load TypeScript.
+
+/** In the order the shebang gives them (test/cli/node-flags.test.ts holds them equal). */
+export const HEARTH_NODE_FLAGS = ['--no-concurrent-recompilation'];
