@@ -1,7 +1,7 @@
 // A minimal Chrome DevTools Protocol client over `ws`: numbered requests, their answers, and events.
 // Only what the Node engine needs (Profiler, HeapProfiler, Debugger, Runtime); a library such as
 // chrome-remote-interface would add its own dependency tree for four methods.
-import WebSocket from 'ws';
+import type { RawData } from 'ws';
 
 type Listener = (params: Record<string, unknown>) => void;
 
@@ -15,7 +15,10 @@ export interface CdpClient {
   readonly closed: Promise<void>;
 }
 
-export function connectCdp(url: string, timeoutMs = 5000): Promise<CdpClient> {
+export async function connectCdp(url: string, timeoutMs = 5000): Promise<CdpClient> {
+  // Loaded on the first capture, not with the supervisor: ws is 1.5 MB of V8 heap that `hearth up`
+  // would otherwise hold all day for a feature most stacks never use.
+  const { default: WebSocket } = await import('ws');
   return new Promise((resolve, reject) => {
     // maxPayload: a profile of a long capture, or a big heap snapshot chunk, is tens of megabytes.
     const ws = new WebSocket(url, { handshakeTimeout: timeoutMs, maxPayload: 1024 * 1024 * 1024, perMessageDeflate: false });
@@ -29,7 +32,7 @@ export function connectCdp(url: string, timeoutMs = 5000): Promise<CdpClient> {
       pending.clear();
       closedResolve();
     };
-    ws.on('message', (data: WebSocket.RawData) => {
+    ws.on('message', (data: RawData) => {
       let msg: { id?: number; method?: string; params?: Record<string, unknown>; result?: unknown; error?: { message?: string } };
       try {
         msg = JSON.parse(data.toString()) as typeof msg;
@@ -50,7 +53,7 @@ export function connectCdp(url: string, timeoutMs = 5000): Promise<CdpClient> {
       const client: CdpClient = {
         send: <T>(method: string, params: Record<string, unknown> = {}) =>
           new Promise<T>((res, rej) => {
-            if (ws.readyState !== WebSocket.OPEN) return rej(new Error(`${method}: the inspector connection is closed`));
+            if (ws.readyState !== ws.OPEN) return rej(new Error(`${method}: the inspector connection is closed`));
             const id = nextId++;
             pending.set(id, { resolve: res as (v: unknown) => void, reject: rej, method });
             ws.send(JSON.stringify({ id, method, params }));
