@@ -1,6 +1,7 @@
 // The V8 flags every Hearth process that hosts a stack runs with: bin/hearth.js's shebang passes them
-// (`env -S`, which Linux, macOS and npm's Windows shims read), and the bench and the soak start their
-// hosts with the same list, so they measure the product. They act at V8's start-up only: set later
+// (`env -S`, which Linux, macOS and npm's Windows shims read), so does package.json's `hearth` script
+// (npm runs `node bin/hearth.js`, not the shebang), and the bench and the soak start their hosts with the
+// same list, so they measure the product. They act at V8's start-up only: set later
 // (v8.setFlagsFromString) they change nothing. Measured on `hearth up` of 50 services and in the ingestion
 // figure (BENCHMARKS.md, round 13):
 // - --no-concurrent-recompilation: TurboFan compiles on the main thread instead of a background one,

@@ -17,6 +17,11 @@ describe("hearth's V8 flags", () => {
     expect(run.stdout).toMatch(/^hearth \d/);
   });
 
+  it("are the ones `npm run hearth` (the README's commands) starts node with: npm runs the script, not the shebang", () => {
+    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.hearth).toBe(`node ${HEARTH_NODE_FLAGS.join(' ')} bin/hearth.js`);
+  });
+
   it('are each accepted by this node (a misspelt V8 flag stops it with "bad option")', () => {
     for (const flag of HEARTH_NODE_FLAGS) {
       const run = spawnSync(process.execPath, [flag, '-e', '0'], { encoding: 'utf8' });
