@@ -202,11 +202,17 @@ async function measurePage(ctx: BenchContext, staticDir: string, secs: number): 
     const quiet = await take();
     const heapQuiet = await heapMb(true);
     const prof = process.env.HEARTH_BENCH_PROF;
+    // HEARTH_BENCH_TRACE=DIR: the Chrome trace alone, of the minified page, with no sampling profiler in
+    // the page or the host: the profiler lengthens every task (its samples run on the page's thread).
+    const traceDir = prof ?? process.env.HEARTH_BENCH_TRACE;
     if (prof) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.start');
-      // And a trace of the renderer's main thread (style, layout, paint, GC…): what "(program)" is in the profile.
-      await browser.startTracing(page, { path: join(prof, `page-${Date.now()}.trace.json`), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] });
+    }
+    if (traceDir) {
+      mkdirSync(traceDir, { recursive: true });
+      // A trace of the renderer's main thread (style, layout, paint, GC…): what "(program)" is in the profile.
+      await browser.startTracing(page, { path: join(traceDir, `page-${Date.now()}.trace.json`), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] });
     }
     // Where the page's main thread spends its time (CDP Performance metrics, in seconds of its own
     // work): readable on a busy machine, where the task and frame times above also count waiting for a core.
@@ -216,6 +222,8 @@ async function measurePage(ctx: BenchContext, staticDir: string, secs: number): 
     const m0 = await metrics();
     const c0 = chromiumRunSeconds();
     const loadFrom = await pageNow();
+    // A TimeStamp event in the trace: where the load starts.
+    if (traceDir) await page.evaluate(`console.timeStamp('bench: load starts')`);
     for (const pid of chatty) process.kill(pid, 'SIGUSR2');
     // The page's all-services ring (100k lines) is full after RING_LINES / (SERVICES * RATE) s. A heap
     // bounded by that ring stops growing then: compare the heap (after GC) after that and at the end.
@@ -234,8 +242,8 @@ async function measurePage(ctx: BenchContext, staticDir: string, secs: number): 
     const c1 = chromiumRunSeconds();
     const busy = (k: string): number => (m1[k] ?? 0) - (m0[k] ?? 0);
     const window = (m1.Timestamp ?? 0) - (m0.Timestamp ?? 0);
+    if (traceDir) await browser.stopTracing();
     if (prof) {
-      await browser.stopTracing();
       const { profile } = await cdp.send('Profiler.stop');
       mkdirSync(prof, { recursive: true });
       writeFileSync(join(prof, `page-${Date.now()}.cpuprofile`), JSON.stringify(profile));

@@ -1,13 +1,34 @@
 // The log view's windowing (@tanstack/react-virtual, fixed-height rows) seen through the rendered DOM of the real App.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { renderApp, manualClock } from './render-app';
 import { line, lines, service, snapshot } from './fixtures';
 import { HarnessHost } from './harness';
 import { createSession } from '../../renderer/src/session/session';
-import { OVERSCAN, ROW_HEIGHT } from '../../renderer/src/components/log-view';
+import { OVERSCAN, ROW_HEIGHT, virtualCount } from '../../renderer/src/components/log-view';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+/** Animation frames run when the test says so. */
+function manualFrames() {
+  const queue = new Map<number, FrameRequestCallback>();
+  let id = 0;
+  vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => {
+    queue.set(++id, cb);
+    return id;
+  });
+  vi.stubGlobal('cancelAnimationFrame', (handle: number) => queue.delete(handle));
+  return {
+    run() {
+      const due = [...queue.values()];
+      queue.clear();
+      act(() => due.forEach((cb) => cb(0)));
+    },
+  };
+}
 
 const logBox = () => screen.getByRole('log');
 const rowEls = () => [...logBox().querySelectorAll<HTMLElement>('.log-row')];
@@ -72,6 +93,60 @@ describe('log view windowing', () => {
     expect(rowTexts()).toContain('first 600');
     expect(rowTexts()).toContain(`first ${600 + VISIBLE - 1}`);
     expect(rowTexts()).not.toContain('second 299');
+  });
+});
+
+describe('following', () => {
+  it('writes the scroll offset in the next animation frame, not in the commit, with the tail already rendered', () => {
+    const frames = manualFrames();
+    const { emit } = renderApp();
+    emit('snapshot', snapshot([service('api')], { logs: lines('api', 500) }));
+    // Committed: the tail's rows are there, the offset is not written yet (that would lay out in the commit).
+    expect(rowTexts().at(-1)).toBe('line 499');
+    expect(logBox().scrollTop).toBe(0);
+    frames.run();
+    expect(logBox().scrollTop).toBe(500 * ROW_HEIGHT);
+    // Nothing left to write: the next frame changes nothing.
+    frames.run();
+    expect(logBox().scrollTop).toBe(500 * ROW_HEIGHT);
+  });
+
+  it('keeps following when its own scroll event comes before the next write, and stops when the user scrolls up', () => {
+    const frames = manualFrames();
+    const { emit } = renderApp();
+    const follow = () => screen.getByRole('button', { name: 'Follow' }).getAttribute('aria-pressed');
+    emit('snapshot', snapshot([service('api')], { logs: lines('api', 500) }));
+    frames.run();
+    // More lines committed (their write is due next frame), then the scroll event of the last write.
+    emit('logs', { lines: lines('api', 100, (i) => `more ${i}`) });
+    expect(rowTexts().at(-1)).toBe('more 99');
+    act(() => {
+      fireEvent.scroll(logBox());
+    });
+    expect(follow()).toBe('true');
+    frames.run();
+    expect(logBox().scrollTop).toBe(600 * ROW_HEIGHT);
+    // The user scrolls up while a write is due: following stops and the write is dropped.
+    emit('logs', { lines: lines('api', 10, (i) => `last ${i}`) });
+    act(() => {
+      logBox().scrollTop = 100 * ROW_HEIGHT;
+      fireEvent.scroll(logBox());
+    });
+    expect(follow()).toBe('false');
+    frames.run();
+    expect(logBox().scrollTop).toBe(100 * ROW_HEIGHT);
+  });
+
+  it("gives the virtualizer a row table that grows in powers of two, so a filling ring does not rebuild it every commit", () => {
+    expect(virtualCount(0)).toBe(1024);
+    expect(virtualCount(1024)).toBe(1024);
+    expect(virtualCount(1025)).toBe(2048);
+    expect(virtualCount(100_000)).toBe(131_072);
+    // Rows past the real count are never rendered, and the canvas is the real count's height.
+    const { emit } = renderApp();
+    emit('snapshot', snapshot([service('api')], { logs: lines('api', 30) }));
+    expect(rowTexts()).toEqual(Array.from({ length: 30 }, (_, i) => `line ${i}`));
+    expect(canvas().style.height).toBe(`${30 * ROW_HEIGHT}px`);
   });
 });
 

@@ -23,6 +23,21 @@ export interface LogViewProps {
   ref?: Ref<LogViewHandle>;
 }
 
+/**
+ * The row count handed to the virtualizer: the view's, rounded up to a power of two (at least 1,024).
+ * The virtualizer rebuilds its table of row offsets (`count` entries, and a new array of `count` keys)
+ * whenever `count` changes, and while a flood fills the ring the count changed on every commit: up to
+ * 100k entries rebuilt ten times a second, and arrays that size are allocated straight into the old
+ * generation, so the early major GCs came with them (bench figure 6, the load's first seconds). Rows
+ * are a fixed ROW_HEIGHT, so a larger table gives the same offsets; rows past the real count are
+ * never rendered, and the canvas is sized from the real count.
+ */
+export function virtualCount(count: number): number {
+  let n = 1024;
+  while (n < count) n *= 2;
+  return n;
+}
+
 type OffsetSink = (offset: number, isScrolling: boolean) => void;
 
 // jsdom (and a hidden window) measure 0×0: fall back to the initial rect so some rows render.
@@ -49,7 +64,7 @@ export function LogView({ rows, label, showService, follow, currentRow, onScroll
   // We do not run the React Compiler; the virtualizer re-renders this component itself.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count,
+    count: virtualCount(count),
     getScrollElement: () => scroller.current,
     estimateSize: rowSize,
     // While following, each step shows new lines and nothing is scrolled into view: no overscan.
@@ -64,6 +79,7 @@ export function LogView({ rows, label, showService, follow, currentRow, onScroll
     },
   });
 
+  const totalSize = count * ROW_HEIGHT;
   // The offset handed over is the one the browser will clamp `top` to (known without reading layout:
   // the rows are ROW_HEIGHT and the viewport's height is observed). Handed an offset past the end, the
   // virtualizer (3.19) renders only the last row until the scroll event corrects it a frame later.
@@ -71,15 +87,51 @@ export function LogView({ rows, label, showService, follow, currentRow, onScroll
     (el: HTMLDivElement, top: number) => {
       el.scrollTop = top;
       const height = virtualizer.scrollRect?.height ?? INITIAL_RECT.height;
-      sink.current?.(Math.min(top, Math.max(0, virtualizer.getTotalSize() - height)), false);
+      sink.current?.(Math.min(top, Math.max(0, totalSize - height)), false);
     },
-    [virtualizer],
+    [virtualizer, totalSize],
   );
+
+  // While following, the scroll offset is written in the next animation frame rather than in the
+  // commit. Writing scrollTop makes the browser lay out the freshly committed rows at once, inside the
+  // commit's task; the frame that paints them lays them out anyway. At the load's start (the first
+  // screenful of rows mounted, code not yet optimised) that forced layout made the commit the page's
+  // longest task (bench figure 6). The virtualizer is told the offset at once, so the rows at the
+  // bottom are the ones committed, and the write lands before that frame's layout and paint.
+  const pendingFollow = useRef<{ top: number; frame: number } | null>(null);
+  /** The last offset a follow step wrote: the bottom, as far as the browser knows, until the next write. */
+  const written = useRef(-1);
+  const cancelFollow = useCallback(() => {
+    if (pendingFollow.current) cancelAnimationFrame(pendingFollow.current.frame);
+    pendingFollow.current = null;
+  }, []);
+  const followTo = useCallback(
+    (el: HTMLDivElement, top: number) => {
+      if (typeof requestAnimationFrame !== 'function') return scrollTo(el, top);
+      const height = virtualizer.scrollRect?.height ?? INITIAL_RECT.height;
+      sink.current?.(Math.min(top, Math.max(0, totalSize - height)), false);
+      const pending = pendingFollow.current;
+      if (pending) {
+        pending.top = top;
+        return;
+      }
+      const job = { top, frame: 0 };
+      job.frame = requestAnimationFrame(() => {
+        if (pendingFollow.current === job) pendingFollow.current = null;
+        written.current = job.top;
+        el.scrollTop = job.top;
+      });
+      pendingFollow.current = job;
+    },
+    [virtualizer, scrollTo, totalSize],
+  );
+  useLayoutEffect(() => cancelFollow, [cancelFollow]);
 
   useImperativeHandle(ref, () => ({
     scrollToRow(index: number) {
       const el = scroller.current;
       if (!el) return;
+      cancelFollow();
       scrollTo(el, Math.max(0, index * ROW_HEIGHT - el.clientHeight / 2 + ROW_HEIGHT / 2));
     },
   }));
@@ -99,16 +151,24 @@ export function LogView({ rows, label, showService, follow, currentRow, onScroll
       // commits write (and lay out) nothing here.
       const top = count * ROW_HEIGHT;
       next.followTop = top;
-      if (top !== prev.followTop || view !== prev.view) scrollTo(el, top);
-    } else if (!filtered && prev.view === view && prev.epoch === view.epoch && dropped > prev.dropped) {
+      if (top !== prev.followTop || view !== prev.view) followTo(el, top);
+      return;
+    }
+    cancelFollow();
+    if (!filtered && prev.view === view && prev.epoch === view.epoch && dropped > prev.dropped) {
       // A filtered view's rows are matches, which the ring's drops do not shift.
       scrollTo(el, Math.max(0, el.scrollTop - (dropped - prev.dropped) * ROW_HEIGHT));
     }
-  }, [follow, count, rows, view, filtered, scrollTo]);
+  }, [follow, count, rows, view, filtered, scrollTo, followTo, cancelFollow]);
 
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
+    // With a follow step's write still to come, rows were added since the last write: a scroll event
+    // at the bottom that write left is our own, not the user's. Measured against the new count it
+    // would look scrolled up, and the view would stop following by itself under a flood.
+    const last = written.current;
+    if (pendingFollow.current && last >= 0 && Math.abs(el.scrollTop - Math.max(0, last - el.clientHeight)) <= ROW_HEIGHT) return onScrolled(true);
     onScrolled(count * ROW_HEIGHT - el.scrollTop - el.clientHeight <= ROW_HEIGHT);
   };
 
@@ -119,9 +179,10 @@ export function LogView({ rows, label, showService, follow, currentRow, onScroll
   const padTop = items[0]?.start ?? 0;
   return (
     <div className="log-scroller" ref={scroller} onScroll={onScroll} role="log" aria-label={label} tabIndex={0} data-scroller="">
-      <div className="log-canvas" style={{ height: virtualizer.getTotalSize(), paddingTop: padTop, boxSizing: 'border-box' }}>
+      <div className="log-canvas" style={{ height: totalSize, paddingTop: padTop, boxSizing: 'border-box' }}>
         {items.map((item, at) => {
-          const entry = rows.rowAt(item.index);
+          // Past the view's end: the virtualizer's table is larger than the view (virtualCount).
+          const entry = item.index < count ? rows.rowAt(item.index) : undefined;
           if (!entry) return null;
           // While following, rows are keyed by their place on screen, so a step updates the rows in
           // place instead of building new ones; when the user scrolls, rows keep their line (seq) and
