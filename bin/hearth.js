@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --no-concurrent-recompilation
+#!/usr/bin/env -S node --no-concurrent-recompilation --single-threaded-gc
 // The `hearth` command. Runs the CLI bundled into out/cli/, built (or rebuilt after an edit) on
 // demand: see cli-bundle.js. Should no bundle be possible, the TypeScript sources run
 // through tsx's loader instead, which also reports a source that does not compile.

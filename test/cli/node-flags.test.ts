@@ -30,4 +30,19 @@ describe("hearth's V8 flags", () => {
     }
     expect(spawnSync(process.execPath, ['--no-such-v8-flag', '-e', '0']).status).not.toBe(0);
   });
+
+  it('keep garbage collection on the main thread: no collection runs work on a background thread (--single-threaded-gc)', () => {
+    // Garbage enough for a dozen scavenges and a mark-compact; --trace-gc-nvp prints each collection's
+    // phases with the time its background tasks took. Without the flag V8's helper threads scavenge in
+    // parallel and mark and sweep concurrently (background.scavenge.parallel > 0 on every scavenge here),
+    // and each helper thread that allocates keeps a glibc arena of its own.
+    const churn = 'let a = []; for (let i = 0; i < 2e6; i++) { a.push({ i, s: "x" + i }); if (a.length > 2e5) a = []; }';
+    const run = spawnSync(process.execPath, [...HEARTH_NODE_FLAGS, '--trace-gc-nvp', '-e', churn], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    const collections = run.stdout.split('\n').filter((line) => / gc=/.test(line));
+    expect(collections.length).toBeGreaterThan(5);
+    const background = collections.flatMap((line) => [...line.matchAll(/\b(background\.[\w.]+)=([\d.]+)/g)]);
+    expect(background.length).toBeGreaterThan(0); // the fields are there to read
+    expect(background.filter((m) => Number(m[2]) > 0).map((m) => m[1])).toEqual([]);
+  });
 });
