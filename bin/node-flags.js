@@ -9,8 +9,9 @@
 //   and the same CPU for a million lines.
 // - --single-threaded-gc: V8 collects on the main thread only (no parallel scavenges, no concurrent
 //   marking or sweeping in helper threads), so those threads allocate nothing that glibc keeps in
-//   arenas of their own: 18.2 / 18.3 MB of private memory at idle instead of 19.0-19.8, a peak RSS
-//   ~3 MB lower, and the same CPU for a million lines (bench/HISTORY.md, round 14).
+//   arenas of their own: 0.6-1.2 MB less private memory at idle (two series by hand: 18.2, 18.3 MB
+//   against 19.0-19.8; 24.0-24.2 against 24.7-25.6), a peak RSS ~2 MB lower, and the same CPU for a
+//   million lines (bench/HISTORY.md, round 14).
 // Not here: --max-semi-space-size=2 (a young generation of 2 MB instead of up to 16) cut the soak's RSS,
 // but doubled the CPU of ingesting a million lines (0.7-0.8 s -> 1.6-2.0 s, measured in one session).
 // Plain JavaScript: read before anything could load TypeScript.
