@@ -83,13 +83,19 @@ export function LogView({ rows, label, showService, follow, currentRow, onScroll
   // The offset handed over is the one the browser will clamp `top` to (known without reading layout:
   // the rows are ROW_HEIGHT and the viewport's height is observed). Handed an offset past the end, the
   // virtualizer (3.19) renders only the last row until the scroll event corrects it a frame later.
-  const scrollTo = useCallback(
-    (el: HTMLDivElement, top: number) => {
-      el.scrollTop = top;
+  const tellOffset = useCallback(
+    (top: number) => {
       const height = virtualizer.scrollRect?.height ?? INITIAL_RECT.height;
       sink.current?.(Math.min(top, Math.max(0, totalSize - height)), false);
     },
     [virtualizer, totalSize],
+  );
+  const scrollTo = useCallback(
+    (el: HTMLDivElement, top: number) => {
+      el.scrollTop = top;
+      tellOffset(top);
+    },
+    [tellOffset],
   );
 
   // While following, the scroll offset is written in the next animation frame rather than in the
@@ -108,8 +114,7 @@ export function LogView({ rows, label, showService, follow, currentRow, onScroll
   const followTo = useCallback(
     (el: HTMLDivElement, top: number) => {
       if (typeof requestAnimationFrame !== 'function') return scrollTo(el, top);
-      const height = virtualizer.scrollRect?.height ?? INITIAL_RECT.height;
-      sink.current?.(Math.min(top, Math.max(0, totalSize - height)), false);
+      tellOffset(top);
       const pending = pendingFollow.current;
       if (pending) {
         pending.top = top;
@@ -123,7 +128,7 @@ export function LogView({ rows, label, showService, follow, currentRow, onScroll
       });
       pendingFollow.current = job;
     },
-    [virtualizer, scrollTo, totalSize],
+    [scrollTo, tellOffset],
   );
   useLayoutEffect(() => cancelFollow, [cancelFollow]);
 
