@@ -138,35 +138,30 @@ export async function logIngest(ctx: BenchContext): Promise<void> {
   const mb = (n * LINE_BYTES) / 1e6;
   ctx.log(`${FIGURE}: ${n.toLocaleString('en')} lines x ${LINE_BYTES} B (${mb} MB), ${runs} run(s) per system, systems interleaved per run`);
   type Column = SystemName | 'node pipe';
-  const systems: Column[] = ['baseline', 'node pipe', ...ctx.systems.filter((s) => s !== 'baseline')];
-  const outcomes = new Map<Column, Outcome[]>(systems.map((s) => [s, []]));
-  for (let r = 1; r <= runs; r++) {
-    for (const system of systems) {
-      try {
-        const o = system === 'baseline' ? await baselineRun(ctx, n) : system === 'node pipe' ? await nodePipeRun(ctx, n) : await systemRun(ctx, system, n);
-        outcomes.get(system)!.push(o);
-        ctx.log(`  run ${r} ${system}: ${o.secs.toFixed(2)} s, ${(mb / o.secs).toFixed(1)} MB/s${o.cpu !== null ? `, own CPU ${o.cpu.toFixed(2)} s` : ''}${o.note ? `, ${o.note}` : ''}`);
-      } catch (error) {
-        ctx.log(`  run ${r} ${system}: FAILED ${(error as Error).message}`);
+  const said = (o: Outcome): string => `${o.secs.toFixed(2)} s, ${(mb / o.secs).toFixed(1)} MB/s${o.cpu !== null ? `, own CPU ${o.cpu.toFixed(2)} s` : ''}${o.note ? `, ${o.note}` : ''}`;
+  /** `runs` rounds over `columns`, interleaved; a failed run is logged and left out. */
+  const rounds = async (label: string, columns: Column[], run: (c: Column) => Promise<Outcome>): Promise<Map<Column, Outcome[]>> => {
+    const out = new Map<Column, Outcome[]>(columns.map((c) => [c, []]));
+    for (let r = 1; r <= runs; r++) {
+      for (const column of columns) {
+        try {
+          const o = await run(column);
+          out.get(column)!.push(o);
+          ctx.log(`  ${label}${r} ${column}: ${said(o)}`);
+        } catch (error) {
+          ctx.log(`  ${label}${r} ${column}: FAILED ${(error as Error).message}`);
+        }
       }
     }
-  }
+    return out;
+  };
+  const systems: Column[] = ['baseline', 'node pipe', ...ctx.systems.filter((s) => s !== 'baseline')];
+  const outcomes = await rounds('run ', systems, (s) => (s === 'baseline' ? baselineRun(ctx, n) : s === 'node pipe' ? nodePipeRun(ctx, n) : systemRun(ctx, s, n)));
   // The same again in supervisors that have run a while: each Hearth and pm2 first ingests another job's
   // n lines (JIT tiered up, young generation grown), then the timed n; a node pipe run between them, as
   // the reference of the same minutes. Information beside the target, which is judged on fresh processes.
   const warmSystems: Column[] = ['node pipe', ...ctx.systems.filter((s) => s === 'hearth' || s === 'pm2')];
-  const warmed = new Map<Column, Outcome[]>(warmSystems.map((s) => [s, []]));
-  for (let r = 1; r <= runs; r++) {
-    for (const system of warmSystems) {
-      try {
-        const o = system === 'node pipe' ? await nodePipeRun(ctx, n) : await systemRun(ctx, system, n, n);
-        warmed.get(system)!.push(o);
-        ctx.log(`  warmed run ${r} ${system}: ${o.secs.toFixed(2)} s, ${(mb / o.secs).toFixed(1)} MB/s${o.cpu !== null ? `, own CPU ${o.cpu.toFixed(2)} s` : ''}${o.note ? `, ${o.note}` : ''}`);
-      } catch (error) {
-        ctx.log(`  warmed run ${r} ${system}: FAILED ${(error as Error).message}`);
-      }
-    }
-  }
+  const warmed = await rounds('warmed run ', warmSystems, (s) => (s === 'node pipe' ? nodePipeRun(ctx, n) : systemRun(ctx, s, n, n)));
   for (const system of systems) {
     const list = outcomes.get(system)!;
     if (list.length === 0) {
