@@ -137,11 +137,15 @@ describe('following', () => {
     expect(logBox().scrollTop).toBe(100 * ROW_HEIGHT);
   });
 
-  it("gives the virtualizer a row table that grows in powers of two, so a filling ring does not rebuild it every commit", () => {
+  it("gives the virtualizer a row table sized for the view's capacity, so a filling ring does not rebuild it", () => {
     expect(virtualCount(0)).toBe(1024);
     expect(virtualCount(1024)).toBe(1024);
     expect(virtualCount(1025)).toBe(2048);
     expect(virtualCount(100_000)).toBe(131_072);
+    // With the store's capacity, one size from the empty view to the full one; larger only past it.
+    expect(virtualCount(0, 100_000)).toBe(131_072);
+    expect(virtualCount(99_999, 100_000)).toBe(131_072);
+    expect(virtualCount(140_000, 100_000)).toBe(262_144);
     // Rows past the real count are never rendered, and the canvas is the real count's height.
     const { emit } = renderApp();
     emit('snapshot', snapshot([service('api')], { logs: lines('api', 30) }));

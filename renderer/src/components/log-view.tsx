@@ -24,17 +24,20 @@ export interface LogViewProps {
 }
 
 /**
- * The row count handed to the virtualizer: the view's, rounded up to a power of two (at least 1,024).
- * The virtualizer rebuilds its table of row offsets (`count` entries, and a new array of `count` keys)
- * whenever `count` changes, and while a flood fills the ring the count changed on every commit: up to
- * 100k entries rebuilt ten times a second, and arrays that size are allocated straight into the old
- * generation, so the early major GCs came with them (bench figure 6, the load's first seconds). Rows
- * are a fixed ROW_HEIGHT, so a larger table gives the same offsets; rows past the real count are
- * never rendered, and the canvas is sized from the real count.
+ * The row count handed to the virtualizer: the view's capacity (the store's cap, 100k lines), or the
+ * view's count if ever larger, rounded up to a power of two (at least 1,024). The virtualizer rebuilds
+ * its table of row offsets (`count` entries) whenever `count` changes, inside the render that changed
+ * it. Sized by the row count, the table was rebuilt each time a filling ring passed a power of two: at
+ * a flood's start that was in the first renders, by code not optimised yet (a Chrome profile of bench
+ * figure 6: the rebuild was the first render's largest JavaScript), and again at 32k, 64k and 128k
+ * rows within the next seconds. Sized by the capacity it is built once, when the view mounts (a
+ * Float64Array of 2 x 131,072 and an array of as many keys: about 2.5 MB of heap). Rows are a fixed ROW_HEIGHT, so a
+ * larger table gives the same offsets; rows past the real count are never rendered, and the canvas
+ * is sized from the real count.
  */
-export function virtualCount(count: number): number {
+export function virtualCount(count: number, capacity = 0): number {
   let n = 1024;
-  while (n < count) n *= 2;
+  while (n < count || n < capacity) n *= 2;
   return n;
 }
 
@@ -56,7 +59,7 @@ const rowSize = () => ROW_HEIGHT;
  */
 export function LogView({ rows, label, showService, follow, currentRow, onScrolled, ref }: LogViewProps) {
   const scroller = useRef<HTMLDivElement>(null);
-  const { count, view, filtered } = rows;
+  const { count, capacity, view, filtered } = rows;
   // The virtualizer learns the scroll offset from scroll events, a frame after our own writes (and
   // never in jsdom). Offsets we set ourselves are handed to it at once through this sink, so the
   // rows at the new place render in the same commit (no blank frame).
@@ -64,7 +67,7 @@ export function LogView({ rows, label, showService, follow, currentRow, onScroll
   // We do not run the React Compiler; the virtualizer re-renders this component itself.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: virtualCount(count),
+    count: virtualCount(count, capacity),
     getScrollElement: () => scroller.current,
     estimateSize: rowSize,
     // While following, each step shows new lines and nothing is scrolled into view: no overscan.

@@ -132,6 +132,11 @@ export class LogStore {
     return this.serviceView(key);
   }
 
+  /** Most lines the store (and so any view of it) ever holds: totalCap. */
+  get capacity(): number {
+    return this.totalCap;
+  }
+
   /** Lines held right now (ring plus kept): never more than totalCap. */
   get size(): number {
     return this.all.length + this.keptTotal;

@@ -15,6 +15,8 @@ export interface LogRows {
   /** Showing only the matches. */
   filtered: boolean;
   count: number;
+  /** Most rows this view can ever have (the store's capacity): the virtualizer's table is sized for it. */
+  capacity: number;
   rowAt(index: number): LogEntry | undefined;
   /** Row index of a line (by seq) in the current row space, or -1. */
   rowOfSeq(seq: number): number;
@@ -31,20 +33,21 @@ export function useLogRows(logs: LogStore, key: ViewKey, search: string, filter:
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const matches = useMemo(() => index.update(), [index, version]);
   const filtered = filter && needle !== '';
+  const { capacity } = logs;
   return useMemo(() => {
     if (filtered) {
       return {
-        view, version, needle, matches, filtered, count: matches.length,
+        view, version, needle, matches, filtered, count: matches.length, capacity,
         rowAt: (i: number) => matches[i],
         rowOfSeq: (seq: number) => bsearchSeq(matches, seq),
       };
     }
     return {
-      view, version, needle, matches, filtered, count: view.length,
+      view, version, needle, matches, filtered, count: view.length, capacity,
       rowAt: (i: number) => view.at(i),
       rowOfSeq: (seq: number) => view.indexOfSeq(seq),
     };
-  }, [view, version, needle, matches, filtered]);
+  }, [view, version, needle, matches, filtered, capacity]);
 }
 
 function bsearchSeq(list: readonly LogEntry[], seq: number): number {
