@@ -63,6 +63,21 @@ describe('logs panel', () => {
     expect(rows[0]?.querySelector('.log-svc')?.className).toMatch(/svc-\d/);
   });
 
+  it('puts a line’s unstyled text straight into the row as text, and only coloured runs and matches in elements', async () => {
+    const { emit } = renderApp();
+    emit('snapshot', snapshot([service('api')], { logs: [line('api', 'GET /api/items/9 200 \u001b[32mok\u001b[0m done')] }));
+    const text = () => logBox().querySelector('.log-row .log-text')!;
+    const nodes = () => [...text().childNodes].map((n) => (n.nodeType === 3 ? `text:${n.textContent}` : `${(n as Element).tagName.toLowerCase()}.${(n as Element).className}:${n.textContent}`));
+    expect(nodes()).toEqual(['text:GET /api/items/9 200 ', 'span.ansi-green-fg:ok', 'text: done']);
+    // A search splits the text around a <mark>, still without wrapping spans; a match inside a coloured run stays in its span.
+    await userEvent.type(screen.getByLabelText('Search logs'), 'items/9');
+    expect(nodes()).toEqual(['text:GET /api/', 'mark.:items/9', 'text: 200 ', 'span.ansi-green-fg:ok', 'text: done']);
+    await userEvent.clear(screen.getByLabelText('Search logs'));
+    await userEvent.type(screen.getByLabelText('Search logs'), 'ok');
+    expect(nodes()).toEqual(['text:GET /api/items/9 200 ', 'span.ansi-green-fg:ok', 'text: done']);
+    expect(text().querySelector('span.ansi-green-fg > mark')?.textContent).toBe('ok');
+  });
+
   it('shows one service when selected', async () => {
     const { emit } = renderApp();
     emit('snapshot', snapshot([service('api'), service('db')], { logs: [line('api', 'from api'), line('db', 'from db')] }));
