@@ -9,6 +9,7 @@ import { closeSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { probeControlSocket } from '../control/probe';
 import { controlSocketPath } from '../control/socket-path';
+import { HEARTH_NODE_FLAGS } from '../../bin/node-flags.js';
 import { APP_ROOT } from '../host/app-root';
 import { hearthDirOf } from '../supervisor/layout';
 import { ensureStateDir, openAppend, UntrustedStateError } from '../supervisor/safe-fs';
@@ -60,7 +61,8 @@ export async function startInBackground(ctx: CliContext, commandArgs: readonly s
   const fd = openAppend(log);
   let child: ReturnType<typeof spawn>;
   try {
-    child = spawn(process.execPath, [join(APP_ROOT, 'bin', 'hearth.js'), '-f', ctx.file.path, ...commandArgs, `--${BACKGROUND_FLAG}`], {
+    // The host runs with the node flags the shebang gives a foreground one (bin/node-flags.js).
+    child = spawn(process.execPath, [...HEARTH_NODE_FLAGS, join(APP_ROOT, 'bin', 'hearth.js'), '-f', ctx.file.path, ...commandArgs, `--${BACKGROUND_FLAG}`], {
       cwd: ctx.io.cwd,
       env: ctx.io.env,
       detached: true, // its own session: a closed terminal (SIGHUP) or Ctrl-C here does not reach it

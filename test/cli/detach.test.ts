@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { HEARTH_NODE_FLAGS } from '../../bin/node-flags.js';
 import { hearthBin } from '../helpers/hearth-bin';
 import { isAlive, pidsWithEnv } from '../helpers/proc';
 import { writeStack, uniqueMark, type StackDir } from '../faults/kit';
@@ -60,6 +61,8 @@ describe('hearth up -d', () => {
     expect(up.code).toBe(0);
     const pid = Number(/running in the background \(pid (\d+)\); its log: \.hearth\/hearth\.log/.exec(up.out)?.[1]);
     expect(isAlive(pid)).toBe(true);
+    // Started as the shebang starts a foreground one: node with hearth's flags (bin/node-flags.js).
+    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(1, 1 + HEARTH_NODE_FLAGS.length)).toEqual(HEARTH_NODE_FLAGS);
 
     // Reached like any instance; its services are the stack's, started by it.
     const status = JSON.parse((await hearth('status', '--json')).out) as { services: Array<{ name: string; state: string; pid: number | null }> };
