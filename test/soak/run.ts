@@ -100,7 +100,7 @@ const host = await startHostProcess(stack.file, 20_000, ['--expose-gc', ...HEART
 const sample = (): Sample => ({ at: Date.now(), rssMb: rssBytes(host.pid) / MB, fds: fdCount(host.pid), processes: markedProcesses(mark).length });
 /** The host's heap after a full GC (it prints it on SIGUSR2), in MB; `lastHeap` keeps the whole report. */
 let heapLines = 0;
-let lastHeap = { heapAfterGc: 0, heapTotal: 0, external: 0, arrayBuffers: 0, rss: 0 };
+let lastHeap = { heapAfterGc: 0, heapTotal: 0, newSpace: 0, external: 0, arrayBuffers: 0, rss: 0 };
 async function heapAfterGc(): Promise<number> {
   const seen = heapLines;
   process.kill(host.pid, 'SIGUSR2');
@@ -144,6 +144,8 @@ log(`after the 1 GB flood: ${fmt(afterWarmup)}`);
 // Phase 2: everything at once, with a UI reading every event and commands from the UI and the CLI.
 const reader = attachReader(host.socket);
 const phase2Rss: number[] = [];
+let highestMb = 0;
+let highest = '';
 /** [minute of the soak, heap after GC in MB, RSS in MB], every 30 s. */
 const heapSeries: Array<[number, number, number]> = [];
 const minuteNow = (): number => (Date.now() - t0) / 60_000;
@@ -155,7 +157,13 @@ let nextFlip = Date.now() + 3000;
 const deadline = t0 + minutes * 60_000;
 while (Date.now() < deadline) {
   await tick();
-  phase2Rss.push(rssBytes(host.pid) / MB);
+  const rssNow = rssBytes(host.pid) / MB;
+  // The highest sample so far, and where that memory was (what a burst adds on top of the steady state).
+  if (rssNow > highestMb) {
+    highestMb = rssNow;
+    highest = `${rssNow.toFixed(0)} MB at ${secs()}: ${rssParts(host.pid)}`;
+  }
+  phase2Rss.push(rssNow);
   await randomUiCommand();
   if (Date.now() >= nextCli) {
     nextCli = Date.now() + 2000;
@@ -173,7 +181,7 @@ while (Date.now() < deadline) {
     const now = sample();
     heapSeries.push([minuteNow(), heap, now.rssMb]);
     log(
-      `${fmt(now)}, heap after GC ${heap.toFixed(1)} MB of ${(lastHeap.heapTotal / MB).toFixed(0)} MB, Buffers ${(lastHeap.arrayBuffers / MB).toFixed(1)} MB, malloc's main arena ${(brkBytes(host.pid) / MB).toFixed(0)} MB; ${commands} UI + ${cliCommands} CLI commands; UI read ${(reader.bytes / MB).toFixed(0)} MB, cut off ${reader.cutOffs}x`,
+      `${fmt(now)}, heap after GC ${heap.toFixed(1)} MB of ${(lastHeap.heapTotal / MB).toFixed(0)} MB (new space ${(lastHeap.newSpace / MB).toFixed(0)}), Buffers ${(lastHeap.arrayBuffers / MB).toFixed(1)} MB, ${rssParts(host.pid)}; ${commands} UI + ${cliCommands} CLI commands; UI read ${(reader.bytes / MB).toFixed(0)} MB, cut off ${reader.cutOffs}x`,
     );
   }
 }
@@ -229,6 +237,7 @@ const report = [
   row('end', atEnd),
   `after shutdown                          ${leftovers.length} (before the soak: ${leftoversBefore})`,
   `phase 2 RSS: median ${rssEarly.toFixed(0)} MB in its first fifth, ${rssLate.toFixed(0)} MB in its last; range ${Math.min(...phase2Rss).toFixed(0)}-${rssMax.toFixed(0)} MB (bound ${LIMITS.rssMaxMb}); ${rssSlope.toFixed(2)} MB/min after the first fifth`,
+  `phase 2 RSS at its highest: ${highest}`,
   `phase 2 heap after GC: median ${heapEarly.toFixed(1)} MB in its first fifth, ${heapLate.toFixed(1)} MB in its last; range ${Math.min(...heaps).toFixed(1)}-${heapMax.toFixed(1)} MB (bound ${LIMITS.heapMaxMb}); ${heapSlope.toFixed(3)} MB/min after the first fifth`,
   `heap after GC / RSS by minute: ${heapSeries.filter((_, i) => i % 2 === 0).map(([m, h, r]) => `${m.toFixed(0)}: ${h.toFixed(1)}/${r.toFixed(0)}`).join(', ')}`,
   `slowest status: ${slowestStatusMs} ms; most process trees of one service at once: ${worstTrees}`,
@@ -248,17 +257,25 @@ function row(label: string, s: Sample): string {
   return `${label.padEnd(14)} ${s.rssMb.toFixed(0).padStart(8)} ${String(s.fds).padStart(10)} ${String(s.processes).padStart(17)}`;
 }
 
-/** Resident bytes of the process's brk heap ([heap] in smaps): glibc malloc's main arena, what it keeps of freed Buffers. */
-function brkBytes(pid: number): number {
+/**
+ * Where the host's RSS is, from /proc/PID/smaps: the brk heap ([heap], glibc malloc's main arena: what it
+ * keeps of freed Buffers and write queues), other anonymous memory (V8's heap pages, thread arenas,
+ * stacks) and mapped files (node's own code, mostly).
+ */
+function rssParts(pid: number): string {
+  const kb = { brk: 0, anon: 0, file: 0 };
   try {
-    const smaps = readFileSync(`/proc/${pid}/smaps`, 'utf8');
-    const at = smaps.indexOf(' [heap]\n');
-    if (at < 0) return 0;
-    const m = /\nRss:\s+(\d+) kB/.exec(smaps.slice(at));
-    return m ? Number(m[1]) * 1024 : 0;
+    let into: keyof typeof kb = 'anon';
+    for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+      const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+      if (head) into = head[1] === '[heap]' ? 'brk' : head[1]!.startsWith('/') ? 'file' : 'anon';
+      else if (line.startsWith('Rss:')) kb[into] += Number(/(\d+)/.exec(line)![1]);
+    }
   } catch {
-    return 0;
+    // gone
   }
+  const mb = (k: number): string => ((k * 1024) / MB).toFixed(0);
+  return `malloc's main arena ${mb(kb.brk)} MB, other anonymous ${mb(kb.anon)}, files ${mb(kb.file)}`;
 }
 
 /** Least-squares slope of [x, y] points (per unit of x); 0 for fewer than two. */
