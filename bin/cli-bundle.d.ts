@@ -1,7 +1,7 @@
 // Types for cli-bundle.js (plain JavaScript, run before any TypeScript loader).
 import type { BuildOptions } from 'esbuild';
 
-export const NODE_BUNDLE: Pick<BuildOptions, 'bundle' | 'platform' | 'format' | 'target' | 'packages'>;
+export const NODE_BUNDLE: Pick<BuildOptions, 'bundle' | 'platform' | 'format' | 'target' | 'plugins'>;
 export interface BundleOptions {
   /** The entry module (TypeScript is fine: esbuild compiles it). */
   entry: string;

@@ -6,14 +6,38 @@
 // shows on the next run. Plain JavaScript: this runs before anything could load TypeScript.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * How Hearth's Node code is bundled: ES modules for Node 20, packages left to load from node_modules.
- * The bench bundles what it measures with the same settings (bench/lib/build.ts).
+ * Packages bundled into Hearth's code instead of loaded from node_modules. zod: each of its ES module
+ * entry points (`zod`, `zod/mini`, `zod/v4/core`) loads all of zod, its ~60 locales and its JSON Schema
+ * and compile modules included: 1.5 MB of source that V8 keeps for as long as the process runs, and
+ * ~3.7 MB of private memory for a process that only imports it. Bundled, esbuild keeps what the sources
+ * use (they import it as a namespace, `import * as z`, which it can shake): ~200 kB of source, English
+ * messages only, and 2.3-2.8 MB less private memory for `hearth up` (bench/HISTORY.md, round 15).
+ * (`hearth mcp` then also loads the SDK's own zod; zod 4 keeps its registry on globalThis and checks
+ * schemas by their traits, so the two copies read each other's schemas.)
  */
-export const NODE_BUNDLE = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external' };
+const BUNDLED_PACKAGES = new Set(['zod']);
+
+/** esbuild's `packages: 'external'`, but for the packages above. */
+const externalPackages = {
+  name: 'external-packages',
+  setup(build) {
+    // Bare specifiers (and node: ones); an absolute entry point on Windows (C:\...) is not a package.
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.kind === 'entry-point' || isAbsolute(args.path) || BUNDLED_PACKAGES.has(args.path) ? undefined : { path: args.path, external: true },
+    );
+  },
+};
+
+/**
+ * How Hearth's Node code is bundled: ES modules for Node 20, packages left to load from node_modules
+ * except BUNDLED_PACKAGES. The bench and the soak bundle what they measure with the same settings
+ * (bench/lib/build.ts, test/soak/run.ts).
+ */
+export const NODE_BUNDLE = { bundle: true, platform: 'node', format: 'esm', target: 'node20', plugins: [externalPackages] };
 
 /** The bundle's path when it is fresh, else null. Never throws. */
 export function currentBundle(outDir) {

@@ -3,7 +3,8 @@
 // Commands: name -> argument schema (validated on every host boundary: Electron IPC, web host,
 // control socket) and result type. Events: name -> payload. The Electron preload, the web host
 // and the test harness all implement `HearthApi` from this file; the renderer only sees `HearthApi`.
-import { z } from 'zod';
+// As a namespace: bundled (bin/cli-bundle.js), esbuild then keeps only what is used ({ z } keeps all of zod).
+import * as z from 'zod';
 import type { CaptureInfo, CaptureTools, HealthRun, LogLine, PartialLine, ServiceStatus, StackInfo, StackSnapshot } from './types';
 import { CAPTURE_KINDS, SERVICE_NAME_PATTERN, SERVICE_SIGNALS } from './types';
 import type { DebugEngine } from './debug-hint';

@@ -1,7 +1,8 @@
 // The Model Context Protocol tools of `hearth mcp`: the contract's commands an agent needs, with the same
 // argument schemas (shared/contract.ts) and so the same validation as every other boundary; a tool's
 // arguments are parsed again by the control server before the supervisor sees them.
-import { z } from 'zod';
+// As a namespace: bundled (bin/cli-bundle.js), esbuild then keeps only what is used ({ z } keeps all of zod).
+import * as z from 'zod';
 import { commandArgs, serviceNameSchema, type CommandArgs, type CommandName, type CommandResult } from '../../shared/contract';
 import type { LogLine, ServiceStatus } from '../../shared/types';
 

@@ -157,6 +157,24 @@ describe('bin/hearth.js', () => {
     expect(existsSync(ref!.startsWith('/') ? ref! : join(cwd, ref!))).toBe(true);
   });
 
+  it('bundles zod (only what the sources use: English messages, none of its other locales) and loads every other package from node_modules', async () => {
+    await run(process.execPath, [join(REPO, 'bin', 'hearth.js'), '--version'], { cwd: testTempDir() });
+    const dir = join(currentBundle(join(REPO, 'out', 'cli'))!, '..');
+    const code = readdirSync(dir)
+      .filter((f) => f.endsWith('.mjs'))
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('\n');
+    // esbuild names each bundled module in a comment above its code.
+    const locales = [...code.matchAll(/node_modules\/zod\/v4\/locales\/([\w-]+)\.js/g)].map((m) => m[1]);
+    expect(new Set(locales)).toEqual(new Set(['en']));
+    expect(code).toMatch(/node_modules\/zod\/v4\/classic\/schemas\.js/);
+    expect(code).not.toMatch(/\bfrom\s*["']zod["']|import\(["']zod["']\)/);
+    // The others stay external: imported by name, resolved from node_modules at run time.
+    expect(code).toMatch(/\bfrom\s*"yaml"/);
+    expect(code).toMatch(/\bfrom\s*"chokidar"/);
+    expect(code).not.toMatch(/node_modules\/yaml\//);
+  });
+
   it('findAppRoot walks up to the folder with Hearth’s package.json, and says so when there is none', () => {
     expect(findAppRoot(join(REPO, 'out', 'cli'))).toBe(REPO);
     expect(findAppRoot(join(REPO, 'electron', 'host'))).toBe(REPO);

@@ -1,6 +1,7 @@
 // JSON Schema for editors (yaml-language-server), generated from the same zod schema that
 // validates files, so the two cannot disagree. scripts/gen-schema.ts writes it to schema/.
-import { z } from 'zod';
+// As a namespace: bundled (bin/cli-bundle.js), esbuild then keeps only what is used ({ z } keeps all of zod).
+import * as z from 'zod';
 import { stackFileSchema } from './schema';
 
 export const JSON_SCHEMA_ID = 'https://hearth.local/schema/hearth.schema.json';

@@ -2,7 +2,8 @@
 // `services`, unknown keys rejected. This one zod schema validates files AND generates
 // schema/hearth.schema.json (scripts/gen-schema.ts), so titles/descriptions here are what editors show.
 // Defaults are NOT applied here (see ./defaults.ts); cross-field rules live in ./validate.ts.
-import { z } from 'zod';
+// As a namespace: bundled (bin/cli-bundle.js), esbuild then keeps only what is used ({ z } keeps all of zod).
+import * as z from 'zod';
 import { SIZE_PATTERN, parseSize } from './size';
 import { PORT_NAME_PATTERN } from './templates';
 
