@@ -46,20 +46,37 @@ export function readProcStat(pid: number): ProcStat | null {
 const statBuf = Buffer.allocUnsafe(4096);
 
 export function readStatWith<T>(pid: number, parse: (text: string) => T | null): T | null {
-  if (!Number.isInteger(pid) || pid <= 0) return null;
-  let fd: number;
+  const fd = openStat(pid);
+  if (fd === null) return null;
   try {
-    fd = openSync(`/proc/${pid}/stat`, 'r');
-  } catch {
-    return null; // gone, or no /proc on this platform
+    return readStatFd(fd, parse);
+  } finally {
+    closeSync(fd);
   }
+}
+
+/** An open /proc/<pid>/stat (close it with closeSync), or null: gone, or no /proc on this platform. */
+export function openStat(pid: number): number | null {
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    return openSync(`/proc/${pid}/stat`, 'r');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The stat line of an open /proc/<pid>/stat, read afresh: the kernel renders it again on every read at
+ * offset 0, so a file kept open is re-read with one system call instead of three. The file stays bound
+ * to the process it was opened for: once that one is gone the read fails (null), even if its pid was
+ * reused since.
+ */
+export function readStatFd<T>(fd: number, parse: (text: string) => T | null): T | null {
   try {
     const n = readSync(fd, statBuf, 0, statBuf.length, 0);
     return parse(statBuf.toString('latin1', 0, n));
   } catch {
-    return null; // exited between open and read
-  } finally {
-    closeSync(fd);
+    return null; // the process exited (ESRCH)
   }
 }
 

@@ -70,6 +70,8 @@ export class ResourceMonitor {
     } else if (!wanted && this.stopTimer) {
       this.stopTimer();
       this.stopTimer = null;
+      // A sample under way keeps what it reads; the next one after a pause starts from a full scan.
+      if (!this.inFlight) this.opts.sampler.release?.();
     }
   }
 
@@ -77,6 +79,7 @@ export class ResourceMonitor {
   async sampleIfStale(): Promise<void> {
     if (this.stopTimer || !this.possible) return;
     if (this.opts.clock.now() - this.lastSampleAt >= this.opts.intervalMs) await this.sampleWithBaseline();
+    if (!this.stopTimer && !this.inFlight) this.opts.sampler.release?.(); // a one-off: nothing held for a next sample that may never come
   }
 
   /**

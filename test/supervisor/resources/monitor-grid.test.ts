@@ -73,3 +73,44 @@ describe('ResourceMonitor timer', () => {
     }
   });
 });
+
+describe('ResourceMonitor release', () => {
+  it("lets go of the sampler's held files when the last watcher leaves, and after a one-off sample", async () => {
+    let released = 0;
+    let samples = 0;
+    const counting = {
+      ...sampler,
+      sample: (roots: readonly number[]) => {
+        samples++;
+        return sampler.sample(roots);
+      },
+      release: () => void released++,
+    };
+    const monitor = new ResourceMonitor({ intervalMs: 50, clock: systemClock, sampler: counting, runners: () => [], onSampled: () => {} });
+    try {
+      const a = monitor.watch();
+      const b = monitor.watch();
+      await waitFor(() => samples >= 2, { what: 'samples on the interval' });
+      a();
+      expect(released).toBe(0); // one watcher is left: the next sample re-reads what is held
+      b();
+      expect(released).toBe(1);
+      // While a watcher samples on the interval a status takes no sample of its own and releases nothing.
+      const c = monitor.watch();
+      await monitor.sampleIfStale();
+      expect(released).toBe(1);
+      c();
+      expect(released).toBe(2);
+    } finally {
+      monitor.stop();
+    }
+    // A one-off status with nobody watching (a monitor never sampled: stale) samples, then holds
+    // nothing for a next sample that may never come.
+    const oneOff = new ResourceMonitor({ intervalMs: 50, clock: systemClock, sampler: counting, runners: () => [], onSampled: () => {} });
+    const before = samples;
+    await oneOff.sampleIfStale();
+    expect(samples).toBeGreaterThan(before);
+    expect(released).toBe(3);
+    oneOff.stop();
+  });
+});

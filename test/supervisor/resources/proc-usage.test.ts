@@ -1,6 +1,7 @@
 // Parsing /proc/<pid>/stat for CPU and RSS, building a tree from a table, and — for real — the
 // sampler on a live process tree whose grandchild holds memory.
 import { spawn } from 'node:child_process';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   indexTable,
@@ -93,6 +94,19 @@ describe('sampleTrees (real /proc)', () => {
   });
 });
 
+/** The /proc/<pid>/stat files this process has open now. */
+function openFiles(): number {
+  let n = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (/^\/proc\/\d+\/stat$/.test(readlinkSync(`/proc/self/fd/${fd}`))) n++;
+    } catch {
+      // closed meanwhile (the directory's own fd)
+    }
+  }
+  return n;
+}
+
 describe('TreeSampler (real /proc)', () => {
   it('re-reads only the known tree between full scans, and rescans when the tree changes or on schedule', async () => {
     // A root that starts a second child once "more" is written to its stdin; each child sleeps.
@@ -135,6 +149,63 @@ describe('TreeSampler (real /proc)', () => {
       sampler.sample([pid, process.pid]);
       expect(sampler.lastSample).toBe('full');
     } finally {
+      process.kill(-root.pid!, 'SIGKILL');
+    }
+  });
+
+  it('keeps the known processes\' stat files open between scans, closes those gone, and all on release', async () => {
+    const root = spawn('/bin/sh', ['-c', 'sleep 1000 & read line; wait'], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+    const before = openFiles();
+    const sampler = new TreeSampler(3);
+    try {
+      const pid = root.pid!;
+      await waitFor(() => sampler.sample([pid]).get(pid)!.members.length === 2, { what: 'the root and its child' });
+      expect(sampler.heldFiles).toBe(2);
+      expect(openFiles()).toBe(before + 2);
+      // Re-reads go through them and hold no more.
+      const again = sampler.sample([pid]).get(pid)!;
+      expect(sampler.lastSample).toBe('known');
+      expect(again.members).toHaveLength(2);
+      expect(openFiles()).toBe(before + 2);
+      // The child gone: the re-read fails, the full scan that follows closes its file and keeps the root's.
+      const child = again.members.find((m) => m.pid !== pid)!.pid;
+      process.kill(child, 'SIGKILL');
+      await waitFor(() => sampleTrees([pid]).get(pid)!.members.length === 1, { what: 'the child gone' });
+      expect(sampler.sample([pid]).get(pid)!.members).toHaveLength(1);
+      expect(sampler.lastSample).toBe('full');
+      expect(sampler.heldFiles).toBe(1);
+      expect(openFiles()).toBe(before + 1);
+      sampler.release();
+      expect(sampler.heldFiles).toBe(0);
+      expect(openFiles()).toBe(before);
+      // After a release the next sample is a full scan.
+      sampler.sample([pid]);
+      expect(sampler.lastSample).toBe('full');
+      // No roots: nothing is held.
+      sampler.sample([]);
+      expect(openFiles()).toBe(before);
+    } finally {
+      sampler.release();
+      process.kill(-root.pid!, 'SIGKILL');
+    }
+  });
+
+  it('holds at most maxHeld files and re-reads the other processes by path', async () => {
+    const root = spawn('/bin/sh', ['-c', 'sleep 1000 & sleep 1000 & wait'], { detached: true, stdio: 'ignore' });
+    const sampler = new TreeSampler(3, 1);
+    try {
+      const pid = root.pid!;
+      const full = await waitFor(() => {
+        const u = sampler.sample([pid]).get(pid)!;
+        return u.members.length === 3 ? u : undefined;
+      }, { what: 'the root and its two children' });
+      expect(sampler.heldFiles).toBe(1);
+      const known = sampler.sample([pid]).get(pid)!;
+      expect(sampler.lastSample).toBe('known');
+      expect(pidsOf(known).sort()).toEqual(pidsOf(full).sort());
+      expect(known.rssBytes).toBeGreaterThan(0);
+    } finally {
+      sampler.release();
       process.kill(-root.pid!, 'SIGKILL');
     }
   });

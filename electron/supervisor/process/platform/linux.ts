@@ -37,6 +37,7 @@ export function linuxPlatform(): ProcessPlatform {
       return {
         sample: (roots) => ({ trees: sampler.sample(roots), ticksPerSecond: roots.length ? systemUnits().clockTicks : 100 }),
         cpuResolutionMs: 1000 / systemUnits().clockTicks,
+        release: () => sampler.release(),
       };
     },
   };

@@ -59,6 +59,8 @@ export interface UsageSampler {
    * is mostly rounding (procps's ps prints whole seconds; /proc and BSD ps count 10 ms).
    */
   readonly cpuResolutionMs: number;
+  /** Sampling stopped (nobody watches): let go of what is held between samples (linux: open stat files). */
+  release?(): void;
 }
 
 export interface ProcessPlatform {
