@@ -33,11 +33,38 @@ const externalPackages = {
 };
 
 /**
+ * Output files with every character above U+00FF written as a \u escape. V8 keeps each module's source
+ * for as long as the process runs, one byte per character while every character fits in Latin-1 and
+ * two bytes otherwise: one `…` in a kept comment doubled the entry's 90 kB and zod's 200 kB chunk.
+ * esbuild escapes strings and identifiers itself; what it leaves are comments and regular expression
+ * literals, where an escape reads the same (bench/HISTORY.md, round 15).
+ */
+const latin1Output = {
+  name: 'latin1-output',
+  setup(build) {
+    build.initialOptions.metafile = true; // onEnd finds the files it wrote there
+    build.onEnd((result) => {
+      const cwd = build.initialOptions.absWorkingDir ?? process.cwd();
+      for (const out of Object.keys(result.metafile?.outputs ?? {})) {
+        const file = isAbsolute(out) ? out : join(cwd, out);
+        const text = readFileSync(file, 'utf8');
+        if (/[^\u0000-\u00ff]/.test(text)) writeFileSync(file, escapeWide(text));
+      }
+    });
+  },
+};
+
+/** `text` with each UTF-16 unit above U+00FF as \uXXXX (a pair for a character beyond U+FFFF). */
+export function escapeWide(text) {
+  return text.replace(/[^\u0000-\u00ff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
  * How Hearth's Node code is bundled: ES modules for Node 20, packages left to load from node_modules
  * except BUNDLED_PACKAGES. The bench and the soak bundle what they measure with the same settings
  * (bench/lib/build.ts, test/soak/run.ts).
  */
-export const NODE_BUNDLE = { bundle: true, platform: 'node', format: 'esm', target: 'node20', plugins: [externalPackages] };
+export const NODE_BUNDLE = { bundle: true, platform: 'node', format: 'esm', target: 'node20', plugins: [externalPackages, latin1Output] };
 
 /** The bundle's path when it is fresh, else null. Never throws. */
 export function currentBundle(outDir) {

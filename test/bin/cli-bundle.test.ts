@@ -73,6 +73,17 @@ describe('CLI bundle', () => {
     expect(currentBundle(p.outDir)).toBeNull();
   });
 
+  it('writes every character above U+00FF as an escape, so V8 keeps the source one byte a character, and the code means the same', async () => {
+    const p = project('x');
+    // The file holds the characters themselves. esbuild escapes the string; the regular expressions it leaves as written.
+    writeFileSync(p.dep, "export const text: string = 'a\u2026b\u20ac'.replace(/\u2026/g, '...').replace(/[\u20ac]/g, 'EUR') + 'µ';\n");
+    const built = await buildBundle({ ...p, name: 'app.mjs' });
+    const code = readFileSync(built.bundle!, 'utf8');
+    expect(code).not.toMatch(/[^\u0000-\u00ff]/);
+    expect(code).toContain('\\u2026'); // the literal was escaped, not dropped
+    expect(await valueOf(built.bundle!)).toBe('a...bEURµ');
+  });
+
   it('says why a source does not build, and freshBundle gives null instead of throwing', async () => {
     const p = project('ok');
     writeFileSync(p.entry, 'export const value = ( => 1;\n');
@@ -173,6 +184,13 @@ describe('bin/hearth.js', () => {
     expect(code).toMatch(/\bfrom\s*"yaml"/);
     expect(code).toMatch(/\bfrom\s*"chokidar"/);
     expect(code).not.toMatch(/node_modules\/yaml\//);
+  });
+
+  it('holds no character above U+00FF in any file of the bundle (each would make V8 keep that file two bytes a character)', async () => {
+    await run(process.execPath, [join(REPO, 'bin', 'hearth.js'), '--version'], { cwd: testTempDir() });
+    const dir = join(currentBundle(join(REPO, 'out', 'cli'))!, '..');
+    const wide = readdirSync(dir).filter((f) => f.endsWith('.mjs') && /[^\u0000-\u00ff]/.test(readFileSync(join(dir, f), 'utf8')));
+    expect(wide).toEqual([]);
   });
 
   it('findAppRoot walks up to the folder with Hearth’s package.json, and says so when there is none', () => {
