@@ -48,7 +48,7 @@ const latin1Output = {
       for (const out of Object.keys(result.metafile?.outputs ?? {})) {
         const file = isAbsolute(out) ? out : join(cwd, out);
         const text = readFileSync(file, 'utf8');
-        if (/[^\u0000-\u00ff]/.test(text)) writeFileSync(file, escapeWide(text));
+        if (/[\u0100-\uffff]/.test(text)) writeFileSync(file, escapeWide(text));
       }
     });
   },
@@ -56,7 +56,7 @@ const latin1Output = {
 
 /** `text` with each UTF-16 unit above U+00FF as \uXXXX (a pair for a character beyond U+FFFF). */
 export function escapeWide(text) {
-  return text.replace(/[^\u0000-\u00ff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(/[\u0100-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
