@@ -128,8 +128,10 @@ describe('stopTree', () => {
 
   describe('kill_mode mixed', () => {
     // A main process that stops its own children, as Postgres's postmaster stops its backends (which setsid):
-    // on SIGTERM it tells its setsid'd child to finish (USR1, a moment later) and waits for it.
-    const PARENT = `setsid sh -c 'trap "echo child: TERM; exit 0" TERM; trap "echo child: USR1 from parent; exit 0" USR1; echo ready; while :; do sleep 0.05; done' & child=$!; trap 'sleep 0.3; kill -USR1 $child; wait $child; exit 0' TERM; wait`;
+    // on SIGTERM it tells its setsid'd child to finish (USR1, a moment later) and waits for it. The child
+    // waits on one long sleep (its traps end it), not a loop of short ones: between two of those the tree
+    // had one process that left its group, not two, and the count in the stop's message was 1 (a CI failure).
+    const PARENT = `setsid sh -c 'sleep 1000 & s=$!; trap "echo child: TERM; kill $s; exit 0" TERM; trap "echo child: USR1 from parent; kill $s; exit 0" USR1; echo ready; wait' & child=$!; trap 'sleep 0.3; kill -USR1 $child; wait $child; exit 0' TERM; wait`;
     const mixed = (secs: number): LifecycleConfig => ({ ...noHttp(secs), kill_mode: 'mixed' });
 
     it('sends the stop signal to the process group only: the main process shuts down what left it, well before the grace', async () => {
