@@ -12,6 +12,4 @@ export interface BundleOptions {
 }
 export function currentBundle(outDir: string): string | null;
 export function buildBundle(opts: BundleOptions): Promise<{ bundle: string; error?: undefined } | { bundle?: undefined; error: string }>;
-/** `text` with each UTF-16 unit above U+00FF written as a \\u escape (what the bundle plugin does to every output file). */
-export function escapeWide(text: string): string;
 export function freshBundle(opts: BundleOptions): Promise<string | null>;

@@ -55,7 +55,7 @@ const latin1Output = {
 };
 
 /** `text` with each UTF-16 unit above U+00FF as \uXXXX (a pair for a character beyond U+FFFF). */
-export function escapeWide(text) {
+function escapeWide(text) {
   return text.replace(/[\u0100-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
