@@ -12,11 +12,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildEntries, type Launchers } from './lib/build';
-import { runSeconds } from './lib/proc';
+import { cpuPercentOver } from './lib/proc';
 import { sleep } from './lib/wait';
 import { freePorts } from './lib/context';
+import { httpServices } from './sections/fleet';
 import { openHearth } from './systems/hearth';
-import type { ServiceSpec } from './systems/types';
 
 const root = resolve(import.meta.dirname, '..');
 const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -30,21 +30,12 @@ async function build(dir: string): Promise<Launchers> {
 
 /** One host: CPU% of a core over a headless window, then over a UI-open window. */
 async function round(name: string, launchers: Launchers, ports: number[], secs: number, prof?: string): Promise<[number, number]> {
-  const services: ServiceSpec[] = ports.map((port, i) => ({
-    name: `svc-${String(i + 1).padStart(2, '0')}`,
-    argv: [process.execPath, ...launchers.httpServer, '{port}'],
-    port,
-    healthIntervalSecs: 1,
-    restart: true,
-  }));
+  const services = httpServices(launchers, ports, 1);
   const dir = mkdtempSync(join(os.tmpdir(), 'hearth-idle-ui-'));
   const driver = await openHearth(services, { dir, env: { ...process.env }, launchers, root });
   const window = async (): Promise<number> => {
     await sleep(2000); // as fleet.ts: past the first checks (and, UI open, the first samples)
-    const c0 = runSeconds(driver.pid)!;
-    const t0 = performance.now();
-    await sleep(secs * 1000);
-    return ((runSeconds(driver.pid)! - c0) / ((performance.now() - t0) / 1000)) * 100;
+    return cpuPercentOver(driver.pid, secs * 1000);
   };
   try {
     await driver.start();

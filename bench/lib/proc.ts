@@ -68,6 +68,14 @@ export function runSeconds(pid: number): number | null {
   return Number.isFinite(ns) ? ns / 1e9 : cpuSeconds(pid);
 }
 
+/** The process's run time over a window of `ms` (slept through), as a percentage of one core. */
+export async function cpuPercentOver(pid: number, ms: number): Promise<number> {
+  const c0 = runSeconds(pid)!;
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, ms));
+  return ((runSeconds(pid)! - c0) / ((performance.now() - t0) / 1000)) * 100;
+}
+
 /** A `Key:   123 kB` line of a /proc status-like file, in bytes (0 when absent). */
 function kbField(text: string, key: string): number {
   return Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * 1024;

@@ -17,7 +17,8 @@ import { spawn } from 'node:child_process';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { openSystem, freePorts, type BenchContext } from '../lib/context';
-import { cpuSecondsOf, descendants, isAlive, memory, privateMemory, runSeconds } from '../lib/proc';
+import type { Launchers } from '../lib/build';
+import { cpuPercentOver, cpuSecondsOf, descendants, isAlive, memory, privateMemory, runSeconds } from '../lib/proc';
 import { median } from '../lib/stats';
 import { reducerDone } from '../lib/gc';
 import { sleep, waitUntil } from '../lib/wait';
@@ -94,14 +95,7 @@ export async function fleet(ctx: BenchContext): Promise<void> {
   // cannot bind it again until that connection is gone (60 s in TIME_WAIT). With ports from 33000 one
   // cold start of the baseline once took 62.8 s; this is the likely cause.
   const ports = await freePorts(N, 20000);
-  const services = (interval: number | undefined): ServiceSpec[] =>
-    ports.map((port, i) => ({
-      name: `svc-${String(i + 1).padStart(2, '0')}`,
-      argv: [process.execPath, ...ctx.launchers.httpServer, '{port}'],
-      port,
-      healthIntervalSecs: interval,
-      restart: true,
-    }));
+  const services = (interval: number | undefined): ServiceSpec[] => httpServices(ctx.launchers, ports, interval);
   // No health check anywhere: the port is written into the command (Hearth allocates no named port).
   const unchecked: ServiceSpec[] = ports.map((port, i) => ({
     name: `svc-${String(i + 1).padStart(2, '0')}`,
@@ -199,6 +193,17 @@ function bareTargets(ctx: BenchContext): void {
   }
 }
 
+/** The figure's services: one tiny HTTP server on each port, checked every `interval` s (none: unchecked). */
+export function httpServices(launchers: Launchers, ports: readonly number[], interval: number | undefined): ServiceSpec[] {
+  return ports.map((port, i) => ({
+    name: `svc-${String(i + 1).padStart(2, '0')}`,
+    argv: [process.execPath, ...launchers.httpServer, '{port}'],
+    port,
+    healthIntervalSecs: interval,
+    restart: true,
+  }));
+}
+
 /**
  * Reference row "empty node": the same `node` binary running an empty timer, measured as the supervisors
  * are (peak RSS and private memory from /proc, CPU over a window). It is the least any Node supervisor
@@ -211,10 +216,7 @@ async function emptyNode(ctx: BenchContext): Promise<void> {
     await new Promise((r) => child.stdout.once('data', r));
     await sleep(3000); // past start-up: the module loader's work is done and collected
     const pid = child.pid!;
-    const c0 = runSeconds(pid)!;
-    const t0 = performance.now();
-    await sleep(ctx.opts.quick ? 2000 : 5000);
-    const cpu = ((runSeconds(pid)! - c0) / ((performance.now() - t0) / 1000)) * 100;
+    const cpu = await cpuPercentOver(pid, ctx.opts.quick ? 2000 : 5000);
     const mem = memory(pid)!;
     const own = privateMemory(pid) ?? 0;
     const mb = (b: number): number => b / 2 ** 20;
